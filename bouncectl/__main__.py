@@ -1,0 +1,3 @@
+from bouncectl.cli import main
+
+main()

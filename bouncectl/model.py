@@ -1,0 +1,97 @@
+"""The normalized records every importer produces, and the product's vocabulary.
+
+An importer turns one input (a file, a folder, stdin) into a stream of
+:class:`Event` and :class:`Reject` records. Nothing here knows about SQLite or
+the terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# What can happen to one contact for one email (SPEC section 1).
+EVENT_TYPES = (
+    "sent",
+    "delivered",
+    "bounce",
+    "deferred",
+    "not_sent",
+    "complaint",
+    "unsubscribe",
+    "open",
+    "click",
+)
+
+# Contact statuses (SPEC section 1).
+ELIGIBLE = "eligible"
+HARD_BOUNCED = "hard_bounced"
+GLOBALLY_BOUNCED = "globally_bounced"
+SUPPRESSED = "suppressed"
+CONTACT_STATUSES = (ELIGIBLE, HARD_BOUNCED, GLOBALLY_BOUNCED, SUPPRESSED)
+
+# Why a planned recipient is not sent to (SPEC rule 2.2).
+NOT_SENT_REASONS = (
+    "PREVIOUSLY_BOUNCED",
+    "GLOBALLY_BOUNCED",
+    "SUPPRESSED",
+    "INVALID_ADDRESS",
+    "DUPLICATE",
+)
+
+
+@dataclass(slots=True)
+class Event:
+    """One thing that happened to one contact for one email.
+
+    ``timestamp`` is always the store's canonical UTC text form
+    (see :func:`bouncectl.timeparse.parse_timestamp`). ``recipient`` is the
+    normalized (trimmed, lowercased) address.
+
+    For bounces, importers fill what the source says: ``smtp_code``,
+    ``enhanced_status``, ``diagnostic`` and ``provider_type`` (the provider's
+    own hard/soft verdict, ``"hard"``, ``"soft"`` or ``None``). ``reason``,
+    ``bounce_type`` and ``rule`` may be left empty: the import classifies every
+    bounce that has no reason yet (:mod:`bouncectl.classify`).
+    """
+
+    recipient: str
+    event: str
+    timestamp: str
+    email_id: str | None = None
+    email_name: str | None = None
+    bounce_type: str | None = None
+    reason: str | None = None
+    smtp_code: int | None = None
+    enhanced_status: str | None = None
+    diagnostic: str | None = None
+    provider_type: str | None = None
+    rule: str | None = None
+    is_global: bool = False
+    not_sent_reason: str | None = None
+    message_id: str | None = None
+    # Place in the source: the line number (header = line 1) or message number.
+    line: int | None = None
+    # Provider fields that have no column of their own, as a JSON text.
+    raw: str | None = None
+
+
+@dataclass(slots=True)
+class Reject:
+    """A row or message that could not be imported, and why."""
+
+    line: int | None
+    error: str
+    raw: str | None = None
+
+
+@dataclass(slots=True)
+class ImportOptions:
+    """What the user said about the input, passed to every importer."""
+
+    email_id: str | None = None
+    third_party: bool = False
+    tz: str | None = None
+    # Where to find the email id in provider records and returned messages.
+    email_id_header: str = "X-Email-ID"
+    email_id_tag: str = "email_id"
+    extra: dict = field(default_factory=dict)

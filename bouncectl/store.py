@@ -1,0 +1,764 @@
+"""The store: one SQLite file, every table name and every SQL statement.
+
+The store migrates itself when it is opened (numbered, additive migrations that
+are never edited once shipped). It uses WAL mode and a busy timeout so that
+several processes can share one file: readers never wait for a writer, and
+writers queue. Every write happens in one ``BEGIN IMMEDIATE`` transaction, so a
+failure or a kill leaves the store as it was before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from bouncectl import policy
+from bouncectl.addresses import domain_of
+from bouncectl.errors import NotFound, StoreError
+from bouncectl.model import GLOBALLY_BOUNCED, HARD_BOUNCED, Event, ImportOptions, Reject
+from bouncectl.timeparse import format_utc, now_utc
+
+DEFAULT_BUSY_TIMEOUT = 300.0  # seconds a writer waits for another writer
+MAX_PARAMS = 5000  # bound on "IN (...)" lists
+
+migrations = Migrations("bouncectl")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE contacts (
+            email TEXT PRIMARY KEY,
+            domain TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'eligible',
+            hard_bounce_reason TEXT,
+            hard_bounced_at TEXT,
+            hard_bounce_event_id INTEGER,
+            global_bounced_at TEXT,
+            last_delivered_at TEXT,
+            bounces INTEGER NOT NULL DEFAULT 0,
+            soft_streak INTEGER NOT NULL DEFAULT 0,
+            soft_streak_since TEXT,
+            soft_streak_last TEXT,
+            third_party INTEGER NOT NULL DEFAULT 0,
+            reactivated_at TEXT,
+            first_seen_at TEXT,
+            last_event_at TEXT
+        );
+        CREATE INDEX contacts_status ON contacts (status, hard_bounce_reason);
+        CREATE INDEX contacts_reason ON contacts (hard_bounce_reason) WHERE hard_bounce_reason IS NOT NULL;
+        CREATE INDEX contacts_domain ON contacts (domain);
+
+        CREATE TABLE emails (
+            email_id TEXT PRIMARY KEY,
+            name TEXT,
+            first_event_at TEXT,
+            last_event_at TEXT
+        );
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            email_id TEXT,
+            recipient TEXT NOT NULL,
+            event TEXT NOT NULL,
+            timestamp TEXT NOT NULL,
+            bounce_type TEXT,
+            reason TEXT,
+            smtp_code INTEGER,
+            enhanced_status TEXT,
+            diagnostic TEXT,
+            rule TEXT,
+            provider_type TEXT,
+            is_global INTEGER NOT NULL DEFAULT 0,
+            not_sent_reason TEXT,
+            message_id TEXT,
+            import_id INTEGER,
+            raw TEXT
+        );
+        CREATE INDEX events_email ON events (email_id, event);
+        CREATE INDEX events_recipient ON events (recipient, timestamp);
+        CREATE INDEX events_message_id ON events (message_id) WHERE message_id IS NOT NULL;
+
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            checksum TEXT,
+            format TEXT,
+            options TEXT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL,
+            rows_read INTEGER NOT NULL DEFAULT 0,
+            events_stored INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            newly_hard_bounced INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX imports_checksum ON imports (checksum);
+
+        CREATE TABLE rejects (
+            id INTEGER PRIMARY KEY,
+            import_id INTEGER NOT NULL,
+            file TEXT NOT NULL,
+            line INTEGER,
+            error TEXT NOT NULL,
+            raw TEXT,
+            UNIQUE (file, line, error)
+        );
+
+        CREATE TABLE reactivations (
+            id INTEGER PRIMARY KEY,
+            contact TEXT NOT NULL UNIQUE,
+            user TEXT NOT NULL,
+            at TEXT NOT NULL,
+            month TEXT NOT NULL,
+            bounce_event_id INTEGER,
+            reason TEXT
+        );
+        CREATE INDEX reactivations_month ON reactivations (month);
+
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            contact TEXT,
+            bounce_event_id INTEGER,
+            outcome TEXT NOT NULL,
+            code TEXT,
+            detail TEXT
+        );
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+        CREATE TABLE domains (domain TEXT PRIMARY KEY, added_at TEXT NOT NULL);
+        CREATE TABLE users (name TEXT PRIMARY KEY, permissions TEXT NOT NULL, added_at TEXT NOT NULL);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE lists (name TEXT PRIMARY KEY, filters TEXT NOT NULL, created_at TEXT NOT NULL);
+        """
+    )
+
+
+def event_key(email_id: str | None, recipient: str, event: str, timestamp: str) -> int:
+    """The 64-bit de-duplication key of an event: its natural key, hashed.
+
+    The same event from a webhook retry or an overlapping export has the same
+    key. A ``not_sent`` event is one per email and recipient, whenever recorded.
+    """
+    when = "" if event == "not_sent" else timestamp
+    text = f"{email_id or ''}\x1f{recipient}\x1f{event}\x1f{when}".encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big", signed=True)
+
+
+@dataclass
+class BatchResult:
+    stored: int = 0
+    duplicates: int = 0
+    newly_hard_bounced: int = 0
+
+
+# Columns shown by the listing commands (SPEC section 4).
+BOUNCED_COLUMNS = ["recipient", "bounce_type", "reason", "smtp_code", "enhanced_status", "diagnostic", "bounced_at"]
+NOT_SENT_COLUMNS = ["recipient", "not_sent_reason", "event_at"]
+CONTACT_COLUMNS = ["email", "status", "hard_bounce_reason", "hard_bounced_at", "bounces", "last_event_at"]
+QUOTA_COLUMNS = ["month", "total_contacts", "limit", "used", "remaining"]
+AUDIT_COLUMNS = ["id", "at", "user", "action", "contact", "bounce_event_id", "outcome", "code", "detail"]
+REJECT_COLUMNS = ["import_id", "file", "line", "error", "raw"]
+EXPORT_EMAIL_COLUMNS = [
+    "recipient", "outcome", "bounce_type", "reason", "smtp_code", "enhanced_status", "diagnostic", "event_at",
+]
+EXPORT_CONTACT_COLUMNS = CONTACT_COLUMNS + [
+    "bounce_type", "reason", "smtp_code", "enhanced_status", "diagnostic", "bounced_at",
+]
+
+# Which event stands for a recipient's outcome on an email, strongest first.
+OUTCOME_PRECEDENCE = ("not_sent", "bounce", "complaint", "unsubscribe", "click", "open", "delivered", "deferred", "sent")
+_OUTCOME_ORDER_SQL = "CASE event " + " ".join(
+    f"WHEN '{name}' THEN {rank}" for rank, name in enumerate(OUTCOME_PRECEDENCE)
+) + " END"
+
+# Events that prove the message reached the inbox.
+DELIVERY_EVENTS = frozenset({"delivered", "open", "click"})
+
+_CONTACT_FIELDS = (
+    "email", "domain", "status", "hard_bounce_reason", "hard_bounced_at", "hard_bounce_event_id",
+    "global_bounced_at", "last_delivered_at", "bounces", "soft_streak", "soft_streak_since",
+    "soft_streak_last", "third_party", "reactivated_at", "first_seen_at", "last_event_at",
+)
+_UPSERT_CONTACT = (
+    f"INSERT INTO contacts ({', '.join(_CONTACT_FIELDS)}) VALUES ({', '.join('?' for _ in _CONTACT_FIELDS)}) "
+    "ON CONFLICT (email) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in _CONTACT_FIELDS[1:])
+)
+_EVENT_FIELDS = (
+    "id", "email_id", "recipient", "event", "timestamp", "bounce_type", "reason", "smtp_code",
+    "enhanced_status", "diagnostic", "rule", "provider_type", "is_global", "not_sent_reason",
+    "message_id", "import_id", "raw",
+)
+_INSERT_EVENT = f"INSERT OR IGNORE INTO events ({', '.join(_EVENT_FIELDS)}) VALUES ({', '.join('?' for _ in _EVENT_FIELDS)})"
+
+
+def _chunks(items: list, size: int = MAX_PARAMS) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _max(a: str | None, b: str | None) -> str | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if a >= b else b
+
+
+def _min(a: str | None, b: str | None) -> str | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if a <= b else b
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty store file readable by its owner only."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+class Store:
+    """The bouncectl store. Open with ``Store(path)``; close once with :meth:`close`."""
+
+    def __init__(self, path: str | Path, busy_timeout: float | None = None):
+        self.path = Path(path)
+        if busy_timeout is None:
+            busy_timeout = float(os.environ.get("BOUNCECTL_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
+        try:
+            if str(path) != ":memory:":
+                if self.path.is_dir():
+                    raise StoreError(f"{path}: is a folder, not a store file")
+                _create_private(self.path)
+            conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            conn.execute("PRAGMA cache_size = -65536")
+            self.conn = conn
+            self.db = sqlite_utils.Database(conn)
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot open the store: {exc}", hint="is it a bouncectl store file?") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the store: {exc.strerror or exc}") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions -----------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``) so checks and writes inside it
+        see no other writer. Rolled back on any error."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Iterable = ()) -> Iterator[dict]:
+        cursor = self.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row))
+
+    # --- settings ---------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def settings(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM settings ORDER BY key").fetchall())
+
+    def soft_bounce_policy(self) -> policy.SoftBouncePolicy:
+        return policy.SoftBouncePolicy(
+            limit=int(self.get_setting("soft_bounce_limit", str(policy.DEFAULT_SOFT_BOUNCE_LIMIT))),
+            days=float(self.get_setting("soft_bounce_days", str(policy.DEFAULT_SOFT_BOUNCE_DAYS))),
+        )
+
+    # --- imports ----------------------------------------------------------------------------
+
+    def completed_import(self, checksum: str, options: str) -> dict | None:
+        """The earlier complete import of the same bytes with the same options, if any."""
+        return next(
+            self._rows(
+                "SELECT * FROM imports WHERE checksum = ? AND options = ? AND status = 'complete' ORDER BY id LIMIT 1",
+                (checksum, options),
+            ),
+            None,
+        )
+
+    def start_import(self, conn: sqlite3.Connection, source: str, checksum: str | None, fmt: str, options: str) -> int:
+        cursor = conn.execute(
+            "INSERT INTO imports (source, checksum, format, options, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')",
+            (source, checksum, fmt, options, now_utc()),
+        )
+        return int(cursor.lastrowid)
+
+    def finish_import(self, conn: sqlite3.Connection, import_id: int, counts: dict) -> None:
+        conn.execute(
+            "UPDATE imports SET status = 'complete', finished_at = ?, rows_read = ?, events_stored = ?, "
+            "duplicates = ?, rejected = ?, newly_hard_bounced = ? WHERE id = ?",
+            (
+                now_utc(), counts["rows_read"], counts["events_stored"], counts["duplicates"],
+                counts["rejected"], counts["newly_hard_bounced"], import_id,
+            ),
+        )
+
+    def add_rejects(self, conn: sqlite3.Connection, import_id: int, file: str, rejects: list[Reject]) -> None:
+        conn.executemany(
+            "INSERT OR IGNORE INTO rejects (import_id, file, line, error, raw) VALUES (?, ?, ?, ?, ?)",
+            [(import_id, file, r.line, r.error, r.raw) for r in rejects],
+        )
+
+    def add_events(
+        self,
+        conn: sqlite3.Connection,
+        import_id: int | None,
+        events: list[Event],
+        options: ImportOptions,
+        soft_policy: policy.SoftBouncePolicy,
+    ) -> BatchResult:
+        """Store a batch of classified events and bring their contacts up to date.
+
+        Events already in the store (same natural key) are counted as duplicates
+        and change nothing, so importing the same input twice changes nothing.
+        """
+        result = BatchResult()
+        self._resolve_email_ids(conn, events)
+        keyed: dict[int, Event] = {}
+        for event in events:
+            key = event_key(event.email_id, event.recipient, event.event, event.timestamp)
+            if key in keyed:
+                result.duplicates += 1
+            else:
+                keyed[key] = event
+        keys = list(keyed)
+        for chunk in _chunks(keys):
+            placeholders = ",".join("?" * len(chunk))
+            for (key,) in conn.execute(f"SELECT id FROM events WHERE id IN ({placeholders})", chunk):
+                del keyed[key]
+                result.duplicates += 1
+        if not keyed:
+            return result
+        conn.executemany(
+            _INSERT_EVENT,
+            [
+                (
+                    key, e.email_id, e.recipient, e.event, e.timestamp, e.bounce_type, e.reason, e.smtp_code,
+                    e.enhanced_status, e.diagnostic, e.rule, e.provider_type, int(e.is_global),
+                    e.not_sent_reason, e.message_id, import_id, e.raw,
+                )
+                for key, e in keyed.items()
+            ],
+        )
+        result.stored = len(keyed)
+        self._update_emails(conn, keyed.values())
+        result.newly_hard_bounced = self._update_contacts(conn, keyed, options, soft_policy)
+        return result
+
+    def _resolve_email_ids(self, conn: sqlite3.Connection, events: list[Event]) -> None:
+        """Give a bounce without an email id the email of the stored send it answers."""
+        for event in events:
+            if event.email_id is None and event.message_id:
+                row = conn.execute(
+                    "SELECT email_id FROM events WHERE message_id = ? AND email_id IS NOT NULL LIMIT 1",
+                    (event.message_id,),
+                ).fetchone()
+                if row:
+                    event.email_id = row[0]
+
+    def _update_emails(self, conn: sqlite3.Connection, events: Iterable[Event]) -> None:
+        emails: dict[str, list] = {}
+        for e in events:
+            if e.email_id is None:
+                continue
+            seen = emails.get(e.email_id)
+            if seen is None:
+                emails[e.email_id] = [e.email_name, e.timestamp, e.timestamp]
+            else:
+                seen[0] = seen[0] or e.email_name
+                seen[1] = _min(seen[1], e.timestamp)
+                seen[2] = _max(seen[2], e.timestamp)
+        conn.executemany(
+            "INSERT INTO emails (email_id, name, first_event_at, last_event_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (email_id) DO UPDATE SET name = coalesce(excluded.name, name), "
+            "first_event_at = min(first_event_at, excluded.first_event_at), "
+            "last_event_at = max(last_event_at, excluded.last_event_at)",
+            [(email_id, *values) for email_id, values in emails.items()],
+        )
+
+    def _load_contacts(self, conn: sqlite3.Connection, emails: list[str]) -> dict[str, dict]:
+        found: dict[str, dict] = {}
+        for chunk in _chunks(emails):
+            placeholders = ",".join("?" * len(chunk))
+            cursor = conn.execute(f"SELECT {', '.join(_CONTACT_FIELDS)} FROM contacts WHERE email IN ({placeholders})", chunk)
+            for row in cursor:
+                found[row[0]] = dict(zip(_CONTACT_FIELDS, row))
+        return found
+
+    def _update_contacts(
+        self,
+        conn: sqlite3.Connection,
+        keyed: dict[int, Event],
+        options: ImportOptions,
+        soft_policy: policy.SoftBouncePolicy,
+    ) -> int:
+        by_email: dict[str, list[tuple[int, Event]]] = {}
+        for key, event in keyed.items():
+            by_email.setdefault(event.recipient, []).append((key, event))
+        contacts = self._load_contacts(conn, list(by_email))
+        newly_hard = 0
+        rows = []
+        for email, items in by_email.items():
+            contact = contacts.get(email)
+            before = contact["status"] if contact else None
+            if contact is None:
+                contact = dict.fromkeys(_CONTACT_FIELDS)
+                contact.update(email=email, domain=domain_of(email), bounces=0, soft_streak=0, third_party=0)
+            streak_changed = False
+            for key, e in items:
+                contact["first_seen_at"] = _min(contact["first_seen_at"], e.timestamp)
+                contact["last_event_at"] = _max(contact["last_event_at"], e.timestamp)
+                if e.event == "bounce":
+                    contact["bounces"] += 1
+                    if e.is_global:
+                        contact["global_bounced_at"] = _max(contact["global_bounced_at"], e.timestamp)
+                    if e.bounce_type == "hard":
+                        if contact["hard_bounced_at"] is None or e.timestamp >= contact["hard_bounced_at"]:
+                            contact["hard_bounced_at"] = e.timestamp
+                            contact["hard_bounce_reason"] = e.reason
+                            contact["hard_bounce_event_id"] = key
+                    else:
+                        streak_changed = True
+                elif e.event in DELIVERY_EVENTS:
+                    contact["last_delivered_at"] = _max(contact["last_delivered_at"], e.timestamp)
+                    streak_changed = streak_changed or contact["soft_streak"] > 0
+                elif e.event == "not_sent" and e.not_sent_reason == "GLOBALLY_BOUNCED":
+                    contact["global_bounced_at"] = _max(contact["global_bounced_at"], e.timestamp)
+            if options.third_party:
+                contact["third_party"] = 1
+            if streak_changed:
+                self._recount_soft_streak(conn, contact)
+            contact["status"] = self._status(contact, soft_policy)
+            if contact["status"] == HARD_BOUNCED and before != HARD_BOUNCED:
+                newly_hard += 1
+            rows.append(tuple(contact[name] for name in _CONTACT_FIELDS))
+        conn.executemany(_UPSERT_CONTACT, rows)
+        return newly_hard
+
+    @staticmethod
+    def _status(contact: dict, soft_policy: policy.SoftBouncePolicy) -> str:
+        return policy.contact_status(
+            hard_bounced_at=contact["hard_bounced_at"],
+            global_bounced_at=contact["global_bounced_at"],
+            last_delivered_at=contact["last_delivered_at"],
+            reactivated_at=contact["reactivated_at"],
+            soft_streak=contact["soft_streak"],
+            soft_streak_since=contact["soft_streak_since"],
+            soft_streak_last=contact["soft_streak_last"],
+            policy=soft_policy,
+        )
+
+    @staticmethod
+    def _recount_soft_streak(conn: sqlite3.Connection, contact: dict) -> None:
+        """The soft bounces since the last delivery or reactivation, whatever order they arrived in.
+
+        Sends are counted once each (several soft bounces of one email are one soft-bounced send).
+        """
+        since = _max(contact["last_delivered_at"], contact["reactivated_at"]) or ""
+        count, first, last = conn.execute(
+            "SELECT count(DISTINCT coalesce(email_id, id)), min(timestamp), max(timestamp) FROM events "
+            "WHERE recipient = ? AND timestamp > ? AND event = 'bounce' AND bounce_type = 'soft'",
+            (contact["email"], since),
+        ).fetchone()
+        contact["soft_streak"] = count
+        contact["soft_streak_since"] = first
+        contact["soft_streak_last"] = last
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def email_exists(self, email_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM emails WHERE email_id = ?", (email_id,)).fetchone() is not None
+
+    def require_email(self, email_id: str) -> None:
+        if not self.email_exists(email_id):
+            raise NotFound(f"no email with id {email_id!r} in the store", hint="see the ids with `bouncectl stats --by email`")
+
+    def bounced(self, email_id: str, bounce_type: str = "all", reason: str | None = None) -> Iterator[dict]:
+        """The email's bounced recipients, one row per bounce event, oldest first."""
+        self.require_email(email_id)
+        sql = (
+            "SELECT recipient, bounce_type, reason, smtp_code, enhanced_status, diagnostic, timestamp AS bounced_at "
+            "FROM events WHERE email_id = ? AND event = 'bounce'"
+        )
+        params: list = [email_id]
+        if bounce_type != "all":
+            sql += " AND bounce_type = ?"
+            params.append(bounce_type)
+        if reason:
+            sql += " AND reason = ?"
+            params.append(reason)
+        return self._rows(sql + " ORDER BY timestamp, recipient", params)
+
+    def not_sent(self, email_id: str) -> Iterator[dict]:
+        self.require_email(email_id)
+        return self._rows(
+            "SELECT recipient, not_sent_reason, timestamp AS event_at FROM events "
+            "WHERE email_id = ? AND event = 'not_sent' ORDER BY timestamp, recipient",
+            (email_id,),
+        )
+
+    @staticmethod
+    def contact_filter_sql(
+        status: str | None = None,
+        hard_bounce_reason: str | None = None,
+        domain: str | None = None,
+        bounced_since: str | None = None,
+    ) -> tuple[str, list]:
+        """The WHERE clause of a contact filter (shared by ``contacts`` and saved lists)."""
+        clauses, params = [], []
+        if status and status != "all":
+            clauses.append("status = ?")
+            params.append(status)
+        if hard_bounce_reason:
+            clauses.append("hard_bounce_reason = ?")
+            params.append(hard_bounce_reason)
+        if domain:
+            clauses.append("domain = ?")
+            params.append(domain.strip().lower())
+        if bounced_since:
+            clauses.append("hard_bounced_at >= ?")
+            params.append(bounced_since)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def contacts(self, **filters: str | None) -> Iterator[dict]:
+        where, params = self.contact_filter_sql(**filters)
+        return self._rows(f"SELECT {', '.join(CONTACT_COLUMNS)} FROM contacts{where} ORDER BY email", params)
+
+    def contact(self, email: str) -> dict | None:
+        return next(self._rows("SELECT * FROM contacts WHERE email = ?", (email,)), None)
+
+    def statuses(self, emails: list[str]) -> dict[str, str]:
+        """The status of each of ``emails`` that is in the store."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(emails):
+            placeholders = ",".join("?" * len(chunk))
+            found.update(self.conn.execute(f"SELECT email, status FROM contacts WHERE email IN ({placeholders})", chunk))
+        return found
+
+    def event(self, event_id: int | None) -> dict | None:
+        if event_id is None:
+            return None
+        return next(self._rows("SELECT * FROM events WHERE id = ?", (event_id,)), None)
+
+    def export_email_sql(self, email_id: str) -> tuple[str, list]:
+        """One row per recipient of the email: its strongest outcome, with bounce details."""
+        self.require_email(email_id)
+        sql = (
+            "SELECT recipient, event AS outcome, bounce_type, reason, smtp_code, enhanced_status, diagnostic, "
+            "timestamp AS event_at FROM ("
+            "  SELECT *, row_number() OVER ("
+            f"    PARTITION BY recipient ORDER BY {_OUTCOME_ORDER_SQL}, timestamp DESC) AS rank"
+            "  FROM events WHERE email_id = ?"
+            ") WHERE rank = 1 ORDER BY recipient"
+        )
+        return sql, [email_id]
+
+    def export_contacts_sql(self) -> tuple[str, list]:
+        """Every contact with bounce data, with its latest bounce."""
+        sql = (
+            f"SELECT {', '.join('c.' + c for c in CONTACT_COLUMNS)}, e.bounce_type, e.reason, e.smtp_code, "
+            "e.enhanced_status, e.diagnostic, e.timestamp AS bounced_at FROM contacts c "
+            "LEFT JOIN events e ON e.id = ("
+            "  SELECT id FROM events WHERE recipient = c.email AND event = 'bounce' ORDER BY timestamp DESC LIMIT 1"
+            ") WHERE c.bounces > 0 ORDER BY c.email"
+        )
+        return sql, []
+
+    def rejects(self) -> Iterator[dict]:
+        return self._rows(f"SELECT {', '.join(REJECT_COLUMNS)} FROM rejects ORDER BY import_id, file, line")
+
+    def audit(self) -> Iterator[dict]:
+        return self._rows(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit ORDER BY id")
+
+    def imports(self) -> Iterator[dict]:
+        return self._rows("SELECT * FROM imports ORDER BY id")
+
+    # --- quota and reactivation -------------------------------------------------------------
+
+    def quota(self, now: datetime | None = None, conn: sqlite3.Connection | None = None) -> dict:
+        conn = conn or self.conn
+        month = policy.month_of(now or datetime.now(timezone.utc))
+        total = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+        used = conn.execute("SELECT count(*) FROM reactivations WHERE month = ?", (month,)).fetchone()[0]
+        limit = policy.monthly_quota(total)
+        return {"month": month, "total_contacts": total, "limit": limit, "used": used, "remaining": max(0, limit - used)}
+
+    def reactivation_facts(
+        self,
+        conn: sqlite3.Connection,
+        email: str,
+        user: str,
+        confirmed: bool,
+        resolved: bool,
+        now: datetime,
+    ) -> tuple[policy.ReactivationFacts, dict | None, dict | None]:
+        """What the guards need for one attempt, read inside the caller's write transaction."""
+        contact = next(self._rows("SELECT * FROM contacts WHERE email = ?", (email,)), None)
+        bounce = self.event(contact["hard_bounce_event_id"]) if contact else None
+        if contact and contact["status"] == GLOBALLY_BOUNCED and bounce is None:
+            bounce = next(
+                self._rows(
+                    "SELECT * FROM events WHERE recipient = ? AND is_global = 1 ORDER BY timestamp DESC LIMIT 1",
+                    (email,),
+                ),
+                None,
+            )
+        quota = self.quota(now, conn)
+        permissions = conn.execute("SELECT permissions FROM users WHERE name = ?", (user,)).fetchone()
+        facts = policy.ReactivationFacts(
+            status=contact["status"] if contact else None,
+            reason=contact["hard_bounce_reason"] if contact else None,
+            third_party=bool(contact and contact["third_party"]),
+            reactivated_before=conn.execute("SELECT 1 FROM reactivations WHERE contact = ?", (email,)).fetchone()
+            is not None,
+            sending_domains=conn.execute("SELECT count(*) FROM domains").fetchone()[0],
+            user_has_permission=bool(permissions and "email" in permissions[0].split(",")),
+            confirmed=confirmed,
+            resolved=resolved,
+            quota_used=quota["used"],
+            quota_limit=quota["limit"],
+        )
+        return facts, contact, bounce
+
+    def record_audit(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        user: str,
+        action: str,
+        contact: str | None,
+        bounce_event_id: int | None,
+        outcome: str,
+        code: str | None,
+        detail: str | None,
+        at: datetime,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO audit (at, user, action, contact, bounce_event_id, outcome, code, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (format_utc(at), user, action, contact, bounce_event_id, outcome, code, detail),
+        )
+
+    def reactivate(self, conn: sqlite3.Connection, email: str, user: str, bounce: dict | None, at: datetime) -> None:
+        """Lift the contact's bounce: record the reactivation and reset its status."""
+        stamp = format_utc(at)
+        conn.execute(
+            "INSERT INTO reactivations (contact, user, at, month, bounce_event_id, reason) VALUES (?, ?, ?, ?, ?, ?)",
+            (email, user, stamp, policy.month_of(at), bounce["id"] if bounce else None, bounce and bounce["reason"]),
+        )
+        contact = next(self._rows(f"SELECT {', '.join(_CONTACT_FIELDS)} FROM contacts WHERE email = ?", (email,)))
+        contact["reactivated_at"] = stamp
+        self._recount_soft_streak(conn, contact)
+        contact["status"] = self._status(contact, self.soft_bounce_policy())
+        conn.execute(
+            "UPDATE contacts SET reactivated_at = ?, status = ?, soft_streak = ?, soft_streak_since = ?, "
+            "soft_streak_last = ? WHERE email = ?",
+            (stamp, contact["status"], contact["soft_streak"], contact["soft_streak_since"],
+             contact["soft_streak_last"], email),
+        )
+
+    # --- domains and users ------------------------------------------------------------------
+
+    def add_domain(self, domain: str) -> None:
+        with self.write() as conn:
+            conn.execute("INSERT OR IGNORE INTO domains (domain, added_at) VALUES (?, ?)", (domain, now_utc()))
+
+    def remove_domain(self, domain: str) -> None:
+        with self.write() as conn:
+            if conn.execute("DELETE FROM domains WHERE domain = ?", (domain,)).rowcount == 0:
+                raise NotFound(f"no sending domain {domain!r}", hint="see them with `bouncectl domains list`")
+
+    def domains(self) -> Iterator[dict]:
+        return self._rows("SELECT domain, added_at FROM domains ORDER BY domain")
+
+    def add_user(self, name: str, permissions: list[str]) -> None:
+        with self.write() as conn:
+            row = conn.execute("SELECT permissions FROM users WHERE name = ?", (name,)).fetchone()
+            held = set(row[0].split(",")) if row and row[0] else set()
+            merged = ",".join(sorted(held | set(permissions)))
+            conn.execute(
+                "INSERT INTO users (name, permissions, added_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET permissions = excluded.permissions",
+                (name, merged, now_utc()),
+            )
+
+    def users(self) -> Iterator[dict]:
+        return self._rows("SELECT name, permissions, added_at FROM users ORDER BY name")
+
+    # --- saved lists ------------------------------------------------------------------------
+
+    def save_list(self, name: str, filters: dict) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO lists (name, filters, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET filters = excluded.filters",
+                (name, json.dumps(filters, sort_keys=True), now_utc()),
+            )
+
+    def saved_list(self, name: str) -> dict:
+        row = self.conn.execute("SELECT filters FROM lists WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise NotFound(f"no saved list {name!r}", hint="see them with `bouncectl lists`")
+        return json.loads(row[0])
+
+    def lists(self) -> Iterator[dict]:
+        return self._rows("SELECT name, filters, created_at FROM lists ORDER BY name")
+
+    def delete_list(self, name: str) -> None:
+        with self.write() as conn:
+            if conn.execute("DELETE FROM lists WHERE name = ?", (name,)).rowcount == 0:
+                raise NotFound(f"no saved list {name!r}", hint="see them with `bouncectl lists`")
