@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bouncectl.classify import ABANDONED_INBOX_REASONS, needs_resolution
 from bouncectl.model import ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, SUPPRESSED
@@ -95,7 +95,7 @@ def monthly_quota(total_contacts: int) -> int:
 
 def month_of(moment: datetime) -> str:
     """The calendar month (UTC) of ``moment``, as ``YYYY-MM``."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m")
+    return moment.astimezone(UTC).strftime("%Y-%m")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ between. Two processes racing for the last unit of quota cannot both win.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bouncectl import policy
 from bouncectl.addresses import normalize
@@ -51,7 +51,7 @@ def unbounce(
     planned = 0  # reactivations a dry run would have made so far
     for address in emails:
         email = normalize(address)
-        moment = now or datetime.now(timezone.utc)
+        moment = now or datetime.now(UTC)
         with store.write() as conn:
             facts, contact, bounce = store.reactivation_facts(conn, email, user, confirm, resolved, moment)
             if dry_run:

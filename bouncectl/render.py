@@ -20,7 +20,7 @@ from rich.text import Text
 from bouncectl.export import neutralize_formula
 
 # C0 and C1 control characters (and DEL) become visible escapes in terminal output.
-_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0, 32), *range(127, 160)]}
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(32), *range(127, 160)]}
 
 
 class OutputFormat(str, Enum):

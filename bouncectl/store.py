@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -221,7 +221,7 @@ def _max(a: str | None, b: str | None) -> str | None:
         return b
     if b is None:
         return a
-    return a if a >= b else b
+    return max(a, b)
 
 
 def _min(a: str | None, b: str | None) -> str | None:
@@ -229,7 +229,7 @@ def _min(a: str | None, b: str | None) -> str | None:
         return b
     if b is None:
         return a
-    return a if a <= b else b
+    return min(a, b)
 
 
 def _create_private(path: Path) -> None:
@@ -631,7 +631,7 @@ class Store:
 
     def quota(self, now: datetime | None = None, conn: sqlite3.Connection | None = None) -> dict:
         conn = conn or self.conn
-        month = policy.month_of(now or datetime.now(timezone.utc))
+        month = policy.month_of(now or datetime.now(UTC))
         total = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
         used = conn.execute("SELECT count(*) FROM reactivations WHERE month = ?", (month,)).fetchone()[0]
         limit = policy.monthly_quota(total)

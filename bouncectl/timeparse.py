@@ -7,7 +7,7 @@ so they sort correctly as text and read well in any SQLite tool.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,25 +19,25 @@ _FRACTION = re.compile(r"(\.\d{6})\d+")
 def format_utc(moment: datetime) -> str:
     """Canonical text of an aware (or naive-UTC) datetime."""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def now_utc() -> str:
-    return format_utc(datetime.now(timezone.utc))
+    return format_utc(datetime.now(UTC))
 
 
 def zone(name: str | None) -> tzinfo:
     """The time zone called ``name`` (``None`` is UTC)."""
     if not name:
-        return timezone.utc
+        return UTC
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"unknown time zone {name!r}") from exc
 
 
-def parse_timestamp(value: object, tz: tzinfo = timezone.utc) -> str:
+def parse_timestamp(value: object, tz: tzinfo = UTC) -> str:
     """Parse ISO 8601, Unix seconds or an RFC 2822 date into canonical UTC text.
 
     A time without an offset is taken in ``tz`` (UTC unless told otherwise).
@@ -72,6 +72,6 @@ def _from_epoch(seconds: float) -> str:
     if seconds > 1e11:
         seconds /= 1000.0
     try:
-        return format_utc(datetime.fromtimestamp(seconds, timezone.utc))
+        return format_utc(datetime.fromtimestamp(seconds, UTC))
     except (OverflowError, OSError, ValueError):
         raise ValueError(f"timestamp out of range: {seconds!r}") from None
