@@ -17,7 +17,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -61,7 +60,7 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_REFUSED) -> typ
 class BouncectlGroup(TyperGroup):
     """Turns the core's typed errors into one line on stderr and exit code 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BouncectlError as exc:
@@ -92,7 +91,7 @@ class State:
     db_path: Path
     _store: Store | None = field(default=None, repr=False)
 
-    def store(self, ctx: click.Context) -> Store:
+    def store(self, ctx: typer.Context) -> Store:
         if self._store is None:
             self._store = Store(self.db_path)
             ctx.call_on_close(self._store.close)

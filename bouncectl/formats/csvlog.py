@@ -17,7 +17,7 @@ from bouncectl.addresses import looks_like_address, normalize
 from bouncectl.errors import InputError
 from bouncectl.formats import Format, Records
 from bouncectl.formats.source import Source, decode
-from bouncectl.model import EVENT_TYPES, Event, ImportOptions, Reject
+from bouncectl.model import EVENT_TYPES, NOT_SENT_REASONS, Event, ImportOptions, Reject
 from bouncectl.timeparse import parse_timestamp, zone
 
 csv.field_size_limit(sys.maxsize)
@@ -33,6 +33,8 @@ HEADER_ALIASES = {
     "diagnostic": ("diagnostic", "diagnostic_code", "bounce_reason", "smtp_response", "response"),
     "email_name": ("email_name", "campaign_name", "subject"),
     "global": ("global", "global_bounce", "is_global"),
+    "not_sent_reason": ("not_sent_reason",),
+    "message_id": ("message_id", "message-id"),
 }
 _ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 REQUIRED = ("recipient", "event", "timestamp")
@@ -176,6 +178,11 @@ def _event(row, columns, extras, width, options, tz, line) -> Event:
     global_word = _cell(row, columns, "global").lower()
     if global_word not in TRUE_WORDS and global_word not in FALSE_WORDS:
         raise _RowError(f"global {global_word[:20]!r} is not true or false")
+    not_sent_reason = _cell(row, columns, "not_sent_reason").upper() or None
+    if not_sent_reason and not_sent_reason not in NOT_SENT_REASONS:
+        raise _RowError(f"unknown not_sent_reason {not_sent_reason[:40]!r}")
+    if not_sent_reason and event != "not_sent":
+        raise _RowError(f"not_sent_reason given for a {event!r} event")
     raw = None
     if extras:
         kept = {name: row[index] for name, index in extras if index < len(row) and row[index] != ""}
@@ -191,6 +198,8 @@ def _event(row, columns, extras, width, options, tz, line) -> Event:
         enhanced_status=status,
         diagnostic=_cell(row, columns, "diagnostic") or None,
         is_global=global_word in TRUE_WORDS,
+        not_sent_reason=not_sent_reason,
+        message_id=_cell(row, columns, "message_id") or None,
         line=line,
         raw=raw,
     )

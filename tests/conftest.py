@@ -1,0 +1,56 @@
+"""Shared test helpers: a store in a temporary folder and the real CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bouncectl.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+LOG_HEADER = ["email_id", "recipient", "event", "timestamp", "bounce_type", "smtp_code", "enhanced_status", "diagnostic"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Rich must not wrap tables, and nothing may leak in from the developer's environment.
+    monkeypatch.setenv("COLUMNS", "250")
+    for name in ("BOUNCECTL_DB", "BOUNCECTL_USER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def bc(db: Path) -> Callable:
+    """Run ``bouncectl --db <tmp store> ARGS...`` in-process; returns the click Result."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None, env: dict | None = None):
+        return runner.invoke(app, ["--db", str(db), *map(str, args)], input=input, env=env, catch_exceptions=False)
+
+    return run
+
+
+def write_log(path: Path, rows: list[list], header: list[str] = LOG_HEADER) -> Path:
+    """Write a canonical CSV send log."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def as_json(result) -> list[dict]:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)

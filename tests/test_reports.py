@@ -1,0 +1,129 @@
+"""Who bounced and why: `bounced`, `contacts`, `export` (SPEC rules 2.3, 2.4)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from conftest import as_json, write_log
+
+ROWS = [
+    ["nov", "dead@example.com", "sent", "2026-11-03T09:00:00Z", "", "", "", ""],
+    ["nov", "dead@example.com", "bounce", "2026-11-03T09:00:40Z", "", "550", "5.1.1", "550 5.1.1 User unknown"],
+    ["nov", "full@example.net", "sent", "2026-11-03T09:00:01Z", "", "", "", ""],
+    ["nov", "full@example.net", "deferred", "2026-11-03T09:01:00Z", "", "452", "4.2.2", "Mailbox full"],
+    ["nov", "full@example.net", "bounce", "2026-11-04T09:01:00Z", "soft", "452", "4.2.2", "Mailbox full"],
+    ["nov", "ok@example.com", "sent", "2026-11-03T09:00:02Z", "", "", "", ""],
+    ["nov", "ok@example.com", "delivered", "2026-11-03T09:00:03Z", "", "250", "", ""],
+    ["nov", "ok@example.com", "open", "2026-11-03T11:00:00Z", "", "", "", ""],
+    ["nov", "formula@example.org", "bounce", "2026-11-03T09:00:50Z", "hard", "550", "5.1.1",
+     "=HYPERLINK(\"http://evil.example\",\"x\")"],
+    ["dec", "dead@example.com", "not_sent", "2026-12-01T09:00:00Z", "", "", "", ""],
+]
+
+
+@pytest.fixture
+def loaded(bc, tmp_path):
+    assert bc("import", write_log(tmp_path / "log.csv", ROWS)).exit_code == 0
+    return bc
+
+
+def test_bounced_lists_each_bounce_with_the_spec_columns(loaded):
+    result = loaded("bounced", "--email-id", "nov", "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["recipient", "bounce_type", "reason", "smtp_code", "enhanced_status", "diagnostic", "bounced_at"]
+    assert [(r["recipient"], r["bounce_type"], r["reason"]) for r in rows] == [
+        ("dead@example.com", "hard", "userunknown"),
+        ("formula@example.org", "hard", "userunknown"),
+        ("full@example.net", "soft", "mailboxfull"),
+    ]
+    assert rows[0]["smtp_code"] == "550" and rows[0]["enhanced_status"] == "5.1.1"
+
+
+def test_bounced_filters_by_type_and_reason(loaded):
+    hard = as_json(loaded("bounced", "--email-id", "nov", "--type", "hard", "--format", "json"))
+    assert {r["recipient"] for r in hard} == {"dead@example.com", "formula@example.org"}
+    soft = as_json(loaded("bounced", "--email-id", "nov", "--type", "soft", "--format", "json"))
+    assert [r["recipient"] for r in soft] == ["full@example.net"]
+    full = as_json(loaded("bounced", "--email-id", "nov", "--reason", "mailboxfull", "--format", "json"))
+    assert [r["recipient"] for r in full] == ["full@example.net"]
+
+
+def test_bounced_table_shows_recipients(loaded):
+    result = loaded("bounced", "--email-id", "nov")
+    assert result.exit_code == 0
+    assert "dead@example.com" in result.stdout and "userunknown" in result.stdout
+
+
+def test_unknown_email_id_exits_1_and_says_so(loaded):
+    result = loaded("bounced", "--email-id", "no-such-email")
+    assert result.exit_code == 1
+    assert "no email with id 'no-such-email'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_contacts_filters(loaded):
+    everyone = as_json(loaded("contacts", "--format", "json"))
+    assert len(everyone) == 4
+    assert list(everyone[0]) == ["email", "status", "hard_bounce_reason", "hard_bounced_at", "bounces", "last_event_at"]
+    hard = as_json(loaded("contacts", "--status", "hard_bounced", "--format", "json"))
+    assert {r["email"] for r in hard} == {"dead@example.com", "formula@example.org"}
+    by_reason = as_json(loaded("contacts", "--hard-bounce-reason", "userunknown", "--domain", "EXAMPLE.com", "--format", "json"))
+    assert [r["email"] for r in by_reason] == ["dead@example.com"]
+    assert as_json(loaded("contacts", "--domain", "example.net", "--format", "json"))[0]["email"] == "full@example.net"
+
+
+def test_invalid_status_is_a_usage_error(loaded):
+    result = loaded("contacts", "--status", "zombie")
+    assert result.exit_code == 2
+
+
+def test_export_email_one_row_per_recipient_with_outcome(loaded, tmp_path):
+    target = tmp_path / "nov.csv"
+    result = loaded("export", "--csv", target, "--email-id", "nov")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(target.open(newline="")))
+    assert list(rows[0]) == ["recipient", "outcome", "bounce_type", "reason", "smtp_code", "enhanced_status",
+                             "diagnostic", "event_at"]
+    by = {r["recipient"]: r for r in rows}
+    assert len(rows) == 4
+    assert by["dead@example.com"]["outcome"] == "bounce" and by["dead@example.com"]["smtp_code"] == "550"
+    # A deferral followed by a bounce is a bounce; an open after delivery is the outcome of a delivered mail.
+    assert by["full@example.net"]["outcome"] == "bounce" and by["full@example.net"]["bounce_type"] == "soft"
+    assert by["ok@example.com"]["outcome"] == "open" and by["ok@example.com"]["smtp_code"] == ""
+
+
+def test_export_neutralizes_spreadsheet_formulas(loaded, tmp_path):
+    target = tmp_path / "out.csv"
+    assert loaded("export", "--csv", target, "--email-id", "nov").exit_code == 0
+    by = {r["recipient"]: r for r in csv.DictReader(target.open(newline=""))}
+    assert by["formula@example.org"]["diagnostic"].startswith("'=HYPERLINK(")
+    listing = loaded("bounced", "--email-id", "nov", "--format", "csv").stdout
+    assert ",'=HYPERLINK(" in listing.replace('"', "")
+
+
+def test_export_json_to_stdout_and_all_contacts_with_bounce_data(loaded):
+    result = loaded("export", "--json", "-")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert {r["email"] for r in rows} == {"dead@example.com", "full@example.net", "formula@example.org"}
+    dead = [r for r in rows if r["email"] == "dead@example.com"][0]
+    assert dead["reason"] == "userunknown" and dead["status"] == "hard_bounced" and dead["smtp_code"] == 550
+
+
+def test_export_needs_exactly_one_destination(loaded):
+    assert loaded("export").exit_code == 2
+    assert loaded("export", "--csv", "a.csv", "--json", "b.json").exit_code == 2
+
+
+def test_not_sent_lists_the_reason(bc, tmp_path):
+    header = ["email_id", "recipient", "event", "timestamp", "not_sent_reason"]
+    log = write_log(tmp_path / "ns.csv", [["dec", "Dead@example.com", "dropped", "2026-12-01T09:00:00Z",
+                                           "previously_bounced"]], header)
+    assert bc("import", log).exit_code == 0
+    rows = as_json(bc("not-sent", "--email-id", "dec", "--format", "json"))
+    assert rows == [{"recipient": "dead@example.com", "not_sent_reason": "PREVIOUSLY_BOUNCED",
+                     "event_at": "2026-12-01T09:00:00.000Z"}]
