@@ -29,9 +29,16 @@ class Format:
 
 def _registry() -> list[Format]:
     # Most specific first: detection takes the first format whose sniff matches.
-    from bouncectl.formats import csvlog
+    from bouncectl.formats import csvlog, hubspot, mailgun, postfix, postmark, sendgrid, ses
 
     return [
+        ses.FORMAT,
+        postmark.FORMAT,
+        mailgun.FORMAT,
+        sendgrid.FORMAT,
+        hubspot.FORMAT,
+        postfix.FORMAT,
+        __import__("bouncectl.formats.message", fromlist=["FORMAT"]).FORMAT,
         csvlog.FORMAT,
     ]
 
