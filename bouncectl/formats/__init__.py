@@ -38,7 +38,6 @@ def _registry() -> list[Format]:
         sendgrid.FORMAT,
         hubspot.FORMAT,
         postfix.FORMAT,
-        __import__("bouncectl.formats.message", fromlist=["FORMAT"]).FORMAT,
         csvlog.FORMAT,
     ]
 
