@@ -462,5 +462,239 @@ def users_list(ctx: typer.Context, format: FormatOption = OutputFormat.table) ->
     render(store_of(ctx).users(), ["name", "permissions", "added_at"], format, out, title="Users")
 
 
+# --- before the next send: filter, saved lists, stats, config -------------------------------
+# (Imported here so that this part of the command line stays in one block.)
+
+from contextlib import nullcontext
+
+from rich.table import Table
+
+from bouncectl import planning
+from bouncectl import stats as send_stats
+
+
+@app.command("filter")
+def filter_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The planned list: CSV with an email column, or one address a line; - is stdin.")],
+    out: Annotated[str, typer.Option("--out", help="Write the sendable rows here (- for stdout).")],
+    not_sent_path: Annotated[
+        str | None, typer.Option("--not-sent", help="Write the not-sent rows here, with not_sent_reason.")
+    ] = None,
+    email_id: Annotated[
+        str | None, typer.Option(help="Record the not-sent recipients as this email's not_sent events.")
+    ] = None,
+    column: Annotated[str | None, typer.Option(help="The email column's name (detected when not given).")] = None,
+) -> None:
+    """Split a planned recipient list into sendable and not sent, each not-sent row with its reason.
+
+    Example: bouncectl filter planned.csv --out sendable.csv --not-sent not-sent.csv --email-id 2026-12-newsletter
+    """
+    if not_sent_path is not None and not_sent_path == out:
+        raise fail("--out and --not-sent name the same file", "give two different files", code=2)
+    store = store_of(ctx)
+    with planning.output_file(out) as sendable, (
+        planning.output_file(not_sent_path) if not_sent_path is not None else nullcontext(None)
+    ) as not_sent_file:
+        summary = planning.filter_list(store, file, sendable, not_sent_file, column=column, email_id=email_id)
+    where = f"column {summary.column!r}" if summary.column else "one address a line"
+    reasons = ", ".join(f"{reason} {count:,}" for reason, count in summary.by_reason())
+    err.print(
+        Text(f"{summary.source} ({where}): {summary.rows:,} rows, {summary.sendable:,} sendable, ")
+        + Text(f"{summary.not_sent_total:,} not sent", style="yellow" if summary.not_sent_total else "")
+        + Text(f" ({reasons})" if reasons else "")
+    )
+    if email_id is not None:
+        err.print(f"recorded {summary.recorded:,} new not-sent recipients for {email_id}")
+
+
+lists_app = typer.Typer(cls=BouncectlGroup, help="Saved contact filters (evaluated when shown).")
+app.add_typer(lists_app, name="lists")
+
+
+@lists_app.callback(invoke_without_command=True)
+def lists_(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
+    """Saved contact filters; with no subcommand, list them and how many contacts each matches now.
+
+    Example: bouncectl lists create dead-gmail --hard-bounce-reason userunknown --domain gmail.com
+    """
+    if ctx.invoked_subcommand is None:
+        render(planning.saved_lists(store_of(ctx)), planning.LIST_COLUMNS, format, out, title="Saved lists")
+
+
+@lists_app.command("create")
+def lists_create(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The list's name.")],
+    status: Annotated[StatusChoice, typer.Option(help="Only contacts with this status.")] = StatusChoice["all"],
+    hard_bounce_reason: Annotated[str | None, typer.Option(help="Only this hard bounce reason.")] = None,
+    domain: Annotated[str | None, typer.Option(help="Only addresses at this domain.")] = None,
+    bounced_since: Annotated[
+        str | None, typer.Option(help="Hard-bounced on or after this date, or within a window such as 30d or 2w.")
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace a list of the same name.")] = False,
+) -> None:
+    """Save a named contact filter (the filters of `contacts`, plus --bounced-since).
+
+    Example: bouncectl lists create recent-unknown --hard-bounce-reason userunknown --bounced-since 30d
+    """
+    filters = planning.list_filters(status.value, hard_bounce_reason, domain, bounced_since)
+    count = planning.create_list(store_of(ctx), name, filters, replace=replace)
+    err.print(f"saved list {name.strip()!r} ({planning.describe_filters(filters)}): {count:,} contacts match now")
+
+
+@lists_app.command("show")
+def lists_show(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="A saved list.")], format: FormatOption = OutputFormat.table
+) -> None:
+    """The contacts a saved list matches now.
+
+    Example: bouncectl lists show recent-unknown --format csv
+    """
+    render(planning.list_contacts(store_of(ctx), name), CONTACT_COLUMNS, format, out, title=f"List: {name}")
+
+
+@lists_app.command("export")
+def lists_export(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A saved list.")],
+    csv_path: Annotated[str | None, typer.Option("--csv", help="Write CSV to this file (- for stdout).")] = None,
+    json_path: Annotated[str | None, typer.Option("--json", help="Write JSON to this file (- for stdout).")] = None,
+) -> None:
+    """Export the contacts a saved list matches now.
+
+    Example: bouncectl lists export recent-unknown --csv recent-unknown.csv
+    """
+    if (csv_path is None) == (json_path is None):
+        raise fail("give exactly one of --csv PATH or --json PATH", "e.g. --csv list.csv", code=2)
+    kind, destination = ("csv", csv_path) if csv_path is not None else ("json", json_path)
+    store = store_of(ctx)
+    store.saved_list(name)  # a missing list fails before any file is written
+    with planning.output_file(destination) as handle:  # type: ignore[arg-type]
+        count = planning.export_list(store, name, handle, kind)
+    if destination != "-":
+        err.print(f"wrote {count:,} contacts to {destination}")
+
+
+@lists_app.command("delete")
+def lists_delete(ctx: typer.Context, name: Annotated[str, typer.Argument(help="A saved list.")]) -> None:
+    """Delete a saved list (the contacts are not touched).
+
+    Example: bouncectl lists delete recent-unknown
+    """
+    store_of(ctx).delete_list(name)
+    err.print(f"deleted list {name!r}")
+
+
+class StatsBy(str, Enum):
+    reason = "reason"
+    domain = "domain"
+    email = "email"
+    month = "month"
+
+
+BAR_WIDTH = 24
+BAR_MIN_SCALE = 0.05  # a bar is never scaled to less than a 5% bounce rate
+
+
+def _bar(parts: list[tuple[float, str]], scale: float) -> Text:
+    """A horizontal bar of coloured segments, ``scale`` being the full width."""
+    bar = Text()
+    for value, style in parts:
+        if value and scale:
+            bar.append("█" * max(1, round(value / scale * BAR_WIDTH)), style=style)
+    return bar
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.2%}"
+
+
+def _stats_table(rows: list[dict], by: str | None, title: str) -> Table:
+    table = Table(title=title, header_style="bold")
+    if by == "reason":
+        for name in ("reason", "bounce_type", "bounces", "share", "rate of sends", ""):
+            table.add_column(name, justify="right" if name in ("bounces", "share", "rate of sends") else "left")
+        scale = max((r["share_of_bounces"] or 0 for r in rows), default=0)
+        for r in rows:
+            style = "red" if r["bounce_type"] == "hard" else "yellow"
+            table.add_row(
+                Text(visible(r["reason"])), r["bounce_type"] or "", f"{r['bounces']:,}", _percent(r["share_of_bounces"]),
+                _percent(r["rate"]), _bar([(r["share_of_bounces"] or 0, style)], scale),
+            )
+        return table
+    key = send_stats.KEY_COLUMN[by]
+    for name in (key, "sends", "delivered", "hard", "soft", "not sent", "complaints",
+                 "delivery", "hard rate", "soft rate", "complaint rate", "bounces (hard, soft)"):
+        table.add_column(name, justify="left" if name in (key, "bounces (hard, soft)") else "right")
+    scale = max([BAR_MIN_SCALE, *(r["bounce_rate"] or 0 for r in rows)])
+    for r in rows:
+        hard_style = "bold red" if (r["hard_bounce_rate"] or 0) > send_stats.HARD_BOUNCE_RATE_LIMIT else "red"
+        complaint_style = "bold red" if (r["complaint_rate"] or 0) > send_stats.COMPLAINT_RATE_LIMIT else ""
+        table.add_row(
+            Text(visible(r[key])), f"{r['sends']:,}", f"{r['deliveries']:,}", f"{r['hard_bounces']:,}",
+            f"{r['soft_bounces']:,}", f"{r['not_sent']:,}", f"{r['complaints']:,}", _percent(r["delivery_rate"]),
+            Text(_percent(r["hard_bounce_rate"]), style=hard_style), _percent(r["soft_bounce_rate"]),
+            Text(_percent(r["complaint_rate"]), style=complaint_style),
+            _bar([(r["hard_bounce_rate"] or 0, "red"), (r["soft_bounce_rate"] or 0, "yellow")], scale),
+        )
+    return table
+
+
+@app.command("stats")
+def stats_(
+    ctx: typer.Context,
+    email_id: Annotated[str | None, typer.Option(help="Only this email (campaign).")] = None,
+    by: Annotated[StatsBy | None, typer.Option(help="Group by reason, domain, email or month.")] = None,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Sends, deliveries, hard and soft bounces, not sent, complaints and their rates.
+
+    Warns when an email's hard bounce rate passes 2% or its complaint rate passes 0.1%.
+
+    Example: bouncectl stats --email-id 2026-11-newsletter --by domain
+    """
+    store = store_of(ctx)
+    grouping = by.value if by else None
+    rows = send_stats.stats(store, email_id, grouping)
+    if format is OutputFormat.table:
+        title = f"Stats: {email_id or 'all emails'}" + (f" by {grouping}" if grouping else "")
+        out.print(_stats_table(list(rows), grouping, title))
+    else:
+        render(rows, send_stats.columns(grouping), format, out)
+    for warning in send_stats.warnings(store, email_id):
+        err.print(Text("warning: ", style="bold yellow") + Text(visible(warning.message)))
+
+
+@app.command("config")
+def config(
+    ctx: typer.Context,
+    key: Annotated[str | None, typer.Argument(help="soft_bounce_limit or soft_bounce_days.")] = None,
+    value: Annotated[str | None, typer.Argument(help="The new value.")] = None,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Show or set the soft-bounce policy: suppressed after soft_bounce_limit consecutive soft-bounced
+    sends spread over at least soft_bounce_days days, with no delivery in between.
+
+    Example: bouncectl config soft_bounce_limit 3
+    """
+    store = store_of(ctx)
+    if key is None:
+        render(planning.settings(store), planning.SETTING_COLUMNS, format, out, title="Settings")
+        return
+    if value is None:
+        found = [s for s in planning.settings(store) if s["key"] == key]
+        if not found:
+            raise fail(f"unknown setting {key!r}", f"one of {', '.join(planning.SETTINGS)}")
+        out.print(found[0]["value"])
+        return
+    result = planning.configure(store, key, value)
+    now = ", ".join(f"{count:,} now {status}" for status, count in sorted(result["now"].items()))
+    err.print(
+        f"{key} = {value}; re-evaluated {result['checked']:,} contacts with soft bounces"
+        + (f": {now}" if now else ": no status changed")
+    )
+
+
 def main() -> None:
     app(prog_name="bouncectl")

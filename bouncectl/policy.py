@@ -23,6 +23,25 @@ DEFAULT_SOFT_BOUNCE_DAYS = 7
 
 @dataclass(frozen=True, slots=True)
 class SoftBouncePolicy:
+    """Rule 2.9: a contact is suppressed after ``limit`` consecutive soft-bounced sends, with no
+    delivery in between, spread over at least ``days`` days. Defaults: 5 sends over 7 days.
+
+    - **5 sends.** GNU Mailman disables a list member once its bounce score passes its default
+      threshold of 5 (and scores at most one bounce a day). One soft bounce says little about an
+      address (a full mailbox, greylisting, a short outage); five sends in a row with nothing
+      delivered is a pattern.
+    - **7 days.** Mailman forgets a bounce score after 7 days without a bounce
+      (``bounce_info_stale_after``): a problem shorter than a week is taken as passing. Here the
+      streak must span at least a week, so several sends during one bad weekend (a server down, a
+      mailbox full until its owner is back) suppress nobody, while an inbox that keeps refusing
+      mail for a week or more stops being sent to.
+    - Retries of one email count as one send. A delivery (or an open or a click, which prove one)
+      ends the streak, and so does a reactivation; events that arrive late are put in their place
+      by time. Like listmonk's bounce count, both values are settings: ``bouncectl config
+      soft_bounce_limit N`` and ``bouncectl config soft_bounce_days D`` (the statuses of contacts
+      with soft bounces are re-evaluated at once).
+    """
+
     limit: int = DEFAULT_SOFT_BOUNCE_LIMIT
     days: float = DEFAULT_SOFT_BOUNCE_DAYS
 

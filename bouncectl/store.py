@@ -762,3 +762,101 @@ class Store:
         with self.write() as conn:
             if conn.execute("DELETE FROM lists WHERE name = ?", (name,)).rowcount == 0:
                 raise NotFound(f"no saved list {name!r}", hint="see them with `bouncectl lists`")
+
+    # === planning and stats: counts, soft-bounce settings, send statistics ===================
+    # (Used by bouncectl.planning and bouncectl.stats.)
+
+    def count_contacts(self, **filters: str | None) -> int:
+        where, params = self.contact_filter_sql(**filters)
+        return self.conn.execute(f"SELECT count(*) FROM contacts{where}", params).fetchone()[0]
+
+    def update_soft_bounce_settings(self, values: dict[str, str]) -> dict:
+        """Store soft-bounce settings and re-evaluate, in the same transaction, every contact
+        with a soft-bounce streak (or suppressed), so the new policy applies at once."""
+        with self.write() as conn:
+            conn.executemany(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                list(values.items()),
+            )
+            soft_policy = self.soft_bounce_policy()
+            changed: dict[str, int] = {}
+            checked = 0
+            cursor = conn.execute(
+                f"SELECT {', '.join(_CONTACT_FIELDS)} FROM contacts WHERE soft_streak > 0 OR status = 'suppressed'"
+            )
+            updates = []
+            for row in cursor:
+                contact = dict(zip(_CONTACT_FIELDS, row))
+                checked += 1
+                status = self._status(contact, soft_policy)
+                if status != contact["status"]:
+                    updates.append((status, contact["email"]))
+                    changed[status] = changed.get(status, 0) + 1
+            conn.executemany("UPDATE contacts SET status = ? WHERE email = ?", updates)
+        return {"checked": checked, "changed": len(updates), "now": changed}
+
+    def send_stats(self, email_id: str | None = None, by: str | None = None) -> Iterator[dict]:
+        """Counts per group (``by``: None for one total row, ``email``, ``domain`` or ``month``):
+        ``key, sends, deliveries, hard_bounces, soft_bounces, not_sent, complaints``.
+
+        Each recipient counts once per email: sent (any event but not_sent), delivered (a
+        delivery, open or click), hard bounced, soft bounced (and not hard bounced), not sent,
+        complained.
+        """
+        if email_id is not None:
+            self.require_email(email_id)
+        key, join = STATS_GROUPS[by]
+        where, params = ("WHERE email_id = ?", [email_id]) if email_id is not None else ("", [])
+        order = {
+            None: "",
+            "email": "min(em.first_event_at), key",
+            "domain": "sends DESC, key",
+            "month": "key",
+        }[by]
+        sql = (
+            f"SELECT {key} AS key, sum(per.sent) AS sends, sum(per.delivered) AS deliveries, "
+            "sum(per.hard) AS hard_bounces, sum(per.soft AND NOT per.hard) AS soft_bounces, "
+            "sum(per.not_sent) AS not_sent, sum(per.complaint) AS complaints "
+            f"FROM ({PER_RECIPIENT_SQL.format(where=where)}) AS per{join}"
+        )
+        if by is not None:  # without a grouping, one total row even when there is nothing to count
+            sql += f" GROUP BY 1 ORDER BY {order}"
+        return self._rows(sql, params)
+
+    def bounce_reason_stats(self, email_id: str | None = None) -> Iterator[dict]:
+        """Bounced recipients per reason and type (``reason, bounce_type, bounces``), most first.
+
+        A recipient counts once per email, under its deciding bounce: the latest hard bounce, else
+        the latest soft one.
+        """
+        if email_id is not None:
+            self.require_email(email_id)
+        where, params = ("AND email_id = ?", [email_id]) if email_id is not None else ("", [])
+        sql = (
+            "SELECT reason, bounce_type, count(*) AS bounces FROM ("
+            "  SELECT reason, bounce_type, row_number() OVER ("
+            "    PARTITION BY email_id, recipient ORDER BY bounce_type = 'hard' DESC, timestamp DESC) AS rank"
+            f"  FROM events WHERE event = 'bounce' {where}"
+            ") WHERE rank = 1 GROUP BY reason, bounce_type ORDER BY bounces DESC, reason"
+        )
+        return self._rows(sql, params)
+
+
+# Per email and recipient: what happened (a recipient counts once per email).
+PER_RECIPIENT_SQL = (
+    "SELECT email_id, recipient, min(timestamp) AS first_at, "
+    "max(event <> 'not_sent') AS sent, "
+    "max(event IN ('delivered', 'open', 'click')) AS delivered, "
+    "max(event = 'bounce' AND bounce_type = 'hard') AS hard, "
+    "max(event = 'bounce' AND bounce_type = 'soft') AS soft, "
+    "max(event = 'not_sent') AS not_sent, "
+    "max(event = 'complaint') AS complaint "
+    "FROM events {where} GROUP BY email_id, recipient"
+)
+STATS_GROUPS = {
+    None: ("'all'", ""),
+    "email": ("per.email_id", " LEFT JOIN emails em ON em.email_id = per.email_id"),
+    "domain": ("coalesce(c.domain, substr(per.recipient, instr(per.recipient, '@') + 1))",
+               " LEFT JOIN contacts c ON c.email = per.recipient"),
+    "month": ("substr(per.first_at, 1, 7)", ""),
+}

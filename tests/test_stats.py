@@ -1,0 +1,147 @@
+"""`bouncectl stats`: the figures of a small data set whose answers are counted by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from conftest import as_json, write_log
+
+UNKNOWN = ("", "550", "5.1.1", "550 5.1.1 User unknown")
+NO_HOST = ("", "550", "5.1.2", "550 5.1.2 Host unknown")
+FULL = ("soft", "452", "4.2.2", "452 4.2.2 Mailbox full")
+
+
+def recipient(i: int) -> str:
+    domain = "example.com" if i < 30 else "example.net" if i < 45 else "example.org"
+    return f"r{i:02d}@{domain}"
+
+
+def data_set() -> list[list]:
+    """nov: 50 sends (30 at example.com, 15 at example.net, 5 at example.org), 44 deliveries,
+    4 hard bounces (3 userunknown at example.net, 1 hostunknown at example.org; r32 soft-bounced
+    first, then hard), 2 soft bounces, 1 complaint, 2 not sent.
+    dec: 20 sends at example.com, 19 deliveries, 1 soft bounce."""
+    rows: list[list] = []
+    at = "2026-11-03T09:00:00Z"
+    later = "2026-11-03T10:00:00Z"
+    for i in range(50):
+        rows.append(["nov", recipient(i), "sent", at, "", "", "", ""])
+    for i in (30, 31):
+        rows.append(["nov", recipient(i), "bounce", later, *UNKNOWN])
+    rows.append(["nov", recipient(32), "bounce", at, *FULL])
+    rows.append(["nov", recipient(32), "bounce", later, *UNKNOWN])
+    rows.append(["nov", recipient(45), "bounce", later, *NO_HOST])
+    for i in (33, 34):
+        rows.append(["nov", recipient(i), "bounce", later, *FULL])
+    for i in [*range(30), *range(35, 45), *range(46, 50)]:
+        rows.append(["nov", recipient(i), "delivered", later, "", "250", "", ""])
+    rows.append(["nov", recipient(1), "open", "2026-11-03T11:00:00Z", "", "", "", ""])
+    rows.append(["nov", recipient(1), "complaint", "2026-11-04T11:00:00Z", "", "", "", ""])
+    for name in ("x1@example.com", "x2@example.com"):
+        rows.append(["nov", name, "not_sent", "2026-11-02T09:00:00Z", "", "", "", ""])
+    for i in range(20):
+        rows.append(["dec", f"d{i:02d}@example.com", "sent", "2026-12-05T09:00:00Z", "", "", "", ""])
+        if i == 0:
+            rows.append(["dec", f"d{i:02d}@example.com", "bounce", "2026-12-05T09:05:00Z", *FULL])
+        else:
+            rows.append(["dec", f"d{i:02d}@example.com", "delivered", "2026-12-05T09:05:00Z", "", "250", "", ""])
+    return rows
+
+
+@pytest.fixture
+def loaded(bc, tmp_path):
+    result = bc("import", write_log(tmp_path / "log.csv", data_set()))
+    assert result.exit_code == 0, result.stderr
+    return bc
+
+
+def figures(row: dict) -> tuple:
+    return tuple(row[c] for c in ("sends", "deliveries", "hard_bounces", "soft_bounces", "not_sent", "complaints"))
+
+
+def test_totals(loaded):
+    [row] = as_json(loaded("stats", "--format", "json"))
+    assert row["scope"] == "all emails"
+    assert figures(row) == (70, 63, 4, 3, 2, 1)
+    assert row["hard_bounce_rate"] == pytest.approx(4 / 70, abs=1e-6)
+    assert row["bounce_rate"] == pytest.approx(7 / 70, abs=1e-6)
+    assert row["delivery_rate"] == pytest.approx(63 / 70, abs=1e-6)
+    assert row["complaint_rate"] == pytest.approx(1 / 70, abs=1e-6)
+
+
+def test_one_email(loaded):
+    [row] = as_json(loaded("stats", "--email-id", "dec", "--format", "json"))
+    assert row["scope"] == "dec"
+    assert figures(row) == (20, 19, 0, 1, 0, 0)
+    assert row["soft_bounce_rate"] == pytest.approx(0.05)
+
+
+def test_by_email_domain_and_month(loaded):
+    by_email = as_json(loaded("stats", "--by", "email", "--format", "json"))
+    assert [(r["email_id"], figures(r)) for r in by_email] == [
+        ("nov", (50, 44, 4, 2, 2, 1)),
+        ("dec", (20, 19, 0, 1, 0, 0)),
+    ]
+    by_domain = as_json(loaded("stats", "--email-id", "nov", "--by", "domain", "--format", "json"))
+    assert [(r["domain"], figures(r)) for r in by_domain] == [
+        ("example.com", (30, 30, 0, 0, 2, 1)),
+        ("example.net", (15, 10, 3, 2, 0, 0)),
+        ("example.org", (5, 4, 1, 0, 0, 0)),
+    ]
+    assert by_domain[1]["hard_bounce_rate"] == pytest.approx(0.2)
+    by_month = as_json(loaded("stats", "--by", "month", "--format", "json"))
+    assert [(r["month"], figures(r)) for r in by_month] == [
+        ("2026-11", (50, 44, 4, 2, 2, 1)),
+        ("2026-12", (20, 19, 0, 1, 0, 0)),
+    ]
+
+
+def test_by_reason_counts_each_recipient_once_under_its_deciding_bounce(loaded):
+    rows = as_json(loaded("stats", "--by", "reason", "--format", "json"))
+    assert [(r["reason"], r["bounce_type"], r["bounces"]) for r in rows] == [
+        ("mailboxfull", "soft", 3),
+        ("userunknown", "hard", 3),
+        ("hostunknown", "hard", 1),
+    ]
+    assert rows[0]["share_of_bounces"] == pytest.approx(3 / 7, abs=1e-6)
+    assert rows[2]["rate"] == pytest.approx(1 / 70, abs=1e-6)
+    nov = as_json(loaded("stats", "--email-id", "nov", "--by", "reason", "--format", "json"))
+    assert {r["reason"]: r["bounces"] for r in nov} == {"userunknown": 3, "mailboxfull": 2, "hostunknown": 1}
+
+
+def test_warning_names_the_email_domains_and_reasons(loaded):
+    result = loaded("stats", "--format", "json")
+    lines = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(lines) == 2  # nov's hard bounce rate and complaint rate; dec is healthy
+    hard, complaints = lines
+    assert "nov: hard bounce rate 8.00% passes 2.0% (4 of 50 sends)" in hard
+    assert "worst domains: example.net 3 (20.0%), example.org 1 (20.0%)" in hard
+    assert "reasons: userunknown 3, hostunknown 1" in hard
+    assert "nov: complaint rate 2.00% passes 0.1% (1 of 50 sends)" in complaints
+    assert "example.com 1" in complaints
+    assert "warning" not in loaded("stats", "--email-id", "dec").stderr
+
+
+def test_csv_output_and_table_with_bars(loaded):
+    result = loaded("stats", "--by", "email", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0])[:7] == ["email_id", "sends", "deliveries", "hard_bounces", "soft_bounces", "not_sent",
+                                 "complaints"]
+    assert rows[1]["soft_bounce_rate"] == "0.05"
+    table = loaded("stats", "--by", "domain")
+    assert table.exit_code == 0
+    assert "example.net" in table.stdout and "█" in table.stdout and "20.00%" in table.stdout
+    assert "█" in loaded("stats", "--by", "reason").stdout
+
+
+def test_unknown_email(loaded):
+    result = loaded("stats", "--email-id", "nope")
+    assert result.exit_code == 1 and "no email with id 'nope'" in result.stderr
+
+
+def test_empty_store_has_no_rates(bc):
+    [row] = as_json(bc("stats", "--format", "json"))
+    assert figures(row) == (0, 0, 0, 0, 0, 0) and row["bounce_rate"] is None
+    assert as_json(bc("stats", "--by", "domain", "--format", "json")) == []
