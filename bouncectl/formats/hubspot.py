@@ -20,7 +20,8 @@ time or ``TRUE``/``FALSE``; each one that is set makes an event:
   ``Spam Report`` -> the matching event.
 
 The email id is the ``Email ID`` (or ``Campaign ID``) column, else
-``options.email_id``; the name is ``Email Name`` (or ``Subject``).
+``options.email_id`` (``--email-id``), else the ``Email Name`` (or
+``Subject``) column, which is also the email's name.
 
 **Unsubscribes-and-bounces export** (``Portal Bounce`` / ``Global Bounce``
 columns): ``Global Bounce`` -> a global hard bounce, ``Portal Bounce`` -> a
@@ -251,8 +252,8 @@ def not_sent_reason(text: str) -> str:
 
 def _recipient_row(cells: _Row, raw: dict, options, fallback: str, line: int) -> Iterator[Event]:
     recipient = jr.address(cells.text("recipient"), "Recipient")
-    email_id = cells.text("email_id") or options.email_id
     email_name = cells.text("email_name") or None
+    email_id = cells.text("email_id") or options.email_id or email_name
     sent_at = cells.when("sent")
 
     def event(kind: str, when: str | None, **fields) -> Event:

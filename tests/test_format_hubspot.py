@@ -1,0 +1,134 @@
+"""HubSpot exports: an email's recipients, and unsubscribes and bounces."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from conftest import ROOT, as_json
+
+from bouncectl.formats import hubspot
+from bouncectl.formats.source import Source
+from bouncectl.model import Event, ImportOptions, Reject
+
+FIXTURES = ROOT / "tests" / "fixtures" / "hubspot"
+
+
+def parse(name: str, **options):
+    records = list(hubspot.FORMAT.parse(Source(FIXTURES / name), ImportOptions(**options)))
+    return [r for r in records if isinstance(r, Event)], [r for r in records if isinstance(r, Reject)]
+
+
+def test_recipients_export_rows_become_events():
+    events, _ = parse("recipients.csv")
+    assert [(e.line, e.event, e.recipient, e.not_sent_reason) for e in events] == [
+        (2, "sent", "ada.lovelace@example.com", None),
+        (2, "bounce", "ada.lovelace@example.com", None),
+        (3, "sent", "grace.hopper@example.net", None),
+        (3, "bounce", "grace.hopper@example.net", None),
+        (4, "sent", "alan.turing@example.org", None),
+        (4, "delivered", "alan.turing@example.org", None),
+        (4, "open", "alan.turing@example.org", None),
+        (4, "click", "alan.turing@example.org", None),
+        (5, "not_sent", "old.bounce@example.net", "PREVIOUSLY_BOUNCED"),
+        (6, "not_sent", "gone@example.com", "GLOBALLY_BOUNCED"),
+        (7, "not_sent", "left.us@example.com", "SUPPRESSED"),
+        (8, "sent", "annoyed@example.com", None),
+        (8, "delivered", "annoyed@example.com", None),
+        (8, "open", "annoyed@example.com", None),
+        (8, "unsubscribe", "annoyed@example.com", None),
+        (8, "complaint", "annoyed@example.com", None),
+        (12, "sent", "minimal@example.org", None),
+    ]
+
+
+def test_bounce_reason_is_the_diagnostic_and_the_email_name_the_fallback_id():
+    events, _ = parse("recipients.csv")
+    bounces = {e.recipient: e for e in events if e.event == "bounce"}
+    assert bounces["ada.lovelace@example.com"].diagnostic == "Unknown user"
+    assert bounces["grace.hopper@example.net"].diagnostic == "POLICY"
+    assert bounces["ada.lovelace@example.com"].provider_type is None
+    assert {e.email_id for e in events if e.recipient != "minimal@example.org"} == {"November newsletter"}
+    events, _ = parse("recipients.csv", email_id="hs-2026-11")
+    assert {e.email_id for e in events} == {"hs-2026-11"}
+
+
+def test_bad_rows_are_rejects_with_their_line():
+    _, rejects = parse("recipients.csv")
+    assert [r.line for r in rejects] == [9, 10, 11]
+    assert "not an email address" in rejects[0].error
+    assert "not a time" in rejects[1].error
+    assert "15 fields" in rejects[2].error
+
+
+def test_times_are_in_the_account_time_zone():
+    utc, _ = parse("recipients.csv")
+    new_york, _ = parse("recipients.csv", tz="America/New_York")
+
+    sent = [
+        (datetime.fromisoformat(a.timestamp), datetime.fromisoformat(b.timestamp))
+        for a, b in zip(utc, new_york, strict=True)
+        if a.event == "sent"
+    ]
+    assert sent and all(b - a == timedelta(hours=5) for a, b in sent)  # EST in November
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Previously bounced", "PREVIOUSLY_BOUNCED"),
+        ("PREVIOUSLY_BOUNCED", "PREVIOUSLY_BOUNCED"),
+        ("Global bounce", "GLOBALLY_BOUNCED"),
+        ("Invalid address", "INVALID_ADDRESS"),
+        ("INVALID_TO_ADDRESS", "INVALID_ADDRESS"),
+        ("Duplicate recipient", "DUPLICATE"),
+        ("Unsubscribed", "SUPPRESSED"),
+        ("PREVIOUS_SPAM", "SUPPRESSED"),
+        ("Graymail suppression", "SUPPRESSED"),
+    ],
+)
+def test_not_sent_reasons(text, expected):
+    assert hubspot.not_sent_reason(text) == expected
+
+
+def test_unsubscribes_and_bounces_export():
+    events, rejects = parse("unsubscribes-and-bounces.csv")
+    assert [(e.line, e.event, e.recipient, e.provider_type, e.is_global, e.diagnostic) for e in events] == [
+        (2, "bounce", "ada.lovelace@example.com", "hard", False, "Unknown user"),
+        (3, "bounce", "gone@example.com", "hard", True, None),
+        (4, "unsubscribe", "left.us@example.com", None, False, None),
+        (5, "complaint", "annoyed@example.com", None, False, None),
+    ]
+    assert '"Marketing Information": "TRUE"' in events[2].raw
+    assert [(r.line, r.error) for r in rejects] == [(7, "no Email")]
+
+
+def test_cli_recipients_export(bc):
+    result = bc("import", FIXTURES / "recipients.csv", "--email-id", "hs-2026-11", "--tz", "America/New_York")
+    assert result.exit_code == 3 and "(hubspot)" in result.stderr
+    bounced = {r["recipient"]: r for r in as_json(bc("bounced", "--email-id", "hs-2026-11", "--format", "json"))}
+    # HubSpot's category is the only evidence: the classifier reads it like any diagnostic.
+    assert {k: v["diagnostic"] for k, v in bounced.items()} == {
+        "ada.lovelace@example.com": "Unknown user",
+        "grace.hopper@example.net": "POLICY",
+    }
+    assert all(v["reason"] for v in bounced.values())
+    not_sent = as_json(bc("not-sent", "--email-id", "hs-2026-11", "--format", "json"))
+    assert sorted((r["recipient"], r["not_sent_reason"]) for r in not_sent) == [
+        ("gone@example.com", "GLOBALLY_BOUNCED"),
+        ("left.us@example.com", "SUPPRESSED"),
+        ("old.bounce@example.net", "PREVIOUSLY_BOUNCED"),
+    ]
+    status = {r["email"]: r["status"] for r in as_json(bc("contacts", "--format", "json"))}
+    assert set(status) >= {"ada.lovelace@example.com", "alan.turing@example.org", "gone@example.com"}
+    assert status["alan.turing@example.org"] == "eligible"
+
+
+def test_cli_unsubscribes_and_bounces_export(bc):
+    assert bc("import", FIXTURES / "unsubscribes-and-bounces.csv").exit_code == 3
+    status = {r["email"]: r for r in as_json(bc("contacts", "--format", "json"))}
+    assert status["gone@example.com"]["status"] == "globally_bounced"
+    # A portal bounce is a hard bounce whatever the reason reads as.
+    assert status["ada.lovelace@example.com"]["status"] == "hard_bounced"
+    assert status["ada.lovelace@example.com"]["hard_bounce_reason"]
+    assert status["left.us@example.com"]["status"] == "eligible"
