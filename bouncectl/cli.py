@@ -502,10 +502,11 @@ def filter_(
     err.print(
         Text(f"{summary.source} ({where}): {summary.rows:,} rows, {summary.sendable:,} sendable, ")
         + Text(f"{summary.not_sent_total:,} not sent", style="yellow" if summary.not_sent_total else "")
-        + Text(f" ({reasons})" if reasons else "")
+        + Text(f" ({reasons})" if reasons else ""),
+        soft_wrap=True,
     )
     if email_id is not None:
-        err.print(f"recorded {summary.recorded:,} new not-sent recipients for {email_id}")
+        err.print(f"recorded {summary.recorded:,} new not-sent recipients for {email_id}", soft_wrap=True)
 
 
 lists_app = typer.Typer(cls=BouncectlGroup, help="Saved contact filters (evaluated when shown).")
