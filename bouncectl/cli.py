@@ -509,7 +509,7 @@ def filter_(
         err.print(f"recorded {summary.recorded:,} new not-sent recipients for {email_id}", soft_wrap=True)
 
 
-lists_app = typer.Typer(cls=BouncectlGroup, help="Saved contact filters (evaluated when shown).")
+lists_app = typer.Typer(cls=BouncectlGroup)
 app.add_typer(lists_app, name="lists")
 
 
@@ -517,7 +517,7 @@ app.add_typer(lists_app, name="lists")
 def lists_(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
     """Saved contact filters; with no subcommand, list them and how many contacts each matches now.
 
-    Example: bouncectl lists create dead-gmail --hard-bounce-reason userunknown --domain gmail.com
+    Example: bouncectl lists create unknown-at-example --hard-bounce-reason userunknown --domain example.com
     """
     if ctx.invoked_subcommand is None:
         render(planning.saved_lists(store_of(ctx)), planning.LIST_COLUMNS, format, out, title="Saved lists")
