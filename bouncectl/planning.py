@@ -258,7 +258,8 @@ def filter_list(
     The sendable output keeps the input's columns and order (one address a line stays one
     address a line). The not-sent output is CSV: the input's columns and ``not_sent_reason``
     (``email, not_sent_reason`` for a plain list). With ``email_id`` the not-sent recipients
-    are recorded as that email's ``not_sent`` events, all in one transaction.
+    are recorded as that email's ``not_sent`` events, all in one transaction (duplicate rows are
+    reported in the output but not recorded: their address is a recipient of the email).
     """
     source = Source(spec)
     try:
@@ -296,7 +297,10 @@ def filter_list(
                     if not_sent:
                         not_sent.writerow([*row, reason])
                     key = normalize(address)
-                    if conn is not None and key:
+                    # A duplicate row is not a not-sent recipient: the address is sent to once (or
+                    # recorded once under its own reason), and the store keeps one not_sent event
+                    # per email and recipient, which would mark a sent recipient as not sent.
+                    if conn is not None and key and reason != DUPLICATE:
                         events.append(
                             Event(recipient=key, event="not_sent", timestamp=stamp, email_id=email_id,
                                   not_sent_reason=reason, line=line)
