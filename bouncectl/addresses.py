@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from email_validator import EmailNotValidError, validate_email
-
 
 def normalize(address: str) -> str:
     """The stored key of an address: trimmed, angle brackets removed, lowercased."""
@@ -24,6 +22,9 @@ def syntax_error(address: str) -> str | None:
     """Why ``address`` is not a valid address, or ``None`` when it is."""
     if "@" not in address:
         return "no @ sign"
+    # Imported on first use: email-validator is slow to import and most commands never need it.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(address, check_deliverability=False, allow_smtputf8=True)
     except EmailNotValidError as exc:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import TextIO
 
-import pandas as pd
-
 from bouncectl.store import EXPORT_CONTACT_COLUMNS, EXPORT_EMAIL_COLUMNS, Store
 
 CHUNK_ROWS = 50_000
@@ -26,6 +24,8 @@ def neutralize_formula(value: object) -> object:
 
 def export(store: Store, out: TextIO, kind: str, email_id: str | None = None) -> int:
     """Write the export as ``kind`` (``csv`` or ``json``) to ``out``; returns the row count."""
+    import pandas as pd  # imported here: it is large, and only exports need it
+
     if email_id is not None:
         sql, params = store.export_email_sql(email_id)
         columns = EXPORT_EMAIL_COLUMNS

@@ -18,9 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from bouncectl import policy
 from bouncectl.addresses import domain_of
@@ -28,18 +26,18 @@ from bouncectl.errors import NotFound, StoreError
 from bouncectl.model import GLOBALLY_BOUNCED, HARD_BOUNCED, Event, ImportOptions, Reject
 from bouncectl.timeparse import format_utc, now_utc
 
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
 DEFAULT_BUSY_TIMEOUT = 300.0  # seconds a writer waits for another writer
 MAX_PARAMS = 5000  # bound on "IN (...)" lists
 
-migrations = Migrations("bouncectl")
-
-
-@migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
         CREATE TABLE contacts (
-            email TEXT PRIMARY KEY,
+            email TEXT PRIMARY KEY NOT NULL,
             domain TEXT NOT NULL,
             status TEXT NOT NULL DEFAULT 'eligible',
             hard_bounce_reason TEXT,
@@ -55,7 +53,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             reactivated_at TEXT,
             first_seen_at TEXT,
             last_event_at TEXT
-        );
+        ) WITHOUT ROWID;
         CREATE INDEX contacts_status ON contacts (status, hard_bounce_reason);
         CREATE INDEX contacts_reason ON contacts (hard_bounce_reason) WHERE hard_bounce_reason IS NOT NULL;
         CREATE INDEX contacts_domain ON contacts (domain);
@@ -69,6 +67,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
         CREATE TABLE events (
             id INTEGER PRIMARY KEY,
+            key INTEGER NOT NULL,
             email_id TEXT,
             recipient TEXT NOT NULL,
             event TEXT NOT NULL,
@@ -86,8 +85,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             import_id INTEGER,
             raw TEXT
         );
+        CREATE UNIQUE INDEX events_key ON events (key);
         CREATE INDEX events_email ON events (email_id, event);
-        CREATE INDEX events_recipient ON events (recipient, timestamp);
+        CREATE INDEX events_bounces ON events (recipient, timestamp) WHERE event = 'bounce';
         CREATE INDEX events_message_id ON events (message_id) WHERE message_id IS NOT NULL;
 
         CREATE TABLE imports (
@@ -152,6 +152,41 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+# Every migration, in order. Each is applied once, in its own transaction, and never edited
+# after it ships; a schema change is a new function appended here.
+MIGRATIONS = (m001_initial,)
+MIGRATION_SET = "bouncectl"
+
+
+def build_migrations(upto: int | None = None) -> Migrations:
+    """The sqlite-utils migration set (the first ``upto`` migrations, or all)."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for function in MIGRATIONS[:upto]:
+        migrations()(function)
+    return migrations
+
+
+def _pending_migrations(conn: sqlite3.Connection) -> bool:
+    """Whether the store lacks a migration (read without loading sqlite-utils, which is slow to import)."""
+    try:
+        applied = {
+            name for (name,) in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,))
+        }
+    except sqlite3.OperationalError:  # no migrations table yet: a new store
+        return True
+    return any(function.__name__ not in applied for function in MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply every pending migration."""
+    if _pending_migrations(conn):
+        import sqlite_utils
+
+        build_migrations().apply(sqlite_utils.Database(conn))
+
+
 def event_key(email_id: str | None, recipient: str, event: str, timestamp: str) -> int:
     """The 64-bit de-duplication key of an event: its natural key, hashed.
 
@@ -198,17 +233,26 @@ _CONTACT_FIELDS = (
     "global_bounced_at", "last_delivered_at", "bounces", "soft_streak", "soft_streak_since",
     "soft_streak_last", "third_party", "reactivated_at", "first_seen_at", "last_event_at",
 )
+# Python's sqlite3 binds None slowly (it looks for an adapter each time); bulk statements
+# take "" for NULL instead, turned back into NULL by nullif(). No stored text is ever "".
+_NULL = ""
+
+
+def _values(fields: tuple[str, ...]) -> str:
+    return ", ".join("nullif(?, '')" for _ in fields)
+
+
 _UPSERT_CONTACT = (
-    f"INSERT INTO contacts ({', '.join(_CONTACT_FIELDS)}) VALUES ({', '.join('?' for _ in _CONTACT_FIELDS)}) "
+    f"INSERT INTO contacts ({', '.join(_CONTACT_FIELDS)}) VALUES ({_values(_CONTACT_FIELDS)}) "
     "ON CONFLICT (email) DO UPDATE SET "
     + ", ".join(f"{name} = excluded.{name}" for name in _CONTACT_FIELDS[1:])
 )
 _EVENT_FIELDS = (
-    "id", "email_id", "recipient", "event", "timestamp", "bounce_type", "reason", "smtp_code",
+    "id", "key", "email_id", "recipient", "event", "timestamp", "bounce_type", "reason", "smtp_code",
     "enhanced_status", "diagnostic", "rule", "provider_type", "is_global", "not_sent_reason",
     "message_id", "import_id", "raw",
 )
-_INSERT_EVENT = f"INSERT OR IGNORE INTO events ({', '.join(_EVENT_FIELDS)}) VALUES ({', '.join('?' for _ in _EVENT_FIELDS)})"
+_INSERT_EVENT = f"INSERT INTO events ({', '.join(_EVENT_FIELDS)}) VALUES ({_values(_EVENT_FIELDS)})"
 
 
 def _chunks(items: list, size: int = MAX_PARAMS) -> Iterator[list]:
@@ -259,8 +303,7 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             conn.execute("PRAGMA cache_size = -65536")
             self.conn = conn
-            self.db = sqlite_utils.Database(conn)
-            migrations.apply(self.db)
+            migrate(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: cannot open the store: {exc}", hint="is it a bouncectl store file?") from None
         except OSError as exc:
@@ -375,28 +418,31 @@ class Store:
                 result.duplicates += 1
             else:
                 keyed[key] = event
-        keys = list(keyed)
-        for chunk in _chunks(keys):
+        for chunk in _chunks(list(keyed)):
             placeholders = ",".join("?" * len(chunk))
-            for (key,) in conn.execute(f"SELECT id FROM events WHERE id IN ({placeholders})", chunk):
+            for (key,) in conn.execute(f"SELECT key FROM events WHERE key IN ({placeholders})", chunk):
                 del keyed[key]
                 result.duplicates += 1
         if not keyed:
             return result
+        # Inside the write transaction no one else adds events, so ids are given here, in order.
+        first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
+        new = list(zip(range(first_id, first_id + len(keyed)), keyed.values()))
         conn.executemany(
             _INSERT_EVENT,
             [
                 (
-                    key, e.email_id, e.recipient, e.event, e.timestamp, e.bounce_type, e.reason, e.smtp_code,
-                    e.enhanced_status, e.diagnostic, e.rule, e.provider_type, int(e.is_global),
-                    e.not_sent_reason, e.message_id, import_id, e.raw,
+                    event_id, key, e.email_id or _NULL, e.recipient, e.event, e.timestamp, e.bounce_type or _NULL,
+                    e.reason or _NULL, e.smtp_code or _NULL, e.enhanced_status or _NULL, e.diagnostic or _NULL,
+                    e.rule or _NULL, e.provider_type or _NULL, int(e.is_global), e.not_sent_reason or _NULL,
+                    e.message_id or _NULL, import_id or _NULL, e.raw or _NULL,
                 )
-                for key, e in keyed.items()
+                for (event_id, e), key in zip(new, keyed)
             ],
         )
-        result.stored = len(keyed)
+        result.stored = len(new)
         self._update_emails(conn, keyed.values())
-        result.newly_hard_bounced = self._update_contacts(conn, keyed, options, soft_policy)
+        result.newly_hard_bounced = self._update_contacts(conn, new, options, soft_policy)
         return result
 
     def _resolve_email_ids(self, conn: sqlite3.Connection, events: list[Event]) -> None:
@@ -442,50 +488,76 @@ class Store:
     def _update_contacts(
         self,
         conn: sqlite3.Connection,
-        keyed: dict[int, Event],
+        new: list[tuple[int, Event]],
         options: ImportOptions,
         soft_policy: policy.SoftBouncePolicy,
     ) -> int:
-        by_email: dict[str, list[tuple[int, Event]]] = {}
-        for key, event in keyed.items():
-            by_email.setdefault(event.recipient, []).append((key, event))
-        contacts = self._load_contacts(conn, list(by_email))
+        """Fold new events into their contacts' state; returns how many became hard-bounced.
+
+        Every field is a count, a minimum or a maximum, so the result does not depend on
+        the order events arrive in; the soft-bounce streak is recounted from the events.
+        """
+        # Per address: first seen, last event, bounces, latest hard bounce (time, reason, id),
+        # latest global bounce, latest delivery, soft streak to recount.
+        batch: dict[str, list] = {}
+        for event_id, e in new:
+            ts = e.timestamp
+            a = batch.get(e.recipient)
+            if a is None:
+                a = batch[e.recipient] = [ts, ts, 0, None, None, None, None, None, False]
+            else:
+                if ts < a[0]:
+                    a[0] = ts
+                if ts > a[1]:
+                    a[1] = ts
+            kind = e.event
+            if kind == "bounce":
+                a[2] += 1
+                if e.is_global and (a[6] is None or ts > a[6]):
+                    a[6] = ts
+                if e.bounce_type == "hard":
+                    if a[3] is None or ts >= a[3]:
+                        a[3], a[4], a[5] = ts, e.reason, event_id
+                else:
+                    a[8] = True
+            elif kind in DELIVERY_EVENTS:
+                if a[7] is None or ts > a[7]:
+                    a[7] = ts
+                a[8] = True
+            elif kind == "not_sent" and e.not_sent_reason == "GLOBALLY_BOUNCED" and (a[6] is None or ts > a[6]):
+                a[6] = ts
+        contacts = self._load_contacts(conn, list(batch))
         newly_hard = 0
         rows = []
-        for email, items in by_email.items():
+        for email, (first, last, bounces, hard_at, hard_reason, hard_id, global_at, delivered_at, recount) in batch.items():
             contact = contacts.get(email)
-            before = contact["status"] if contact else None
+            before = None
             if contact is None:
                 contact = dict.fromkeys(_CONTACT_FIELDS)
-                contact.update(email=email, domain=domain_of(email), bounces=0, soft_streak=0, third_party=0)
-            streak_changed = False
-            for key, e in items:
-                contact["first_seen_at"] = _min(contact["first_seen_at"], e.timestamp)
-                contact["last_event_at"] = _max(contact["last_event_at"], e.timestamp)
-                if e.event == "bounce":
-                    contact["bounces"] += 1
-                    if e.is_global:
-                        contact["global_bounced_at"] = _max(contact["global_bounced_at"], e.timestamp)
-                    if e.bounce_type == "hard":
-                        if contact["hard_bounced_at"] is None or e.timestamp >= contact["hard_bounced_at"]:
-                            contact["hard_bounced_at"] = e.timestamp
-                            contact["hard_bounce_reason"] = e.reason
-                            contact["hard_bounce_event_id"] = key
-                    else:
-                        streak_changed = True
-                elif e.event in DELIVERY_EVENTS:
-                    contact["last_delivered_at"] = _max(contact["last_delivered_at"], e.timestamp)
-                    streak_changed = streak_changed or contact["soft_streak"] > 0
-                elif e.event == "not_sent" and e.not_sent_reason == "GLOBALLY_BOUNCED":
-                    contact["global_bounced_at"] = _max(contact["global_bounced_at"], e.timestamp)
+                contact.update(
+                    email=email, domain=domain_of(email), bounces=bounces, soft_streak=0, third_party=0,
+                    first_seen_at=first, last_event_at=last, hard_bounced_at=hard_at, hard_bounce_reason=hard_reason,
+                    hard_bounce_event_id=hard_id, global_bounced_at=global_at, last_delivered_at=delivered_at,
+                )
+            else:
+                before = contact["status"]
+                contact["first_seen_at"] = _min(contact["first_seen_at"], first)
+                contact["last_event_at"] = _max(contact["last_event_at"], last)
+                contact["bounces"] += bounces
+                if hard_at is not None and (contact["hard_bounced_at"] is None or hard_at >= contact["hard_bounced_at"]):
+                    contact["hard_bounced_at"] = hard_at
+                    contact["hard_bounce_reason"] = hard_reason
+                    contact["hard_bounce_event_id"] = hard_id
+                contact["global_bounced_at"] = _max(contact["global_bounced_at"], global_at)
+                contact["last_delivered_at"] = _max(contact["last_delivered_at"], delivered_at)
             if options.third_party:
                 contact["third_party"] = 1
-            if streak_changed:
+            if recount and (bounces or contact["soft_streak"]):
                 self._recount_soft_streak(conn, contact)
-            contact["status"] = self._status(contact, soft_policy)
-            if contact["status"] == HARD_BOUNCED and before != HARD_BOUNCED:
+            status = contact["status"] = self._status(contact, soft_policy)
+            if status == HARD_BOUNCED and before != HARD_BOUNCED:
                 newly_hard += 1
-            rows.append(tuple(contact[name] for name in _CONTACT_FIELDS))
+            rows.append(tuple(_NULL if value is None else value for value in contact.values()))
         conn.executemany(_UPSERT_CONTACT, rows)
         return newly_hard
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 import re
 import sys
 
@@ -87,7 +88,6 @@ class _RowError(ValueError):
 
 
 def parse(source: Source, options: ImportOptions) -> Records:
-    tz = zone(options.tz)
     with source.open_text() as stream:
         reader = csv.reader(stream)
         try:
@@ -114,8 +114,7 @@ def parse(source: Source, options: ImportOptions) -> Records:
             )
         if "email_id" not in columns and not options.email_id:
             raise InputError(source.name, "no email_id column", line=1, hint="give the email's id with --email-id")
-        width = len(header)
-        line = 1
+        rows = _RowReader(columns, extras, len(header), options, zone(options.tz))
         while True:
             start = reader.line_num + 1
             try:
@@ -125,84 +124,133 @@ def parse(source: Source, options: ImportOptions) -> Records:
             except csv.Error as exc:
                 yield Reject(start, f"unreadable CSV: {exc}")
                 continue
-            line = start
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
             try:
-                yield _event(row, columns, extras, width, options, tz, line)
+                yield rows.event(row, start)
             except _RowError as exc:
-                yield Reject(line, str(exc), ",".join(row)[:2000])
+                yield Reject(start, str(exc), ",".join(row)[:2000])
 
 
-def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
-    index = columns.get(name)
-    if index is None or index >= len(row):
-        return ""
-    return row[index].strip()
+# Every field an event can take from a row, in the order _RowReader reads them.
+_FIELDS = (
+    "recipient", "event", "timestamp", "email_id", "bounce_type", "smtp_code", "enhanced_status",
+    "diagnostic", "email_name", "global", "not_sent_reason", "message_id",
+)
+_CACHE_LIMIT = 100_000
 
 
-def _event(row, columns, extras, width, options, tz, line) -> Event:
-    if len(row) > width:
-        raise _RowError(f"{len(row)} fields where the header has {width}")
-    recipient = normalize(_cell(row, columns, "recipient"))
-    if not recipient:
-        raise _RowError("empty recipient")
-    if not looks_like_address(recipient):
-        raise _RowError(f"recipient {recipient[:80]!r} is not an email address")
-    word = _cell(row, columns, "event").lower().replace(" ", "_")
-    if word not in EVENT_WORDS:
-        raise _RowError(f"unknown event {word[:40]!r}")
-    event, provider_type = EVENT_WORDS[word]
-    try:
-        timestamp = parse_timestamp(_cell(row, columns, "timestamp"), tz)
-    except ValueError as exc:
-        raise _RowError(str(exc)) from None
-    email_id = _cell(row, columns, "email_id") or options.email_id
-    if not email_id:
-        raise _RowError("empty email_id")
-    bounce_word = _cell(row, columns, "bounce_type").lower()
-    if bounce_word not in BOUNCE_TYPE_WORDS:
-        raise _RowError(f"unknown bounce_type {bounce_word[:40]!r}")
-    provider_type = BOUNCE_TYPE_WORDS[bounce_word] or provider_type
-    if provider_type and event not in ("bounce", "deferred"):
-        raise _RowError(f"bounce_type given for a {event!r} event")
-    code_text = _cell(row, columns, "smtp_code")
-    smtp_code = None
-    if code_text:
-        if not (code_text.isdigit() and 200 <= int(code_text) <= 599):
-            raise _RowError(f"smtp_code {code_text[:20]!r} is not an SMTP reply code")
-        smtp_code = int(code_text)
-    status = _cell(row, columns, "enhanced_status") or None
-    if status and not _STATUS.fullmatch(status):
-        raise _RowError(f"enhanced_status {status[:20]!r} is not an RFC 3463 code")
-    global_word = _cell(row, columns, "global").lower()
-    if global_word not in TRUE_WORDS and global_word not in FALSE_WORDS:
-        raise _RowError(f"global {global_word[:20]!r} is not true or false")
-    not_sent_reason = _cell(row, columns, "not_sent_reason").upper() or None
-    if not_sent_reason and not_sent_reason not in NOT_SENT_REASONS:
-        raise _RowError(f"unknown not_sent_reason {not_sent_reason[:40]!r}")
-    if not_sent_reason and event != "not_sent":
-        raise _RowError(f"not_sent_reason given for a {event!r} event")
-    raw = None
-    if extras:
-        kept = {name: row[index] for name, index in extras if index < len(row) and row[index] != ""}
-        raw = json.dumps(kept, ensure_ascii=False) if kept else None
-    return Event(
-        recipient=recipient,
-        event=event,
-        timestamp=timestamp,
-        email_id=email_id,
-        email_name=_cell(row, columns, "email_name") or None,
-        provider_type=provider_type,
-        smtp_code=smtp_code,
-        enhanced_status=status,
-        diagnostic=_cell(row, columns, "diagnostic") or None,
-        is_global=global_word in TRUE_WORDS,
-        not_sent_reason=not_sent_reason,
-        message_id=_cell(row, columns, "message_id") or None,
-        line=line,
-        raw=raw,
-    )
+class _RowReader:
+    """Turns rows into events. Repeated values (addresses, times) are checked once and remembered."""
+
+    def __init__(self, columns: dict[str, int], extras: list[tuple[str, int]], width: int, options, tz) -> None:
+        self.width = width
+        self.extras = extras
+        self.options = options
+        self.tz = tz
+        # A missing column reads the empty cell appended after the row's last field.
+        self.get = operator.itemgetter(*(columns.get(name, width) for name in _FIELDS))
+        self.recipients: dict[str, str] = {}
+        self.times: dict[str, str] = {}
+
+    def recipient(self, text: str) -> str:
+        known = self.recipients.get(text)
+        if known is not None:
+            return known
+        recipient = normalize(text)
+        if not recipient:
+            raise _RowError("empty recipient")
+        if not looks_like_address(recipient):
+            raise _RowError(f"recipient {recipient[:80]!r} is not an email address")
+        if len(self.recipients) >= _CACHE_LIMIT:
+            self.recipients.clear()
+        self.recipients[text] = recipient
+        return recipient
+
+    def timestamp(self, text: str) -> str:
+        known = self.times.get(text)
+        if known is not None:
+            return known
+        try:
+            stamp = parse_timestamp(text, self.tz)
+        except ValueError as exc:
+            raise _RowError(str(exc)) from None
+        if len(self.times) >= _CACHE_LIMIT:
+            self.times.clear()
+        self.times[text] = stamp
+        return stamp
+
+    def event(self, row: list[str], line: int) -> Event:
+        if len(row) != self.width:
+            if len(row) > self.width:
+                raise _RowError(f"{len(row)} fields where the header has {self.width}")
+            row.extend([""] * (self.width - len(row)))
+        row.append("")
+        (recipient, word, stamp, email_id, bounce_word, code_text, status, diagnostic, email_name,
+         global_word, not_sent_reason, message_id) = self.get(row)
+        word = word.strip().lower()
+        known = EVENT_WORDS.get(word)
+        if known is None:
+            word = word.replace(" ", "_")
+            known = EVENT_WORDS.get(word)
+            if known is None:
+                raise _RowError(f"unknown event {word[:40]!r}")
+        event, provider_type = known
+        recipient = self.recipient(recipient)
+        timestamp = self.timestamp(stamp)
+        email_id = email_id.strip() or self.options.email_id
+        if not email_id:
+            raise _RowError("empty email_id")
+        if bounce_word:
+            bounce_word = bounce_word.strip().lower()
+            if bounce_word not in BOUNCE_TYPE_WORDS:
+                raise _RowError(f"unknown bounce_type {bounce_word[:40]!r}")
+            provider_type = BOUNCE_TYPE_WORDS[bounce_word] or provider_type
+        if provider_type and event not in ("bounce", "deferred"):
+            raise _RowError(f"bounce_type given for a {event!r} event")
+        smtp_code = None
+        if code_text:
+            code_text = code_text.strip()
+            if not (code_text.isdigit() and 200 <= int(code_text) <= 599):
+                raise _RowError(f"smtp_code {code_text[:20]!r} is not an SMTP reply code")
+            smtp_code = int(code_text)
+        if status:
+            status = status.strip()
+            if not _STATUS.fullmatch(status):
+                raise _RowError(f"enhanced_status {status[:20]!r} is not an RFC 3463 code")
+        is_global = False
+        if global_word:
+            global_word = global_word.strip().lower()
+            if global_word in TRUE_WORDS:
+                is_global = True
+            elif global_word not in FALSE_WORDS:
+                raise _RowError(f"global {global_word[:20]!r} is not true or false")
+        if not_sent_reason:
+            not_sent_reason = not_sent_reason.strip().upper()
+            if not_sent_reason not in NOT_SENT_REASONS:
+                raise _RowError(f"unknown not_sent_reason {not_sent_reason[:40]!r}")
+            if event != "not_sent":
+                raise _RowError(f"not_sent_reason given for a {event!r} event")
+        raw = None
+        if self.extras:
+            kept = {name: row[index] for name, index in self.extras if row[index] != ""}
+            raw = json.dumps(kept, ensure_ascii=False) if kept else None
+        return Event(
+            recipient=recipient,
+            event=event,
+            timestamp=timestamp,
+            email_id=email_id,
+            email_name=email_name.strip() or None,
+            smtp_code=smtp_code,
+            enhanced_status=status or None,
+            diagnostic=diagnostic.strip() or None,
+            provider_type=provider_type,
+            is_global=is_global,
+            not_sent_reason=not_sent_reason or None,
+            message_id=message_id.strip() or None,
+            line=line,
+            raw=raw,
+        )
 
 
 FORMAT = Format(
