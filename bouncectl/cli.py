@@ -697,5 +697,19 @@ def config(
     )
 
 
+@app.command("explain")
+def explain_(
+    files: Annotated[list[str], typer.Argument(help="Bounce messages (.eml, mbox, maildir) or any import file; - reads stdin.")],
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Parse and classify bounces without storing them: one row per recipient, with the rule that decided.
+
+    Example: bouncectl explain returned-mail.eml --format json
+    """
+    from bouncectl.explain import COLUMNS, explain
+
+    render(explain(files), list(COLUMNS), format, out, title="Explain")
+
+
 def main() -> None:
     app(prog_name="bouncectl")

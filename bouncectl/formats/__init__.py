@@ -29,7 +29,7 @@ class Format:
 
 def _registry() -> list[Format]:
     # Most specific first: detection takes the first format whose sniff matches.
-    from bouncectl.formats import csvlog, hubspot, mailgun, postfix, postmark, sendgrid, ses
+    from bouncectl.formats import csvlog, hubspot, mailgun, message, postfix, postmark, sendgrid, ses
 
     return [
         ses.FORMAT,
@@ -38,6 +38,7 @@ def _registry() -> list[Format]:
         sendgrid.FORMAT,
         hubspot.FORMAT,
         postfix.FORMAT,
+        message.FORMAT,
         csvlog.FORMAT,
     ]
 

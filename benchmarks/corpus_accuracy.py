@@ -1,0 +1,148 @@
+"""How well bouncectl reads and classifies real bounces: the shared Sisimai corpus.
+
+Runs :func:`bouncectl.explain.explain` over ``../shared/corpus/sisimai/eml``
+and compares each file's rows, in order, with the expected results in
+``manifest.jsonl``:
+
+- reason: the reason matches;
+- hard/soft: ``bounce_type == "hard"`` matches the expected hard bounce flag;
+- status: the enhanced status matches, where the expected one is a real
+  RFC 3463 code (the corpus's ``X.0.9xx`` and ``5.9.xxx`` pseudo-codes are
+  not scored);
+- recipient: a row with an address exists for the expected result.
+
+It also checks that no message under ``extra/not/`` gives a bounce, and
+times the run. Usage::
+
+    python3 benchmarks/corpus_accuracy.py [CORPUS_DIR] [--by family|kind] [--misses] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bouncectl.addresses import looks_like_address
+from bouncectl.explain import explain
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "sisimai"
+PSEUDO_STATUS = re.compile(r"^\d\.0\.9\d\d$|^5\.9\.\d+$")
+METRICS = ("reason", "hardsoft", "status", "recipient")
+
+
+def real_status(status: str | None) -> bool:
+    return bool(status) and not PSEUDO_STATUS.match(status)
+
+
+def load_manifest(corpus: Path) -> dict[str, list[dict]]:
+    expected: dict[str, list[dict]] = defaultdict(list)
+    with open(corpus / "manifest.jsonl", encoding="utf-8") as stream:
+        for line in stream:
+            if line.strip():
+                row = json.loads(line)
+                expected[row["file"]].append(row)
+    for rows in expected.values():
+        rows.sort(key=lambda row: row["index"])
+    return expected
+
+
+def measure(corpus: Path = DEFAULT_CORPUS) -> dict:
+    """Score every expected result; returns totals, per-group totals and the misses."""
+    expected = load_manifest(corpus)
+    files = sorted((corpus / "eml").glob("*.eml"))
+    started = time.perf_counter()
+    rows_of: dict[str, list[dict]] = {path.name: list(explain([str(path)])) for path in files}
+    elapsed = time.perf_counter() - started
+    totals = {metric: [0, 0] for metric in METRICS}
+    groups: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: {m: [0, 0] for m in METRICS})
+    misses = []
+    for name, wanted in sorted(expected.items()):
+        got = [row for row in rows_of.get(name, []) if row["recipient"] or row["reason"]]
+        for want in wanted:
+            row = got[want["index"]] if want["index"] < len(got) else None
+            checks = {
+                "reason": row is not None and row["reason"] == want["reason"],
+                "hardsoft": (row is not None and row["bounce_type"] == "hard") == bool(want["hardbounce"]),
+                "recipient": row is not None and bool(row["recipient"]) and looks_like_address(row["recipient"]),
+            }
+            if real_status(want["status"]):
+                checks["status"] = row is not None and row["enhanced_status"] == want["status"]
+            for metric, ok in checks.items():
+                for bucket in (totals[metric], groups[("family", want["family"])][metric],
+                               groups[("kind", want["kind"])][metric]):
+                    bucket[0] += ok
+                    bucket[1] += 1
+            if not all(checks.values()):
+                misses.append({"file": name, "index": want["index"], "expected": want, "got": row,
+                               "failed": [m for m, ok in checks.items() if not ok]})
+    not_bounces = []
+    for path in sorted((corpus / "extra" / "not").glob("*")):
+        not_bounces += [row for row in explain([str(path)]) if row["event"] in ("bounce", "deferred")]
+    return {
+        "files": len(files),
+        "results": sum(len(rows) for rows in expected.values()),
+        "seconds": elapsed,
+        "messages_per_second": len(files) / elapsed if elapsed else None,
+        "totals": {metric: _share(*counts) for metric, counts in totals.items()},
+        "counts": totals,
+        "groups": {f"{kind}:{name}": {m: _share(*c) for m, c in values.items()}
+                   for (kind, name), values in groups.items()},
+        "group_sizes": {f"{kind}:{name}": values["reason"][1] for (kind, name), values in groups.items()},
+        "not_bounce_rows": not_bounces,
+        "misses": misses,
+    }
+
+
+def _share(good: int, total: int) -> float | None:
+    return round(100.0 * good / total, 2) if total else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--by", choices=("family", "kind"), default=None, help="break the figures down")
+    parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "manifest.jsonl").exists():
+        print(f"no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+    result = measure(args.corpus)
+    if args.json:
+        print(json.dumps(result, indent=2, default=str))
+        return 0
+    counts = result["counts"]
+    print(f"{result['files']} messages, {result['results']} expected results, "
+          f"{result['messages_per_second']:.0f} messages/s")
+    for metric in METRICS:
+        good, total = counts[metric]
+        print(f"  {metric:<10} {result['totals'][metric]:6.2f}%  ({good}/{total})")
+    print(f"  extra/not rows that are bounces: {len(result['not_bounce_rows'])}")
+    if args.by:
+        print(f"\nby {args.by} (reason% hard/soft% status% recipient%, n):")
+        for key in sorted(k for k in result["groups"] if k.startswith(args.by + ":")):
+            shares = result["groups"][key]
+            cells = " ".join(f"{shares[m]:6.1f}" if shares[m] is not None else "     -" for m in METRICS)
+            print(f"  {key.split(':', 1)[1]:<18} {cells}  {result['group_sizes'][key]}")
+    if args.misses:
+        print("\nmisses:")
+        for miss in result["misses"]:
+            want, got = miss["expected"], miss["got"] or {}
+            print(f"  {miss['file']}#{miss['index']} {','.join(miss['failed'])}: want {want['reason']} "
+                  f"{want['status']} {want['replycode']} | got {got.get('reason')} {got.get('enhanced_status')} "
+                  f"{got.get('smtp_code')} {got.get('recipient')} [{got.get('rule')}] "
+                  f"{(got.get('diagnostic') or '')[:160]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,957 @@
+"""Bounce messages: single ``.eml`` files, mbox files and maildir folders.
+
+Each message is read with the standard :mod:`email` package and analysed:
+
+- RFC 3464 delivery status notifications (``message/delivery-status`` or
+  ``message/global-delivery-status`` parts, or the same fields written inline
+  in a text part) give one result per recipient block, completed by what the
+  human-readable part says of that recipient;
+- ARF feedback reports (RFC 5965), Microsoft's feedback-loop reports and
+  one-click unsubscribe mails give a complaint (or an unsubscribe);
+- RFC 3834 auto-replies (vacation, out of office) give no event at all;
+- any other message that looks like a bounce (a mailer-daemon sender, a null
+  return path, a bounce subject, ...) is read as text: each line of the notice
+  is given to the failed address it follows, and each address's lines give its
+  reply code, enhanced status, the refused SMTP command and the remote host.
+  Where the notice names no address, flufl.bounce's detectors are asked, then
+  the bounce's ``X-Failed-Recipients`` header and the returned message's ``To``.
+
+The reason of each failure is decided by :mod:`bouncectl.classify`, with the
+remote host (or the recipient's domain) and the refused command as hints.
+
+mbox files are split on their ``From`` separator lines while streaming (gzip
+and stdin included), so a large mailbox is never held in memory; maildir
+folders are read with :class:`mailbox.Maildir`, in the order of their file
+names; a plain folder is read file by file, in name order.
+"""
+
+from __future__ import annotations
+
+import email
+import json
+import mailbox
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.header import decode_header, make_header
+from email.message import Message
+from email.parser import BytesParser, HeaderParser
+from email.policy import compat32
+from email.utils import getaddresses, parseaddr
+from html.parser import HTMLParser
+from pathlib import Path
+
+from flufl.bounce import all_failures
+
+from bouncectl.addresses import looks_like_address, normalize
+from bouncectl.classify import Verdict, classify, combine, provider_of
+from bouncectl.formats import Format, Records, ses
+from bouncectl.formats.jsonrecords import RecordError
+from bouncectl.formats.source import Source, decode
+from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.timeparse import parse_timestamp
+
+# --------------------------------------------------------------------------
+# What bounces, auto-replies and notices look like (data).
+# --------------------------------------------------------------------------
+
+# Local parts and display names of the senders of bounces.
+BOUNCE_SENDERS = re.compile(
+    r"^(mailer-?daemon|mail-daemon|postmaster|post_master|mail-?delivery|mailadmin|mail-admin"
+    r"|double-bounce|bounces?)$",
+    re.IGNORECASE,
+)
+BOUNCE_SENDER_NAMES = re.compile(r"mail delivery (sub)?system|mailer[- ]daemon|postmaster|delivery status", re.IGNORECASE)
+# Senders that only ever send bounces: an auto-reply marker does not make their mail a vacation reply.
+DAEMON_SENDERS = re.compile(r"^(mailer-?daemon|mail-daemon)$", re.IGNORECASE)
+DAEMON_SENDER_NAMES = re.compile(r"mail delivery (sub)?system|mailer[- ]daemon", re.IGNORECASE)
+BOUNCE_SUBJECTS = re.compile(
+    r"undeliver|not delivered|non[- ]?deliver|delivery (status )?(notification|failure|failed|problem|report|error)"
+    r"|delivery has failed|failed delivery|failure notice|returned mail|returned to sender|return(ed)? message"
+    r"|mail system error|could not (be )?(sent|delivered)|couldn'?t be delivered|error sending|message not delivered"
+    r"|delivery delayed|delayed mail|warning: message .* delayed|unable to deliver|mail failure|bounce"
+    r"|nicht zustellbar|unzustellbar|no entregado|non remis|non recapitabile|niet bezorgd|loop alert"
+    r"|not a member|are not member",
+    re.IGNORECASE,
+)
+# What a notice says when a message returned with it failed (for senders and subjects that do not tell).
+FAILURE_PHRASES = re.compile(
+    r"could not be (delivered|sent)|couldn'?t be delivered|undeliverable|delivery (has |to .* )?failed|was not delivered"
+    r"|permanent (error|failure)|did not reach|unable to deliver|returned mail|送信できませんでした|配信できませんでした"
+    r"|届きませんでした|送信できません",
+    re.IGNORECASE,
+)
+
+# Auto-replies: RFC 3834 and the common non-standard markers.
+AUTO_REPLY_HEADERS: tuple[tuple[str, re.Pattern], ...] = (
+    ("Auto-Submitted", re.compile(r"^\s*auto-replied", re.IGNORECASE)),
+    ("X-Autoreply", re.compile(r".")),
+    ("X-Autorespond", re.compile(r".")),
+    ("X-Auto-Reply", re.compile(r".")),
+    ("X-Mail-Autoreply", re.compile(r".")),
+    ("Precedence", re.compile(r"^\s*auto[_-]reply", re.IGNORECASE)),
+    ("X-Precedence", re.compile(r"^\s*auto[_-]reply", re.IGNORECASE)),
+)
+AUTO_REPLY_SUBJECTS = re.compile(
+    r"^\s*(auto(matic)?[ -]?(reply|response|respons|antwort)|out of (the )?office|away from|on vacation|vacation"
+    r"|abwesenheit|absence|r[ée]ponse automatique|respuesta autom[áa]tica|自動応答|自动回复)",
+    re.IGNORECASE,
+)
+
+# Lines after which a notice returns (a copy of) the original message.
+ORIGINAL_MARKERS = re.compile(
+    r"^\s*[-=*_ ]*("
+    r"this is a copy of the (original )?message|below this line is a copy of the message"
+    r"|(the )?(original|returned|undelivered|rejected|unsent) (message|mail|e-?mail)( headers?)?"
+    r"( (follows|is following|below|as follows))?"
+    r"|(the )?headers? of (the|your) (original )?message( is following| follows)?|message headers follow"
+    r"|original message header|copy of (your|the) (original )?message|unsent message below|bounced e-?mail"
+    r"|included is (a copy of )?the (original )?message( header)?|the message you sent|text of the (original )?message"
+    r")[-=*_ .:]*\s*$",
+    re.IGNORECASE,
+)
+# Header names of a copied message; a copy starts with at least three, one of them not an echo field.
+COPIED_HEADER = re.compile(
+    r"^(received|return-path|from|to|subject|date|message-id|mime-version|content-type|dkim-signature|arc-seal"
+    r"|delivered-to|reply-to|x-[a-z0-9-]+|authentication-results|sender|cc|in-reply-to|references):[ \t]",
+    re.IGNORECASE,
+)
+ECHO_HEADER = re.compile(r"^(to|cc|from|subject|date|reply-to|sender):", re.IGNORECASE)
+# RFC 3464 fields, when a notice writes them in its text.
+DSN_FIELD = re.compile(
+    r"^(reporting-mta|arrival-date|final-recipient|original-recipient|action|status|diagnostic-code|remote-mta"
+    r"|last-attempt-date|x-actual-recipient|will-retry-until|received-from-mta|x-postfix-sender):",
+    re.IGNORECASE,
+)
+
+ADDRESS = re.compile(
+    r"(?<![\w.+=/-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63})(?![\w-])"
+)
+# An address in these places is not a failed recipient: the sender, an echoed
+# header of the original message, a contact for help.
+NOT_A_RECIPIENT = re.compile(
+    r"(mail from:?|envelope-from|sender( address)?|from:|return-path:?|reply-to:?|contact|send mail to)\s*<?\s*$"
+    r"|^\s*(to|cc|from|sender|reply-to|date|subject|message-id|references|in-reply-to)\s*:",
+    re.IGNORECASE,
+)
+ENHANCED_STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)")
+REPLY_CODE = re.compile(
+    r"(?<![\w.#:/-])([245][0-5]\d)(?:[ -]+(?:['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d))?|$)", re.MULTILINE
+)
+
+# The SMTP command a failure answered, as notices word it: (pattern, command).
+# The first that matches decides; ``None`` takes the command from the named group.
+COMMAND_CONTEXTS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE | re.MULTILINE), command)
+    for pattern, command in (
+        (r"in reply to (?P<c>rcpt to|mail from|end of data|data|helo|ehlo)\b", None),  # Postfix
+        (r"after (?P<c>rcpt to|mail from|end of data|data|initial connection|helo|ehlo|rcpt|mail)\b", None),  # Exim
+        (r"did not like our (?P<c>rcpt to|mail from|final data|data|helo|ehlo)", None),  # DragonFly
+        (r"refused\s+to\s+talk\s+to\s+me|my\s+name\s+was\s+rejected|^\s*220[ -]", "CONN"),  # the greeting
+        (r">>> (?P<c>rcpt to|mail from|helo|ehlo)[^\n]*\n\s*<<< [45]", None),  # Sendmail's transcript
+        # Pipelining: refusals of RCPT come after DATA; one that names an address is about that recipient.
+        (r">>> data[^\n]*\n\s*<<< [45]\d\d[^\n]*@", "RCPT"),
+        (r">>> data[^\n]*\n\s*<<< [45]", "DATA"),
+        (r"\[(?P<c>rcpt_to|mail_from|data|connect)\]", None),  # qmail-style remote text
+        (r"smtp command[\s:-]*(?P<c>data|rcpt|mail|helo|ehlo)", None),
+        (r"progress was (?P<c>rcpt to|mail from|data|helo|ehlo)", None),
+        (r"smtp:(?P<c>rcpt|mail|data|helo|ehlo)\b", None),
+        (r"recipient address rejected|rejected address|does not like recipient|rcpt to:<", "RCPT"),
+        (r"sender address rejected|does not like sender", "MAIL"),
+    )
+)
+COMMAND_NAMES = (("rcpt", "RCPT"), ("mail", "MAIL"), ("end of data", "DATA"), ("final data", "DATA"),
+                 ("data", "DATA"), ("initial connection", "CONN"), ("connect", "CONN"), ("helo", "CONN"),
+                 ("ehlo", "CONN"))
+REMOTE_HOST = re.compile(
+    r"(?:host|talking to|server|by|connecting to|remote host)\s*:?\s+\[?"
+    r"([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,63})\b",
+    re.IGNORECASE,
+)
+# Lines that explain nothing.
+DECORATION = re.compile(r"^[\s\-=*#_|~]*$|^\s*-{3,}.*-{3,}\s*$")
+ACTIONS = {"failed": "bounce", "delayed": "deferred", "delivered": "delivered", "relayed": "delivered",
+           "expanded": "delivered"}
+DELAY_NOTICE = re.compile(r"has not yet been delivered|this is a warning message only|will be retried", re.IGNORECASE)
+
+# --------------------------------------------------------------------------
+# What one message says.
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Finding:
+    """One recipient result of one message, before classification."""
+
+    recipient: str
+    kind: str  # bounce, deferred, delivered, complaint, unsubscribe, vacation
+    smtp_code: int | None = None
+    enhanced_status: str | None = None
+    diagnostic: str | None = None
+    command: str | None = None  # CONN, MAIL, RCPT, DATA
+    host: str | None = None
+    date: str | None = None
+    feedback_type: str | None = None
+    provider_type: str | None = None  # a provider's own hard/soft verdict (an SES notification's)
+    email_id: str | None = None  # where the notification itself says which email it was
+    message_id: str | None = None
+
+
+@dataclass
+class Analysis:
+    findings: list[Finding] = field(default_factory=list)
+    looks_like_bounce: bool = False
+    date: str | None = None
+    original: Message | None = None  # the headers of the returned message
+
+
+def _header_text(value: object) -> str:
+    if value is None:
+        return ""
+    try:
+        return str(make_header(decode_header(str(value))))
+    except (ValueError, LookupError, UnicodeError):
+        return str(value)
+
+
+def _address(value: object) -> str:
+    return normalize(parseaddr(_header_text(value))[1])
+
+
+def _addresses(msg: Message | None, *names: str) -> list[str]:
+    if msg is None:
+        return []
+    values = [_header_text(v) for name in names for v in msg.get_all(name, [])]
+    found = [normalize(address) for _, address in getaddresses(values)]
+    return [a for a in dict.fromkeys(found) if looks_like_address(a)]
+
+
+def _part_text(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if payload is None:
+        raw = part.get_payload()
+        return raw if isinstance(raw, str) else ""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset, errors="replace")
+    except LookupError:
+        return decode(payload)
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in ("br", "p", "div", "tr", "li"):
+            self.chunks.append("\n")
+
+
+def _html_text(html: str) -> str:
+    parser = _TextOfHtml()
+    parser.feed(html)
+    return "".join(parser.chunks)
+
+
+def _walk_outer(msg: Message) -> Iterator[Message]:
+    """The parts of ``msg``, not descending into attached messages."""
+    yield msg
+    if msg.is_multipart() and msg.get_content_maintype() != "message":
+        for part in msg.get_payload():
+            if isinstance(part, Message):
+                yield from _walk_outer(part)
+
+
+def _notice_text(msg: Message) -> str:
+    """The human-readable text of a message: its text parts, not the returned message."""
+    texts, htmls = [], []
+    for part in _walk_outer(msg):
+        if part.is_multipart():
+            continue
+        maintype, ctype = part.get_content_maintype(), part.get_content_type()
+        if ctype in ("text/plain", "text/enriched") or maintype == "multipart":  # a broken multipart is text
+            texts.append(_part_text(part))
+        elif ctype == "text/html":
+            htmls.append(_html_text(_part_text(part)))
+        elif part is msg and maintype != "message":
+            texts.append(_part_text(part))
+    return _unquote("\n".join(texts) if texts else "\n".join(htmls))
+
+
+def _unquote(text: str) -> str:
+    """A notice quoted in a forwarded mail (``> `` on most lines), unquoted once."""
+    lines = text.splitlines()
+    filled = [line for line in lines if line.strip()]
+    if not filled or sum(line.startswith(">") for line in filled) < 0.6 * len(filled):
+        return text
+    return "\n".join(line.removeprefix(">").removeprefix(" ") if line.startswith(">") else line for line in lines)
+
+
+def _split_notice(text: str) -> tuple[str, str | None]:
+    """The notice, and what follows it when it returns a copy of the original message."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if ORIGINAL_MARKERS.match(line):
+            return "\n".join(lines[:index]), "\n".join(lines[index + 1 :])
+        if COPIED_HEADER.match(line) and _copy_starts(lines, index):
+            return "\n".join(lines[:index]), "\n".join(lines[index:])
+    return text, None
+
+
+def _copy_starts(lines: list[str], index: int) -> bool:
+    """True when ``lines[index:]`` start a copied header block (not an echo of To, Subject, ...)."""
+    count, strong = 0, False
+    for line in lines[index : index + 12]:
+        if not line.strip():
+            break
+        if line[:1] in " \t":
+            continue
+        if not COPIED_HEADER.match(line):
+            break
+        count += 1
+        strong = strong or not ECHO_HEADER.match(line)
+    return count >= 3 and strong
+
+
+def _original_message(msg: Message, rest: str | None) -> Message | None:
+    """The headers of the message that bounced, where the bounce returns them."""
+    for part in _walk_outer(msg):
+        if part is msg:
+            continue
+        ctype = part.get_content_type()
+        if ctype in ("message/rfc822", "message/global", "message/partial"):
+            payload = part.get_payload()
+            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+                return payload[0]
+            if isinstance(payload, str):
+                return HeaderParser(policy=compat32).parsestr(payload.lstrip())
+        if ctype in ("text/rfc822-headers", "text/global-headers", "message/rfc822-headers"):
+            return HeaderParser(policy=compat32).parsestr(_part_text(part).lstrip())
+    if rest:
+        lines = rest.splitlines()
+        for index, line in enumerate(lines):
+            stripped = line.strip()
+            if COPIED_HEADER.match(stripped) or stripped.startswith("From "):
+                return HeaderParser(policy=compat32).parsestr("\n".join(_unindent(lines[index:])))
+    return None
+
+
+def _unindent(lines: list[str]) -> list[str]:
+    """Header lines of a copy that may be indented as a whole; folded lines stay folded."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if out and stripped and (line[:1] in " \t" and not re.match(r"^[\w-]+:", stripped)):
+            out.append(" " + stripped)
+        else:
+            out.append(stripped)
+    return out
+
+
+# --------------------------------------------------------------------------
+# The notice: what it says of each failed address.
+# --------------------------------------------------------------------------
+
+
+def _reply_code(text: str) -> tuple[int | None, str | None]:
+    """The first SMTP reply code (with the enhanced status next to it, if any)."""
+    first = None
+    for match in REPLY_CODE.finditer(text or ""):
+        if match.group(2):
+            return int(match.group(1)), match.group(2)
+        if first is None:
+            first = int(match.group(1))
+    return first, None
+
+
+def _command(text: str) -> str | None:
+    for pattern, command in COMMAND_CONTEXTS:
+        found = pattern.search(text or "")
+        if found:
+            if command:
+                return command
+            word = found.group("c").lower()
+            return next((name for prefix, name in COMMAND_NAMES if word.startswith(prefix)), None)
+    return None
+
+
+def _host(value: str) -> str | None:
+    value = (value or "").strip().strip("[]").split(" ")[0].rstrip(".").lower()
+    return value if value and re.search(r"[a-z]", value) and "." in value else None
+
+
+def _host_in(text: str) -> str | None:
+    match = REMOTE_HOST.search(text or "")
+    return _host(match.group(1)) if match else None
+
+
+def _squeeze(text: str, limit: int = 1000) -> str:
+    lines = [line.strip() for line in text.splitlines() if not DECORATION.match(line)]
+    return re.sub(r"\s+", " ", " ".join(lines)).strip()[:limit]
+
+
+def _strip_address_lines(text: str) -> str:
+    """``text`` without the lines that hold nothing but an address."""
+    kept = []
+    for line in text.splitlines():
+        if ADDRESS.search(line) and not ADDRESS.sub("", line).strip(" \t<>\"':;,.()[]*"):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _has_code(text: str) -> bool:
+    return bool(REPLY_CODE.search(text) or ENHANCED_STATUS.search(text))
+
+
+def _says_something(text: str) -> bool:
+    return bool(re.search(r"[^\W\d_]{3,}", _strip_address_lines(text)))
+
+
+@dataclass
+class Notice:
+    """A bounce's text, cut into what is said of each failed address, in order."""
+
+    order: list[str]
+    lines_of: dict[str, list[str]]
+    preamble: str  # the lines before the first address
+
+    def text_of(self, address: str) -> str:
+        """The lines about ``address``, with the shared preamble when they say too little."""
+        own = "\n".join(self.lines_of.get(address, []))
+        if not _says_something(self.preamble):
+            return own
+        if not _says_something(own) or (not _has_code(own) and _has_code(self.preamble)):
+            return self.preamble + "\n" + own
+        return own
+
+
+def _read_notice(text: str, excluded: set[str], failed: list[str]) -> Notice:
+    """Give each line of a notice to the failed address named last.
+
+    The sender's addresses (``excluded``) are skipped, unless nothing else is
+    named and no header says who failed (an anonymised sample may reuse one
+    address for both).
+    """
+    notice = _assign_lines(text, excluded - set(failed))
+    if not notice.order and excluded and not failed:
+        notice = _assign_lines(text, {a for a in excluded if BOUNCE_SENDERS.match(a.partition("@")[0])})
+    return notice
+
+
+def _assign_lines(text: str, excluded: set[str]) -> Notice:
+    order: list[str] = []
+    lines_of: dict[str, list[str]] = {}
+    preamble: list[str] = []
+    current = None
+    for line in text.splitlines():
+        for match in ADDRESS.finditer(line):
+            address = normalize(match.group(1))
+            if address in excluded or NOT_A_RECIPIENT.search(line[: match.start()]):
+                continue
+            if address not in lines_of:
+                order.append(address)
+                lines_of[address] = []
+            current = address
+            break
+        if current is None:
+            preamble.append(line)
+        else:
+            lines_of[current].append(line)
+    return Notice(order, lines_of, "\n".join(preamble))
+
+
+def _sender_addresses(msg: Message, original: Message | None) -> set[str]:
+    """The sender's own addresses, which a notice names without their having failed."""
+    excluded = set(_addresses(msg, "From", "Return-Path", "Sender", "To", "Cc", "Delivered-To", "Envelope-To"))
+    excluded.update(_addresses(original, "From", "Return-Path", "Sender", "Reply-To"))
+    return excluded
+
+
+def _text_findings(msg: Message, notice: Notice, failed: list[str], original: Message | None,
+                   kind: str) -> list[Finding]:
+    order = notice.order or failed or _flufl_addresses(msg) or _addresses(original, "To", "Cc")
+    findings = []
+    for address in order:
+        text = notice.text_of(address) if address in notice.lines_of else notice.preamble
+        code, code_status = _reply_code(text)
+        status = ENHANCED_STATUS.search(text)
+        findings.append(
+            Finding(
+                recipient=address,
+                kind=kind,
+                smtp_code=code,
+                enhanced_status=code_status or (status.group(1) if status else None),
+                diagnostic=_squeeze(_strip_address_lines(text)) or None,
+                command=_command(text),
+                host=_host_in(text),
+            )
+        )
+    return findings
+
+
+def _flufl_addresses(msg: Message) -> list[str]:
+    """Failed addresses found by flufl.bounce's detectors (sorted: it returns sets, without reasons)."""
+    try:
+        temporary, permanent = all_failures(msg)
+    except (ValueError, TypeError, AttributeError, LookupError, IndexError):
+        return []
+    found = set()
+    for raw in set(temporary) | set(permanent):
+        address = _clean_recipient(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw))
+        if looks_like_address(address):
+            found.add(address)
+    return sorted(found)
+
+
+# --------------------------------------------------------------------------
+# RFC 3464 delivery status notifications.
+# --------------------------------------------------------------------------
+
+
+def _dsn_blocks(part: Message) -> list[Message]:
+    payload = part.get_payload()
+    if isinstance(payload, list) and all(isinstance(p, Message) for p in payload):
+        return payload
+    return _field_blocks(payload if isinstance(payload, str) else _part_text(part))
+
+
+def _field_blocks(text: str) -> list[Message]:
+    """Blocks of ``Name: value`` fields separated by blank lines."""
+    blocks: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    parser = HeaderParser(policy=compat32)
+    return [parser.parsestr("\n".join(block) + "\n\n") for block in blocks if block]
+
+
+def _value(block: Message, name: str) -> str:
+    return re.sub(r"\s+", " ", _raw_text(block.get(name, ""))).strip()
+
+
+def _raw_text(value: object) -> str:
+    """A header value as text: 8-bit bytes read as UTF-8 (else Latin-1), ISO-2022-JP escapes decoded."""
+    data = str(value or "").encode("ascii", "surrogateescape")
+    if b"\x1b$" in data or b"\x1b(" in data:
+        try:
+            return data.decode("iso-2022-jp")
+        except UnicodeDecodeError:
+            pass
+    return decode(data)
+
+
+def _typed_value(block: Message, name: str) -> str:
+    """A ``type; value`` field's value (``rfc822; a@example.com`` -> ``a@example.com``)."""
+    value = _value(block, name)
+    kind, sep, rest = value.partition(";")
+    if sep and re.fullmatch(r"\s*[\w.-]+\s*", kind):
+        return rest.strip()
+    return value
+
+
+def _clean_recipient(value: str) -> str:
+    value = value.strip().strip("<>\"' ")
+    found = ADDRESS.search(value)
+    return normalize(found.group(1)) if found else normalize(value)
+
+
+def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) -> list[Finding]:
+    """One finding per recipient block; ``fallback``: who failed, when a block names no address."""
+    findings: list[Finding] = []
+    message_date = None
+    for block in blocks:
+        recipient = _typed_value(block, "Final-Recipient") or _typed_value(block, "X-Actual-Recipient")
+        original = _typed_value(block, "Original-Recipient")
+        if not recipient and not original:
+            message_date = message_date or _value(block, "Arrival-Date") or None
+            if not _value(block, "Action") and not _value(block, "Status"):
+                continue  # the per-message block
+        address = _clean_recipient(recipient)
+        if not looks_like_address(address) and original:
+            address = _clean_recipient(original)
+        if not looks_like_address(address) and len(fallback) == 1:
+            address = fallback[0]
+        status_text = _value(block, "Status")
+        status_match = ENHANCED_STATUS.search(status_text)
+        status = status_match.group(1) if status_match else None
+        status_note = status_text[status_match.end() :].strip(" ()") if status_match else ""
+        own = "\n".join(notice.lines_of.get(address, []))
+        diagnostic = _typed_value(block, "Diagnostic-Code")
+        if diagnostic.lower() in ("smtp;", "smtp"):
+            diagnostic = ""
+        if not diagnostic:
+            diagnostic = _squeeze(_strip_address_lines(own)) or status_note
+        elif status_note and status_note.lower() not in diagnostic.lower():
+            diagnostic = f"{diagnostic} ({status_note})"
+        kind = ACTIONS.get(_value(block, "Action").lower().split(" ")[0], "bounce")
+        if kind == "bounce" and status and status.startswith("2."):
+            kind = "delivered"
+        code, code_status = _reply_code(diagnostic)
+        findings.append(
+            Finding(
+                recipient=address,
+                kind=kind,
+                smtp_code=code,
+                enhanced_status=_pick_status(status, code_status, diagnostic),
+                diagnostic=diagnostic or None,
+                command=_command(diagnostic) or _command(own),
+                host=_host(_typed_value(block, "Remote-MTA")) or _host_in(diagnostic) or _host_in(own),
+                date=_value(block, "Last-Attempt-Date") or message_date,
+            )
+        )
+    return findings
+
+
+def _pick_status(field_status: str | None, text_status: str | None, diagnostic: str) -> str | None:
+    """The remote server's own status (next to its reply code) says more than the reporting MTA's."""
+    if text_status:
+        return text_status
+    if field_status and not field_status.endswith(".0.0"):
+        return field_status
+    found = ENHANCED_STATUS.search(diagnostic)
+    return found.group(1) if found else field_status
+
+
+# --------------------------------------------------------------------------
+# Complaints, unsubscribes and auto-replies.
+# --------------------------------------------------------------------------
+
+
+def _feedback_findings(msg: Message) -> list[Finding] | None:
+    """The findings of a complaint or unsubscribe report; ``None`` when ``msg`` is not one."""
+    report = next((p for p in _walk_outer(msg) if p.get_content_type() == "message/feedback-report"), None)
+    original = _original_message(msg, None)
+    if report is not None:
+        blocks = _dsn_blocks(report)
+        fields = blocks[0] if blocks else Message()
+        feedback_type = _value(fields, "Feedback-Type").lower() or "abuse"
+        recipients = [_clean_recipient(v) for name in ("Original-Rcpt-To", "Removal-Recipient")
+                      for v in fields.get_all(name, [])]
+        recipients = [a for a in dict.fromkeys(recipients) if looks_like_address(a)]
+        recipients = recipients or _addresses(original, "To")
+        date = _value(fields, "Arrival-Date") or _value(fields, "Received-Date") or None
+        kind = "unsubscribe" if feedback_type == "opt-out" else "complaint"
+        return [Finding(a, kind, date=date, feedback_type=feedback_type) for a in recipients]
+    if original is not None and original.get("X-HmXmrOriginalRecipient"):  # Microsoft's JMRP
+        address = _clean_recipient(_header_text(original.get("X-HmXmrOriginalRecipient")))
+        return [Finding(address, "complaint", feedback_type="abuse")]
+    if str(msg.get("X-Apple-Unsubscribe", "")).strip().lower() == "true":  # Apple Mail's unsubscribe button
+        return [Finding(_address(msg.get("From")), "unsubscribe", feedback_type="opt-out")]
+    return None
+
+
+def _is_auto_reply(msg: Message) -> bool:
+    for name, pattern in AUTO_REPLY_HEADERS:
+        value = msg.get(name)
+        if value is not None and pattern.search(str(value)):
+            return True
+    return bool(AUTO_REPLY_SUBJECTS.search(_header_text(msg.get("Subject"))))
+
+
+def _from_mail_daemon(msg: Message) -> bool:
+    name, sender = parseaddr(_header_text(msg.get("From")))
+    if DAEMON_SENDERS.match(sender.partition("@")[0]) or DAEMON_SENDER_NAMES.search(name):
+        return True
+    return msg.get("X-Failed-Recipients") is not None or msg.get_content_type() == "multipart/report"
+
+
+def _looks_like_bounce(msg: Message, text: str) -> bool:
+    name, sender = parseaddr(_header_text(msg.get("From")))
+    if BOUNCE_SENDERS.match(sender.partition("@")[0]) or BOUNCE_SENDER_NAMES.search(name):
+        return True
+    if msg.get("X-Failed-Recipients") or msg.get_content_type() == "multipart/report":
+        return True
+    if msg.get("Return-Path") is not None and _address(msg.get("Return-Path")) == "":
+        return True
+    if BOUNCE_SUBJECTS.search(_header_text(msg.get("Subject"))):
+        return True
+    # A message returned with a notice that says it failed.
+    returned = any(p.get_content_type() in ("message/rfc822", "text/rfc822-headers") for p in _walk_outer(msg))
+    return returned and bool(FAILURE_PHRASES.search(text))
+
+
+SES_EVENTS = {"bounce": "bounce", "deferred": "deferred", "delivered": "delivered", "complaint": "complaint",
+              "unsubscribe": "unsubscribe"}
+
+
+def _ses_findings(text: str, options: ImportOptions) -> list[Finding] | None:
+    """An Amazon SES notification sent by email (an SNS email subscription), read by the SES importer."""
+    body = text.strip()
+    if not body.startswith("{") or not ses.sniff(body[:65536].encode("utf-8", "replace"), None):
+        return None
+    # Mail may have folded the long lines, inside strings too: unfold them (JSON needs no line breaks).
+    body = re.sub(r"\r?\n ?", "", body)
+    try:
+        record, _ = json.JSONDecoder(strict=False).raw_decode(body)
+        # The SES importer's own record reader (a private name of that module: see its owner).
+        events = list(ses._convert(record, options, 1)) if isinstance(record, dict) else []
+    except (ValueError, RecordError):
+        return None
+    return [
+        Finding(event.recipient, SES_EVENTS[event.event], smtp_code=event.smtp_code,
+                enhanced_status=event.enhanced_status, diagnostic=event.diagnostic, date=event.timestamp,
+                provider_type=event.provider_type, email_id=event.email_id, message_id=event.message_id)
+        for event in events if isinstance(event, Event) and event.event in SES_EVENTS
+    ]
+
+
+def _forwarded_bounce(rest: str | None) -> Message | None:
+    """A whole bounce pasted below a notice (a forwarded bounce), if that is what follows it."""
+    if not rest:
+        return None
+    lines = rest.lstrip("\n").splitlines()
+    if lines and lines[0].startswith("From "):
+        lines = lines[1:]
+    inner = email.message_from_string("\n".join(lines), policy=compat32)
+    if inner.get_content_type() == "multipart/report" or _looks_like_bounce(inner, ""):
+        return inner
+    return None
+
+
+# --------------------------------------------------------------------------
+# One message.
+# --------------------------------------------------------------------------
+
+
+def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) -> Analysis:
+    """Everything one message says about its recipients (nothing classified yet)."""
+    analysis = Analysis(date=_header_text(msg.get("Date")) or None)
+    feedback = _feedback_findings(msg)
+    if feedback is not None:
+        analysis.findings = feedback
+        analysis.original = _original_message(msg, None)
+        return analysis
+    full_text = _notice_text(msg)
+    notification = _ses_findings(full_text, options or ImportOptions())
+    if notification is not None:
+        analysis.findings = notification
+        return analysis
+    text, rest = _split_notice(full_text)
+    analysis.original = _original_message(msg, rest)
+    if _is_auto_reply(msg) and not _from_mail_daemon(msg):
+        sender = _address(msg.get("From")) or _address(msg.get("Reply-To"))
+        subject = _header_text(msg.get("Subject")) or None
+        analysis.findings = [Finding(sender, "vacation", diagnostic=subject)]
+        return analysis
+    reports = [p for p in _walk_outer(msg)
+               if p.get_content_type() in ("message/delivery-status", "message/global-delivery-status")]
+    blocks = [block for part in reports for block in _dsn_blocks(part)]
+    if not blocks and re.search(r"^(final-recipient|original-recipient):", text, re.IGNORECASE | re.MULTILINE):
+        blocks = _field_blocks("\n".join(line for line in text.splitlines() if DSN_FIELD.match(line) or not line.strip()))
+    analysis.looks_like_bounce = bool(blocks) or _looks_like_bounce(msg, text)
+    if not analysis.looks_like_bounce:
+        return analysis
+    prose = "\n".join(line for line in text.splitlines() if not DSN_FIELD.match(line))
+    failed = _addresses(msg, "X-Failed-Recipients")
+    notice = _read_notice(prose, _sender_addresses(msg, analysis.original), failed)
+    if blocks:
+        analysis.findings = _dsn_findings(blocks, notice, failed or _addresses(analysis.original, "To", "Cc"))
+        if analysis.findings:
+            return analysis
+    forwarded = _forwarded_bounce(rest) if depth < 2 else None
+    if forwarded is not None and (not notice.order or forwarded.get_content_type() == "multipart/report"):
+        inner = analyse(forwarded, options, depth + 1)
+        if inner.findings:
+            return inner
+    delayed = bool(re.search(r"delay|warning", _header_text(msg.get("Subject")), re.IGNORECASE)
+                   or DELAY_NOTICE.search(text))
+    analysis.findings = _text_findings(msg, notice, failed, analysis.original, "deferred" if delayed else "bounce")
+    return analysis
+
+
+def classify_finding(finding: Finding) -> Verdict:
+    """The reason of one finding: non-bounces by their kind, failures by the classifier."""
+    if finding.kind in ("complaint", "unsubscribe"):
+        return Verdict("feedback", None, f"feedback report ({finding.feedback_type or 'abuse'})")
+    if finding.kind == "vacation":
+        return Verdict("vacation", None, "auto-reply (RFC 3834)")
+    if finding.kind == "delivered":
+        return Verdict("delivered", None, "DSN action delivered")
+    # The provider hint: the remote host when it is a known provider's, else the recipient's domain.
+    host = finding.host if provider_of(finding.host) else finding.recipient.rpartition("@")[2] or finding.host
+    verdict = classify(finding.smtp_code, finding.enhanced_status, finding.diagnostic, host=host,
+                       command=finding.command)
+    return combine(verdict, finding.provider_type)
+
+
+# --------------------------------------------------------------------------
+# Reading files: one message, an mbox, a maildir or a folder.
+# --------------------------------------------------------------------------
+
+
+def iter_messages(source: Source) -> Iterator[tuple[int, bytes, str | None]]:
+    """``(message number, bytes, mbox From_ line or None)`` for every message in ``source``."""
+    if source.is_dir:
+        yield from _folder_messages(source.path)  # type: ignore[arg-type]
+        return
+    with source.open_binary() as stream:
+        first = stream.readline()
+        if not first.startswith(b"From "):
+            data = first + stream.read()
+            if data.strip():
+                yield 1, data, None
+            return
+        number, separator, lines, blank_before = 0, first, [], True
+        for line in stream:
+            if line.startswith(b"From ") and blank_before:
+                number += 1
+                yield number, b"".join(lines), separator.decode("latin-1")
+                separator, lines, blank_before = line, [], False
+                continue
+            blank_before = not line.strip()
+            lines.append(line[1:] if line.startswith(b">From ") else line)
+        yield number + 1, b"".join(lines), separator.decode("latin-1")
+
+
+def _folder_messages(path: Path) -> Iterator[tuple[int, bytes, str | None]]:
+    if (path / "cur").is_dir() or (path / "new").is_dir():
+        box = mailbox.Maildir(str(path), factory=None, create=False)
+        for number, key in enumerate(sorted(box.keys()), start=1):
+            yield number, box.get_bytes(key), None
+        return
+    files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+    for number, file in enumerate(files, start=1):
+        yield number, file.read_bytes(), None
+
+
+def _from_line_date(separator: str | None) -> str | None:
+    parts = (separator or "").split(None, 2)
+    return parts[2].strip() if len(parts) == 3 else None
+
+
+def _received_date(msg: Message) -> str | None:
+    for value in msg.get_all("Received", []):
+        when = str(value).rpartition(";")[2].strip()
+        if when:
+            return when
+    return None
+
+
+def _timestamp(*candidates: str | None) -> str | None:
+    """The first candidate that reads as a date, in canonical form."""
+    for candidate in candidates:
+        if candidate:
+            try:
+                return parse_timestamp(re.sub(r"\s+", " ", candidate).strip())
+            except ValueError:
+                continue
+    return None
+
+
+def _message_id(value: str) -> str | None:
+    """A Message-ID in its usual ``<...>`` form (as the other importers store it)."""
+    value = value.strip()
+    if not value:
+        return None
+    return value if value.startswith("<") else f"<{value.strip('<>')}>"
+
+
+@dataclass
+class Result:
+    """One classified recipient result of one message."""
+
+    number: int
+    finding: Finding
+    verdict: Verdict
+    timestamp: str | None
+    email_id: str | None
+    message_id: str | None
+
+
+def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]:
+    """Every recipient result of every message in ``source``, classified, in order."""
+    for number, data, separator in iter_messages(source):
+        try:
+            msg = BytesParser(policy=compat32).parsebytes(data)
+            analysis = analyse(msg, options)
+        except (ValueError, LookupError, TypeError, IndexError, AttributeError) as exc:
+            yield Reject(number, f"message {number}: cannot read the message: {exc}", decode(data[:2000]))
+            continue
+        if not analysis.findings:
+            if analysis.looks_like_bounce:
+                yield Reject(number, f"message {number}: looks like a bounce but names no failed recipient",
+                             decode(data[:2000]))
+            continue
+        original = analysis.original
+        email_id, message_id = options.email_id, None
+        if original is not None:
+            email_id = _header_text(original.get(options.email_id_header)).strip() or email_id
+            message_id = _message_id(_header_text(original.get("Message-ID")))
+        fallback = _timestamp(analysis.date, _received_date(msg), _from_line_date(separator),
+                              _header_text(original.get("Date")) if original is not None else None)
+        for finding in analysis.findings:
+            yield Result(number, finding, classify_finding(finding), _timestamp(finding.date) or fallback,
+                         finding.email_id or email_id, finding.message_id or message_id)
+
+
+EVENT_OF_KIND = {"bounce": "bounce", "deferred": "deferred", "delivered": "delivered", "complaint": "complaint",
+                 "unsubscribe": "unsubscribe"}
+
+
+def parse(source: Source, options: ImportOptions) -> Records:
+    for item in results(source, options):
+        if isinstance(item, Reject):
+            yield item
+            continue
+        finding, verdict = item.finding, item.verdict
+        event = EVENT_OF_KIND.get(finding.kind)
+        if event is None:  # an auto-reply: never a bounce
+            continue
+        if not looks_like_address(finding.recipient):
+            yield Reject(item.number, f"message {item.number}: no usable recipient address ({finding.recipient[:80]!r})")
+            continue
+        if item.timestamp is None:
+            yield Reject(item.number, f"message {item.number}: no date in the message")
+            continue
+        failure = event in ("bounce", "deferred")
+        yield Event(
+            recipient=finding.recipient,
+            event=event,
+            timestamp=item.timestamp,
+            email_id=item.email_id,
+            bounce_type=verdict.bounce_type if event == "bounce" else None,
+            reason=verdict.reason if failure else None,
+            rule=verdict.rule if failure else None,
+            smtp_code=finding.smtp_code,
+            enhanced_status=finding.enhanced_status,
+            diagnostic=finding.diagnostic,
+            message_id=item.message_id,
+            provider_type=finding.provider_type,
+            line=item.number,
+        )
+
+
+HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?")
+
+
+def sniff(head: bytes, source: Source) -> bool:
+    if source.is_dir:
+        path = source.path
+        return bool(path and ((path / "cur").is_dir() or (path / "new").is_dir() or any(path.glob("*.eml"))))
+    lines = head.lstrip(b"\r\n").splitlines()[:60]
+    if lines and lines[0].startswith(b"From "):
+        lines = lines[1:]
+    if not lines or not HEADER_LINE.match(lines[0]):
+        return False
+    known = 0
+    for line in lines:
+        if not line.strip():
+            break
+        known += bool(COPIED_HEADER.match(line.decode("latin-1")))
+    return known >= 2
+
+
+FORMAT = Format(
+    name="message",
+    description="bounce messages (RFC 3464 DSNs, non-standard bounces, ARF reports): .eml, mbox or maildir",
+    sniff=sniff,
+    parse=parse,
+)
