@@ -148,7 +148,7 @@ TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                      r"domain (name )?(does not exist|not found|unknown|is invalid)", r"name service error",
                      r"illegal host", r"invalid domain", r"unrouteable (mail )?(domain|address)",
                      r"bad destination system address", r"domain is not reachable", r"account or domain may not exist",
-                     r"nxdomain", r"dns lookup failure")),
+                     r"nxdomain", r"dns lookup failure", r"\bdomain\b.{0,40}\bis unknown")),
     # The sending host or network is refused.
     ("blocked", (r"blocked using", r"black ?listed", r"block ?listed", r"deny ?listed", r"(?<!not )\blisted (in|on|at|by)\b",
                  r"spamhaus", r"spamcop", r"\bsorbs\b", r"barracudacentral", r"\bdnsbl\b", r"\brbl\b", r"cloudmark",
