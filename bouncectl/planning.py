@@ -27,9 +27,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
-import numpy as np
-from email_validator.rfc_constants import DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
-
 from bouncectl import policy
 from bouncectl.addresses import normalize, syntax_error
 from bouncectl.errors import BouncectlError, InputError, NotFound
@@ -64,6 +61,14 @@ def _domain_is_valid(domain: str) -> bool:
     return syntax_error("x@" + domain) is None
 
 
+@lru_cache(maxsize=1)
+def _plain_address_rules() -> tuple:
+    # Loaded on first use: email-validator is slow to import and most commands never need it.
+    from email_validator.rfc_constants import DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
+
+    return DOT_ATOM_TEXT.match, EMAIL_MAX_LENGTH
+
+
 def address_error(address: str) -> str | None:
     """Why ``address`` is not a valid address (``None``: it is), as :func:`~bouncectl.addresses.syntax_error` says.
 
@@ -72,12 +77,13 @@ def address_error(address: str) -> str | None:
     dot-atom pattern, the domain was already validated (cached per domain) and the address is within
     the length limit. Everything else gets the full check. This keeps a million addresses to seconds.
     """
+    dot_atom, max_length = _plain_address_rules()
     local, at, domain = address.rpartition("@")
     if (
         at
-        and len(address) <= EMAIL_MAX_LENGTH
+        and len(address) <= max_length
         and address.isascii()
-        and DOT_ATOM_TEXT.match(local)
+        and dot_atom(local)
         and _domain_is_valid(domain)
     ):
         return None
@@ -177,6 +183,9 @@ class SeenAddresses:
     """
 
     def __init__(self) -> None:
+        import numpy as np  # loaded on first use: slow to import, and only filter needs it
+
+        self._np = np
         self._sorted = np.empty(0, dtype=np.int64)
 
     def __len__(self) -> int:
@@ -186,6 +195,7 @@ class SeenAddresses:
         """For each address in order: is this its first occurrence (here or in any earlier batch)?"""
         if not addresses:
             return []
+        np = self._np
         hashes = np.fromiter((hash(a) for a in addresses), dtype=np.int64, count=len(addresses))
         first = np.ones(len(hashes), dtype=bool)
         if len(self._sorted):
