@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import email
 import json
+import logging
 import mailbox
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email.errors import MessageError
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser, HeaderParser
@@ -211,7 +213,7 @@ def _header_text(value: object) -> str:
         return ""
     try:
         return str(make_header(decode_header(str(value))))
-    except (ValueError, LookupError, UnicodeError):
+    except (ValueError, LookupError, MessageError):
         return str(value)
 
 
@@ -496,11 +498,20 @@ def _text_findings(msg: Message, notice: Notice, failed: list[str], original: Me
 
 
 def _flufl_addresses(msg: Message) -> list[str]:
-    """Failed addresses found by flufl.bounce's detectors (sorted: it returns sets, without reasons)."""
+    """Failed addresses found by flufl.bounce's detectors (sorted: it returns sets, without reasons).
+
+    Some of its detectors fail on a message without a plain From header; it
+    logs each failure with a traceback before raising, so its logger is muted
+    while it runs.
+    """
+    logger = logging.getLogger("flufl.bounce")
+    muted, logger.disabled = logger.disabled, True
     try:
         temporary, permanent = all_failures(msg)
-    except (ValueError, TypeError, AttributeError, LookupError, IndexError):
+    except (ValueError, TypeError, AttributeError, LookupError, MessageError):
         return []
+    finally:
+        logger.disabled = muted
     found = set()
     for raw in set(temporary) | set(permanent):
         address = _clean_recipient(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw))
@@ -872,7 +883,7 @@ def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]
         try:
             msg = BytesParser(policy=compat32).parsebytes(data)
             analysis = analyse(msg, options)
-        except (ValueError, LookupError, TypeError, IndexError, AttributeError) as exc:
+        except (ValueError, LookupError, TypeError, AttributeError, MessageError) as exc:
             yield Reject(number, f"message {number}: cannot read the message: {exc}", decode(data[:2000]))
             continue
         if not analysis.findings:
