@@ -253,3 +253,19 @@ def test_cli_a_bounce_finds_its_email_by_the_returned_message_id(bc, tmp_path):
     bounced = as_json(bc("bounced", "--email-id", "2026-11-newsletter", "--format", "json"))
     assert sorted((row["recipient"], row["reason"]) for row in bounced) == [
         ("blocked-here@example.com", "blocked"), ("crowded@example.org", "mailboxfull")]
+
+
+def test_malformed_headers_and_charsets_do_not_stop_an_mbox(tmp_path, caplog):
+    broken = (
+        b"From MAILER-DAEMON Tue Dec  1 08:00:00 2026\n"
+        b"Subject: =?utf-8?B?abc?= Undelivered\n"
+        b"Content-Type: text/plain; charset=\"iso-\xff022-jp\"\n\n"
+        b"Delivery to the following recipient failed: broken@example.com 550 5.1.1 User unknown\n\n"
+    )
+    path = tmp_path / "mixed.mbox"
+    path.write_bytes(broken + (FIXTURES / "bounces.mbox").read_bytes())
+    found = records(path)
+    assert [item.recipient for item in found if isinstance(item, Event)][-2:] == [
+        "left-company@example.com", "archived@example.org"]
+    assert all(item.line == 1 for item in found if isinstance(item, Reject))
+    assert not [record for record in caplog.records if record.name.startswith("flufl")]
