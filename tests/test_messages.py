@@ -258,7 +258,7 @@ def test_cli_a_bounce_finds_its_email_by_the_returned_message_id(bc, tmp_path):
 def test_malformed_headers_and_charsets_do_not_stop_an_mbox(tmp_path, caplog):
     broken = (
         b"From MAILER-DAEMON Tue Dec  1 08:00:00 2026\n"
-        b"Subject: =?utf-8?B?abc?= Undelivered\n"
+        b"Subject: =?utf-8?B?abcde?= Undelivered =?iso-\xff022-jp?B?abcd?=\n"
         b"Content-Type: text/plain; charset=\"iso-\xff022-jp\"\n\n"
         b"Delivery to the following recipient failed: broken@example.com 550 5.1.1 User unknown\n\n"
     )
