@@ -184,3 +184,16 @@ def test_cli_webhook_retries_are_stored_once(bc, tmp_path):
     assert bc("import", tmp_path / "retry.jsonl").exit_code == 0
     bounced = as_json(bc("bounced", "--email-id", "ses-2026-11", "--format", "json"))
     assert sorted(r["recipient"] for r in bounced) == ["ada.lovelace@example.com", "grace.hopper@example.net"]
+
+
+def test_sqs_and_lambda_envelopes_are_unwrapped(tmp_path):
+    inner = json.loads((FIXTURES / "sns-envelope.json").read_text())  # an SNS envelope
+    lambda_event = {"Records": [{"EventSource": "aws:sns", "Sns": inner}]}
+    sqs_message = {"messageId": "1", "body": json.dumps(inner), "eventSource": "aws:sqs"}
+    path = tmp_path / "wrapped.jsonl"
+    path.write_text(json.dumps(lambda_event) + "\n" + json.dumps(sqs_message) + "\n")
+    records = list(ses.FORMAT.parse(Source(path), ImportOptions()))
+    assert [(r.line, r.event, r.recipient) for r in records] == [
+        (1, "bounce", "envelope.user@example.com"),
+        (2, "bounce", "envelope.user@example.com"),
+    ]

@@ -291,6 +291,9 @@ def _raw_text(value: Any) -> str:
 _REPLY_CODE = re.compile(r"^\s*(?:smtp\s*;\s*)?([245]\d\d)(?=[\s\-]|$)", re.IGNORECASE)
 _STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.])")
 _STATUS_EXACT = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
+_SPACE = re.compile(r"\s")
+# Raw fields up to this size are kept as they are; larger ones are compacted.
+RAW_SMALL = 4096
 
 
 def address(value: Any, what: str = "recipient") -> str:
@@ -302,7 +305,7 @@ def address(value: Any, what: str = "recipient") -> str:
         text = parseaddr(text)[1] or text
     result = normalize(text)
     local, at, domain = result.rpartition("@")
-    if not (at and local and domain) or any(c.isspace() for c in result) or len(result) > 320:
+    if not (at and local and domain) or _SPACE.search(result) or len(result) > 320:
         raise RecordError(f"{what} {value[:80]!r} is not an email address")
     return result
 
@@ -419,4 +422,7 @@ def raw_json(fields: Mapping[str, Any], drop: Iterable[str] = ()) -> str | None:
     kept = {k: v for k, v in fields.items() if k not in dropped and v not in (None, "", [], {})}
     if not kept:
         return None
+    text = json.dumps(kept, ensure_ascii=False, sort_keys=True, default=str)
+    if len(text) <= RAW_SMALL:
+        return text
     return json.dumps(compact(kept), ensure_ascii=False, sort_keys=True, default=str)

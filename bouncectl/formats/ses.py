@@ -2,8 +2,9 @@
 
 Accepted: feedback notifications (``notificationType``) and event publishing
 records (``eventType``), bare, inside an SNS envelope whose ``Message`` is a
-JSON string, or inside an EventBridge event's ``detail``; one per line, a
-JSON array, or one object.
+JSON string, or inside an EventBridge event's ``detail``, an SQS message's
+``body`` or a Lambda event's ``Records``; one per line, a JSON array, or one
+object.
 
 - ``Bounce``: one event per ``bouncedRecipients`` entry. ``bounceType``
   ``Permanent`` is the provider's hard verdict, ``Transient`` soft.
@@ -52,23 +53,39 @@ def parse(source: Source, options: ImportOptions) -> Records:
 
 
 def _unwrap(record: dict) -> dict | None:
-    """The SES record inside an SNS envelope or EventBridge event (None: skip it)."""
-    if "Message" in record and "notificationType" not in record and "eventType" not in record:
-        kind = record.get("Type")
-        if kind in ("SubscriptionConfirmation", "UnsubscribeConfirmation"):
-            return None
-        message = record["Message"]
-        if isinstance(message, str):
-            try:
-                message = json.loads(message)
-            except ValueError as exc:
-                raise jr.RecordError(f"SNS Message is not JSON: {exc}") from None
-        if not isinstance(message, dict):
-            raise jr.RecordError("SNS Message is not a JSON object")
-        return message
-    if isinstance(record.get("detail"), dict) and "eventType" not in record:
-        return record["detail"]
+    """The SES record inside its envelopes (None: nothing to import).
+
+    Envelopes: SNS (``Message``, a JSON string), a Lambda SNS record
+    (``Sns``), an SQS message (``body``, a JSON string) and an EventBridge
+    event (``detail``), possibly nested (SNS inside SQS).
+    """
+    for _depth in range(4):
+        if "notificationType" in record or "eventType" in record:
+            return record
+        if "Message" in record:
+            if record.get("Type") in ("SubscriptionConfirmation", "UnsubscribeConfirmation"):
+                return None
+            record = _json_object(record["Message"], "SNS Message")
+        elif isinstance(record.get("Sns"), dict):
+            record = record["Sns"]
+        elif isinstance(record.get("body"), str):
+            record = _json_object(record["body"], "SQS body")
+        elif isinstance(record.get("detail"), dict):
+            record = record["detail"]
+        else:
+            return record
     return record
+
+
+def _json_object(value, what: str) -> dict:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as exc:
+            raise jr.RecordError(f"{what} is not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise jr.RecordError(f"{what} is not a JSON object")
+    return value
 
 
 def _convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject]:
