@@ -2,8 +2,11 @@
 
 :func:`explain` reads files of any import format (bounce messages first of
 all) and yields, in the order the recipients appear, what bouncectl would
-conclude about each: the reason, hard or soft, the codes and the rule that
-decided. Nothing is written to the store.
+conclude about each: the event, the reason, hard or soft, the codes and the
+rule that decided. ``line`` is the message number in a mailbox (the line in a
+log). A message that is not a bounce gives no row, or one whose reason says
+what it is (``vacation``, ``delivered``, ``feedback``) and whose
+``bounce_type`` is empty. Nothing is written to the store.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from bouncectl.formats.source import Source
 from bouncectl.importer import classify_event
 from bouncectl.model import Event, ImportOptions, Reject
 
-COLUMNS = ("file", "message", "recipient", "event", "reason", "bounce_type", "smtp_code", "enhanced_status",
+COLUMNS = ("file", "line", "recipient", "event", "reason", "bounce_type", "smtp_code", "enhanced_status",
            "diagnostic", "rule")
 
 # What a row says for each kind of message result.

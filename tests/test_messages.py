@@ -12,6 +12,7 @@ from conftest import as_json
 
 from bouncectl.explain import COLUMNS, explain
 from bouncectl.formats import detect
+from bouncectl.formats import message as message_format
 from bouncectl.formats.message import FORMAT
 from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
@@ -167,7 +168,7 @@ def test_explain_reads_other_import_formats_too(tmp_path):
         "2026-11,a@example.com,bounce,2026-11-24T09:15:02Z,550,5.1.1,550 5.1.1 User unknown\n"
     )
     (row,) = explain([str(csv_file)])
-    assert (row["recipient"], row["reason"], row["bounce_type"], row["message"]) == (
+    assert (row["recipient"], row["reason"], row["bounce_type"], row["line"]) == (
         "a@example.com", "userunknown", "hard", 2)
 
 
@@ -268,3 +269,12 @@ def test_malformed_headers_and_charsets_do_not_stop_an_mbox(tmp_path, caplog):
     assert [(item.line, item.recipient) for item in found] == [
         (1, "broken@example.com"), (2, "left-company@example.com"), (4, "archived@example.org")]
     assert not [record for record in caplog.records if record.name.startswith("flufl")]
+
+
+def test_a_message_too_large_is_rejected_unread(monkeypatch):
+    monkeypatch.setattr(message_format, "MAX_MESSAGE_BYTES", 1000)
+    found = records(FIXTURES / "bounces.mbox")
+    assert isinstance(found[0], Reject) and found[0].line == 1 and "larger than" in found[0].error
+    assert [(item.line, item.recipient) for item in found[1:]] == [(3, "archived@example.org")]
+    (single,) = records(FIXTURES / "postfix-dsn.eml")
+    assert isinstance(single, Reject) and single.line == 1

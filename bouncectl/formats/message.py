@@ -175,6 +175,8 @@ REMOTE_HOST = re.compile(
 DECORATION = re.compile(r"^[\s\-=*#_|~]*$|^\s*-{3,}.*-{3,}\s*$")
 ACTIONS = {"failed": "bounce", "delayed": "deferred", "delivered": "delivered", "relayed": "delivered",
            "expanded": "delivered"}
+# A message larger than this is not read (a bounce returns at most a copy of one message).
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 DELAY_NOTICE = re.compile(r"has not yet been delivered|this is a warning message only|will be retried", re.IGNORECASE)
 
 # --------------------------------------------------------------------------
@@ -798,31 +800,38 @@ def classify_finding(finding: Finding) -> Verdict:
 # --------------------------------------------------------------------------
 
 
-def iter_messages(source: Source) -> Iterator[tuple[int, bytes, str | None]]:
-    """``(message number, bytes, mbox From_ line or None)`` for every message in ``source``."""
+def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | None]]:
+    """``(message number, bytes, mbox From_ line or None)`` for every message in ``source``.
+
+    The bytes are ``None`` for a message larger than :data:`MAX_MESSAGE_BYTES`.
+    """
     if source.is_dir:
         yield from _folder_messages(source.path)  # type: ignore[arg-type]
         return
     with source.open_binary() as stream:
         first = stream.readline()
         if not first.startswith(b"From "):
-            data = first + stream.read()
-            if data.strip():
+            data = first + stream.read(MAX_MESSAGE_BYTES)
+            if stream.read(1):
+                yield 1, None, None
+            elif data.strip():
                 yield 1, data, None
             return
-        number, separator, lines, blank_before = 0, first, [], True
+        number, separator, lines, size, blank_before = 0, first, [], 0, True
         for line in stream:
             if line.startswith(b"From ") and blank_before:
                 number += 1
-                yield number, b"".join(lines), separator.decode("latin-1")
-                separator, lines, blank_before = line, [], False
+                yield number, b"".join(lines) if size <= MAX_MESSAGE_BYTES else None, separator.decode("latin-1")
+                separator, lines, size, blank_before = line, [], 0, False
                 continue
             blank_before = not line.strip()
-            lines.append(line[1:] if line.startswith(b">From ") else line)
-        yield number + 1, b"".join(lines), separator.decode("latin-1")
+            size += len(line)
+            if size <= MAX_MESSAGE_BYTES:
+                lines.append(line[1:] if line.startswith(b">From ") else line)
+        yield number + 1, b"".join(lines) if size <= MAX_MESSAGE_BYTES else None, separator.decode("latin-1")
 
 
-def _folder_messages(path: Path) -> Iterator[tuple[int, bytes, str | None]]:
+def _folder_messages(path: Path) -> Iterator[tuple[int, bytes | None, str | None]]:
     if (path / "cur").is_dir() or (path / "new").is_dir():
         box = mailbox.Maildir(str(path), factory=None, create=False)
         for number, key in enumerate(sorted(box.keys()), start=1):
@@ -830,7 +839,7 @@ def _folder_messages(path: Path) -> Iterator[tuple[int, bytes, str | None]]:
         return
     files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
     for number, file in enumerate(files, start=1):
-        yield number, file.read_bytes(), None
+        yield number, file.read_bytes() if file.stat().st_size <= MAX_MESSAGE_BYTES else None, None
 
 
 def _from_line_date(separator: str | None) -> str | None:
@@ -880,6 +889,9 @@ class Result:
 def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]:
     """Every recipient result of every message in ``source``, classified, in order."""
     for number, data, separator in iter_messages(source):
+        if data is None:
+            yield Reject(number, f"message {number}: larger than {MAX_MESSAGE_BYTES // (1024 * 1024)} MB, not read")
+            continue
         try:
             msg = BytesParser(policy=compat32).parsebytes(data)
             analysis = analyse(msg, options)
