@@ -6,7 +6,8 @@ conclude about each: the event, the reason, hard or soft, the codes and the
 rule that decided. ``line`` is the message number in a mailbox (the line in a
 log). A message that is not a bounce gives no row, or one whose reason says
 what it is (``vacation``, ``delivered``, ``feedback``) and whose
-``bounce_type`` is empty. Nothing is written to the store.
+``bounce_type`` is empty. A message (or row) that cannot be used gives a row
+with no recipient whose ``rule`` says why. Nothing is written to the store.
 """
 
 from __future__ import annotations
