@@ -184,7 +184,16 @@ def migrate(conn: sqlite3.Connection) -> None:
     if _pending_migrations(conn):
         import sqlite_utils
 
-        build_migrations().apply(sqlite_utils.Database(conn))
+        db = sqlite_utils.Database(conn)
+        # Under the write lock: two first uses of a new store at once must not both migrate it.
+        # apply() checks again which migrations are pending, once it holds the lock.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            build_migrations().apply(db)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
 
 def event_key(email_id: str | None, recipient: str, event: str, timestamp: str) -> int:
