@@ -137,6 +137,8 @@ def root(
 def _summary_line(summary: ImportSummary) -> Text:
     if summary.already_imported:
         return Text(f"{summary.source}: already imported (import #{summary.import_id}); nothing changed")
+    if summary.format == "empty":
+        return Text(f"{summary.source}: the file is empty; nothing to import")
     if summary.strict_failed:
         return Text(
             f"{summary.source} ({summary.format}): {summary.rejected} bad row(s); --strict: nothing was imported",

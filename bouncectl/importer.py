@@ -82,6 +82,9 @@ def import_source(
     """Import one file, folder or ``-`` (stdin) into the store."""
     source = Source(spec)
     try:
+        if not format_name and not source.is_dir and not source.head().strip():
+            # An empty export is not an error: there is simply nothing to import.
+            return ImportSummary(source=source.name, format="empty")
         fmt = formats.by_name(format_name) if format_name else formats.detect(source)
         summary = ImportSummary(source=source.name, format=fmt.name)
         checksum = source.checksum()

@@ -61,8 +61,6 @@ def detect(source: Source) -> Format:
     for fmt in _registry():
         if fmt.sniff(head, source):
             return fmt
-    if not head.strip():
-        raise InputError(source.name, "the file is empty")
     raise InputError(
         source.name,
         "cannot tell which format this is",
