@@ -42,7 +42,8 @@ def export(store: Store, out: TextIO, kind: str, email_id: str | None = None) ->
         if kind == "csv":
             text_columns = chunk.select_dtypes(include=["object", "string"]).columns
             for name in text_columns:
-                chunk[name] = chunk[name].map(neutralize_formula, na_action="ignore")
+                column = chunk[name]
+                chunk[name] = column.mask(column.str.startswith(FORMULA_STARTS, na=False), "'" + column)
             chunk.to_csv(out, index=False, header=first, lineterminator="\n")
         else:
             if len(chunk):

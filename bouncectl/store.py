@@ -55,7 +55,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             last_event_at TEXT
         ) WITHOUT ROWID;
         CREATE INDEX contacts_status ON contacts (status, hard_bounce_reason);
-        CREATE INDEX contacts_reason ON contacts (hard_bounce_reason) WHERE hard_bounce_reason IS NOT NULL;
+        CREATE INDEX contacts_reason
+            ON contacts (hard_bounce_reason, email, status, hard_bounced_at, bounces, last_event_at)
+            WHERE hard_bounce_reason IS NOT NULL;
         CREATE INDEX contacts_domain ON contacts (domain);
 
         CREATE TABLE emails (
