@@ -512,6 +512,8 @@ class Store:
         # latest global bounce, latest delivery, soft streak to recount.
         batch: dict[str, list] = {}
         for event_id, e in new:
+            if e.not_sent_reason == "INVALID_ADDRESS":
+                continue  # not an address: the email's not-sent report keeps it, the contacts do not
             ts = e.timestamp
             a = batch.get(e.recipient)
             if a is None:

@@ -153,6 +153,8 @@ def test_email_id_records_the_not_sent_recipients(store_with_history, tmp_path):
         ("dead@example.com", "PREVIOUSLY_BOUNCED"),
         ("tired@example.net", "SUPPRESSED"),
     ]
+    # An entry that is not an address is reported, but it is not a contact (nor counted for the quota).
+    assert "bad address" not in {r["email"] for r in as_json(bc("contacts", "--format", "json"))}
     # Filtering the same list again for the same email records nothing new.
     again = bc(*args)
     assert "recorded 0 new not-sent recipients" in again.stderr
