@@ -47,7 +47,9 @@ def test_bounce_reason_is_the_diagnostic_and_the_email_name_the_fallback_id():
     bounces = {e.recipient: e for e in events if e.event == "bounce"}
     assert bounces["ada.lovelace@example.com"].diagnostic == "Unknown user"
     assert bounces["grace.hopper@example.net"].diagnostic == "POLICY"
-    assert bounces["ada.lovelace@example.com"].provider_type is None
+    # HubSpot stops sending after an unknown user: its verdict is hard. A policy bounce has none.
+    assert bounces["ada.lovelace@example.com"].provider_type == "hard"
+    assert bounces["grace.hopper@example.net"].provider_type is None
     assert {e.email_id for e in events if e.recipient != "minimal@example.org"} == {"November newsletter"}
     events, _ = parse("recipients.csv", email_id="hs-2026-11")
     assert {e.email_id for e in events} == {"hs-2026-11"}
@@ -119,8 +121,9 @@ def test_cli_recipients_export(bc):
         ("left.us@example.com", "SUPPRESSED"),
         ("old.bounce@example.net", "PREVIOUSLY_BOUNCED"),
     ]
+    assert bounced["ada.lovelace@example.com"]["bounce_type"] == "hard"
     status = {r["email"]: r["status"] for r in as_json(bc("contacts", "--format", "json"))}
-    assert set(status) >= {"ada.lovelace@example.com", "alan.turing@example.org", "gone@example.com"}
+    assert status["ada.lovelace@example.com"] == "hard_bounced"
     assert status["alan.turing@example.org"] == "eligible"
 
 

@@ -15,7 +15,8 @@ time or ``TRUE``/``FALSE``; each one that is set makes an event:
 - ``Bounce`` -> ``bounce``: ``Bounce Response`` (the remote reply) is the
   diagnostic, else ``Bounce Reason`` (HubSpot's category, e.g.
   ``UNKNOWN_USER`` or ``Mailbox full``); ``Bounce Type`` (hard/soft), when
-  present, is the provider's verdict;
+  present, is the provider's verdict, else an unknown-user or
+  invalid-recipient category counts as HubSpot saying hard;
 - ``Delivered``, ``Deferred``, ``Opened``, ``Clicked``, ``Unsubscribed``,
   ``Spam Report`` -> the matching event.
 
@@ -86,6 +87,8 @@ _RECIPIENT_MARKERS = frozenset({"sent at", "not sent reason", "bounce reason", "
 BOUNCE_TYPES = {"hard": "hard", "permanent": "hard", "soft": "soft", "temporary": "soft", "transient": "soft"}
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "x"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "", "-"})
+# Bounce categories HubSpot treats as permanent (it stops sending to the contact).
+_PERMANENT_CATEGORY = re.compile(r"unknown[ _]user|invalid[ _](recipient|address|user)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d\d(?!\d)")
 
@@ -237,6 +240,11 @@ def _time(value: str, tz: tzinfo) -> str:
     return format_utc(moment)
 
 
+def _category_verdict(category: str) -> str | None:
+    """HubSpot's own verdict from its bounce category: an unknown user is permanent."""
+    return "hard" if category and _PERMANENT_CATEGORY.search(category) else None
+
+
 def not_sent_reason(text: str) -> str:
     word = _key(text).upper().replace(" ", "_")
     if "GLOBAL" in word and "BOUNCE" in word:
@@ -288,7 +296,7 @@ def _recipient_row(cells: _Row, raw: dict, options, fallback: str, line: int) ->
         bounce = event(
             "bounce",
             when,
-            provider_type=BOUNCE_TYPES.get(type_word),
+            provider_type=BOUNCE_TYPES.get(type_word) or _category_verdict(category),
             diagnostic=diagnostic or None,
             smtp_code=jr.reply_code(response),
             enhanced_status=jr.status_in(response),
