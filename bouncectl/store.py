@@ -457,8 +457,13 @@ class Store:
         return result
 
     def _resolve_email_ids(self, conn: sqlite3.Connection, events: list[Event]) -> None:
-        """Give a bounce without an email id the email of the stored send it answers."""
+        """Give a bounce without an email id the email of the stored send it answers.
+
+        Message-IDs are stored without their angle brackets, whichever way a source writes them.
+        """
         for event in events:
+            if event.message_id:
+                event.message_id = event.message_id.strip().strip("<>").strip() or None
             if event.email_id is None and event.message_id:
                 row = conn.execute(
                     "SELECT email_id FROM events WHERE message_id = ? AND email_id IS NOT NULL LIMIT 1",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import gzip
 import os
 import shutil
@@ -118,11 +120,13 @@ def test_cli_import_and_reports(bc):
     assert as_json(bc("not-sent", "--email-id", "pf-2026-11", "--format", "json")) == []
 
 
-def test_cli_a_bounce_without_email_id_finds_its_email_through_the_message_id(bc, tmp_path):
+@pytest.mark.parametrize("written", ["<20261103090000.1@news.example.org>", "20261103090000.1@news.example.org"])
+def test_cli_a_bounce_without_email_id_finds_its_email_through_the_message_id(bc, tmp_path, written):
+    # The send log may write the Message-ID with or without its angle brackets.
     log = tmp_path / "send.csv"
     log.write_text(
         "email_id,recipient,event,timestamp,message_id\n"
-        "pf-joined,ada.lovelace@example.com,sent,2026-11-03T09:00:00Z,<20261103090000.1@news.example.org>\n"
+        f"pf-joined,ada.lovelace@example.com,sent,2026-11-03T09:00:00Z,{written}\n"
     )
     assert bc("import", log).exit_code == 0
     assert bc("import", FIXTURES / "mail.log").exit_code == 3

@@ -705,7 +705,7 @@ def _ses_findings(text: str, options: ImportOptions) -> list[Finding] | None:
     try:
         record, _ = json.JSONDecoder(strict=False).raw_decode(body)
         # The SES importer's own record reader (a private name of that module: see its owner).
-        events = list(ses._convert(record, options, 1)) if isinstance(record, dict) else []
+        events = list(ses.convert(record, options, 1)) if isinstance(record, dict) else []
     except (ValueError, RecordError):
         return None
     return [

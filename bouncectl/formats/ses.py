@@ -49,7 +49,7 @@ def sniff(head: bytes, source: Source) -> bool:
 
 
 def parse(source: Source, options: ImportOptions) -> Records:
-    yield from jr.parse_records(source, options, _convert, list_keys=("Records", "records"))
+    yield from jr.parse_records(source, options, convert, list_keys=("Records", "records"))
 
 
 def _unwrap(record: dict) -> dict | None:
@@ -88,7 +88,7 @@ def _json_object(value, what: str) -> dict:
     return value
 
 
-def _convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject]:
+def convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject]:
     record = _unwrap(record)
     if record is None:
         return
