@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 import gzip
 import os
 import shutil
 from datetime import datetime
 
+import pytest
 from conftest import ROOT, as_json
 
 from bouncectl.formats import postfix
