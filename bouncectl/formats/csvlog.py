@@ -72,7 +72,7 @@ def _header_key(name: str) -> str:
 
 
 def sniff(head: bytes, source: Source) -> bool:
-    first = decode(head).lstrip().partition("\n")[0]
+    first = re.split(r"\r\n|\r|\n", decode(head).lstrip(), maxsplit=1)[0]  # rows may end in CR alone
     if first.startswith(("{", "[")):
         return False
     try:
