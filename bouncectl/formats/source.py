@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -84,7 +85,7 @@ class Source:
         raw = self._raw()
         if raw.read(2) == _GZIP_MAGIC:
             raw.seek(0)
-            return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+            return _CheckedGzip(self.name, raw)  # type: ignore[return-value]
         raw.seek(0)
         return raw
 
@@ -137,6 +138,41 @@ class Source:
     def close(self) -> None:
         if self._spool is not None:
             self._spool.close()
+
+
+class _CheckedGzip(gzip.GzipFile):
+    """gzip data whose damage (cut short, bad CRC, corrupt) is an InputError, not a crash."""
+
+    def __init__(self, name: str, raw: BinaryIO):
+        super().__init__(fileobj=raw, mode="rb")
+        self._source_name = name
+
+    def _damaged(self, exc: Exception) -> InputError:
+        return InputError(self._source_name, f"damaged gzip data: {exc}", hint="check the file, or decompress it first")
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            return super().read(size)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise self._damaged(exc) from None
+
+    def read1(self, size: int = -1) -> bytes:
+        try:
+            return super().read1(size)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise self._damaged(exc) from None
+
+    def peek(self, n: int) -> bytes:
+        try:
+            return super().peek(n)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise self._damaged(exc) from None
+
+    def readline(self, size: int | None = -1) -> bytes:
+        try:
+            return super().readline(size)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise self._damaged(exc) from None
 
 
 class _Unclosable(io.BufferedIOBase):
