@@ -312,7 +312,7 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            conn.execute("PRAGMA cache_size = -65536")
+            conn.execute("PRAGMA cache_size = -32768")  # 32 MiB of pages
             self.conn = conn
             migrate(conn)
         except sqlite3.DatabaseError as exc:

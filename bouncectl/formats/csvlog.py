@@ -137,7 +137,7 @@ _FIELDS = (
     "recipient", "event", "timestamp", "email_id", "bounce_type", "smtp_code", "enhanced_status",
     "diagnostic", "email_name", "global", "not_sent_reason", "message_id",
 )
-_CACHE_LIMIT = 100_000
+_CACHE_LIMIT = 20_000  # recent values only: enough for the repeats of nearby rows, bounded memory
 
 
 class _RowReader:
