@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import sendlog  # noqa: E402
+import sendlog
 
 BASELINE_SQLITE = textwrap.dedent(
     """

@@ -51,7 +51,7 @@ def _days_between(first: str, last: str) -> float:
 
 
 def _parse(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return datetime.fromisoformat(stamp)
 
 
 def contact_status(

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from bouncectl import policy
 from bouncectl.addresses import domain_of
@@ -323,7 +323,7 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -524,10 +524,8 @@ class Store:
             if a is None:
                 a = batch[e.recipient] = [ts, ts, 0, None, None, None, None, None, False]
             else:
-                if ts < a[0]:
-                    a[0] = ts
-                if ts > a[1]:
-                    a[1] = ts
+                a[0] = min(a[0], ts)
+                a[1] = max(a[1], ts)
             kind = e.event
             if kind == "bounce":
                 a[2] += 1

@@ -46,7 +46,7 @@ def parse_timestamp(value: object, tz: tzinfo = UTC) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_epoch(float(value))
     if not isinstance(value, str):
-        raise ValueError(f"not a timestamp: {value!r}")
+        raise ValueError(f"not a timestamp: {value!r}")  # noqa: TRY004 (callers handle ValueError)
     text = value.strip()
     if not text:
         raise ValueError("empty timestamp")

@@ -48,7 +48,8 @@ class Source:
         if spec == "-":
             self.name = "<stdin>"
             self.path: Path | None = None
-            self._spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+            # Kept open for the life of the Source (closed by close()), so it can be read more than once.
+            self._spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
             shutil.copyfileobj(sys.stdin.buffer, self._spool)
         else:
             self.name = spec
@@ -75,7 +76,8 @@ class Source:
         if self.is_dir:
             raise InputError(self.name, "is a folder, not a file", hint="only maildir folders can be imported as folders")
         try:
-            self._reading = open(self.path, "rb")  # type: ignore[arg-type]
+            # Returned open: the caller reads it in a with block.
+            self._reading = open(self.path, "rb")  # type: ignore[arg-type]  # noqa: SIM115
         except OSError as exc:
             raise InputError(self.name, exc.strerror or str(exc)) from None
         return self._reading
