@@ -89,7 +89,8 @@ class _RowError(ValueError):
 
 def parse(source: Source, options: ImportOptions) -> Records:
     with source.open_text() as stream:
-        reader = csv.reader(stream)
+        lines = _Lines(stream)
+        reader = csv.reader(lines)
         try:
             header = next(reader)
         except StopIteration:
@@ -116,13 +117,22 @@ def parse(source: Source, options: ImportOptions) -> Records:
             raise InputError(source.name, "no email_id column", line=1, hint="give the email's id with --email-id")
         rows = _RowReader(columns, extras, len(header), options, zone(options.tz))
         while True:
-            start = reader.line_num + 1
+            lines.start_record()
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield Reject(start, f"unreadable CSV: {exc}")
+                yield Reject(lines.first_number, f"unreadable CSV: {exc}")
+                continue
+            start = lines.first_number
+            if len(lines.taken) > 1 and (lines.ended or _holds_rows(rows, lines.taken[1:])):
+                # A quote opened on this line and never closed took in the rows after it:
+                # keep this line as a reject and read the others again, each on its own.
+                end = "the end of the input" if lines.ended else f"line {lines.taken[-1][0]}"
+                yield Reject(start, f"unbalanced quote: the quoted field opened here runs to {end}",
+                             lines.taken[0][1].rstrip("\r\n")[:2000])
+                lines.again(lines.taken[1:])
                 continue
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
@@ -130,6 +140,55 @@ def parse(source: Source, options: ImportOptions) -> Records:
                 yield rows.event(row, start)
             except _RowError as exc:
                 yield Reject(start, str(exc), ",".join(row)[:2000])
+
+
+class _Lines:
+    """The physical lines under the CSV reader, numbered, so that a record can be read again line by line."""
+
+    def __init__(self, stream) -> None:
+        self._stream = enumerate(stream, start=1)
+        self._again: list[tuple[int, str]] = []  # lines to read again, last first
+        self.taken: list[tuple[int, str]] = []  # the lines of the current record
+        self.ended = False  # the input ran out inside the current record
+        self._last = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            item = self._again.pop()
+        else:
+            try:
+                item = next(self._stream)
+            except StopIteration:
+                self.ended = bool(self.taken)
+                raise
+        self.taken.append(item)
+        self._last = item[0]
+        return item[1]
+
+    def start_record(self) -> None:
+        self.taken = []
+        self.ended = False
+
+    @property
+    def first_number(self) -> int:
+        return self.taken[0][0] if self.taken else self._last + 1
+
+    def again(self, lines: list[tuple[int, str]]) -> None:
+        self._again.extend(reversed(lines))
+
+
+def _holds_rows(rows: _RowReader, lines: list[tuple[int, str]]) -> bool:
+    """Whether any of these continuation lines of a quoted field is, on its own, a whole valid row."""
+    for number, text in lines:
+        try:
+            rows.event(next(csv.reader([text])), number)
+        except (csv.Error, StopIteration, _RowError):
+            continue
+        return True
+    return False
 
 
 # Every field an event can take from a row, in the order _RowReader reads them.
