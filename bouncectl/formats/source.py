@@ -1,8 +1,9 @@
 """One input to import: a file, a folder or stdin, read as bytes or text.
 
-gzip-compressed files are read transparently. Text is decoded as UTF-8 (a
-byte-order mark is dropped); bytes that are not UTF-8 are read as Latin-1, so
-no input is refused for its encoding and nothing is lost.
+gzip-compressed files are read transparently, and a UTF-8 byte-order mark is
+dropped (from bytes and text alike). Text is decoded as UTF-8; bytes that are
+not UTF-8 are read as Latin-1, so no input is refused for its encoding and
+nothing is lost.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bouncectl.errors import InputError
 
 HEAD_SIZE = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
+_BOM = b"\xef\xbb\xbf"
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -83,13 +85,15 @@ class Source:
         return self._reading
 
     def open_binary(self) -> BinaryIO:
-        """A fresh binary stream from the start (decompressed if gzip)."""
+        """A fresh binary stream from the start (decompressed if gzip), past a UTF-8 byte-order mark."""
         raw = self._raw()
+        stream: BinaryIO = raw
         if raw.read(2) == _GZIP_MAGIC:
-            raw.seek(0)
-            return _CheckedGzip(self.name, raw)  # type: ignore[return-value]
+            stream = _CheckedGzip(self.name, raw)  # type: ignore[assignment]
         raw.seek(0)
-        return raw
+        if stream.read(len(_BOM)) != _BOM:
+            stream.seek(0)
+        return stream
 
     def open_text(self) -> TextIO:
         """A fresh text stream; universal newlines are left to the caller (``newline=''``)."""
