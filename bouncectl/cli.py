@@ -12,6 +12,7 @@ import re
 import sqlite3
 import sys
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -20,10 +21,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
-from bouncectl import __version__
+from bouncectl import __version__, planning
+from bouncectl import stats as send_stats
 from bouncectl.errors import BouncectlError
 from bouncectl.export import export as export_rows
 from bouncectl.importer import ImportSummary, import_source
@@ -465,14 +468,6 @@ def users_list(ctx: typer.Context, format: FormatOption = OutputFormat.table) ->
 
 
 # --- before the next send: filter, saved lists, stats, config -------------------------------
-# (Imported here so that this part of the command line stays in one block.)
-
-from contextlib import nullcontext
-
-from rich.table import Table
-
-from bouncectl import planning
-from bouncectl import stats as send_stats
 
 
 @app.command("filter")
