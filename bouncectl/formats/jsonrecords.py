@@ -41,6 +41,8 @@ from bouncectl.timeparse import parse_timestamp
 MAX_LINE = 16 * 1024 * 1024
 # The raw text kept with a reject.
 REJECT_RAW = 2000
+# No provider nests its records this deep; deeper input is refused rather than followed.
+MAX_DEPTH = 100
 _BOM = b"\xef\xbb\xbf"
 _OPENERS = ("{", "[")
 
@@ -135,6 +137,9 @@ def _read_lines(source: Source, list_keys: tuple[str, ...]) -> Iterator[Record |
             except ValueError as exc:
                 yield Reject(number, f"malformed JSON: {exc}", text[:REJECT_RAW])
                 continue
+            except RecursionError:
+                yield Reject(number, "JSON nested too deeply", text[:REJECT_RAW])
+                continue
             yield from _flatten(value, number, list_keys)
 
 
@@ -169,34 +174,31 @@ class _SkipBom:
 
 
 def _read_stream(source: Source, list_keys: tuple[str, ...]) -> Iterator[Record | Reject]:
-    head = source.head().lstrip(_BOM).lstrip()
     with source.open_binary() as raw:
-        stream = _SkipBom(raw)
-        if head[:1] == b"[":
-            # Arrays (one or several concatenated): the C builder does the work.
-            count = 0
-            try:
-                for item in ijson.items(stream, "item", multiple_values=True, use_float=True):
-                    count += 1
-                    yield Record(count, f"element {count} of the JSON array", item)
-            except ijson.JSONError as exc:
-                count += 1
-                yield Reject(count, f"element {count} of the JSON array: malformed JSON, reading stopped here: {exc}")
-            return
-        yield from _read_objects(stream, list_keys)
+        yield from _read_objects(_SkipBom(raw), list_keys)
+
+
+class _TooDeep(ValueError):
+    pass
 
 
 def _read_objects(stream, list_keys: tuple[str, ...]) -> Iterator[Record | Reject]:
-    """Top-level objects: records, or pages whose list elements are records."""
-    events = ijson.parse(stream, multiple_values=True, use_float=True)
+    """Top-level values: records, arrays of records, or pages whose list elements are records.
+
+    Read with ijson's basic events (no path prefixes, whose size grows with the nesting), and
+    a value nested deeper than MAX_DEPTH stops the reading with one reject.
+    """
+    events = ijson.basic_parse(stream, multiple_values=True, use_float=True)
     number = 0
+    where = "record"
     try:
-        for _prefix, event, value in events:
+        for event, value in events:
             if event == "start_map":
+                where = "record"
                 top: dict[str, Any] = {}
                 page_key = None
                 key = None
-                for _prefix, event, value in events:
+                for event, value in events:
                     if event == "end_map":
                         break
                     if event == "map_key":
@@ -213,19 +215,27 @@ def _read_objects(stream, list_keys: tuple[str, ...]) -> Iterator[Record | Rejec
                     number += 1
                     yield Record(number, f"record {number}", top)
             elif event == "start_array":
+                where = "element"
                 for item in _array_items(events):
                     number += 1
-                    yield Record(number, f"element {number}", item)
+                    yield Record(number, f"element {number} of the JSON array", item)
             else:
                 number += 1
                 yield Record(number, f"record {number}", value)
     except ijson.JSONError as exc:
         number += 1
-        yield Reject(number, f"record {number}: malformed JSON, reading stopped here: {exc}")
+        yield Reject(number, f"{_place(where, number)}: malformed JSON, reading stopped here: {exc}")
+    except _TooDeep:
+        number += 1
+        yield Reject(number, f"{_place(where, number)}: nested more than {MAX_DEPTH} levels deep, reading stopped here")
+
+
+def _place(where: str, number: int) -> str:
+    return f"element {number} of the JSON array" if where == "element" else f"record {number}"
 
 
 def _array_items(events) -> Iterator[Any]:
-    for _prefix, event, value in events:
+    for event, value in events:
         if event == "end_array":
             return
         yield _build(event, value, events)
@@ -238,10 +248,12 @@ def _build(first: str, first_value: Any, events) -> Any:
     builder = ijson.ObjectBuilder()
     builder.event(first, first_value)
     depth = 1
-    for _prefix, event, value in events:
+    for event, value in events:
         builder.event(event, value)
         if event in ("start_map", "start_array"):
             depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooDeep
         elif event in ("end_map", "end_array"):
             depth -= 1
             if depth == 0:
@@ -283,7 +295,10 @@ def _where(record: Record, error: str) -> str:
 
 
 def _raw_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)[:REJECT_RAW]
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)[:REJECT_RAW]
+    except RecursionError:
+        return "(nested too deeply to show)"
 
 
 # --- field helpers --------------------------------------------------------------
