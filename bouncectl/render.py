@@ -2,7 +2,8 @@
 
 Data goes to stdout; messages go to stderr. Text from the store is always shown
 as text: Rich markup is never interpreted, terminal control characters are made
-visible, and CSV cells that a spreadsheet would run as a formula are neutralized.
+visible (in CSV and JSON too when they go to a terminal; JSON always escapes
+them), and CSV cells that a spreadsheet would run as a formula are neutralized.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import sys
 from collections.abc import Iterable
 from enum import Enum
+from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -21,6 +23,32 @@ from bouncectl.export import neutralize_formula
 
 # C0 and C1 control characters (and DEL) become visible escapes in terminal output.
 _CONTROL = {code: f"\\x{code:02x}" for code in [*range(32), *range(127, 160)]}
+# json.dumps escapes C0 controls but writes DEL and C1 (a terminal's CSI, 0x9b) as they are.
+_JSON_C1 = {code: f"\\u{code:04x}" for code in range(127, 160)}
+# CSV or JSON on a terminal: every control character from the data is shown, but newline and tab.
+_TERMINAL_CSV = {code: text for code, text in _CONTROL.items() if code not in (9, 10)}
+_TERMINAL_JSON = {code: f"\\u{code:04x}" for code in _TERMINAL_CSV}
+
+
+class _TerminalSafe:
+    """A text stream to a terminal that shows the control characters written to it instead of running them."""
+
+    def __init__(self, stream: TextIO, table: dict[int, str]):
+        self._stream = stream
+        self._table = table
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(self._table))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def for_terminal(stream: TextIO, json_output: bool = False) -> TextIO:
+    """``stream`` itself, or when it is a terminal, a wrapper that keeps escape sequences in data from running."""
+    if not stream.isatty():
+        return stream
+    return _TerminalSafe(stream, _TERMINAL_JSON if json_output else _TERMINAL_CSV)  # type: ignore[return-value]
 
 
 class OutputFormat(str, Enum):
@@ -46,21 +74,22 @@ def render(
     """Write rows to stdout in ``fmt``; returns how many were written."""
     count = 0
     if fmt is OutputFormat.json:
-        out = sys.stdout
+        out = for_terminal(sys.stdout, json_output=True)
         out.write("[")
         for row in rows:
-            out.write(("," if count else "") + "\n  " + json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False))
+            record = json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False).translate(_JSON_C1)
+            out.write(("," if count else "") + "\n  " + record)
             count += 1
         out.write("\n]\n" if count else "]\n")
         return count
     if fmt is OutputFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = csv.writer(for_terminal(sys.stdout), lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
             writer.writerow(["" if row.get(c) is None else neutralize_formula(row.get(c)) for c in columns])
             count += 1
         return count
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=visible(title) if title else None, show_lines=False, header_style="bold")
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
