@@ -32,7 +32,7 @@ from bouncectl.export import export as export_rows
 from bouncectl.importer import ImportSummary, import_source
 from bouncectl.model import CONTACT_STATUSES, ImportOptions
 from bouncectl.reactivation import unbounce as unbounce_contacts
-from bouncectl.render import OutputFormat, render, render_record, visible
+from bouncectl.render import OutputFormat, for_terminal, render, render_record, visible
 from bouncectl.store import (
     AUDIT_COLUMNS,
     BOUNCED_COLUMNS,
@@ -48,8 +48,9 @@ EXIT_REFUSED = 1
 EXIT_REJECTED_ROWS = 3
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+# Messages and tables hold text from the data (names, addresses, file names): never read it as markup.
+err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+out = Console(highlight=False, markup=False, emoji=False)
 
 
 def fail(message: str, hint: str | None = None, code: int = EXIT_REFUSED) -> typer.Exit:
@@ -138,17 +139,18 @@ def root(
 
 
 def _summary_line(summary: ImportSummary) -> Text:
+    source = visible(summary.source)  # a file name may hold control characters
     if summary.already_imported:
-        return Text(f"{summary.source}: already imported (import #{summary.import_id}); nothing changed")
+        return Text(f"{source}: already imported (import #{summary.import_id}); nothing changed")
     if summary.format == "empty":
-        return Text(f"{summary.source}: the file is empty; nothing to import")
+        return Text(f"{source}: the file is empty; nothing to import")
     if summary.strict_failed:
         return Text(
-            f"{summary.source} ({summary.format}): {summary.rejected} bad row(s); --strict: nothing was imported",
+            f"{source} ({summary.format}): {summary.rejected} bad row(s); --strict: nothing was imported",
             style="yellow",
         )
     return Text(
-        f"{summary.source} ({summary.format}): {summary.rows_read:,} rows read, "
+        f"{source} ({summary.format}): {summary.rows_read:,} rows read, "
         f"{summary.events_stored:,} events stored, {summary.duplicates:,} duplicates, "
         f"{summary.rejected:,} rejected, {summary.newly_hard_bounced:,} contacts newly hard-bounced"
     )
@@ -261,7 +263,7 @@ def contacts(
 
 def _write_export(store: Store, destination: str, kind: str, email_id: str | None) -> int:
     if destination == "-":
-        return export_rows(store, sys.stdout, kind, email_id)
+        return export_rows(store, for_terminal(sys.stdout, json_output=kind == "json"), kind, email_id)
     target = Path(destination)
     if target.is_dir():
         raise BouncectlError(f"{destination}: is a folder", "give a file name")
@@ -297,7 +299,7 @@ def export(
     except OSError as exc:
         raise fail(f"{destination}: {exc.strerror or exc}") from None
     if destination != "-":
-        err.print(f"wrote {count:,} rows to {destination}")
+        err.print(f"wrote {count:,} rows to {visible(destination)}")
 
 
 # --- reactivation ---------------------------------------------------------------------------
@@ -455,7 +457,7 @@ def users_add(
     Example: bouncectl users add alice --permission email
     """
     store_of(ctx).add_user(name, [p.value for p in permission])
-    err.print(f"{name}: {', '.join(p.value for p in permission)}")
+    err.print(f"{visible(name)}: {', '.join(p.value for p in permission)}")
 
 
 @users_app.command("list")
@@ -497,13 +499,13 @@ def filter_(
     where = f"column {summary.column!r}" if summary.column else "one address a line"
     reasons = ", ".join(f"{reason} {count:,}" for reason, count in summary.by_reason())
     err.print(
-        Text(f"{summary.source} ({where}): {summary.rows:,} rows, {summary.sendable:,} sendable, ")
+        Text(f"{visible(summary.source)} ({where}): {summary.rows:,} rows, {summary.sendable:,} sendable, ")
         + Text(f"{summary.not_sent_total:,} not sent", style="yellow" if summary.not_sent_total else "")
         + Text(f" ({reasons})" if reasons else ""),
         soft_wrap=True,
     )
     if email_id is not None:
-        err.print(f"recorded {summary.recorded:,} new not-sent recipients for {email_id}", soft_wrap=True)
+        err.print(f"recorded {summary.recorded:,} new not-sent recipients for {visible(email_id)}", soft_wrap=True)
 
 
 lists_app = typer.Typer(cls=BouncectlGroup)
@@ -571,7 +573,7 @@ def lists_export(
     with planning.output_file(destination) as handle:  # type: ignore[arg-type]
         count = planning.export_list(store, name, handle, kind)
     if destination != "-":
-        err.print(f"wrote {count:,} contacts to {destination}")
+        err.print(f"wrote {count:,} contacts to {visible(destination)}")
 
 
 @lists_app.command("delete")
@@ -609,7 +611,7 @@ def _percent(value: float | None) -> str:
 
 
 def _stats_table(rows: list[dict], by: str | None, title: str) -> Table:
-    table = Table(title=title, header_style="bold")
+    table = Table(title=visible(title), header_style="bold")
     if by == "reason":
         for name in ("reason", "bounce_type", "bounces", "share", "rate of sends", ""):
             table.add_column(name, justify="right" if name in ("bounces", "share", "rate of sends") else "left")
