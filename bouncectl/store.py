@@ -154,9 +154,21 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def m002_audit_no_replace(db: sqlite_utils.Database) -> None:
+    # An INSERT OR REPLACE over an existing id deleted that entry without running the delete trigger
+    # (SQLite runs delete triggers for a replace only when recursive_triggers is on): refuse it.
+    db.executescript(
+        """
+        CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit
+        WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+    )
+
+
 # Every migration, in order. Each is applied once, in its own transaction, and never edited
 # after it ships; a schema change is a new function appended here.
-MIGRATIONS = (m001_initial,)
+MIGRATIONS = (m001_initial, m002_audit_no_replace)
 MIGRATION_SET = "bouncectl"
 
 
