@@ -60,7 +60,7 @@ def _fresh_store(path: Path) -> Path:
 
 def test_first_uses_of_a_new_store_at_once_all_succeed(tmp_path: Path) -> None:
     log = write_log(tmp_path / "log.csv", generate_rows(50, seed=5, bad_every=0))
-    for attempt in range(3):
+    for attempt in range(2):
         db = tmp_path / f"new-{attempt}.db"
         procs = [
             start_bouncectl(db, "quota"),

@@ -152,7 +152,6 @@ def import_bytes(
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     result = invoke(db, "import", path, *args)
-    _count("import")
     return db, path, result
 
 
@@ -246,7 +245,7 @@ EDITS = st.lists(
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
-@settings(SETTINGS, max_examples=30)
+@settings(SETTINGS, max_examples=25)
 @given(data=st.data())
 def test_mutated_input_never_crashes_any_importer(name: str, data: st.DataObject) -> None:
     available = SEEDS[name]
@@ -276,7 +275,7 @@ def _variants(seed: bytes) -> dict[str, bytes]:
     }
 
 
-SEED_CASES = [(name, seed) for name in FORMAT_NAMES for seed in SEEDS[name]]
+SEED_CASES = [(name, seed) for name in FORMAT_NAMES for seed in SEEDS[name][:4]]  # four samples a format at most
 
 
 @pytest.mark.parametrize(("name", "seed"), SEED_CASES, ids=[f"{n}:{s.name}" for n, s in SEED_CASES])
