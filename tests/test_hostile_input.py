@@ -15,6 +15,7 @@ line), 3 imported with rejected rows (each kept with its file, line and error).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import csv
 import ctypes
@@ -25,6 +26,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -71,11 +73,15 @@ def _count(kind: str) -> None:
     TRIED[kind] = TRIED.get(kind, 0) + 1
 
 
+# Made when the module is collected (the samples name the test cases); removed when the run ends.
+WORK = Path(tempfile.mkdtemp(prefix="bouncectl-hostile-"))
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
+
+
 def seeds(name: str) -> list[Path]:
     """Well-formed sample inputs of a format: its fixture files (the canonical CSV makes its own)."""
     if name == "csv":
-        folder = Path(tempfile.mkdtemp(prefix="bouncectl-seed-"))
-        return [write_log(folder / "send-log.csv", generate_rows(40, seed=1, bad_every=0))]
+        return [write_log(WORK / "send-log.csv", generate_rows(40, seed=1, bad_every=0))]
     found: list[Path] = []
     for folder in (FIXTURES / name, FIXTURES / f"{name}s"):
         if folder.is_dir():
@@ -85,7 +91,8 @@ def seeds(name: str) -> list[Path]:
 
 SEEDS = {name: seeds(name) for name in FORMAT_NAMES}
 # One store per format for the property tests (a new store per example costs more than the import).
-SHARED_STORES = Path(tempfile.mkdtemp(prefix="bouncectl-hostile-"))
+SHARED_STORES = WORK / "stores"
+SHARED_STORES.mkdir()
 
 
 def stored_events(db: Path) -> list[tuple]:
