@@ -442,7 +442,11 @@ def _mailbox_unknown(key: str | None, command: str | None) -> tuple[str, str]:
     return "userunknown", f"with status {key}"
 
 
-@lru_cache(maxsize=65536)
+# The classifier reads this much of a server's text: real replies are far shorter, and the
+# patterns would take minutes over a hostile 100 MB one. Callers still store the whole text.
+TEXT_LIMIT = 20_000
+
+
 def classify(
     smtp_code: int | None,
     enhanced_status: str | None,
@@ -457,6 +461,15 @@ def classify(
     ``command`` the SMTP command that was refused (``CONN``, ``MAIL``,
     ``RCPT`` or ``DATA``) when known.
     """
+    if diagnostic and len(diagnostic) > TEXT_LIMIT:
+        diagnostic = diagnostic[:TEXT_LIMIT]
+    return _classify(smtp_code, enhanced_status, diagnostic, host, command)
+
+
+@lru_cache(maxsize=65536)
+def _classify(
+    smtp_code: int | None, enhanced_status: str | None, diagnostic: str | None, host: str | None, command: str | None
+) -> Verdict:
     permanent = _permanent(smtp_code, enhanced_status)
     text = re.sub(r"\s+", " ", _NOISE.sub(" ", _URL.sub(r" \1 ", diagnostic or ""))).strip()
     key = _status_key(enhanced_status)

@@ -20,10 +20,6 @@ from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.store import BatchResult, Store
 
 BATCH_SIZE = 20_000
-# The classifier reads this much of a server's text: real replies are far shorter, and its
-# patterns would take minutes over a hostile 100 MB one. The whole text is still stored.
-CLASSIFY_TEXT_LIMIT = 20_000
-
 Progress = Callable[[int, int | None], None]
 
 
@@ -49,8 +45,7 @@ def classify_event(event: Event) -> None:
     if event.event not in ("bounce", "deferred"):
         return
     if event.reason is None:
-        diagnostic = event.diagnostic[:CLASSIFY_TEXT_LIMIT] if event.diagnostic else event.diagnostic
-        verdict = combine(classify(event.smtp_code, event.enhanced_status, diagnostic), event.provider_type)
+        verdict = combine(classify(event.smtp_code, event.enhanced_status, event.diagnostic), event.provider_type)
         event.reason, event.rule = verdict.reason, verdict.rule
         event.bounce_type = verdict.bounce_type
         if event.event == "bounce" and event.bounce_type is None:

@@ -166,9 +166,31 @@ def m002_audit_no_replace(db: sqlite_utils.Database) -> None:
     )
 
 
+def m003_rejects_per_import(db: sqlite_utils.Database) -> None:
+    # One row per rejected record of each import: a unique (file, line, error) merged two
+    # different records that failed alike at one place (two recipients of one message).
+    db.executescript(
+        """
+        CREATE TABLE rejects_new (
+            id INTEGER PRIMARY KEY,
+            import_id INTEGER NOT NULL,
+            file TEXT NOT NULL,
+            line INTEGER,
+            error TEXT NOT NULL,
+            raw TEXT
+        );
+        INSERT INTO rejects_new (id, import_id, file, line, error, raw)
+            SELECT id, import_id, file, line, error, raw FROM rejects;
+        DROP TABLE rejects;
+        ALTER TABLE rejects_new RENAME TO rejects;
+        CREATE INDEX rejects_import ON rejects (import_id);
+        """
+    )
+
+
 # Every migration, in order. Each is applied once, in its own transaction, and never edited
 # after it ships; a schema change is a new function appended here.
-MIGRATIONS = (m001_initial, m002_audit_no_replace)
+MIGRATIONS = (m001_initial, m002_audit_no_replace, m003_rejects_per_import)
 MIGRATION_SET = "bouncectl"
 
 
@@ -415,7 +437,7 @@ class Store:
 
     def add_rejects(self, conn: sqlite3.Connection, import_id: int, file: str, rejects: list[Reject]) -> None:
         conn.executemany(
-            "INSERT OR IGNORE INTO rejects (import_id, file, line, error, raw) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO rejects (import_id, file, line, error, raw) VALUES (?, ?, ?, ?, ?)",
             [(import_id, file, r.line, r.error, r.raw) for r in rejects],
         )
 

@@ -191,3 +191,18 @@ def test_import_from_stdin(bc):
 def test_unknown_format_name_is_an_error(bc):
     result = bc("import", "--format", "nope", EXAMPLE)
     assert result.exit_code == 1 and "unknown format" in result.stderr
+
+
+def test_two_records_failing_alike_at_one_place_are_both_kept(bc, db):
+    # Two recipients of one message can fail with the same error at the same message number.
+    from bouncectl.model import Reject
+    from bouncectl.store import Store
+
+    with Store(db) as store, store.write() as conn:
+        import_id = store.start_import(conn, "bounces.mbox", "0" * 64, "message", "{}")
+        store.add_rejects(conn, import_id, "bounces.mbox", [Reject(7, "no date", "a@example.com"),
+                                                            Reject(7, "no date", "b@example.com")])
+    rows = as_json(bc("rejects", "--format", "json"))
+    assert [(r["line"], r["error"], r["raw"]) for r in rows] == [
+        (7, "no date", "a@example.com"), (7, "no date", "b@example.com")
+    ]
