@@ -84,12 +84,14 @@ def _installed() -> list[str]:
 
 def test_installed_command_runs_the_main_job(tmp_path):
     env = {**os.environ, "BOUNCECTL_DB": str(tmp_path / "s.db"), "COLUMNS": "200"}
-    imported = subprocess.run([*_installed(), "import", str(EXAMPLE)], capture_output=True, text=True, env=env)
+    imported = subprocess.run(
+        [*_installed(), "import", str(EXAMPLE)], capture_output=True, text=True, env=env, check=False
+    )
     assert imported.returncode == 0, imported.stderr
     assert "events stored" in imported.stderr and imported.stdout == ""
     bounced = subprocess.run(
         [*_installed(), "bounced", "--email-id", "2026-11-newsletter", "--type", "hard", "--format", "csv"],
-        capture_output=True, text=True, env=env,
+        capture_output=True, text=True, env=env, check=False,
     )
     assert bounced.returncode == 0
     lines = bounced.stdout.splitlines()
@@ -98,13 +100,13 @@ def test_installed_command_runs_the_main_job(tmp_path):
 
 
 def test_python_dash_m(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "bouncectl", "--version"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "bouncectl", "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.strip() == f"bouncectl {__version__}"
 
 
 def test_refusal_from_installed_command_is_one_line_without_traceback(tmp_path):
     env = {**os.environ, "BOUNCECTL_DB": str(tmp_path / "s.db")}
-    result = subprocess.run([*_installed(), "bounced", "--email-id", "nope"], capture_output=True, text=True, env=env)
+    result = subprocess.run([*_installed(), "bounced", "--email-id", "nope"], capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == "Error: no email with id 'nope' in the store"
     assert "Traceback" not in result.stderr

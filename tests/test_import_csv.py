@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from bouncectl.classify import needs_resolution
-
 from conftest import ROOT, as_json, write_log
+
+from bouncectl.classify import needs_resolution
 
 EXAMPLE = ROOT / "examples" / "send-log.csv"
 
@@ -77,7 +77,7 @@ def test_same_events_in_two_files_are_stored_once(bc, db, tmp_path):
     assert second.exit_code == 0
     assert "1 events stored, 2 duplicates" in second.stderr
     assert event_count(db) == 3
-    contact = [r for r in as_json(bc("contacts", "--format", "json")) if r["email"] == "a@example.com"][0]
+    contact = next(r for r in as_json(bc("contacts", "--format", "json")) if r["email"] == "a@example.com")
     assert contact["bounces"] == 1
 
 

@@ -110,7 +110,7 @@ def test_export_json_to_stdout_and_all_contacts_with_bounce_data(loaded):
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
     assert {r["email"] for r in rows} == {"dead@example.com", "full@example.net", "formula@example.org"}
-    dead = [r for r in rows if r["email"] == "dead@example.com"][0]
+    dead = next(r for r in rows if r["email"] == "dead@example.com")
     assert dead["reason"] == "userunknown" and dead["status"] == "hard_bounced" and dead["smtp_code"] == 550
 
 

@@ -144,7 +144,7 @@ def test_policy_reasons_need_resolved(bc, tmp_path):
                             bounce_type="hard")
     setup_store(bc, tmp_path, rows)
     result, [outcome] = attempt(bc, "blocked@example.com", "--confirm")
-    assert outcome["code"] == "UNRESOLVED_REASON"
+    assert result.exit_code == 1 and outcome["code"] == "UNRESOLVED_REASON"
     result, [outcome] = attempt(bc, "blocked@example.com", "--confirm", "--resolved")
     assert result.exit_code == 0 and outcome["outcome"] == "reactivated"
 
@@ -173,6 +173,7 @@ def test_reimporting_the_old_bounce_does_not_undo_a_reactivation(bc, tmp_path):
 def test_dry_run_changes_nothing_and_counts_the_quota(bc, tmp_path):
     setup_store(bc, tmp_path, hard_bounce_rows([f"d{i}@example.com" for i in range(12)]))
     result, outcomes = attempt(bc, *[f"d{i}@example.com" for i in range(12)], "--confirm", "--dry-run")
+    assert result.exit_code == 1
     assert [o["outcome"] for o in outcomes] == ["would_reactivate"] * 10 + ["refused"] * 2
     assert [o["code"] for o in outcomes[10:]] == ["QUOTA_EXCEEDED"] * 2
     assert as_json(bc("audit", "--format", "json")) == []
@@ -228,6 +229,7 @@ def test_quota_is_2_percent_of_contacts(bc, tmp_path):
     setup_store(bc, tmp_path, hard_bounce_rows(dead) + fillers(1500 - 31))
     assert as_json(bc("quota", "--format", "json"))[0]["limit"] == 30
     result, outcomes = attempt(bc, *dead, "--confirm")
+    assert result.exit_code == 1
     assert [o["outcome"] for o in outcomes].count("reactivated") == 30
     assert outcomes[-1]["code"] == "QUOTA_EXCEEDED"
 
