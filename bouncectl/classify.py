@@ -442,6 +442,26 @@ def _mailbox_unknown(key: str | None, command: str | None) -> tuple[str, str]:
     return "userunknown", f"with status {key}"
 
 
+_REPLY_CODE_IN_TEXT = re.compile(r"^\s*(?:smtp\s*;\s*)?([245]\d\d)(?=[\s\-]|$)", re.IGNORECASE)
+_STATUS_IN_TEXT = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.])")
+
+
+def reply_code(text: object) -> int | None:
+    """The SMTP reply code a diagnostic text starts with (``smtp; 550 ...``)."""
+    if not isinstance(text, str):
+        return None
+    match = _REPLY_CODE_IN_TEXT.match(text)
+    return int(match.group(1)) if match else None
+
+
+def status_in(text: object) -> str | None:
+    """The first RFC 3463 enhanced status code in a text."""
+    if not isinstance(text, str):
+        return None
+    match = _STATUS_IN_TEXT.search(text)
+    return match.group(1) if match else None
+
+
 # The classifier reads this much of a server's text: real replies are far shorter, and the
 # patterns would take minutes over a hostile 100 MB one. Callers still store the whole text.
 TEXT_LIMIT = 20_000

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from bouncectl import formats
-from bouncectl.classify import classify, combine, natural_type
+from bouncectl.classify import classify, combine, natural_type, reply_code, status_in
 from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.store import BatchResult, Store
@@ -44,6 +44,11 @@ def classify_event(event: Event) -> None:
     """Fill reason, hard/soft and the deciding rule of a bounce (or deferral) that has none."""
     if event.event not in ("bounce", "deferred"):
         return
+    if event.diagnostic and (event.smtp_code is None or event.enhanced_status is None):
+        # Many logs put the whole reply in one text ("550 5.1.1 <x@y>: user unknown"): the codes
+        # in it are the codes of the bounce.
+        event.smtp_code = event.smtp_code or reply_code(event.diagnostic)
+        event.enhanced_status = event.enhanced_status or status_in(event.diagnostic)
     if event.reason is None:
         verdict = combine(classify(event.smtp_code, event.enhanced_status, event.diagnostic), event.provider_type)
         event.reason, event.rule = verdict.reason, verdict.rule

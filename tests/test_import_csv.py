@@ -206,3 +206,19 @@ def test_two_records_failing_alike_at_one_place_are_both_kept(bc, db):
     assert [(r["line"], r["error"], r["raw"]) for r in rows] == [
         (7, "no date", "a@example.com"), (7, "no date", "b@example.com")
     ]
+
+
+def test_codes_written_only_in_the_diagnostic_are_read_from_it(bc, tmp_path):
+    header = ["email_id", "recipient", "event", "timestamp", "diagnostic"]
+    log = write_log(tmp_path / "log.csv", [
+        ["e1", "gone@example.com", "bounce", "2026-11-03T09:00:00Z", "550 5.1.1 <gone@example.com>: user unknown"],
+        ["e1", "full@example.com", "bounce", "2026-11-03T09:00:00Z", "452 4.2.2 Mailbox full"],
+    ], header)
+    assert bc("import", log).exit_code == 0
+    rows = {r["recipient"]: r for r in as_json(bc("bounced", "--email-id", "e1", "--format", "json"))}
+    gone = rows["gone@example.com"]
+    assert (gone["bounce_type"], gone["reason"], gone["smtp_code"], gone["enhanced_status"]) == (
+        "hard", "userunknown", 550, "5.1.1")
+    assert (rows["full@example.com"]["bounce_type"], rows["full@example.com"]["reason"]) == ("soft", "mailboxfull")
+    statuses = {r["email"]: r["status"] for r in as_json(bc("contacts", "--format", "json"))}
+    assert statuses["gone@example.com"] == "hard_bounced"

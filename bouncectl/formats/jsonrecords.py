@@ -32,6 +32,7 @@ from typing import Any
 import ijson
 
 from bouncectl.addresses import normalize
+from bouncectl.classify import reply_code, status_in  # noqa: F401 (the providers read them from here)
 from bouncectl.errors import InputError
 from bouncectl.formats.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject
@@ -303,8 +304,6 @@ def _raw_text(value: Any) -> str:
 
 # --- field helpers --------------------------------------------------------------
 
-_REPLY_CODE = re.compile(r"^\s*(?:smtp\s*;\s*)?([245]\d\d)(?=[\s\-]|$)", re.IGNORECASE)
-_STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.])")
 _STATUS_EXACT = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
 _SPACE = re.compile(r"\s")
 # Raw fields up to this size are kept as they are; larger ones are compacted.
@@ -332,22 +331,6 @@ def timestamp(value: Any, what: str = "timestamp", tz=None) -> str:
         return parse_timestamp(value, tz) if tz is not None else parse_timestamp(value)
     except ValueError as exc:
         raise RecordError(f"{what}: {exc}") from None
-
-
-def reply_code(text: Any) -> int | None:
-    """The SMTP reply code a diagnostic text starts with (``smtp; 550 ...``)."""
-    if not isinstance(text, str):
-        return None
-    match = _REPLY_CODE.match(text)
-    return int(match.group(1)) if match else None
-
-
-def status_in(text: Any) -> str | None:
-    """The first RFC 3463 enhanced status code in a text."""
-    if not isinstance(text, str):
-        return None
-    match = _STATUS.search(text)
-    return match.group(1) if match else None
 
 
 def status_code(value: Any) -> str | None:
