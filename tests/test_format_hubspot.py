@@ -109,12 +109,11 @@ def test_cli_recipients_export(bc):
     result = bc("import", FIXTURES / "recipients.csv", "--email-id", "hs-2026-11", "--tz", "America/New_York")
     assert result.exit_code == 3 and "(hubspot)" in result.stderr
     bounced = {r["recipient"]: r for r in as_json(bc("bounced", "--email-id", "hs-2026-11", "--format", "json"))}
-    # HubSpot's category is the only evidence: the classifier reads it like any diagnostic.
-    assert {k: v["diagnostic"] for k, v in bounced.items()} == {
-        "ada.lovelace@example.com": "Unknown user",
-        "grace.hopper@example.net": "POLICY",
+    # HubSpot's category is the only evidence, and it names the reason.
+    assert {k: (v["diagnostic"], v["reason"], v["bounce_type"]) for k, v in bounced.items()} == {
+        "ada.lovelace@example.com": ("Unknown user", "userunknown", "hard"),
+        "grace.hopper@example.net": ("POLICY", "policyviolation", "soft"),
     }
-    assert all(v["reason"] for v in bounced.values())
     not_sent = as_json(bc("not-sent", "--email-id", "hs-2026-11", "--format", "json"))
     assert sorted((r["recipient"], r["not_sent_reason"]) for r in not_sent) == [
         ("gone@example.com", "GLOBALLY_BOUNCED"),
@@ -135,3 +134,18 @@ def test_cli_unsubscribes_and_bounces_export(bc):
     assert status["ada.lovelace@example.com"]["status"] == "hard_bounced"
     assert status["ada.lovelace@example.com"]["hard_bounce_reason"]
     assert status["left.us@example.com"]["status"] == "eligible"
+
+
+@pytest.mark.parametrize(
+    ("category", "reason", "bounce_type"),
+    [("Unknown user", "userunknown", "hard"), ("UNKNOWN_USER", "userunknown", "hard"),
+     ("Mailbox full", "mailboxfull", "soft"), ("Content", "contenterror", "soft"), ("Spam", "spamdetected", "soft"),
+     ("DNS failure", "hostunknown", "hard"), ("Throttled", "speeding", "soft"), ("Other", None, None)],
+)
+def test_bounce_categories_name_the_reason(category, reason, bounce_type):
+    verdict = hubspot.category_verdict(category, hubspot._category_verdict(category))
+    if reason is None:
+        assert verdict is None  # an unknown category is left to the classifier
+    else:
+        assert (verdict.reason, verdict.bounce_type) == (reason, bounce_type)
+        assert category in verdict.rule

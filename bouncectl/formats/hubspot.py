@@ -47,6 +47,7 @@ from datetime import datetime, tzinfo
 
 from dateutil import parser as dateparser
 
+from bouncectl.classify import Verdict, combine, natural_type
 from bouncectl.errors import InputError
 from bouncectl.formats import Format, Records
 from bouncectl.formats import jsonrecords as jr
@@ -240,6 +241,31 @@ def _time(value: str, tz: tzinfo) -> str:
     return format_utc(moment)
 
 
+# HubSpot's bounce categories, and the reason each one names. HubSpot has already read the
+# remote reply, so when it gives a category and no reply text, its category decides.
+CATEGORY_REASONS = {
+    "unknown user": "userunknown",
+    "invalid recipient": "userunknown",
+    "invalid address": "userunknown",
+    "mailbox full": "mailboxfull",
+    "content": "contenterror",
+    "spam": "spamdetected",
+    "policy": "policyviolation",
+    "dns failure": "hostunknown",
+    "timeout": "networkerror",
+    "throttled": "speeding",
+    "blocked": "blocked",
+}
+
+
+def category_verdict(category: str | None, provider_type: str | None) -> Verdict | None:
+    """The reason HubSpot's category names, combined with its verdict (``None``: no known category)."""
+    reason = CATEGORY_REASONS.get(_key(category)) if category else None
+    if reason is None:
+        return None
+    return combine(Verdict(reason, natural_type(reason, None), f"HubSpot category {category!r}"), provider_type)
+
+
 def _category_verdict(category: str) -> str | None:
     """HubSpot's own verdict from its bounce category: an unknown user is permanent."""
     return "hard" if category and _PERMANENT_CATEGORY.search(category) else None
@@ -293,14 +319,18 @@ def _recipient_row(cells: _Row, raw: dict, options, fallback: str, line: int) ->
         if type_word and type_word not in BOUNCE_TYPES:
             raise _RowError(f"unknown Bounce Type {type_word[:40]!r}")
         diagnostic = response or words or (category.replace("_", " ") if category else None)
+        provider_type = BOUNCE_TYPES.get(type_word) or _category_verdict(category)
         bounce = event(
             "bounce",
             when,
-            provider_type=BOUNCE_TYPES.get(type_word) or _category_verdict(category),
+            provider_type=provider_type,
             diagnostic=diagnostic or None,
             smtp_code=jr.reply_code(response),
             enhanced_status=jr.status_in(response),
         )
+        verdict = None if response else category_verdict(category, provider_type)
+        if verdict is not None:
+            bounce.reason, bounce.bounce_type, bounce.rule = verdict.reason, verdict.bounce_type, verdict.rule
         if category:
             bounce.raw = json.dumps({**raw, "Bounce Reason": category}, ensure_ascii=False)
         yield bounce
