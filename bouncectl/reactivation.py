@@ -61,7 +61,7 @@ def unbounce(
                 email=email,
                 outcome="refused" if refusal else ("would_reactivate" if dry_run else "reactivated"),
                 code=refusal.code if refusal else None,
-                message=refusal.message if refusal else "reactivated: the contact is eligible again",
+                message=refusal.message if refusal else "reactivated",
                 hint=refusal.hint if refusal else None,
                 note=policy.abandoned_inbox_note(facts.reason) if contact else None,
             )
@@ -79,7 +79,8 @@ def unbounce(
                     planned += 1
             else:
                 if refusal is None:
-                    store.reactivate(conn, email, user, bounce, moment)
+                    status = store.reactivate(conn, email, user, bounce, moment)
+                    outcome.message = f"reactivated: the contact is {status} now"
                 store.record_audit(
                     conn,
                     user=user,

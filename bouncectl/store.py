@@ -815,23 +815,29 @@ class Store:
             (format_utc(at), user, action, contact, bounce_event_id, outcome, code, detail),
         )
 
-    def reactivate(self, conn: sqlite3.Connection, email: str, user: str, bounce: dict | None, at: datetime) -> None:
-        """Lift the contact's bounce: record the reactivation and reset its status."""
+    def reactivate(self, conn: sqlite3.Connection, email: str, user: str, bounce: dict | None, at: datetime) -> str:
+        """Lift the contact's bounce: record the reactivation and reset its status; returns the new status.
+
+        Every bounce known now is lifted, also one dated after now (a clock or time zone off in
+        the source): the contact's ``reactivated_at`` is the later of the two.
+        """
         stamp = format_utc(at)
         conn.execute(
             "INSERT INTO reactivations (contact, user, at, month, bounce_event_id, reason) VALUES (?, ?, ?, ?, ?, ?)",
             (email, user, stamp, policy.month_of(at), bounce["id"] if bounce else None, bounce and bounce["reason"]),
         )
         contact = next(self._rows(f"SELECT {', '.join(_CONTACT_FIELDS)} FROM contacts WHERE email = ?", (email,)))
-        contact["reactivated_at"] = stamp
+        lifted = max(stamp, contact["hard_bounced_at"] or "")
+        contact["reactivated_at"] = lifted
         self._recount_soft_streak(conn, contact)
         contact["status"] = self._status(contact, self.soft_bounce_policy())
         conn.execute(
             "UPDATE contacts SET reactivated_at = ?, status = ?, soft_streak = ?, soft_streak_since = ?, "
             "soft_streak_last = ? WHERE email = ?",
-            (stamp, contact["status"], contact["soft_streak"], contact["soft_streak_since"],
+            (lifted, contact["status"], contact["soft_streak"], contact["soft_streak_since"],
              contact["soft_streak_last"], email),
         )
+        return contact["status"]
 
     # --- domains and users ------------------------------------------------------------------
 

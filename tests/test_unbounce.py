@@ -254,3 +254,12 @@ def test_quota_renews_at_the_month_boundary(bc, tmp_path, db):
         assert store.quota(october_end)["used"] == 10
         assert store.quota(november_start)["used"] == 10
         assert store.quota(datetime(2026, 12, 1, tzinfo=UTC))["used"] == 0
+
+
+def test_a_bounce_dated_after_now_is_lifted_too(bc, tmp_path):
+    # A source whose clock or time zone is off can date a bounce in the future.
+    setup_store(bc, tmp_path, hard_bounce_rows(["ahead@example.com"], when="2099-01-01T00:00:00Z"))
+    result, [outcome] = attempt(bc, "ahead@example.com", "--confirm")
+    assert result.exit_code == 0 and outcome["message"] == "reactivated: the contact is eligible now"
+    assert as_json(bc("contacts", "--format", "json"))[0]["status"] == "eligible"
+    assert as_json(bc("contacts", "--status", "eligible", "--format", "json"))[0]["email"] == "ahead@example.com"
