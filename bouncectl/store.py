@@ -468,6 +468,13 @@ class Store:
             for (key,) in conn.execute(f"SELECT key FROM events WHERE key IN ({placeholders})", chunk):
                 del keyed[key]
                 result.duplicates += 1
+        if options.third_party:
+            # Said of contacts already in the store too (a purchased list imported again, or late).
+            recipients = list({event.recipient for event in events})
+            for chunk in _chunks(recipients):
+                conn.execute(
+                    f"UPDATE contacts SET third_party = 1 WHERE email IN ({','.join('?' * len(chunk))})", chunk
+                )
         if not keyed:
             return result
         # Inside the write transaction no one else adds events, so ids are given here, in order.

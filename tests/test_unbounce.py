@@ -263,3 +263,13 @@ def test_a_bounce_dated_after_now_is_lifted_too(bc, tmp_path):
     assert result.exit_code == 0 and outcome["message"] == "reactivated: the contact is eligible now"
     assert as_json(bc("contacts", "--format", "json"))[0]["status"] == "eligible"
     assert as_json(bc("contacts", "--status", "eligible", "--format", "json"))[0]["email"] == "ahead@example.com"
+
+
+def test_third_party_said_on_a_later_import_of_the_same_contacts(bc, tmp_path):
+    rows = hard_bounce_rows(["bought@example.com"])
+    setup_store(bc, tmp_path, rows)
+    # The same rows again, now declared as a purchased list: only duplicates, yet the flag holds.
+    again = write_log(tmp_path / "bought.csv", rows)
+    assert bc("import", again, "--third-party").exit_code == 0
+    result, [outcome] = attempt(bc, "bought@example.com", "--confirm")
+    assert result.exit_code == 1 and outcome["code"] == "THIRD_PARTY_LIST"
