@@ -187,7 +187,7 @@ REACTIVATION_GUARDS: tuple[Guard, ...] = (
     Guard(
         "UNRESOLVED_REASON",
         lambda f: f.resolved or needs_resolution(f.reason) is None,
-        lambda f: f"the bounce reason {f.reason!r} points to an {needs_resolution(f.reason)} problem",
+        lambda f: f"the bounce reason {f.reason!r} points to a problem of {needs_resolution(f.reason)}",
         "fix the cause first, then re-run with --resolved",
     ),
     Guard(

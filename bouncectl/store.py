@@ -336,7 +336,13 @@ class Store:
     def __init__(self, path: str | Path, busy_timeout: float | None = None):
         self.path = Path(path)
         if busy_timeout is None:
-            busy_timeout = float(os.environ.get("BOUNCECTL_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
+            setting = os.environ.get("BOUNCECTL_BUSY_TIMEOUT", str(DEFAULT_BUSY_TIMEOUT))
+            try:
+                busy_timeout = float(setting)
+            except ValueError:
+                raise StoreError(
+                    f"BOUNCECTL_BUSY_TIMEOUT={setting!r} is not a number of seconds", hint="e.g. BOUNCECTL_BUSY_TIMEOUT=60"
+                ) from None
         try:
             if str(path) != ":memory:":
                 if self.path.is_dir():
