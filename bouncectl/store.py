@@ -663,11 +663,18 @@ class Store:
             raise NotFound(f"no email with id {email_id!r} in the store", hint="see the ids with `bouncectl stats --by email`")
 
     def bounced(self, email_id: str, bounce_type: str = "all", reason: str | None = None) -> Iterator[dict]:
-        """The email's bounced recipients, one row per bounce event, oldest first."""
+        """The email's bounced recipients, oldest bounce first.
+
+        One row per recipient: when several reports of one recipient's bounce arrived (a
+        provider's event and the bounce message, a soft bounce then a hard one), the hard
+        one, else the latest, is the recipient's bounce.
+        """
         self.require_email(email_id)
         sql = (
             "SELECT recipient, bounce_type, reason, smtp_code, enhanced_status, diagnostic, timestamp AS bounced_at "
-            "FROM events WHERE email_id = ? AND event = 'bounce'"
+            "FROM (SELECT *, row_number() OVER ("
+            "  PARTITION BY recipient ORDER BY bounce_type = 'hard' DESC, timestamp DESC) AS rank"
+            "  FROM events WHERE email_id = ? AND event = 'bounce') WHERE rank = 1"
         )
         params: list = [email_id]
         if bounce_type != "all":
@@ -675,7 +682,7 @@ class Store:
             params.append(bounce_type)
         if reason:
             sql += " AND reason = ?"
-            params.append(reason)
+            params.append(reason.strip().lower())
         return self._rows(sql + " ORDER BY timestamp, recipient", params)
 
     def not_sent(self, email_id: str) -> Iterator[dict]:

@@ -127,3 +127,16 @@ def test_not_sent_lists_the_reason(bc, tmp_path):
     rows = as_json(bc("not-sent", "--email-id", "dec", "--format", "json"))
     assert rows == [{"recipient": "dead@example.com", "not_sent_reason": "PREVIOUSLY_BOUNCED",
                      "event_at": "2026-12-01T09:00:00.000Z"}]
+
+
+def test_bounced_has_one_row_per_recipient_the_hard_report_first(bc, tmp_path):
+    rows = [
+        ["nov", "twice@example.com", "bounce", "2026-11-03T09:00:00Z", "soft", "452", "4.2.2", "Mailbox full"],
+        ["nov", "twice@example.com", "bounce", "2026-11-04T09:00:00Z", "", "550", "5.1.1", "User unknown"],
+        ["nov", "twice@example.com", "bounce", "2026-11-05T09:00:00Z", "soft", "452", "4.2.2", "Mailbox full"],
+    ]
+    assert bc("import", write_log(tmp_path / "log.csv", rows)).exit_code == 0
+    [row] = as_json(bc("bounced", "--email-id", "nov", "--format", "json"))
+    assert (row["bounce_type"], row["reason"], row["bounced_at"]) == ("hard", "userunknown", "2026-11-04T09:00:00.000Z")
+    assert as_json(bc("bounced", "--email-id", "nov", "--type", "soft", "--format", "json")) == []
+    assert len(as_json(bc("bounced", "--email-id", "nov", "--reason", "UserUnknown", "--format", "json"))) == 1
