@@ -32,7 +32,8 @@ from trusthelpers import (
 
 from bouncectl.store import Store
 
-ROWS = 21_000  # more than one import batch (20,000 events)
+ROWS = 38_000  # two import batches (20,000 events each); the last one big enough that storing it
+# still takes a while after every row has been read, so the kill point "parsed 1.0" is not a race
 
 
 def _fresh_store(path: Path) -> Path:
@@ -123,19 +124,27 @@ def _read_position(pid: int, path: Path) -> int | None:
 
 
 class _Parsed:
-    """True once the import is inside its write transaction and has read ``share`` of ``path``."""
+    """True once the import is inside its write transaction and has read ``share`` of ``path``.
+
+    The whole file (``share`` 1.0) counts as read also once the import has closed it: it then
+    stores its last batch and commits, with no file open."""
 
     def __init__(self, proc, db: Path, path: Path, share: float):
         self.proc, self.db, self.path = proc, db, path
+        self.share = share
         self.target = share * path.stat().st_size
         self.in_transaction = False
+        self.seen_open = False
 
     def __call__(self) -> bool:
         if not self.in_transaction:
             self.in_transaction = _writing(self.db)
             return False
         position = _read_position(self.proc.pid, self.path)
-        return position is not None and position >= self.target
+        if position is None:
+            return self.seen_open and self.share >= 1.0
+        self.seen_open = True
+        return position >= self.target
 
 
 def _kill_when(proc, ready, deadline: float) -> None:
