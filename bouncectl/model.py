@@ -69,6 +69,9 @@ class Event:
     is_global: bool = False
     not_sent_reason: str | None = None
     message_id: str | None = None
+    # False when the source gives no time: ``timestamp`` is then when the file was written,
+    # and the event is recognized again without it (a re-export is not a new event).
+    dated: bool = True
     # Place in the source: the line number (header = line 1) or message number.
     line: int | None = None
     # Provider fields that have no column of their own, as a JSON text.

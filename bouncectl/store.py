@@ -232,13 +232,14 @@ def migrate(conn: sqlite3.Connection) -> None:
         conn.execute("COMMIT")
 
 
-def event_key(email_id: str | None, recipient: str, event: str, timestamp: str) -> int:
+def event_key(email_id: str | None, recipient: str, event: str, timestamp: str, dated: bool = True) -> int:
     """The 64-bit de-duplication key of an event: its natural key, hashed.
 
     The same event from a webhook retry or an overlapping export has the same
-    key. A ``not_sent`` event is one per email and recipient, whenever recorded.
+    key. A ``not_sent`` event is one per email and recipient, whenever recorded,
+    and so is an event whose source gives no time.
     """
-    when = "" if event == "not_sent" else timestamp
+    when = timestamp if dated and event != "not_sent" else ""
     text = f"{email_id or ''}\x1f{recipient}\x1f{event}\x1f{when}".encode()
     return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big", signed=True)
 
@@ -464,7 +465,7 @@ class Store:
         self._resolve_email_ids(conn, events)
         keyed: dict[int, Event] = {}
         for event in events:
-            key = event_key(event.email_id, event.recipient, event.event, event.timestamp)
+            key = event_key(event.email_id, event.recipient, event.event, event.timestamp, event.dated)
             if key in keyed:
                 result.duplicates += 1
             else:

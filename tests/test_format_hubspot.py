@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 
 import pytest
@@ -149,3 +150,17 @@ def test_bounce_categories_name_the_reason(category, reason, bounce_type):
     else:
         assert (verdict.reason, verdict.bounce_type) == (reason, bounce_type)
         assert category in verdict.rule
+
+
+def test_an_undated_export_downloaded_again_is_not_new(bc, tmp_path):
+    # The unsubscribes-and-bounces export gives no times: a second download (a newer file
+    # with the same rows) is recognized, whatever its modification time.
+    first = tmp_path / "first.csv"
+    first.write_bytes((FIXTURES / "unsubscribes-and-bounces.csv").read_bytes())
+    second = tmp_path / "second.csv"
+    second.write_bytes(first.read_bytes() + b"\n")
+    os.utime(second, (first.stat().st_mtime + 86_400,) * 2)
+    assert bc("import", first, "--email-id", "hs-list").exit_code in (0, 3)
+    again = bc("import", second, "--email-id", "hs-list")
+    assert again.exit_code in (0, 3)
+    assert " 0 events stored" in again.stderr.replace(",", "")

@@ -295,6 +295,7 @@ def _recipient_row(cells: _Row, raw: dict, options, fallback: str, line: int) ->
             recipient=recipient,
             event=kind,
             timestamp=when or sent_at or fallback,
+            dated=bool(when or sent_at),
             email_id=email_id,
             email_name=email_name,
             line=line,
@@ -347,13 +348,14 @@ def _recipient_row(cells: _Row, raw: dict, options, fallback: str, line: int) ->
 
 def _list_row(cells: _Row, raw: dict, options, fallback: str, line: int) -> Iterator[Event]:
     recipient = jr.address(cells.text("recipient"), "Email")
-    when = cells.when("date") or fallback
+    when = cells.when("date")
 
     def event(kind: str, **fields) -> Event:
         return Event(
             recipient=recipient,
             event=kind,
-            timestamp=when,
+            timestamp=when or fallback,
+            dated=when is not None,
             email_id=options.email_id,
             line=line,
             raw=json.dumps(raw, ensure_ascii=False) if raw else None,
