@@ -11,7 +11,6 @@ import getpass
 import re
 import sqlite3
 import sys
-import tempfile
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from enum import Enum
@@ -29,6 +28,7 @@ from bouncectl import __version__, planning
 from bouncectl import stats as send_stats
 from bouncectl.errors import BouncectlError
 from bouncectl.export import export as export_rows
+from bouncectl.files import output_file
 from bouncectl.importer import ImportSummary, import_source
 from bouncectl.model import CONTACT_STATUSES, ImportOptions
 from bouncectl.reactivation import unbounce as unbounce_contacts
@@ -264,20 +264,8 @@ def contacts(
 def _write_export(store: Store, destination: str, kind: str, email_id: str | None) -> int:
     if destination == "-":
         return export_rows(store, for_terminal(sys.stdout, json_output=kind == "json"), kind, email_id)
-    target = Path(destination)
-    if target.is_dir():
-        raise BouncectlError(f"{destination}: is a folder", "give a file name")
-    # Written to a temporary file first, so a failed export never leaves half a file.
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="", dir=target.parent or ".", prefix=f".{target.name}.", delete=False
-    ) as handle:
-        try:
-            count = export_rows(store, handle, kind, email_id)
-        except BaseException:
-            Path(handle.name).unlink(missing_ok=True)
-            raise
-    Path(handle.name).replace(target)
-    return count
+    with output_file(destination) as handle:
+        return export_rows(store, handle, kind, email_id)
 
 
 @app.command()
@@ -297,7 +285,7 @@ def export(
     try:
         count = _write_export(store_of(ctx), destination, kind, email_id)  # type: ignore[arg-type]
     except OSError as exc:
-        raise fail(f"{destination}: {exc.strerror or exc}") from None
+        raise fail(f"{destination}: {exc.strerror or exc}", "check the path and its folder") from None
     if destination != "-":
         err.print(f"wrote {count:,} rows to {visible(destination)}")
 
@@ -492,8 +480,8 @@ def filter_(
     if not_sent_path is not None and not_sent_path == out:
         raise fail("--out and --not-sent name the same file", "give two different files", code=2)
     store = store_of(ctx)
-    with planning.output_file(out) as sendable, (
-        planning.output_file(not_sent_path) if not_sent_path is not None else nullcontext(None)
+    with output_file(out) as sendable, (
+        output_file(not_sent_path) if not_sent_path is not None else nullcontext(None)
     ) as not_sent_file:
         summary = planning.filter_list(store, file, sendable, not_sent_file, column=column, email_id=email_id)
     where = f"column {summary.column!r}" if summary.column else "one address a line"
@@ -570,7 +558,7 @@ def lists_export(
     kind, destination = ("csv", csv_path) if csv_path is not None else ("json", json_path)
     store = store_of(ctx)
     store.saved_list(name)  # a missing list fails before any file is written
-    with planning.output_file(destination) as handle:  # type: ignore[arg-type]
+    with output_file(destination) as handle:  # type: ignore[arg-type]
         count = planning.export_list(store, name, handle, kind)
     if destination != "-":
         err.print(f"wrote {count:,} contacts to {visible(destination)}")
@@ -707,7 +695,8 @@ def explain_(
     """
     from bouncectl.explain import COLUMNS, explain
 
-    render(explain(files), list(COLUMNS), format, out, title="Explain")
+    rows = list(explain(files))  # read every file first: an unreadable one prints nothing
+    render(rows, list(COLUMNS), format, out, title="Explain")
 
 
 def main() -> None:

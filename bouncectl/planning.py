@@ -14,23 +14,21 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
 import re
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import TextIO
 
 from bouncectl import policy
 from bouncectl.addresses import normalize, syntax_error
 from bouncectl.errors import BouncectlError, InputError, NotFound
 from bouncectl.export import neutralize_formula
+from bouncectl.files import output_file  # noqa: F401 (part of this module's interface)
 from bouncectl.formats.source import Source, decode
 from bouncectl.model import CONTACT_STATUSES, NOT_SENT_REASONS, Event, ImportOptions
 from bouncectl.store import CONTACT_COLUMNS, Store
@@ -329,36 +327,6 @@ def filter_list(
         return summary
     finally:
         source.close()
-
-
-@contextmanager
-def output_file(destination: str) -> Iterator[TextIO]:
-    """A text file to write, replaced only when the writing succeeds (``-`` is stdout)."""
-    if destination == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    target = Path(destination)
-    if target.is_dir():
-        raise BouncectlError(f"{destination}: is a folder", "give a file name")
-    try:
-        handle = _temporary_beside(target)
-    except OSError as exc:
-        raise BouncectlError(f"{destination}: {exc.strerror or exc}") from None
-    with handle:
-        try:
-            yield handle
-        except BaseException:
-            handle.close()
-            Path(handle.name).unlink(missing_ok=True)
-            raise
-    os.replace(handle.name, target)
-
-
-def _temporary_beside(target: Path) -> TextIO:
-    return tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="", dir=target.parent, prefix=f".{target.name}.", delete=False
-    )
 
 
 # --- saved lists ------------------------------------------------------------------------------

@@ -140,3 +140,27 @@ def test_bounced_has_one_row_per_recipient_the_hard_report_first(bc, tmp_path):
     assert (row["bounce_type"], row["reason"], row["bounced_at"]) == ("hard", "userunknown", "2026-11-04T09:00:00.000Z")
     assert as_json(bc("bounced", "--email-id", "nov", "--type", "soft", "--format", "json")) == []
     assert len(as_json(bc("bounced", "--email-id", "nov", "--reason", "UserUnknown", "--format", "json"))) == 1
+
+
+def test_export_files_get_the_usual_permissions(loaded, tmp_path):
+    import os
+    import stat
+
+    old_umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.csv"
+        assert loaded("export", "--csv", fresh).exit_code == 0
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        kept = tmp_path / "kept.csv"
+        kept.write_text("old\n")
+        kept.chmod(0o640)
+        assert loaded("export", "--csv", kept).exit_code == 0
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text() != "old\n"
+    finally:
+        os.umask(old_umask)
+
+
+def test_export_into_a_missing_folder_is_one_line_with_a_hint(loaded, tmp_path):
+    result = loaded("export", "--csv", tmp_path / "no" / "such" / "x.csv")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "hint: " in result.stderr
