@@ -28,7 +28,6 @@ from bouncectl import policy
 from bouncectl.addresses import normalize, syntax_error
 from bouncectl.errors import BouncectlError, InputError, NotFound
 from bouncectl.export import neutralize_formula
-from bouncectl.files import output_file  # noqa: F401 (part of this module's interface)
 from bouncectl.formats.source import Source, decode
 from bouncectl.model import CONTACT_STATUSES, NOT_SENT_REASONS, Event, ImportOptions
 from bouncectl.store import CONTACT_COLUMNS, Store
