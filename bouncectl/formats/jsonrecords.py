@@ -81,7 +81,12 @@ def read_records(source: Source, list_keys: Iterable[str] = ()) -> Iterator[Reco
     if not text:
         return
     if text[:1] not in (b"{", b"["):
-        raise InputError(source.name, "not JSON: the input does not start with { or [", line=1)
+        raise InputError(
+            source.name,
+            "not JSON: the input does not start with { or [",
+            line=1,
+            hint="check --format, or leave it out to detect the format",
+        )
     if _line_mode(head):
         yield from _read_lines(source, tuple(list_keys))
     else:

@@ -57,10 +57,10 @@ class Source:
             self.name = spec
             self.path = Path(spec)
             if not self.path.exists():
-                raise InputError(spec, "no such file or folder")
+                raise InputError(spec, "no such file or folder", hint="check the path (- reads stdin)")
             if not self.path.is_dir():
                 if not self.path.is_file():
-                    raise InputError(spec, "not a regular file")
+                    raise InputError(spec, "not a regular file", hint="give a file, a maildir folder or - for stdin")
                 if not os.access(self.path, os.R_OK):
                     raise InputError(spec, "permission denied", hint="check the file's permissions")
         self._head: bytes | None = None
