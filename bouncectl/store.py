@@ -708,10 +708,10 @@ class Store:
             params.append(status)
         if hard_bounce_reason:
             clauses.append("hard_bounce_reason = ?")
-            params.append(hard_bounce_reason)
+            params.append(hard_bounce_reason.strip().lower())
         if domain:
             clauses.append("domain = ?")
-            params.append(domain.strip().lower())
+            params.append(domain.strip().lower().rstrip("."))
         if bounced_since:
             clauses.append("hard_bounced_at >= ?")
             params.append(bounced_since)

@@ -71,7 +71,7 @@ def test_contacts_filters(loaded):
     assert list(everyone[0]) == ["email", "status", "hard_bounce_reason", "hard_bounced_at", "bounces", "last_event_at"]
     hard = as_json(loaded("contacts", "--status", "hard_bounced", "--format", "json"))
     assert {r["email"] for r in hard} == {"dead@example.com", "formula@example.org"}
-    by_reason = as_json(loaded("contacts", "--hard-bounce-reason", "userunknown", "--domain", "EXAMPLE.com", "--format", "json"))
+    by_reason = as_json(loaded("contacts", "--hard-bounce-reason", "UserUnknown", "--domain", "EXAMPLE.com.", "--format", "json"))
     assert [r["email"] for r in by_reason] == ["dead@example.com"]
     assert as_json(loaded("contacts", "--domain", "example.net", "--format", "json"))[0]["email"] == "full@example.net"
 
