@@ -948,14 +948,15 @@ class Store:
         """Counts per group (``by``: None for one total row, ``email``, ``domain`` or ``month``):
         ``key, sends, deliveries, hard_bounces, soft_bounces, not_sent, complaints``.
 
-        Each recipient counts once per email: sent (any event but not_sent), delivered (a
+        Each recipient counts once per email it is known to belong to: sent (any event but not_sent), delivered (a
         delivery, open or click), hard bounced, soft bounced (and not hard bounced), not sent,
         complained.
         """
         if email_id is not None:
             self.require_email(email_id)
         key, join = STATS_GROUPS[by]
-        where, params = ("WHERE email_id = ?", [email_id]) if email_id is not None else ("", [])
+        # Events that name no email (a bounce whose send is unknown) count for no email's sends.
+        where, params = ("WHERE email_id = ?", [email_id]) if email_id is not None else ("WHERE email_id IS NOT NULL", [])
         order = {
             None: "",
             "email": "min(em.first_event_at), key",

@@ -145,3 +145,23 @@ def test_empty_store_has_no_rates(bc):
     [row] = as_json(bc("stats", "--format", "json"))
     assert figures(row) == (0, 0, 0, 0, 0, 0) and row["bounce_rate"] is None
     assert as_json(bc("stats", "--by", "domain", "--format", "json")) == []
+
+
+def test_events_that_name_no_email_count_for_no_email(bc, tmp_path):
+    assert bc("import", write_log(tmp_path / "known.csv", data_set())).exit_code == 0
+    before = as_json(bc("stats", "--format", "json"))
+    # A bounce message whose original send is unknown: stored against the contact, with no email.
+    message = tmp_path / "stray.eml"
+    message.write_text(
+        "From: MAILER-DAEMON@mx.example.net\nTo: news@example.com\nSubject: Undelivered Mail Returned to Sender\n"
+        "Date: Tue, 03 Nov 2026 09:00:00 +0000\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain\n\nMail delivery failed.\n\n"
+        "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+        "Final-Recipient: rfc822; stray@example.net\nAction: failed\nStatus: 5.1.1\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 User unknown\n\n--b--\n"
+    )
+    assert bc("import", message).exit_code == 0
+    assert [r["bounces"] for r in as_json(bc("contacts", "--format", "json")) if r["email"] == "stray@example.net"] == [1]
+    assert as_json(bc("stats", "--format", "json")) == before
+    assert all(row["email_id"] for row in as_json(bc("stats", "--by", "email", "--format", "json")))
