@@ -28,6 +28,7 @@ from trusthelpers import (
     run_bouncectl,
     start_bouncectl,
     write_log,
+    writing,
 )
 
 from bouncectl.errors import BouncectlError
@@ -201,24 +202,12 @@ def test_two_unbounces_racing_for_the_last_unit_of_quota(
 # --- reading while an import runs ------------------------------------------------------------
 
 
-def _writing(db: Path) -> bool:
-    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
-        return False
-    except sqlite3.OperationalError:
-        return True
-    finally:
-        conn.close()
-
-
 def test_reads_during_an_import_never_fail_and_never_see_half_of_it(tmp_path: Path) -> None:
     log = write_log(tmp_path / "log.csv", generate_rows(40_000, seed=17))
     db = _fresh_store(tmp_path / "store.db")
     importing = start_bouncectl(db, "import", log)
     deadline = time.monotonic() + 300
-    while not _writing(db):
+    while not writing(db):
         assert importing.poll() is None, importing.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.005)

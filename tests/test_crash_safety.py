@@ -28,6 +28,7 @@ from trusthelpers import (
     invoke,
     start_bouncectl,
     write_log,
+    writing,
 )
 
 from bouncectl.store import Store
@@ -93,19 +94,6 @@ def _complete_imports(db: Path) -> int:
         conn.close()
 
 
-def _writing(db: Path) -> bool:
-    """Whether another process holds the store's write transaction (an import has begun storing)."""
-    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
-        return False
-    except sqlite3.OperationalError:
-        return True
-    finally:
-        conn.close()
-
-
 def _read_position(pid: int, path: Path) -> int | None:
     """How far process ``pid`` has read in ``path`` (from /proc), or None when it has no such file open."""
     folder = Path(f"/proc/{pid}/fd")
@@ -138,7 +126,7 @@ class _Parsed:
 
     def __call__(self) -> bool:
         if not self.in_transaction:
-            self.in_transaction = _writing(self.db)
+            self.in_transaction = writing(self.db)
             return False
         position = _read_position(self.proc.pid, self.path)
         if position is None:

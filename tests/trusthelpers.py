@@ -175,3 +175,16 @@ def assert_imports_whole(db: Path, exact_rejects: bool = True) -> list[dict]:
         return imports
     finally:
         conn.close()
+
+
+def writing(db: Path) -> bool:
+    """Whether another process holds the store's write transaction (an import has begun storing)."""
+    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        conn.close()
