@@ -149,6 +149,12 @@ def _summary_line(summary: ImportSummary) -> Text:
             f"{source} ({summary.format}): {summary.rejected} bad row(s); --strict: nothing was imported",
             style="yellow",
         )
+    if summary.rows_read == 0:
+        return Text(
+            f"{source} ({summary.format}): nothing in it reads as {summary.format} records; nothing imported "
+            "(check --format)",
+            style="yellow",
+        )
     return Text(
         f"{source} ({summary.format}): {summary.rows_read:,} rows read, "
         f"{summary.events_stored:,} events stored, {summary.duplicates:,} duplicates, "

@@ -222,3 +222,9 @@ def test_codes_written_only_in_the_diagnostic_are_read_from_it(bc, tmp_path):
     assert (rows["full@example.com"]["bounce_type"], rows["full@example.com"]["reason"]) == ("soft", "mailboxfull")
     statuses = {r["email"]: r["status"] for r in as_json(bc("contacts", "--format", "json"))}
     assert statuses["gone@example.com"] == "hard_bounced"
+
+
+def test_a_forced_format_that_reads_nothing_says_so(bc):
+    result = bc("import", "--format", "postfix", EXAMPLE)
+    assert result.exit_code == 0
+    assert "nothing in it reads as postfix records; nothing imported (check --format)" in result.stderr
