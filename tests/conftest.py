@@ -51,6 +51,15 @@ def write_log(path: Path, rows: list[list], header: list[str] = LOG_HEADER) -> P
     return path
 
 
+def parse_fixture(fmt, path: Path, **options) -> tuple[list, list]:
+    """Parse one input with a format directly: (events, rejects)."""
+    from bouncectl.formats.source import Source
+    from bouncectl.model import Event, ImportOptions, Reject
+
+    records = list(fmt.parse(Source(path), ImportOptions(**options)))
+    return [r for r in records if isinstance(r, Event)], [r for r in records if isinstance(r, Reject)]
+
+
 def as_json(result) -> list[dict]:
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)

@@ -6,18 +6,15 @@ import os
 from datetime import datetime, timedelta
 
 import pytest
-from conftest import ROOT, as_json
+from conftest import ROOT, as_json, parse_fixture
 
 from bouncectl.formats import hubspot
-from bouncectl.formats.source import Source
-from bouncectl.model import Event, ImportOptions, Reject
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hubspot"
 
 
 def parse(name: str, **options):
-    records = list(hubspot.FORMAT.parse(Source(FIXTURES / name), ImportOptions(**options)))
-    return [r for r in records if isinstance(r, Event)], [r for r in records if isinstance(r, Reject)]
+    return parse_fixture(hubspot.FORMAT, FIXTURES / name, **options)
 
 
 def test_recipients_export_rows_become_events():

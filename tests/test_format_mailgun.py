@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT, as_json
+from conftest import ROOT, as_json, parse_fixture
 
 from bouncectl.formats import mailgun
-from bouncectl.formats.source import Source
-from bouncectl.model import Event, ImportOptions, Reject
 
 FIXTURES = ROOT / "tests" / "fixtures" / "mailgun"
 
 
 def parse(name: str, **options):
-    records = list(mailgun.FORMAT.parse(Source(FIXTURES / name), ImportOptions(**options)))
-    return [r for r in records if isinstance(r, Event)], [r for r in records if isinstance(r, Reject)]
+    return parse_fixture(mailgun.FORMAT, FIXTURES / name, **options)
 
 
 def test_webhook_events():

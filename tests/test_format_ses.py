@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT, as_json
+from conftest import ROOT, as_json, parse_fixture
 
 from bouncectl.formats import ses
 from bouncectl.formats.source import Source
-from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.model import Event, ImportOptions
 
 FIXTURES = ROOT / "tests" / "fixtures" / "ses"
 
 
 def parse(name: str, **options):
-    records = list(ses.FORMAT.parse(Source(FIXTURES / name), ImportOptions(**options)))
-    return [r for r in records if isinstance(r, Event)], [r for r in records if isinstance(r, Reject)]
+    return parse_fixture(ses.FORMAT, FIXTURES / name, **options)
 
 
 def outline(event: Event) -> tuple:
