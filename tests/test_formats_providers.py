@@ -11,6 +11,7 @@ import pytest
 from conftest import CORPUS, ROOT, as_json
 
 from bouncectl import formats
+from bouncectl.classify import reply_code, status_in
 from bouncectl.formats import jsonrecords, sendgrid
 from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
@@ -198,7 +199,7 @@ def test_raw_fields_are_bounded():
     ],
 )
 def test_reply_codes_are_found_in_diagnostic_text(text, code, status):
-    assert (jsonrecords.reply_code(text), jsonrecords.status_in(text)) == (code, status)
+    assert (reply_code(text), status_in(text)) == (code, status)
 
 
 # --- the shared corpus --------------------------------------------------------------------------

@@ -47,7 +47,7 @@ from datetime import datetime, tzinfo
 
 from dateutil import parser as dateparser
 
-from bouncectl.classify import Verdict, combine, natural_type
+from bouncectl.classify import Verdict, combine, natural_type, reply_code, status_in
 from bouncectl.errors import InputError
 from bouncectl.formats import Format, Records
 from bouncectl.formats import jsonrecords as jr
@@ -326,8 +326,8 @@ def _recipient_row(cells: _Row, raw: dict, options, fallback: str, line: int) ->
             when,
             provider_type=provider_type,
             diagnostic=diagnostic or None,
-            smtp_code=jr.reply_code(response),
-            enhanced_status=jr.status_in(response),
+            smtp_code=reply_code(response),
+            enhanced_status=status_in(response),
         )
         verdict = None if response else category_verdict(category, provider_type)
         if verdict is not None:
@@ -371,8 +371,8 @@ def _list_row(cells: _Row, raw: dict, options, fallback: str, line: int) -> Iter
             provider_type="hard",
             is_global=global_bounce,
             diagnostic=diagnostic,
-            smtp_code=jr.reply_code(diagnostic),
-            enhanced_status=jr.status_in(diagnostic),
+            smtp_code=reply_code(diagnostic),
+            enhanced_status=status_in(diagnostic),
         )
     if cells.mark("unsubscribe")[0]:
         yield event("unsubscribe")

@@ -32,7 +32,6 @@ from typing import Any
 import ijson
 
 from bouncectl.addresses import normalize
-from bouncectl.classify import reply_code, status_in  # noqa: F401 (the providers read them from here)
 from bouncectl.errors import InputError
 from bouncectl.formats.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from bouncectl.classify import reply_code, status_in
 from bouncectl.formats import Format, Records
 from bouncectl.formats import jsonrecords as jr
 from bouncectl.formats.source import Source
@@ -100,11 +101,11 @@ def _failed(event: Event, data: dict) -> None:
     remote = jr.text(status.get("message"))
     event.diagnostic = remote or jr.text(status.get("description"))
     # Without a remote reply the code is Mailgun's own (498, 605...), not an SMTP reply.
-    event.smtp_code = jr.smtp_code(status.get("code")) if remote else jr.reply_code(event.diagnostic)
+    event.smtp_code = jr.smtp_code(status.get("code")) if remote else reply_code(event.diagnostic)
     event.enhanced_status = (
         jr.status_code(status.get("enhanced-code"))
         or jr.status_code(status.get("bounce-code"))
-        or jr.status_in(event.diagnostic)
+        or status_in(event.diagnostic)
     )
     if severity == "permanent":
         event.event = "bounce"

@@ -30,6 +30,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
+from bouncectl.classify import reply_code, status_in
 from bouncectl.formats import Format, Records
 from bouncectl.formats import jsonrecords as jr
 from bouncectl.formats.source import Source, decode
@@ -191,8 +192,8 @@ def _line(match: re.Match, number: int, queue, clock: _Clock, options: ImportOpt
         raw=jr.raw_json(raw),
     )
     if word != "sent":
-        event.smtp_code = jr.reply_code(diagnostic) if said else None
-        event.enhanced_status = dsn.group(1) if dsn else jr.status_in(diagnostic)
+        event.smtp_code = reply_code(diagnostic) if said else None
+        event.enhanced_status = dsn.group(1) if dsn else status_in(diagnostic)
         event.diagnostic = diagnostic
         event.provider_type = "soft" if word == "deferred" else None
     if word == "deferred":

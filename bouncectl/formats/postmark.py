@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from bouncectl.classify import reply_code, status_in
 from bouncectl.formats import Format, Records
 from bouncectl.formats import jsonrecords as jr
 from bouncectl.formats.source import Source
@@ -118,8 +119,8 @@ def _bounce(record: dict, options: ImportOptions, line: int) -> Iterator[Event]:
     else:
         event.provider_type = "hard" if key in HARD_TYPES else "soft"
         event.diagnostic = diagnostic
-        event.smtp_code = jr.reply_code(diagnostic)
-        event.enhanced_status = jr.status_in(diagnostic)
+        event.smtp_code = reply_code(diagnostic)
+        event.enhanced_status = status_in(diagnostic)
     yield event
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from bouncectl.classify import reply_code, status_in
 from bouncectl.formats import Format, Records
 from bouncectl.formats import jsonrecords as jr
 from bouncectl.formats.source import Source
@@ -136,8 +137,8 @@ def _bounce_list_entry(record: dict, options: ImportOptions, line: int) -> Event
 def _reply(event: Event, status, text) -> None:
     diagnostic = jr.text(text)
     event.diagnostic = diagnostic
-    event.smtp_code = jr.smtp_code(status) or jr.reply_code(diagnostic)
-    event.enhanced_status = jr.status_code(status) or jr.status_in(diagnostic)
+    event.smtp_code = jr.smtp_code(status) or reply_code(diagnostic)
+    event.enhanced_status = jr.status_code(status) or status_in(diagnostic)
 
 
 def _raw(record: dict, kind: str) -> str | None:

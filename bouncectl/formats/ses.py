@@ -31,6 +31,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from bouncectl.classify import reply_code, status_in
 from bouncectl.formats import Format, Records
 from bouncectl.formats import jsonrecords as jr
 from bouncectl.formats.source import Source
@@ -190,7 +191,7 @@ def _bounce(bounce, kind: str, mail_raw: dict, common: dict) -> Iterator[Event |
                 recipient=recipient,
                 event="bounce",
                 timestamp=when,
-                smtp_code=jr.reply_code(diagnostic),
+                smtp_code=reply_code(diagnostic),
                 enhanced_status=status,
                 diagnostic=diagnostic,
                 provider_type=PROVIDER_TYPES.get(bounce_type.lower()),
@@ -234,7 +235,7 @@ def _delay(delay, kind: str, mail_raw: dict, common: dict) -> Iterator[Event | R
                 recipient=recipient,
                 event="deferred",
                 timestamp=when,
-                smtp_code=jr.reply_code(diagnostic),
+                smtp_code=reply_code(diagnostic),
                 enhanced_status=status,
                 diagnostic=diagnostic,
                 provider_type="soft",
@@ -271,7 +272,7 @@ def _reply(entry_raw: dict) -> tuple[str | None, str | None]:
     status = jr.status_code(given)
     if status:
         entry_raw.pop("status")
-    return diagnostic, status or jr.status_in(diagnostic)
+    return diagnostic, status or status_in(diagnostic)
 
 
 def _raw(kind: str, details: dict, entry: dict, mail: dict) -> str | None:
