@@ -1,14 +1,28 @@
 """Time `bouncectl import` of a canonical CSV send log against two baselines, in the same run.
 
-    python benchmarks/import_bench.py [--rows 1000000] [--workdir DIR]
+    python benchmarks/import_bench.py [--rows 1000000] [--order list|sorted|both] [--workdir DIR]
 
 Baselines, each on the same file:
   (a) plain sqlite3: csv module + executemany in 50k batches, with a UNIQUE index on the
       natural event key (email_id, recipient, event, timestamp) for the same de-duplication;
   (b) `sqlite-utils insert --csv` (no de-duplication, no classification).
 Then `bouncectl import` into an empty store, and again (all rows already stored, from a copy
-of the file so the checksum short-cut does not apply). Prints wall times, ratios, time per
-row and peak memory (maximum resident set size of each child process, from the kernel).
+of the file so the checksum short-cut does not apply).
+
+Address order (see sendlog.py): with `list`, recipients come in list order and their addresses
+in no alphabetical order, as in a real send log; with `sorted`, list order is alphabetical
+order, so every B-tree keyed on the address is filled with sorted keys, which is much cheaper.
+`both` (the default) measures each file in turn and compares them.
+
+Each run prints wall time, CPU time (user + system of the child and of every descendant it
+waited for, from the kernel; on a shared machine the steadier figure) and two peaks of memory:
+  peak RSS, largest process: maximum resident set size of any one process of the run (the
+      kernel's ru_maxrss, exact, but blind to a parse in a child process beside the parent);
+  peak PSS, whole tree: the largest sum of proportional set sizes (Pss, shared pages split
+      between the processes sharing them) over the child and all its descendants, sampled
+      every 50 ms; a spike shorter than that can be missed. For one process it is a little
+      below its RSS, since shared libraries count only in part.
+Outputs of an earlier run in the same --workdir are removed first; the logs are made anew.
 """
 
 from __future__ import annotations
@@ -20,8 +34,10 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sendlog
@@ -48,22 +64,124 @@ BASELINE_SQLITE = textwrap.dedent(
         conn.execute("COMMIT")
     """
 )
+SAMPLE_SECONDS = 0.05
+ORDER_NAMES = {"list": "list order (addresses unsorted, as in a real log)",
+               "sorted": "sorted order (list order = alphabetical order)"}
+PROGRAMS = [("sqlite3", "baseline sqlite3"), ("sqlite-utils", "baseline sqlite-utils"),
+            ("import", "bouncectl import"), ("reimport", "bouncectl re-import")]
 
 
-def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, float]:
-    """Run a command; return (wall seconds, peak RSS in MB, CPU seconds) of that child alone.
+class Run(NamedTuple):
+    wall: float  # seconds
+    cpu: float  # seconds, user + system
+    rss: float  # MB, peak of the largest single process
+    pss: float  # MB, peak of the sum over the process tree (sampled)
 
-    CPU time (user + system) is reported beside wall time: on a shared machine it is the
-    steadier figure of the two."""
+
+def _children_files_work() -> bool:
+    return Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists()
+
+
+CHILDREN_FILES = _children_files_work()
+
+
+def _children_of(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in tasks:
+        try:
+            found.extend(int(child) for child in Path(f"/proc/{pid}/task/{tid}/children").read_text().split())
+        except OSError:  # the thread or the process has just ended
+            continue
+    return found
+
+
+def _parent_map() -> dict[int, list[int]]:
+    """Children of every process, from the parent pid in /proc/*/stat (for kernels without
+    /proc/<pid>/task/<tid>/children)."""
+    parents: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{name}/stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat[stat.rindex(")") + 2:].split()[1])
+        parents.setdefault(parent, []).append(int(name))
+    return parents
+
+
+def process_tree(root: int) -> list[int]:
+    """The process and all its descendants alive now."""
+    if CHILDREN_FILES:
+        children = _children_of
+    else:
+        parents = _parent_map()
+
+        def children(pid: int) -> list[int]:
+            return parents.get(pid, [])
+
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children(pid))
+    return tree
+
+
+def memory_kb(pid: int) -> int:
+    """Pss of a process in kB (VmRSS where smaps_rollup is missing); 0 once it has ended."""
+    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path) as handle:
+                for line in handle:
+                    if line.startswith(field):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return 0
+
+
+class TreeSampler(threading.Thread):
+    """Polls the summed memory of a process tree until stopped; keeps the peak (kB)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            self.peak_kb = max(self.peak_kb, sum(memory_kb(pid) for pid in process_tree(self.pid)))
+            if self.stopped.wait(SAMPLE_SECONDS):
+                return
+
+
+def run(cmd: list[str], env: dict | None = None) -> Run:
+    """Run a command to its end and measure it (see the module docstring)."""
     started = time.perf_counter()
     process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = TreeSampler(process.pid)
+    sampler.start()
+    # stderr goes to a pipe: drain it while waiting, or a chatty child blocks on a full pipe.
+    stderr_chunks: list[bytes] = []
+    drain = threading.Thread(target=lambda: stderr_chunks.append(process.stderr.read()), daemon=True)
+    drain.start()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    stderr = process.stderr.read().decode() if process.stderr else ""
+    sampler.stopped.set()
+    sampler.join()
+    drain.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 3):
+        stderr = b"".join(stderr_chunks).decode(errors="replace")
         raise SystemExit(f"{' '.join(cmd)} failed ({process.returncode}): {stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, sampler.peak_kb / 1024)
 
 
 def bouncectl() -> list[str]:
@@ -71,59 +189,91 @@ def bouncectl() -> list[str]:
     return [found] if found else [sys.executable, "-m", "bouncectl"]
 
 
-def bench(rows: int, workdir: Path, baselines: bool = True) -> dict:
-    log = workdir / f"log-{rows}.csv"
-    if not log.exists():
-        sendlog.write(str(log), rows)
-    size_mb = log.stat().st_size / 1e6
-    figures: dict = {"rows": rows, "file_mb": size_mb}
+def remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def bench(rows: int, workdir: Path, order: str, baselines: bool = True) -> dict:
+    tag = f"{rows}-{order}"
+    log = workdir / f"log-{tag}.csv"
+    sendlog.write(str(log), rows, order=order)  # always anew: a log left by an older generator would mislead
+    figures: dict = {"rows": rows, "order": order, "file_mb": log.stat().st_size / 1e6}
+    databases = {name: workdir / f"{name}-{tag}.db" for name in ("a", "b", "store")}
+    for database in databases.values():
+        remove_database(database)
     if baselines:
-        figures["sqlite3"] = run([sys.executable, "-c", BASELINE_SQLITE, str(log), str(workdir / f"a-{rows}.db")])
+        figures["sqlite3"] = run([sys.executable, "-c", BASELINE_SQLITE, str(log), str(databases["a"])])
         sqlite_utils = shutil.which("sqlite-utils")
         if sqlite_utils:
-            figures["sqlite-utils"] = run([sqlite_utils, "insert", str(workdir / f"b-{rows}.db"), "events", str(log), "--csv"])
-    store = workdir / f"store-{rows}.db"
-    env = {**os.environ, "BOUNCECTL_DB": str(store)}
+            figures["sqlite-utils"] = run([sqlite_utils, "insert", str(databases["b"]), "events", str(log), "--csv"])
+    env = {**os.environ, "BOUNCECTL_DB": str(databases["store"])}
     figures["import"] = run([*bouncectl(), "import", str(log)], env)
-    copy = workdir / f"log-{rows}-again.csv"
+    copy = workdir / f"log-{tag}-again.csv"
     shutil.copyfile(log, copy)
     with copy.open("a") as handle:  # a different checksum: every row goes through de-duplication
         handle.write("\n")
     figures["reimport"] = run([*bouncectl(), "import", str(copy)], env)
-    figures["store_mb"] = sum(p.stat().st_size for p in workdir.glob(f"store-{rows}.db*")) / 1e6
+    figures["store_mb"] = sum(p.stat().st_size for p in workdir.glob(f"store-{tag}.db*")) / 1e6
     return figures
+
+
+def legend() -> None:
+    print("peak RSS (largest process): ru_maxrss of the largest single process, from the kernel")
+    print(f"peak PSS (whole tree): summed Pss of the process and its descendants, sampled every "
+          f"{SAMPLE_SECONDS * 1000:.0f} ms")
 
 
 def report(f: dict) -> None:
     rows = f["rows"]
-    print(f"\n{rows:,} rows, {f['file_mb']:.0f} MB CSV")
-    imp, imp_mem, imp_cpu = f["import"]
-    print(f"  {'':<24} {'wall':>9}  {'cpu':>9}  {'peak RSS':>9}")
-    for name in ("sqlite3", "sqlite-utils"):
-        if name in f:
-            seconds, memory, cpu = f[name]
-            print(f"  baseline {name:<15} {seconds:7.2f} s  {cpu:7.2f} s  {memory:6.0f} MB")
-    print(f"  bouncectl import         {imp:7.2f} s  {imp_cpu:7.2f} s  {imp_mem:6.0f} MB"
-          f"   {imp / rows * 1e6:.1f} µs/row wall")
-    re_s, re_mem, re_cpu = f["reimport"]
-    print(f"  bouncectl re-import      {re_s:7.2f} s  {re_cpu:7.2f} s  {re_mem:6.0f} MB   (all duplicates)")
+    print(f"\n{rows:,} rows, {f['file_mb']:.0f} MB CSV, {ORDER_NAMES[f['order']]}")
+    print(f"  {'':<23} {'wall':>9}  {'cpu':>9}  {'peak RSS':>17}  {'peak PSS':>12}")
+    print(f"  {'':<23} {'':>9}  {'':>9}  {'(largest process)':>17}  {'(whole tree)':>12}")
+    imp = f["import"]
+    for key, label in PROGRAMS:
+        if key in f:
+            r = f[key]
+            note = {"import": f"   {imp.wall / rows * 1e6:.1f} µs/row wall", "reimport": "   (all duplicates)"}
+            print(f"  {label:<23} {r.wall:7.2f} s  {r.cpu:7.2f} s  {r.rss:14.0f} MB  {r.pss:9.0f} MB"
+                  f"{note.get(key, '')}")
     for name, target in (("sqlite3", "1.0"), ("sqlite-utils", "1.5")):
         if name in f:
-            print(f"  import / {name}: {imp / f[name][0]:.2f}x wall, {imp_cpu / f[name][2]:.2f}x cpu (target <= {target}x)")
-    print(f"  re-import / import: {re_s / imp:.2f}x wall, {re_cpu / imp_cpu:.2f}x cpu (target <= 0.5x)")
+            print(f"  import / {name}: {imp.wall / f[name].wall:.2f}x wall, {imp.cpu / f[name].cpu:.2f}x cpu"
+                  f" (target <= {target}x)")
+    again = f["reimport"]
+    print(f"  re-import / import: {again.wall / imp.wall:.2f}x wall, {again.cpu / imp.cpu:.2f}x cpu (target <= 0.5x)")
     print(f"  store on disk: {f['store_mb']:.0f} MB, {f['store_mb'] / rows * 1e6:.0f} MB per million events")
+
+
+def compare(by_order: dict[str, dict]) -> None:
+    """How much list order costs each program, against sorted order."""
+    unsorted, ordered = by_order["list"], by_order["sorted"]
+    print(f"\n{unsorted['rows']:,} rows, list order / sorted order:")
+    for key, label in PROGRAMS:
+        if key in unsorted and key in ordered:
+            a, b = unsorted[key], ordered[key]
+            print(f"  {label:<23} {a.wall / b.wall:5.2f}x wall  {a.cpu / b.cpu:5.2f}x cpu")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument("--order", choices=["list", "sorted", "both"], default="both",
+                        help="address order of the generated log (default: both, one after the other)")
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bouncectl-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    orders = ["list", "sorted"] if args.order == "both" else [args.order]
+    legend()
     for rows in args.rows:
-        report(bench(rows, workdir, baselines=not args.no_baselines))
+        by_order = {}
+        for order in orders:
+            by_order[order] = bench(rows, workdir, order, baselines=not args.no_baselines)
+            report(by_order[order])
+        if len(by_order) == 2:
+            compare(by_order)
     if args.workdir is None:
         shutil.rmtree(workdir)
 
