@@ -17,6 +17,18 @@ class BouncectlError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self):
+        # Pickled whole (subclasses take other arguments than the message), so an error met while
+        # reading in a child process reaches the parent as it was raised.
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(cls: type[BouncectlError], args: tuple, state: dict) -> BouncectlError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class InputError(BouncectlError):
     """An input file that cannot be read or parsed at all."""

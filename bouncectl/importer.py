@@ -10,14 +10,22 @@ files, a webhook retry) are stored once.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import multiprocessing
+import os
+import signal
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 from bouncectl import formats
 from bouncectl.classify import classify, combine, natural_type, reply_code, status_in
+from bouncectl.errors import BouncectlError
 from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
-from bouncectl.store import BatchResult, Store
+from bouncectl.store import EventBatch, Store
 
 BATCH_SIZE = 20_000
 Progress = Callable[[int, int | None], None]
@@ -75,6 +83,104 @@ class StrictImportFailed(Exception):
     """Raised inside the import transaction to roll it back under ``--strict``."""
 
 
+@dataclass
+class _Part:
+    """What reading an input gives at a time: a batch of events, the rows rejected on the way,
+    how many records were read and how far into the file."""
+
+    batch: EventBatch
+    rejects: list[Reject]
+    rows_read: int
+    position: int
+
+
+def _parts(fmt: formats.Format, source: Source, options: ImportOptions, import_id: int) -> Iterator[_Part]:
+    """Parse, classify and fold the input, a batch at a time. Needs no store."""
+    events: list[Event] = []
+    rejects: list[Reject] = []
+    rows_read = 0
+    for record in fmt.parse(source, options):
+        rows_read += 1
+        if isinstance(record, Reject):
+            rejects.append(record)
+            continue
+        classify_event(record)
+        events.append(record)
+        if len(events) >= BATCH_SIZE:
+            yield _Part(EventBatch.of(events, import_id), rejects, rows_read, source.position())
+            events, rejects, rows_read = [], [], 0
+    yield _Part(EventBatch.of(events, import_id), rejects, rows_read, source.position())
+
+
+# Reading in a second process pays from about this size on, where there is a second CPU to run it.
+READ_ASIDE_FROM = 4 * 1024 * 1024
+
+
+def _read_aside(source: Source) -> bool:
+    """Whether to parse in a child process while this one stores (BOUNCECTL_READ_ASIDE=0/1 decides)."""
+    setting = os.environ.get("BOUNCECTL_READ_ASIDE", "")
+    if setting in ("0", "1"):
+        wanted = setting == "1"
+    else:
+        wanted = (source.size() or 0) >= READ_ASIDE_FROM and len(os.sched_getaffinity(0)) > 1
+    return wanted and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _produce(fmt: formats.Format, source: Source, options: ImportOptions, import_id: int, out: Connection) -> None:
+    """The child process: send each part, then the end (or the error that stopped the reading)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        for part in _parts(fmt, source, options, import_id):
+            out.send(("part", part))
+        out.send(("end", None))
+    except BrokenPipeError:
+        pass  # the parent is gone
+    except BouncectlError as exc:
+        out.send(("error", exc))
+    except Exception:  # noqa: BLE001 - a bug: shown by the parent, which rolls back
+        out.send(("crash", traceback.format_exc()))
+
+
+def _received(source: Source, child: BaseProcess, inbox: Connection) -> Iterator[_Part]:
+    while True:
+        try:
+            kind, value = inbox.recv()
+        except EOFError:
+            child.join()
+            raise BouncectlError(
+                f"{source.name}: the reading process stopped (exit code {child.exitcode}); nothing was imported"
+            ) from None
+        if kind == "part":
+            yield value
+        elif kind == "end":
+            return
+        elif kind == "error":
+            raise value
+        else:
+            raise RuntimeError(f"reading {source.name} failed:\n{value}")
+
+
+@contextmanager
+def _reading(fmt: formats.Format, source: Source, options: ImportOptions, import_id: int) -> Iterator[Iterator[_Part]]:
+    """The parts of the input: parsed here, or in a child process while this one stores them."""
+    if not _read_aside(source):
+        yield _parts(fmt, source, options, import_id)
+        return
+    context = multiprocessing.get_context("fork")
+    inbox, outbox = context.Pipe(duplex=False)
+    child = context.Process(target=_produce, args=(fmt, source, options, import_id, outbox), daemon=True)
+    child.start()
+    outbox.close()
+    try:
+        yield _received(source, child, inbox)
+    finally:
+        inbox.close()  # a child still sending gets a broken pipe and ends
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
 def import_source(
     store: Store,
     spec: str,
@@ -105,28 +211,16 @@ def import_source(
             with store.write() as conn:
                 import_id = store.start_import(conn, source.name, checksum, fmt.name, options_key)
                 summary.import_id = import_id
-                batch: list[Event] = []
-
-                def flush() -> None:
-                    result: BatchResult = store.add_events(conn, import_id, batch, options, soft_policy)
-                    summary.events_stored += result.stored
-                    summary.duplicates += result.duplicates
-                    summary.newly_hard_bounced += result.newly_hard_bounced
-                    batch.clear()
-                    if progress:
-                        progress(source.position(), total)
-
-                for record in fmt.parse(source, options):
-                    summary.rows_read += 1
-                    if isinstance(record, Reject):
-                        rejects.append(record)
-                        continue
-                    classify_event(record)
-                    batch.append(record)
-                    if len(batch) >= BATCH_SIZE:
-                        flush()
-                if batch:
-                    flush()
+                with _reading(fmt, source, options, import_id) as parts:
+                    for part in parts:
+                        summary.rows_read += part.rows_read
+                        rejects.extend(part.rejects)
+                        result = store.add_batch(conn, part.batch, options, soft_policy)
+                        summary.events_stored += result.stored
+                        summary.duplicates += result.duplicates
+                        summary.newly_hard_bounced += result.newly_hard_bounced
+                        if progress:
+                            progress(part.position, total)
                 summary.rejected = len(rejects)
                 if strict and rejects:
                     raise StrictImportFailed

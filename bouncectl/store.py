@@ -251,6 +251,100 @@ class BatchResult:
     newly_hard_bounced: int = 0
 
 
+def event_row(e: Event, import_id: int | None) -> tuple:
+    """An event as the store takes it (see ROW_FIELDS): None as "", and its key when its email is known.
+
+    A bounce that names no email but the Message-ID of the message it answers gets its email
+    (and so its key) from the store, in :meth:`Store.add_batch`.
+    """
+    message_id = e.message_id.strip().strip("<>").strip() if e.message_id else ""
+    key = None if not e.email_id and message_id else event_key(e.email_id, e.recipient, e.event, e.timestamp, e.dated)
+    return (
+        key, e.email_id or _NULL, e.recipient, e.event, e.timestamp, e.bounce_type or _NULL, e.reason or _NULL,
+        e.smtp_code or _NULL, e.enhanced_status or _NULL, e.diagnostic or _NULL, e.rule or _NULL,
+        e.provider_type or _NULL, int(e.is_global), e.not_sent_reason or _NULL, message_id, e.raw or _NULL,
+        import_id or _NULL,
+    )
+
+
+# What a batch says of one contact (see fold_rows), by position.
+(_FIRST, _LAST, _BOUNCES, _HARD_AT, _HARD_REASON, _HARD_ID, _GLOBAL_AT, _DELIVERED_AT, _RECOUNT) = range(9)
+
+
+def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[str, list]]:
+    """What ``(id, row)`` pairs say of each contact and each email, in one pass.
+
+    Per address: first seen, last event, bounces, the latest hard bounce (time, reason, id), the
+    latest global bounce, the latest delivery, and whether the soft streak needs recounting.
+    Per email id: its first and last event times. Rows are as in ROW_FIELDS, a NULL as "" or None.
+    """
+    contacts: dict[str, list] = {}
+    emails: dict[str, list] = {}
+    for event_id, row in rows:
+        ts = row[_TIMESTAMP]
+        email_id = row[_EMAIL_ID]
+        if email_id:
+            span = emails.get(email_id)
+            if span is None:
+                emails[email_id] = [ts, ts]
+            elif ts < span[0]:
+                span[0] = ts
+            elif ts > span[1]:
+                span[1] = ts
+        not_sent_reason = row[_NOT_SENT_REASON]
+        if not_sent_reason == "INVALID_ADDRESS":
+            continue  # not an address: the email's not-sent report keeps it, the contacts do not
+        recipient = row[_RECIPIENT]
+        a = contacts.get(recipient)
+        if a is None:
+            a = contacts[recipient] = [ts, ts, 0, None, None, None, None, None, False]
+        elif ts < a[_FIRST]:
+            a[_FIRST] = ts
+        elif ts > a[_LAST]:
+            a[_LAST] = ts
+        kind = row[_EVENT]
+        if kind == "bounce":
+            a[_BOUNCES] += 1
+            if row[_GLOBAL] and (a[_GLOBAL_AT] is None or ts > a[_GLOBAL_AT]):
+                a[_GLOBAL_AT] = ts
+            if row[_BOUNCE_TYPE] == "hard":
+                if a[_HARD_AT] is None or ts >= a[_HARD_AT]:
+                    a[_HARD_AT], a[_HARD_REASON], a[_HARD_ID] = ts, row[_REASON] or None, event_id
+            else:
+                a[_RECOUNT] = True
+        elif kind in DELIVERY_EVENTS:
+            if a[_DELIVERED_AT] is None or ts > a[_DELIVERED_AT]:
+                a[_DELIVERED_AT] = ts
+            a[_RECOUNT] = True
+        elif kind == "not_sent" and not_sent_reason == "GLOBALLY_BOUNCED" and (a[_GLOBAL_AT] is None or ts > a[_GLOBAL_AT]):
+            a[_GLOBAL_AT] = ts
+    return contacts, emails
+
+
+@dataclass
+class EventBatch:
+    """Events ready for :meth:`Store.add_batch`: rows, the email names they give, and what they
+    say of each contact and email (made without the store, so it can be made in another process)."""
+
+    rows: list[tuple]
+    names: dict[str, str]
+    contacts: dict[str, list]
+    emails: dict[str, list]
+
+    @classmethod
+    def of(cls, events: Iterable[Event], import_id: int | None) -> EventBatch:
+        """The batch of these events, folded ahead of storing them with ids counted from 0 (the
+        fold holds if every row turns out to be new)."""
+        names: dict[str, str] = {}
+        rows = []
+        for event in events:
+            if event.email_name and event.email_id:
+                names.setdefault(event.email_id, event.email_name)
+            rows.append(event_row(event, import_id))
+        contacts, emails = fold_rows(enumerate(rows))
+        return cls(rows, names, contacts, emails)
+
+
 # Columns shown by the listing commands (SPEC section 4).
 BOUNCED_COLUMNS = ["recipient", "bounce_type", "reason", "smtp_code", "enhanced_status", "diagnostic", "bounced_at"]
 NOT_SENT_COLUMNS = ["recipient", "not_sent_reason", "event_at"]
@@ -293,12 +387,19 @@ _UPSERT_CONTACT = (
     "ON CONFLICT (email) DO UPDATE SET "
     + ", ".join(f"{name} = excluded.{name}" for name in _CONTACT_FIELDS[1:])
 )
-_EVENT_FIELDS = (
-    "id", "key", "email_id", "recipient", "event", "timestamp", "bounce_type", "reason", "smtp_code",
+# An event as importers hand it to the store (see EventBatch): the events table's columns but its id,
+# which SQLite gives in order. A NULL is "" (see _NULL); ``key`` is None until the email id is known.
+ROW_FIELDS = (
+    "key", "email_id", "recipient", "event", "timestamp", "bounce_type", "reason", "smtp_code",
     "enhanced_status", "diagnostic", "rule", "provider_type", "is_global", "not_sent_reason",
-    "message_id", "import_id", "raw",
+    "message_id", "raw", "import_id",
 )
-_INSERT_EVENT = f"INSERT INTO events ({', '.join(_EVENT_FIELDS)}) VALUES ({_values(_EVENT_FIELDS)})"
+(_KEY, _EMAIL_ID, _RECIPIENT, _EVENT, _TIMESTAMP, _BOUNCE_TYPE, _REASON, _SMTP_CODE, _STATUS, _DIAGNOSTIC,
+ _RULE, _PROVIDER_TYPE, _GLOBAL, _NOT_SENT_REASON, _MESSAGE_ID, _RAW, _IMPORT_ID) = range(len(ROW_FIELDS))
+# A row whose key is already stored is a duplicate: it is skipped, and counted as one.
+_INSERT_ROW = (
+    f"INSERT INTO events ({', '.join(ROW_FIELDS)}) VALUES ({_values(ROW_FIELDS)}) ON CONFLICT (key) DO NOTHING"
+)
 
 
 def _chunks(items: list, size: int = MAX_PARAMS) -> Iterator[list]:
@@ -456,88 +557,83 @@ class Store:
         options: ImportOptions,
         soft_policy: policy.SoftBouncePolicy,
     ) -> BatchResult:
-        """Store a batch of classified events and bring their contacts up to date.
+        """Store classified events and bring their contacts up to date (see :meth:`add_batch`)."""
+        return self.add_batch(conn, EventBatch.of(events, import_id), options, soft_policy)
+
+    def add_batch(
+        self,
+        conn: sqlite3.Connection,
+        batch: EventBatch,
+        options: ImportOptions,
+        soft_policy: policy.SoftBouncePolicy,
+    ) -> BatchResult:
+        """Store a batch of events and bring their contacts up to date.
 
         Events already in the store (same natural key) are counted as duplicates
         and change nothing, so importing the same input twice changes nothing.
         """
         result = BatchResult()
-        self._resolve_email_ids(conn, events)
-        keyed: dict[int, Event] = {}
-        for event in events:
-            key = event_key(event.email_id, event.recipient, event.event, event.timestamp, event.dated)
-            if key in keyed:
-                result.duplicates += 1
-            else:
-                keyed[key] = event
-        for chunk in _chunks(list(keyed)):
-            placeholders = ",".join("?" * len(chunk))
-            for (key,) in conn.execute(f"SELECT key FROM events WHERE key IN ({placeholders})", chunk):
-                del keyed[key]
-                result.duplicates += 1
+        rows = batch.rows
+        resolved = self._resolve_email_ids(conn, rows)
         if options.third_party:
             # Said of contacts already in the store too (a purchased list imported again, or late).
-            recipients = list({event.recipient for event in events})
+            recipients = list({row[_RECIPIENT] for row in rows})
             for chunk in _chunks(recipients):
                 conn.execute(
                     f"UPDATE contacts SET third_party = 1 WHERE email IN ({','.join('?' * len(chunk))})", chunk
                 )
-        if not keyed:
+        if not rows:
             return result
-        # Inside the write transaction no one else adds events, so ids are given here, in order.
+        # Inside the write transaction no one else adds events: SQLite numbers the new rows on from here.
         first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
-        new = list(zip(range(first_id, first_id + len(keyed)), keyed.values()))
-        conn.executemany(
-            _INSERT_EVENT,
-            [
-                (
-                    event_id, key, e.email_id or _NULL, e.recipient, e.event, e.timestamp, e.bounce_type or _NULL,
-                    e.reason or _NULL, e.smtp_code or _NULL, e.enhanced_status or _NULL, e.diagnostic or _NULL,
-                    e.rule or _NULL, e.provider_type or _NULL, int(e.is_global), e.not_sent_reason or _NULL,
-                    e.message_id or _NULL, import_id or _NULL, e.raw or _NULL,
-                )
-                for (event_id, e), key in zip(new, keyed)
-            ],
-        )
-        result.stored = len(new)
-        self._update_emails(conn, keyed.values())
-        result.newly_hard_bounced = self._update_contacts(conn, new, options, soft_policy)
+        result.stored = conn.executemany(_INSERT_ROW, rows).rowcount
+        result.duplicates = len(rows) - result.stored
+        if not result.stored:
+            return result
+        if result.duplicates or resolved:
+            # Fold what was stored, and nothing else: the ids are those SQLite gave.
+            stored = conn.execute(f"SELECT id, {', '.join(ROW_FIELDS)} FROM events WHERE id >= ?", (first_id,))
+            contacts, emails = fold_rows((row[0], row[1:]) for row in stored)
+        else:
+            # Every row was stored, in order: the batch's own fold holds, its ids counted from first_id.
+            contacts, emails = batch.contacts, batch.emails
+            for state in contacts.values():
+                if state[_HARD_ID] is not None:
+                    state[_HARD_ID] += first_id
+        self._update_emails(conn, emails, batch.names)
+        result.newly_hard_bounced = self._update_contacts(conn, contacts, options, soft_policy)
         return result
 
-    def _resolve_email_ids(self, conn: sqlite3.Connection, events: list[Event]) -> None:
-        """Give a bounce without an email id the email of the stored send it answers.
+    @staticmethod
+    def _resolve_email_ids(conn: sqlite3.Connection, rows: list[tuple]) -> bool:
+        """Give a bounce without an email id the email of the stored send it answers, then its key.
 
-        Message-IDs are stored without their angle brackets, whichever way a source writes them.
+        Returns whether any row needed it.
         """
-        for event in events:
-            if event.message_id:
-                event.message_id = event.message_id.strip().strip("<>").strip() or None
-            if event.email_id is None and event.message_id:
-                row = conn.execute(
-                    "SELECT email_id FROM events WHERE message_id = ? AND email_id IS NOT NULL LIMIT 1",
-                    (event.message_id,),
-                ).fetchone()
-                if row:
-                    event.email_id = row[0]
-
-    def _update_emails(self, conn: sqlite3.Connection, events: Iterable[Event]) -> None:
-        emails: dict[str, list] = {}
-        for e in events:
-            if e.email_id is None:
+        resolved = False
+        for index, row in enumerate(rows):
+            if row[_KEY] is not None:
                 continue
-            seen = emails.get(e.email_id)
-            if seen is None:
-                emails[e.email_id] = [e.email_name, e.timestamp, e.timestamp]
-            else:
-                seen[0] = seen[0] or e.email_name
-                seen[1] = _min(seen[1], e.timestamp)
-                seen[2] = _max(seen[2], e.timestamp)
+            found = conn.execute(
+                "SELECT email_id FROM events WHERE message_id = ? AND email_id IS NOT NULL LIMIT 1",
+                (row[_MESSAGE_ID],),
+            ).fetchone()
+            email_id = found[0] if found else _NULL
+            fixed = list(row)
+            fixed[_EMAIL_ID] = email_id
+            fixed[_KEY] = event_key(email_id, row[_RECIPIENT], row[_EVENT], row[_TIMESTAMP])
+            rows[index] = tuple(fixed)
+            resolved = True
+        return resolved
+
+    @staticmethod
+    def _update_emails(conn: sqlite3.Connection, emails: dict[str, list], names: dict[str, str]) -> None:
         conn.executemany(
             "INSERT INTO emails (email_id, name, first_event_at, last_event_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (email_id) DO UPDATE SET name = coalesce(excluded.name, name), "
             "first_event_at = min(first_event_at, excluded.first_event_at), "
             "last_event_at = max(last_event_at, excluded.last_event_at)",
-            [(email_id, *values) for email_id, values in emails.items()],
+            [(email_id, names.get(email_id), first, last) for email_id, (first, last) in emails.items()],
         )
 
     def _load_contacts(self, conn: sqlite3.Connection, emails: list[str]) -> dict[str, dict]:
@@ -552,44 +648,16 @@ class Store:
     def _update_contacts(
         self,
         conn: sqlite3.Connection,
-        new: list[tuple[int, Event]],
+        batch: dict[str, list],
         options: ImportOptions,
         soft_policy: policy.SoftBouncePolicy,
     ) -> int:
-        """Fold new events into their contacts' state; returns how many became hard-bounced.
+        """Fold a batch's new events (see :func:`fold_rows`) into their contacts' state; returns how
+        many became hard-bounced.
 
         Every field is a count, a minimum or a maximum, so the result does not depend on
         the order events arrive in; the soft-bounce streak is recounted from the events.
         """
-        # Per address: first seen, last event, bounces, latest hard bounce (time, reason, id),
-        # latest global bounce, latest delivery, soft streak to recount.
-        batch: dict[str, list] = {}
-        for event_id, e in new:
-            if e.not_sent_reason == "INVALID_ADDRESS":
-                continue  # not an address: the email's not-sent report keeps it, the contacts do not
-            ts = e.timestamp
-            a = batch.get(e.recipient)
-            if a is None:
-                a = batch[e.recipient] = [ts, ts, 0, None, None, None, None, None, False]
-            else:
-                a[0] = min(a[0], ts)
-                a[1] = max(a[1], ts)
-            kind = e.event
-            if kind == "bounce":
-                a[2] += 1
-                if e.is_global and (a[6] is None or ts > a[6]):
-                    a[6] = ts
-                if e.bounce_type == "hard":
-                    if a[3] is None or ts >= a[3]:
-                        a[3], a[4], a[5] = ts, e.reason, event_id
-                else:
-                    a[8] = True
-            elif kind in DELIVERY_EVENTS:
-                if a[7] is None or ts > a[7]:
-                    a[7] = ts
-                a[8] = True
-            elif kind == "not_sent" and e.not_sent_reason == "GLOBALLY_BOUNCED" and (a[6] is None or ts > a[6]):
-                a[6] = ts
         contacts = self._load_contacts(conn, list(batch))
         newly_hard = 0
         rows = []

@@ -94,20 +94,35 @@ def _complete_imports(db: Path) -> int:
         conn.close()
 
 
+def _family(pid: int) -> list[int]:
+    """The process and its descendants (a large import parses in a child process)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            found.extend(_family(int(child)))
+    return found
+
+
 def _read_position(pid: int, path: Path) -> int | None:
-    """How far process ``pid`` has read in ``path`` (from /proc), or None when it has no such file open."""
-    folder = Path(f"/proc/{pid}/fd")
-    try:
-        for fd in os.listdir(folder):
-            try:
-                if os.readlink(folder / fd) == str(path):
-                    for line in Path(f"/proc/{pid}/fdinfo/{fd}").read_text().splitlines():
-                        if line.startswith("pos:"):
-                            return int(line.split()[1])
-            except OSError:
-                continue
-    except OSError:
-        return None
+    """How far process ``pid`` or one of its children has read in ``path`` (from /proc), or None when
+    none of them has such a file open."""
+    for member in _family(pid):
+        folder = Path(f"/proc/{member}/fd")
+        try:
+            for fd in os.listdir(folder):
+                try:
+                    if os.readlink(folder / fd) == str(path):
+                        for line in Path(f"/proc/{member}/fdinfo/{fd}").read_text().splitlines():
+                            if line.startswith("pos:"):
+                                return int(line.split()[1])
+                except OSError:
+                    continue
+        except OSError:
+            continue
     return None
 
 
@@ -160,17 +175,22 @@ FAULTS = [
     ("single", "random_delay", None),  # anywhere, even before the store is opened or after the end
     ("double", "second_file", None),  # somewhere in the second file of `import a b`
 ]
+# Each fault with the input parsed by the importing process itself, and (as large inputs are) by a
+# child process while the importing process stores: killing the process group kills both.
+FAULTS = [(*fault, aside) for aside in ("0", "1") for fault in FAULTS]
 
 
 @pytest.mark.skipif(not Path("/proc/self/fdinfo").is_dir(), reason="kill points are read from /proc (Linux)")
-@pytest.mark.parametrize(("which", "trigger", "param"), FAULTS, ids=[f"{w}-{t}-{p}" for w, t, p in FAULTS])
+@pytest.mark.parametrize(
+    ("which", "trigger", "param", "aside"), FAULTS, ids=[f"{w}-{t}-{p}-aside{a}" for w, t, p, a in FAULTS]
+)
 def test_killed_import_leaves_a_whole_store_and_rerun_completes_it(
-    workload: dict, tmp_path: Path, which: str, trigger: str, param: float | None
+    workload: dict, tmp_path: Path, which: str, trigger: str, param: float | None, aside: str
 ) -> None:
     job = workload[which]
     db = _fresh_store(tmp_path / "store.db")
     rng = random.Random()
-    proc = start_bouncectl(db, "import", *job["files"])
+    proc = start_bouncectl(db, "import", *job["files"], BOUNCECTL_READ_ASIDE=aside)
     deadline = time.monotonic() + 20 * workload["duration"] + 60
     if trigger == "parsed":
         _kill_when(proc, _Parsed(proc, db, job["files"][0], param), deadline)

@@ -1,0 +1,150 @@
+"""A large input is parsed in a child process while the importing process stores it.
+
+The store must end the same whichever process parses, and everything that can go wrong on the
+parsing side (a damaged input, a bug, the child dying) must end the import as it would in one
+process: one error line, exit 1, nothing stored.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from trusthelpers import (
+    assert_imports_whole,
+    canonical_dump,
+    generate_rows,
+    invoke,
+    run_bouncectl,
+    write_log,
+)
+
+from bouncectl import importer
+from bouncectl.formats.source import Source
+
+ROWS = 45_000  # three batches, with repeated and bad rows
+
+
+@pytest.fixture(scope="module")
+def big_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_log(tmp_path_factory.mktemp("aside") / "log.csv", generate_rows(ROWS, seed=7))
+
+
+def _import(db: Path, *files: Path, aside: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("BOUNCECTL_READ_ASIDE", aside)
+    return invoke(db, "import", *files)
+
+
+def test_the_store_is_the_same_whichever_process_parses(
+    big_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A second file that repeats part of the first: duplicates in some batches, none in others.
+    overlap = write_log(tmp_path / "overlap.csv", generate_rows(ROWS, seed=7)[ROWS // 3 :] +
+                        generate_rows(5_000, seed=8, bad_every=0))
+    dumps = []
+    for aside in ("0", "1"):
+        db = tmp_path / f"store-{aside}.db"
+        first = _import(db, big_log, aside=aside, monkeypatch=monkeypatch)
+        assert first.exit_code == 3, first.stderr  # the log has bad rows
+        second = _import(db, overlap, aside=aside, monkeypatch=monkeypatch)
+        assert second.exit_code == 3, second.stderr
+        assert_imports_whole(db)
+        dumps.append(canonical_dump(db))
+    here, aside = dumps
+    assert len(here["events"]) > ROWS // 2 and len(here["rejects"]) > 0
+    assert {name: len(rows) for name, rows in aside.items()} == {name: len(rows) for name, rows in here.items()}
+    assert aside == here
+
+
+def test_the_installed_command_parses_a_large_file_aside(big_log: Path, tmp_path: Path) -> None:
+    assert big_log.stat().st_size < importer.READ_ASIDE_FROM  # so make one over the threshold
+    large = tmp_path / "large.csv"
+    rows = generate_rows(ROWS * 3, seed=9)
+    write_log(large, rows)
+    assert large.stat().st_size >= importer.READ_ASIDE_FROM
+    assert importer._read_aside(Source(large)) == (len(os.sched_getaffinity(0)) > 1)
+    assert not importer._read_aside(Source(big_log))
+
+    result = run_bouncectl(tmp_path / "default.db", "import", large, timeout=600)
+    assert result.returncode == 3, result.stderr
+    in_process = run_bouncectl(tmp_path / "here.db", "import", large, timeout=600, BOUNCECTL_READ_ASIDE="0")
+    assert in_process.returncode == 3, in_process.stderr
+    assert result.stderr == in_process.stderr
+    assert canonical_dump(tmp_path / "default.db") == canonical_dump(tmp_path / "here.db")
+
+
+def test_a_damaged_input_found_by_the_child_is_one_error_and_nothing_is_stored(
+    big_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packed = gzip.compress(big_log.read_bytes())
+    damaged = tmp_path / "log.csv.gz"
+    damaged.write_bytes(packed[: len(packed) * 2 // 3])  # cut short: the reader fails two thirds in
+    db = tmp_path / "store.db"
+    result = _import(db, damaged, aside="1", monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {damaged}: damaged gzip data")
+    assert "Traceback" not in result.stderr
+    assert canonical_dump(db)["events"] == [] and canonical_dump(db)["imports"] == []
+
+
+def test_a_bug_on_the_parsing_side_rolls_the_import_back(
+    big_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = {"n": 0}
+    original = importer.classify_event
+
+    def failing(event) -> None:  # runs in the forked child
+        calls["n"] += 1
+        if calls["n"] == 30_000:
+            raise ZeroDivisionError("injected")
+        original(event)
+
+    monkeypatch.setattr(importer, "classify_event", failing)
+    db = tmp_path / "store.db"
+    result = _import(db, big_log, aside="1", monkeypatch=monkeypatch)
+    assert isinstance(result.exception, RuntimeError)
+    assert "ZeroDivisionError: injected" in str(result.exception)
+    assert calls["n"] == 0  # it ran in the child, not here
+    assert canonical_dump(db)["events"] == [] and canonical_dump(db)["imports"] == []
+
+
+def test_a_child_that_dies_ends_the_import_with_nothing_stored(
+    big_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = importer._parts
+
+    def dying(*args):  # runs in the forked child: one batch, then killed
+        for number, part in enumerate(original(*args)):
+            if number == 1:
+                os.kill(os.getpid(), signal.SIGKILL)
+            yield part
+
+    monkeypatch.setattr(importer, "_parts", dying)
+    db = tmp_path / "store.db"
+    result = _import(db, big_log, aside="1", monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[0] == (
+        f"Error: {big_log}: the reading process stopped (exit code -9); nothing was imported"
+    )
+    assert canonical_dump(db)["events"] == [] and canonical_dump(db)["imports"] == []
+
+
+def test_a_batch_folded_before_storing_gives_what_folding_the_stored_rows_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A batch with no duplicate keeps the fold made while parsing; one duplicate makes the store fold
+    # what it stored instead. Both ways must give the same contacts and emails.
+    unique = list({tuple(row): row for row in generate_rows(6_000, seed=11, bad_every=0)}.values())
+    fast = tmp_path / "fast.db"
+    assert _import(fast, write_log(tmp_path / "a.csv", unique), aside="0", monkeypatch=monkeypatch).exit_code == 0
+    slow = tmp_path / "slow.db"
+    repeated = write_log(tmp_path / "b.csv", [*unique, unique[0]])
+    result = _import(slow, repeated, aside="0", monkeypatch=monkeypatch)
+    assert result.exit_code == 0 and "1 duplicate" in result.stderr
+    fast_dump, slow_dump = canonical_dump(fast), canonical_dump(slow)
+    assert any(row[3] for row in fast_dump["contacts"])  # some hard bounces, with their reasons
+    for table in ("events", "contacts", "emails"):
+        assert fast_dump[table] == slow_dump[table], table
