@@ -215,12 +215,12 @@ def import_source(
                     for part in parts:
                         summary.rows_read += part.rows_read
                         rejects.extend(part.rejects)
-                        result = store.add_batch(conn, part.batch, options, soft_policy)
+                        result = store.add_batch(conn, part.batch, options)
                         summary.events_stored += result.stored
                         summary.duplicates += result.duplicates
-                        summary.newly_hard_bounced += result.newly_hard_bounced
                         if progress:
                             progress(part.position, total)
+                summary.newly_hard_bounced = store.settle_contacts(conn, options, soft_policy)
                 summary.rejected = len(rejects)
                 if strict and rejects:
                     raise StrictImportFailed
