@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -322,28 +322,56 @@ def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[
     return contacts, emails
 
 
+KeyProbe = Callable[[list[int]], set[int]]
+PROBE_CACHE_KIB = -16384  # enough for the key index of a few million events
+
+
+def stored_keys_probe(path: Path) -> KeyProbe:
+    """For another process than the one writing: which of some event keys the store held at its
+    last commit, read on a read-only connection of its own."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=DEFAULT_BUSY_TIMEOUT)
+    conn.execute(f"PRAGMA cache_size = {PROBE_CACHE_KIB}")
+
+    def stored(keys: list[int]) -> set[int]:
+        found: set[int] = set()
+        for chunk in _chunks(keys):
+            found.update(key for (key,) in conn.execute(f"SELECT key FROM events WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        return found
+
+    return stored
+
+
 @dataclass
 class EventBatch:
     """Events ready for :meth:`Store.add_batch`: rows, the email names they give, and what they
-    say of each contact and email (made without the store, so it can be made in another process)."""
+    say of each contact and email (made without the store, so it can be made in another process).
+    ``known`` rows were left out because the store already held them."""
 
     rows: list[tuple]
     names: dict[str, str]
     contacts: dict[str, list]
     emails: dict[str, list]
+    known: int = 0
 
     @classmethod
-    def of(cls, events: Iterable[Event], import_id: int | None) -> EventBatch:
+    def of(cls, events: Iterable[Event], import_id: int | None, stored: KeyProbe | None = None) -> EventBatch:
         """The batch of these events, folded ahead of storing them with ids counted from 0 (the
-        fold holds if every row turns out to be new)."""
+        fold holds if every row turns out to be new). With ``stored``, rows whose keys the store
+        already holds are left out here, where it costs the storing process nothing."""
         names: dict[str, str] = {}
         rows = []
         for event in events:
             if event.email_name and event.email_id:
                 names.setdefault(event.email_id, event.email_name)
             rows.append(event_row(event, import_id))
+        known = 0
+        if stored is not None:
+            found = stored([row[_KEY] for row in rows if row[_KEY] is not None])
+            if found:
+                kept = [row for row in rows if row[_KEY] not in found]
+                known, rows = len(rows) - len(kept), kept
         contacts, emails = fold_rows(enumerate(rows))
-        return cls(rows, names, contacts, emails)
+        return cls(rows, names, contacts, emails, known)
 
 
 # Columns shown by the listing commands (SPEC section 4).
@@ -596,7 +624,7 @@ class Store:
         Events already in the store (same natural key) are counted as duplicates
         and change nothing, so importing the same input twice changes nothing.
         """
-        result = BatchResult()
+        result = BatchResult(duplicates=batch.known)
         rows = batch.rows
         resolved = self._resolve_email_ids(conn, rows)
         if options.third_party:
@@ -611,10 +639,10 @@ class Store:
         # Inside the write transaction no one else adds events: SQLite numbers the new rows on from here.
         first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
         result.stored = conn.executemany(_INSERT_ROW, rows).rowcount
-        result.duplicates = len(rows) - result.stored
+        result.duplicates += len(rows) - result.stored
         if not result.stored:
             return result
-        if result.duplicates or resolved:
+        if result.stored < len(rows) or resolved:
             # Fold what was stored, and nothing else: the ids are those SQLite gave.
             stored = conn.execute(f"SELECT id, {', '.join(ROW_FIELDS)} FROM events WHERE id >= ?", (first_id,))
             contacts, emails = fold_rows((row[0], row[1:]) for row in stored)

@@ -24,6 +24,7 @@ from trusthelpers import (
 
 from bouncectl import importer
 from bouncectl.formats.source import Source
+from bouncectl.store import Store
 
 ROWS = 45_000  # three batches, with repeated and bad rows
 
@@ -148,3 +149,54 @@ def test_a_batch_folded_before_storing_gives_what_folding_the_stored_rows_gives(
     assert any(row[3] for row in fast_dump["contacts"])  # some hard bounces, with their reasons
     for table in ("events", "contacts", "emails"):
         assert fast_dump[table] == slow_dump[table], table
+
+
+def _again(log: Path, folder: Path) -> Path:
+    """The same events in a file with other bytes, so the checksum short-cut does not apply."""
+    copy = folder / "again.csv"
+    copy.write_bytes(log.read_bytes() + b"\n")
+    return copy
+
+
+def _spy_on_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many rows each batch brings to the storing process."""
+    sizes: list[int] = []
+    original = Store.add_batch
+
+    def add_batch(self, conn, batch, options):
+        sizes.append(len(batch.rows))
+        return original(self, conn, batch, options)
+
+    monkeypatch.setattr(Store, "add_batch", add_batch)
+    return sizes
+
+
+def test_the_child_leaves_out_events_already_stored_and_counts_them_as_duplicates(
+    big_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "store.db"
+    assert _import(db, big_log, aside="1", monkeypatch=monkeypatch).exit_code == 3
+    before = canonical_dump(db)
+    stored = before["imports"][0][6]
+    sizes = _spy_on_batches(monkeypatch)
+    result = _import(db, _again(big_log, tmp_path), aside="1", monkeypatch=monkeypatch)
+    assert result.exit_code == 3, result.stderr
+    after = canonical_dump(db)
+    assert after["imports"][1][6:8] == (0, stored + before["imports"][0][7])  # nothing stored, all duplicates
+    assert sum(sizes) == 0 and len(sizes) >= 2  # the storing process got no row to store
+    for table in ("events", "contacts", "emails"):
+        assert after[table] == before[table], table
+
+
+def test_under_third_party_the_child_leaves_nothing_out_so_every_contact_is_marked(
+    big_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "store.db"
+    assert _import(db, big_log, aside="1", monkeypatch=monkeypatch).exit_code == 3
+    sizes = _spy_on_batches(monkeypatch)
+    monkeypatch.setenv("BOUNCECTL_READ_ASIDE", "1")
+    result = invoke(db, "import", "--third-party", _again(big_log, tmp_path))
+    assert result.exit_code == 3, result.stderr
+    assert sum(sizes) > ROWS // 2
+    contacts = canonical_dump(db)["contacts"]
+    assert contacts and all(row[12] == 1 for row in contacts)  # third_party
