@@ -17,7 +17,9 @@ order, so every B-tree keyed on the address is filled with sorted keys, which is
 Each run prints wall time, CPU time (user + system of the child and of every descendant it
 waited for, from the kernel; on a shared machine the steadier figure) and two peaks of memory:
   peak RSS, largest process: maximum resident set size of any one process of the run (the
-      kernel's ru_maxrss, exact, but blind to a parse in a child process beside the parent);
+      kernel's ru_maxrss, exact, but blind to a parse in a child process beside the parent;
+      read by a small launcher, since the kernel carries a peak over exec and this script's
+      own would otherwise show through);
   peak PSS, whole tree: the largest sum of proportional set sizes (Pss, shared pages split
       between the processes sharing them) over the child and all its descendants, sampled
       every 50 ms; a spike shorter than that can be missed. For one process it is a little
@@ -149,39 +151,63 @@ def memory_kb(pid: int) -> int:
 class TreeSampler(threading.Thread):
     """Polls the summed memory of a process tree until stopped; keeps the peak (kB)."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, skip_root: bool = False) -> None:
         super().__init__(daemon=True)
         self.pid = pid
+        self.skip_root = skip_root  # the launcher: not part of what is measured
         self.peak_kb = 0
         self.stopped = threading.Event()
 
     def run(self) -> None:
         while True:
-            self.peak_kb = max(self.peak_kb, sum(memory_kb(pid) for pid in process_tree(self.pid)))
+            tree = process_tree(self.pid)[1 if self.skip_root else 0 :]
+            self.peak_kb = max(self.peak_kb, sum(memory_kb(pid) for pid in tree))
             if self.stopped.wait(SAMPLE_SECONDS):
                 return
 
 
+# Starts the measured command and reports its own resource use. The kernel carries a process's
+# peak RSS over exec, so a command started straight from this script would report at least this
+# script's own peak; started from this small process instead, it reports its own.
+LAUNCHER = textwrap.dedent(
+    """
+    import os, sys
+    pid = os.fork()
+    if pid == 0:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    _, status, usage = os.wait4(pid, 0)
+    with open(sys.argv[1], "w") as out:
+        out.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+    code = os.waitstatus_to_exitcode(status)
+    sys.exit(code if code >= 0 else 128 - code)
+    """
+)
+
+
 def run(cmd: list[str], env: dict | None = None) -> Run:
     """Run a command to its end and measure it (see the module docstring)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    sampler = TreeSampler(process.pid)
-    sampler.start()
-    # stderr goes to a pipe: drain it while waiting, or a chatty child blocks on a full pipe.
-    stderr_chunks: list[bytes] = []
-    drain = threading.Thread(target=lambda: stderr_chunks.append(process.stderr.read()), daemon=True)
-    drain.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    sampler.stopped.set()
-    sampler.join()
-    drain.join()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 3):
-        stderr = b"".join(stderr_chunks).decode(errors="replace")
-        raise SystemExit(f"{' '.join(cmd)} failed ({process.returncode}): {stderr[-2000:]}")
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, sampler.peak_kb / 1024)
+    with tempfile.NamedTemporaryFile(suffix=".usage") as usage_file:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER, usage_file.name, *cmd], env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        sampler = TreeSampler(process.pid, skip_root=True)
+        sampler.start()
+        # stderr goes to a pipe: drain it while waiting, or a chatty child blocks on a full pipe.
+        stderr_chunks: list[bytes] = []
+        drain = threading.Thread(target=lambda: stderr_chunks.append(process.stderr.read()), daemon=True)
+        drain.start()
+        process.wait()
+        elapsed = time.perf_counter() - started
+        sampler.stopped.set()
+        sampler.join()
+        drain.join()
+        if process.returncode not in (0, 3):
+            stderr = b"".join(stderr_chunks).decode(errors="replace")
+            raise SystemExit(f"{' '.join(cmd)} failed ({process.returncode}): {stderr[-2000:]}")
+        maxrss_kb, cpu = Path(usage_file.name).read_text().split()
+    return Run(elapsed, float(cpu), int(maxrss_kb) / 1024, sampler.peak_kb / 1024)
 
 
 def bouncectl() -> list[str]:
@@ -197,7 +223,9 @@ def remove_database(path: Path) -> None:
 def bench(rows: int, workdir: Path, order: str, baselines: bool = True) -> dict:
     tag = f"{rows}-{order}"
     log = workdir / f"log-{tag}.csv"
-    sendlog.write(str(log), rows, order=order)  # always anew: a log left by an older generator would mislead
+    # Always anew (a log left by an older generator would mislead), and in a process of its own, so
+    # that this script stays small.
+    subprocess.run([sys.executable, sendlog.__file__, str(rows), str(log), "--order", order], check=True)
     figures: dict = {"rows": rows, "order": order, "file_mb": log.stat().st_size / 1e6}
     databases = {name: workdir / f"{name}-{tag}.db" for name in ("a", "b", "store")}
     for database in databases.values():
