@@ -483,15 +483,17 @@ def classify(
     """
     if diagnostic and len(diagnostic) > TEXT_LIMIT:
         diagnostic = diagnostic[:TEXT_LIMIT]
-    return _classify(smtp_code, enhanced_status, diagnostic, host, command)
+    # The rules read the text without its addresses, so bounces that differ only in the address
+    # (most of a send's bounces) are decided once.
+    text = re.sub(r"\s+", " ", _NOISE.sub(" ", _URL.sub(r" \1 ", diagnostic or ""))).strip()
+    return _classify(smtp_code, enhanced_status, text, host, command)
 
 
 @lru_cache(maxsize=65536)
 def _classify(
-    smtp_code: int | None, enhanced_status: str | None, diagnostic: str | None, host: str | None, command: str | None
+    smtp_code: int | None, enhanced_status: str | None, text: str, host: str | None, command: str | None
 ) -> Verdict:
     permanent = _permanent(smtp_code, enhanced_status)
-    text = re.sub(r"\s+", " ", _NOISE.sub(" ", _URL.sub(r" \1 ", diagnostic or ""))).strip()
     key = _status_key(enhanced_status)
     if enhanced_status and enhanced_status.startswith("2.") and key:
         return Verdict("delivered", None, f"status {enhanced_status}")

@@ -29,7 +29,7 @@ from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
 
-BATCH_SIZE = 20_000
+BATCH_SIZE = 10_000  # events per batch: enough to amortize each statement, little memory held
 Progress = Callable[[int, int | None], None]
 
 

@@ -323,20 +323,18 @@ def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[
 
 
 KeyProbe = Callable[[list[int]], set[int]]
-PROBE_CACHE_KIB = -16384  # enough for the key index of a few million events
 
 
 def stored_keys_probe(path: Path) -> KeyProbe:
     """For another process than the one writing: which of some event keys the store held at its
     last commit, read on a read-only connection of its own."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=DEFAULT_BUSY_TIMEOUT)
-    conn.execute(f"PRAGMA cache_size = {PROBE_CACHE_KIB}")
+    conn.execute("PRAGMA cache_size = -8192")  # 8 MiB: the key index's pages, looked up in key order
 
     def stored(keys: list[int]) -> set[int]:
-        found: set[int] = set()
-        for chunk in _chunks(keys):
-            found.update(key for (key,) in conn.execute(f"SELECT key FROM events WHERE key IN ({','.join('?' * len(chunk))})", chunk))
-        return found
+        # All at once: SQLite sorts them, then walks the key index once, in order.
+        query = "SELECT key FROM events WHERE key IN (SELECT value FROM json_each(?))"
+        return {key for (key,) in conn.execute(query, (json.dumps(keys),))}
 
     return stored
 
@@ -509,7 +507,7 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            conn.execute("PRAGMA cache_size = -32768")  # 32 MiB of pages
+            conn.execute("PRAGMA cache_size = -16384")  # 16 MiB of pages
             self.conn = conn
             migrate(conn)
         except sqlite3.DatabaseError as exc:

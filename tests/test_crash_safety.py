@@ -33,7 +33,7 @@ from trusthelpers import (
 
 from bouncectl.store import Store
 
-ROWS = 38_000  # two import batches (20,000 events each); the last one big enough that storing it
+ROWS = 38_000  # four import batches (BATCH_SIZE is 10,000 events); the last one big enough that storing it
 # still takes a while after every row has been read, so the kill point "parsed 1.0" is not a race
 
 
@@ -167,8 +167,8 @@ def _kill_when(proc, ready, deadline: float) -> None:
 # (which workload, how the kill point is chosen, its parameter). The points follow the import's own
 # progress (what it has read, whether it writes, what the WAL holds), so they hold on a slow machine too.
 FAULTS = [
-    ("single", "parsed", 0.3),  # first batch, reading rows
-    ("single", "parsed", 0.97),  # second batch, reading rows
+    ("single", "parsed", 0.3),  # an early batch, reading rows
+    ("single", "parsed", 0.97),  # the last batch, reading rows
     ("single", "parsed", 1.0),  # every row read: storing the last batch, rejects, the import record
     ("single", "wal_bytes", 1),  # the commit has started writing to the WAL
     ("single", "wal_bytes", 2_000_000),  # in the middle of writing the commit, or just after
