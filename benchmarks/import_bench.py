@@ -1,6 +1,7 @@
 """Time `bouncectl import` of a canonical CSV send log against two baselines, in the same run.
 
     python benchmarks/import_bench.py [--rows 1000000] [--order list|sorted|both] [--workdir DIR]
+                                      [--formats csv,ses,sendgrid,mailgun,postmark,hubspot,postfix|all]
 
 Baselines, each on the same file:
   (a) plain sqlite3: csv module + executemany in 50k batches, with a UNIQUE index on the
@@ -25,13 +26,24 @@ waited for, from the kernel; on a shared machine the steadier figure) and two pe
       every 50 ms; a spike shorter than that can be missed. For one process it is a little
       below its RSS, since shared libraries count only in part.
 Outputs of an earlier run in the same --workdir are removed first; the logs are made anew.
+
+--formats (default: csv, the canonical CSV alone) adds provider formats: the same events, in the
+same order, written by providerlogs.py in each provider's format, each imported into an empty
+store and re-imported from a copy, like the CSV. A table after the CSV's figures gives, per
+format, the file, the events stored (rejected rows, if any, and a count that differs from the
+one expected are noted), wall and CPU time, µs per event, both memory peaks, and wall and CPU
+against the canonical CSV's import (re-import) of the same run. Postmark and Postfix record no
+send, Postfix no open either, so their files hold fewer events (see providerlogs.py); µs per
+event counts the events of the file.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -42,6 +54,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import providerlogs
 import sendlog
 
 BASELINE_SQLITE = textwrap.dedent(
@@ -246,6 +259,39 @@ def bench(rows: int, workdir: Path, order: str, baselines: bool = True) -> dict:
     return figures
 
 
+def import_counts(database: Path) -> list[tuple]:
+    """(format, rows read, events stored, duplicates, rejected) of each import into a store, in order."""
+    conn = sqlite3.connect(database)
+    try:
+        return conn.execute(
+            "SELECT format, rows_read, events_stored, duplicates, rejected FROM imports ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def bench_format(rows: int, workdir: Path, order: str, fmt: str) -> dict:
+    """The events of the CSV log of `bench` in a provider's format: import, then re-import of a copy."""
+    tag = f"{rows}-{order}"
+    log = workdir / f"log-{tag}-{fmt}.{providerlogs.EXTENSIONS[fmt]}"
+    made = subprocess.run([sys.executable, providerlogs.__file__, fmt, str(rows), str(log), "--order", order,
+                           "--summary"], check=True, stdout=subprocess.PIPE, text=True)
+    figures: dict = {"format": fmt, "file_mb": log.stat().st_size / 1e6, **json.loads(made.stdout)}
+    database = workdir / f"store-{fmt}-{tag}.db"
+    remove_database(database)
+    env = {**os.environ, "BOUNCECTL_DB": str(database)}
+    figures["import"] = run([*bouncectl(), "import", str(log)], env)
+    copy = log.with_name(f"{log.stem}-again{log.suffix}")
+    shutil.copyfile(log, copy)
+    with copy.open("a") as handle:  # a different checksum: every record goes through de-duplication
+        handle.write("\n")
+    # A classic syslog time has no year: the importer reads it from the file's modification time.
+    os.utime(copy, ns=(log.stat().st_atime_ns, log.stat().st_mtime_ns))
+    figures["reimport"] = run([*bouncectl(), "import", str(copy)], env)
+    figures["counts"] = import_counts(database)
+    return figures
+
+
 def legend() -> None:
     print("peak RSS (largest process): ru_maxrss of the largest single process, from the kernel")
     print(f"peak PSS (whole tree): summed Pss of the process and its descendants, sampled every "
@@ -273,6 +319,46 @@ def report(f: dict) -> None:
     print(f"  store on disk: {f['store_mb']:.0f} MB, {f['store_mb'] / rows * 1e6:.0f} MB per million events")
 
 
+def report_formats(csv_figures: dict, csv_counts: list[tuple], by_format: list[dict]) -> None:
+    """One line per import and re-import of each format, against the canonical CSV's."""
+    print("\n  same events by format (x csv: against the CSV's import, resp. re-import, above; "
+          "µs/event: per event of the file)")
+    print(f"  {'':<19} {'file':>7}  {'events':>12}  {'wall':>8}  {'cpu':>8}  {'µs/event':>8}  {'peak RSS':>8}  "
+          f"{'peak PSS':>8}  {'x csv wall':>10}  {'x csv cpu':>9}")
+    csv_line = {"format": "csv", "file_mb": csv_figures["file_mb"], "import": csv_figures["import"],
+                "reimport": csv_figures["reimport"], "counts": csv_counts, "events": csv_figures["rows"]}
+    for f in [csv_line, *by_format]:
+        notes = []
+        counts = f["counts"]
+        for index, (key, step) in enumerate((("import", "import"), ("reimport", "re-import"))):
+            r, ref = f[key], csv_figures[key]
+            count = counts[index] if index < len(counts) else None
+            if count is None:
+                events = "?"
+            elif key == "import":
+                events = f"{count[2]:,}"
+                if count[2] != f["events"]:
+                    notes.append(f"expected {f['events']:,} events")
+            else:
+                events = f"{count[3]:,} dup"
+                if count[2]:
+                    notes.append(f"re-import stored {count[2]:,}")
+            if count is not None and count[0] != f["format"]:
+                notes.append(f"{step}: read as {count[0]}")
+            if count is not None and count[4]:
+                notes.append(f"{step}: {count[4]:,} rejected")
+            per_event = r.wall / f["events"] * 1e6 if f["events"] else 0.0
+            size = f"{f['file_mb']:{'5.1f' if f['file_mb'] < 10 else '5.0f'}} MB" if key == "import" else ""
+            label = f["format"] if key == "import" else ""
+            print(f"  {label:<9}{step:<10} {size:>7}  {events:>12}  {r.wall:6.2f} s  {r.cpu:6.2f} s  {per_event:8.1f}  "
+                  f"{r.rss:5.0f} MB  {r.pss:5.0f} MB  {r.wall / ref.wall:9.2f}x  {r.cpu / ref.cpu:8.2f}x")
+        if f.get("left_out"):
+            notes.append(f"{f['events']:,} of the {f['rows']:,} events: no {' or '.join(f['left_out'])} events in "
+                         "this format" + ("; a bounce on a 4xx reply is a deferral" if f["format"] == "postfix" else ""))
+        for note in notes:
+            print(f"  {'':<9}  note: {note}")
+
+
 def compare(by_order: dict[str, dict]) -> None:
     """How much list order costs each program, against sorted order."""
     unsorted, ordered = by_order["list"], by_order["sorted"]
@@ -283,6 +369,17 @@ def compare(by_order: dict[str, dict]) -> None:
             print(f"  {label:<23} {a.wall / b.wall:5.2f}x wall  {a.cpu / b.cpu:5.2f}x cpu")
 
 
+def formats_list(text: str) -> list[str]:
+    """csv,ses,... or all: the formats to measure, in the order given."""
+    known = ["csv", *providerlogs.FORMATS]
+    names = known if text.strip() == "all" else [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(unknown) or '(none)'}; "
+                                         f"known: {', '.join(known)} or all")
+    return list(dict.fromkeys(names))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
@@ -290,16 +387,24 @@ def main() -> None:
                         help="address order of the generated log (default: both, one after the other)")
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--formats", type=formats_list, default=["csv"],
+                        help="csv (default), and/or provider formats, comma-separated, or all: "
+                             f"{','.join(providerlogs.FORMATS)} (the CSV is always measured, as the reference)")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bouncectl-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     orders = ["list", "sorted"] if args.order == "both" else [args.order]
+    providers = [fmt for fmt in args.formats if fmt != "csv"]
     legend()
     for rows in args.rows:
         by_order = {}
         for order in orders:
             by_order[order] = bench(rows, workdir, order, baselines=not args.no_baselines)
             report(by_order[order])
+            if providers:
+                csv_counts = import_counts(workdir / f"store-{rows}-{order}.db")
+                report_formats(by_order[order], csv_counts, [bench_format(rows, workdir, order, fmt)
+                                                             for fmt in providers])
         if len(by_order) == 2:
             compare(by_order)
     if args.workdir is None:
