@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from trusthelpers import bouncectl_command, invoke, subprocess_env, write_log
 
+from bouncectl import render
 from bouncectl.store import Store
 
 ADDRESSES = [
@@ -288,3 +289,15 @@ def test_a_user_named_with_markup_is_audited_as_text(store_path: Path) -> None:
     rows = json.loads(invoke(store_path, "audit", "--format", "json").stdout)
     assert {r["user"] for r in rows} == {"[/u]\x1b]0;t\x07"}
     assert {r["contact"] for r in rows} == set(ADDRESSES[9:11])
+
+
+@pytest.mark.parametrize("command", LISTINGS[:2], ids=["bounced", "contacts"])
+def test_a_long_table_shows_the_data_as_text_too(
+    store_path: Path, command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(render, "RICH_TABLE_ROWS", 2)  # these listings are long tables, streamed
+    result = invoke(store_path, *command, "--format", "table")
+    assert result.exit_code == 0, result.stderr
+    for sequence in FORBIDDEN + ["\x1b"]:
+        assert sequence not in result.stdout, (sequence, command)
+    assert "[bold]x[/bold]@example.com" in result.stdout and "\\x1b]0;pwned\\x07x@example.com" in result.stdout

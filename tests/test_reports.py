@@ -164,3 +164,26 @@ def test_export_into_a_missing_folder_is_one_line_with_a_hint(loaded, tmp_path):
     result = loaded("export", "--csv", tmp_path / "no" / "such" / "x.csv")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "hint: " in result.stderr
+
+
+def test_a_long_table_is_shown_as_it_comes_aligned_and_whole(bc, tmp_path):
+    # Past RICH_TABLE_ROWS rows a table is streamed as aligned text, not laid out whole first.
+    from bouncectl.render import RICH_TABLE_ROWS
+
+    count = RICH_TABLE_ROWS + 500
+    rows = [["big", f"user{i:05d}@{'x' * (i % 30)}example.com", "bounce", "2026-11-03T09:00:00Z", "hard", "550", "5.1.1",
+             "550 5.1.1 User unknown"] for i in range(count)]
+    assert bc("import", write_log(tmp_path / "big.csv", rows)).exit_code == 0
+    result = bc("contacts", "--hard-bounce-reason", "userunknown")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    title, header, rule, data = lines[0], lines[1], lines[2], lines[3:]
+    assert title == "Contacts"
+    assert header.split() == ["email", "status", "hard_bounce_reason", "hard_bounced_at", "bounces", "last_event_at"]
+    assert set(rule.replace(" ", "")) == {"-"}
+    assert len(data) == count
+    assert sorted(line.split()[0] for line in data) == sorted(row[1] for row in rows)
+    status_at = header.index("status")
+    assert all(line[status_at:].startswith("hard_bounced ") for line in data)  # every column starts under its name
+    assert json.loads(bc("contacts", "--hard-bounce-reason", "userunknown", "--format", "json").stdout)[0]["status"] \
+        == "hard_bounced"
