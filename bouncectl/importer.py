@@ -30,6 +30,7 @@ from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
 
 BATCH_SIZE = 10_000  # events per batch: enough to amortize each statement, little memory held
+BATCH_TEXT = 4_000_000  # or fewer, when their texts (provider fields, replies) are long
 Progress = Callable[[int, int | None], None]
 
 
@@ -103,7 +104,7 @@ def _parts(
     leaves out events the store already holds)."""
     events: list[Event] = []
     rejects: list[Reject] = []
-    rows_read = 0
+    rows_read = text_size = 0
     for record in fmt.parse(source, options):
         rows_read += 1
         if isinstance(record, Reject):
@@ -111,9 +112,11 @@ def _parts(
             continue
         classify_event(record)
         events.append(record)
-        if len(events) >= BATCH_SIZE:
+        if record.raw or record.diagnostic:
+            text_size += len(record.raw or "") + len(record.diagnostic or "")
+        if len(events) >= BATCH_SIZE or text_size >= BATCH_TEXT:
             yield _Part(EventBatch.of(events, import_id, stored), rejects, rows_read, source.position())
-            events, rejects, rows_read = [], [], 0
+            events, rejects, rows_read, text_size = [], [], 0, 0
     yield _Part(EventBatch.of(events, import_id, stored), rejects, rows_read, source.position())
 
 

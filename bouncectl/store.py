@@ -330,6 +330,7 @@ def stored_keys_probe(path: Path) -> KeyProbe:
     last commit, read on a read-only connection of its own."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=DEFAULT_BUSY_TIMEOUT)
     conn.execute("PRAGMA cache_size = -8192")  # 8 MiB: the key index's pages, looked up in key order
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens it now: a failure is the caller's to see
 
     def stored(keys: list[int]) -> set[int]:
         # All at once: SQLite sorts them, then walks the key index once, in order.

@@ -10,15 +10,18 @@ from __future__ import annotations
 import gzip
 import os
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
 from trusthelpers import (
     assert_imports_whole,
+    bouncectl_command,
     canonical_dump,
     generate_rows,
     invoke,
     run_bouncectl,
+    subprocess_env,
     write_log,
 )
 
@@ -200,3 +203,18 @@ def test_under_third_party_the_child_leaves_nothing_out_so_every_contact_is_mark
     assert sum(sizes) > ROWS // 2
     contacts = canonical_dump(db)["contacts"]
     assert contacts and all(row[12] == 1 for row in contacts)  # third_party
+
+
+def test_stdin_is_parsed_aside_like_a_file(big_log: Path, tmp_path: Path) -> None:
+    from_file = run_bouncectl(tmp_path / "file.db", "import", big_log, BOUNCECTL_READ_ASIDE="1", timeout=600)
+    with big_log.open("rb") as stdin:
+        from_stdin = subprocess.run(
+            [*bouncectl_command(), "--db", str(tmp_path / "stdin.db"), "import", "-"],
+            stdin=stdin, capture_output=True, text=True, timeout=600, check=False,
+            env=subprocess_env(BOUNCECTL_READ_ASIDE="1"),
+        )
+    assert from_file.returncode == from_stdin.returncode == 3, from_stdin.stderr
+    file_dump, stdin_dump = canonical_dump(tmp_path / "file.db"), canonical_dump(tmp_path / "stdin.db")
+    for table in ("events", "contacts", "emails"):
+        assert file_dump[table] == stdin_dump[table], table
+    assert [row[1:] for row in file_dump["rejects"]] == [row[1:] for row in stdin_dump["rejects"]]
