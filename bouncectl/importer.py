@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import sqlite3
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -130,8 +131,16 @@ def _read_aside(source: Source) -> bool:
     if setting in ("0", "1"):
         wanted = setting == "1"
     else:
-        wanted = (source.size() or 0) >= READ_ASIDE_FROM and len(os.sched_getaffinity(0)) > 1
+        # Of its own accord only on Linux, where a forked child is safe and cheap.
+        wanted = sys.platform == "linux" and (source.size() or 0) >= READ_ASIDE_FROM and usable_cpus() > 1
     return wanted and "fork" in multiprocessing.get_all_start_methods()
+
+
+def usable_cpus() -> int:
+    """How many CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _produce(
