@@ -421,6 +421,7 @@ def _update_contact(fields: tuple[str, ...]) -> str:
 # the domain never changes, and the status and hard-bounce reason seldom do.
 _UPDATE_CONTACT = _update_contact(_CONTACT_FIELDS[2:])
 _UPDATE_CONTACT_SAME_STATUS = _update_contact(_CONTACT_FIELDS[4:])
+
 # An event as importers hand it to the store (see EventBatch): the events table's columns but its id,
 # which SQLite gives in order. A NULL is "" (see _NULL); ``key`` is None until the email id is known.
 ROW_FIELDS = (
