@@ -31,7 +31,7 @@ from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
 
 BATCH_SIZE = 10_000  # events per batch: enough to amortize each statement, little memory held
-BATCH_TEXT = 4_000_000  # or fewer, when their texts (provider fields, replies) are long
+BATCH_TEXT = 2_000_000  # or fewer, when their texts (provider fields, replies) are long
 Progress = Callable[[int, int | None], None]
 
 
