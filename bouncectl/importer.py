@@ -144,7 +144,13 @@ def usable_cpus() -> int:
 
 
 def _produce(
-    fmt: formats.Format, source: Source, options: ImportOptions, import_id: int, store: Path | None, out: Connection
+    fmt: formats.Format,
+    source: Source,
+    options: ImportOptions,
+    import_id: int,
+    store: Path | None,
+    out: Connection,
+    inbox: Connection,
 ) -> None:
     """The child process: send each part, then the end (or the error that stopped the reading).
 
@@ -152,6 +158,9 @@ def _produce(
     overlapping export), which spares the storing process most of their cost. Not under
     ``--third-party``, which marks the contacts of every row, stored before or not."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # The parent's end of the pipe, copied by the fork: closed here, so that once the parent
+    # closes it too (it stopped, or failed), the next send fails at once instead of waiting.
+    inbox.close()
     try:
         stored = None
         if store is not None and not options.third_party:
@@ -200,7 +209,7 @@ def _reading(
     context = multiprocessing.get_context("fork")
     inbox, outbox = context.Pipe(duplex=False)
     path = None if str(store.path) == ":memory:" else store.path
-    child = context.Process(target=_produce, args=(fmt, source, options, import_id, path, outbox), daemon=True)
+    child = context.Process(target=_produce, args=(fmt, source, options, import_id, path, outbox, inbox), daemon=True)
     child.start()
     outbox.close()
     try:

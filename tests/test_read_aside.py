@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,9 @@ from trusthelpers import (
     write_log,
 )
 
-from bouncectl import importer
+from bouncectl import formats, importer
 from bouncectl.formats.source import Source
+from bouncectl.model import ImportOptions
 from bouncectl.store import Store
 
 ROWS = 45_000  # three batches, with repeated and bad rows
@@ -224,3 +226,27 @@ def test_stdin_is_parsed_aside_like_a_file(big_log: Path, tmp_path: Path) -> Non
     for table in ("events", "contacts", "emails"):
         assert file_dump[table] == stdin_dump[table], table
     assert [row[1:] for row in file_dump["rejects"]] == [row[1:] for row in stdin_dump["rejects"]]
+
+
+def test_a_parent_that_stops_reading_lets_the_child_end_on_its_own(
+    big_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On Ctrl-C or a failure while storing, the parent stops reading and closes its end of the pipe:
+    # the child's next send must fail at once, so it ends by itself instead of being killed.
+    killed: list[int | None] = []
+    kill = BaseProcess.kill
+
+    def noted_kill(process: BaseProcess) -> None:
+        killed.append(process.pid)
+        kill(process)
+
+    monkeypatch.setattr(BaseProcess, "kill", noted_kill)
+    monkeypatch.setenv("BOUNCECTL_READ_ASIDE", "1")
+    source = Source(big_log)
+    store = Store(tmp_path / "store.db")
+    try:
+        with importer._reading(store, formats.detect(source), source, ImportOptions(), 1) as parts:
+            assert next(parts).batch.rows  # one batch, then the parent stops
+    finally:
+        store.close()
+    assert killed == []
