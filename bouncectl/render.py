@@ -16,6 +16,7 @@ from enum import Enum
 from itertools import chain, islice
 from typing import TextIO
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -113,10 +114,11 @@ def _plain_table(rows: Iterable[dict], columns: list[str], title: str | None) ->
     out = sys.stdout
     rows = iter(rows)
     head = [[visible(row.get(c)) for c in columns] for row in islice(rows, RICH_TABLE_ROWS)]
-    widths = [max(len(column), *(len(cells[i]) for cells in head)) for i, column in enumerate(columns)]
+    # Widths in terminal cells: a wide character (as in many non-Latin scripts) takes two.
+    widths = [max(cell_len(column), *(cell_len(cells[i]) for cells in head)) for i, column in enumerate(columns)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip() + "\n"
+        return "  ".join(cell + " " * (width - cell_len(cell)) for cell, width in zip(cells, widths)).rstrip() + "\n"
 
     if title:
         out.write(visible(title) + "\n")
