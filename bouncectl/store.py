@@ -437,8 +437,16 @@ _INSERT_ROW = (
 )
 
 
+# The contact columns that hold what a fold says (see fold_rows), in the fold's order.
+_FOLDED_FIELDS = (
+    "first_seen_at", "last_event_at", "bounces", "hard_bounced_at", "hard_bounce_reason", "hard_bounce_event_id",
+    "global_bounced_at", "last_delivered_at",
+)
+
+
 def _merge_fold(a: list, b: list) -> None:
-    """Merge what a later batch says of a contact (``b``) into what earlier ones said (``a``)."""
+    """Merge what a later batch says of a contact (``b``) into what earlier ones, or the stored
+    contact, said (``a``): the one rule for folding a contact's events in any order."""
     a[_FIRST] = _min(a[_FIRST], b[_FIRST])
     a[_LAST] = _max(a[_LAST], b[_LAST])
     a[_BOUNCES] += b[_BOUNCES]
@@ -741,30 +749,20 @@ class Store:
         contacts = self._load_contacts(conn, list(batch))
         newly_hard = 0
         added, changed, same_status = [], [], []
-        for email, (first, last, bounces, hard_at, hard_reason, hard_id, global_at, delivered_at, recount) in batch.items():
+        for email, state in batch.items():
             contact = contacts.get(email)
             before = None
             if contact is None:
                 contact = dict.fromkeys(_CONTACT_FIELDS)
-                contact.update(
-                    email=email, domain=domain_of(email), bounces=bounces, soft_streak=0, third_party=0,
-                    first_seen_at=first, last_event_at=last, hard_bounced_at=hard_at, hard_bounce_reason=hard_reason,
-                    hard_bounce_event_id=hard_id, global_bounced_at=global_at, last_delivered_at=delivered_at,
-                )
+                contact.update(zip(_FOLDED_FIELDS, state), email=email, domain=domain_of(email), soft_streak=0, third_party=0)
             else:
                 before = (contact["status"], contact["hard_bounce_reason"])
-                contact["first_seen_at"] = _min(contact["first_seen_at"], first)
-                contact["last_event_at"] = _max(contact["last_event_at"], last)
-                contact["bounces"] += bounces
-                if hard_at is not None and (contact["hard_bounced_at"] is None or hard_at >= contact["hard_bounced_at"]):
-                    contact["hard_bounced_at"] = hard_at
-                    contact["hard_bounce_reason"] = hard_reason
-                    contact["hard_bounce_event_id"] = hard_id
-                contact["global_bounced_at"] = _max(contact["global_bounced_at"], global_at)
-                contact["last_delivered_at"] = _max(contact["last_delivered_at"], delivered_at)
+                merged = [contact[name] for name in _FOLDED_FIELDS] + [False]
+                _merge_fold(merged, state)
+                contact.update(zip(_FOLDED_FIELDS, merged))
             if options.third_party:
                 contact["third_party"] = 1
-            if recount and (bounces or contact["soft_streak"]):
+            if state[_RECOUNT] and (state[_BOUNCES] or contact["soft_streak"]):
                 self._recount_soft_streak(conn, contact)
             status = contact["status"] = self._status(contact, soft_policy)
             if status == HARD_BOUNCED and (before is None or before[0] != HARD_BOUNCED):
