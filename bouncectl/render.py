@@ -94,7 +94,7 @@ def render(
     rows = iter(rows)
     head = list(islice(rows, RICH_TABLE_ROWS + 1))
     if len(head) > RICH_TABLE_ROWS:
-        return _plain_table(chain(head, rows), columns, title)
+        return _plain_table(head, rows, columns, title)
     table = Table(title=visible(title) if title else None, show_lines=False, header_style="bold")
     for column in columns:
         table.add_column(column, overflow="fold")
@@ -110,10 +110,10 @@ def render(
 RICH_TABLE_ROWS = 1000
 
 
-def _plain_table(rows: Iterable[dict], columns: list[str], title: str | None) -> int:
+def _plain_table(first: list[dict], rest: Iterable[dict], columns: list[str], title: str | None) -> int:
+    """The ``first`` rows, then the ``rest`` as they come, aligned on the widths of the first."""
     out = sys.stdout
-    rows = iter(rows)
-    head = [[visible(row.get(c)) for c in columns] for row in islice(rows, RICH_TABLE_ROWS)]
+    head = [[visible(row.get(c)) for c in columns] for row in first]
     # Widths in terminal cells: a wide character (as in many non-Latin scripts) takes two.
     widths = [max(cell_len(column), *(cell_len(cells[i]) for cells in head)) for i, column in enumerate(columns)]
 
@@ -125,7 +125,7 @@ def _plain_table(rows: Iterable[dict], columns: list[str], title: str | None) ->
     out.write(line(columns))
     out.write(line(["-" * width for width in widths]))
     count = 0
-    for cells in chain(head, ([visible(row.get(c)) for c in columns] for row in rows)):
+    for cells in chain(head, ([visible(row.get(c)) for c in columns] for row in rest)):
         out.write(line(cells))
         count += 1
     return count
