@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sendlog
+from import_bench import entry_point, remove_database
 
 from bouncectl.export import export as export_rows
 from bouncectl.files import output_file
@@ -102,20 +103,6 @@ class Read(NamedTuple):
     args: list[str]  # after `bouncectl --db STORE`
     core: Callable[[Store], int | None]  # the command's core call; returns the rows read or written
     target_ms: float
-
-
-def entry_point() -> list[str]:
-    """The installed `bouncectl` script itself (a version manager's shim on PATH would add its own start-up)."""
-    beside = Path(sys.executable).parent / "bouncectl"
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("bouncectl")
-    return [found] if found else [sys.executable, "-m", "bouncectl"]
-
-
-def remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def store_mb(path: Path) -> float:
