@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from bouncectl import formats
 from bouncectl.errors import InputError
-from bouncectl.formats import message
+from bouncectl.sources.messages import reader as message
 from bouncectl.formats.source import Source
 from bouncectl.importer import classify_event
 from bouncectl.model import Event, ImportOptions, Reject

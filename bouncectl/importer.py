@@ -24,7 +24,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from bouncectl import formats
-from bouncectl.classify import classify, combine, natural_type, reply_code, status_in
+from bouncectl.bounces import classify, combine, natural_type, reply_code, status_in
 from bouncectl.errors import BouncectlError
 from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject

@@ -51,7 +51,7 @@ class Event:
     ``enhanced_status``, ``diagnostic`` and ``provider_type`` (the provider's
     own hard/soft verdict, ``"hard"``, ``"soft"`` or ``None``). ``reason``,
     ``bounce_type`` and ``rule`` may be left empty: the import classifies every
-    bounce that has no reason yet (:mod:`bouncectl.classify`).
+    bounce that has no reason yet (:mod:`bouncectl.bounces`).
     """
 
     recipient: str

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bouncectl.classify import ABANDONED_INBOX_REASONS, needs_resolution
+from bouncectl.bounces import ABANDONED_INBOX_REASONS, needs_resolution
 from bouncectl.model import ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, SUPPRESSED
 
 # Soft-bounce policy defaults (rule 2.9): suppressed after this many consecutive

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bouncectl.classify import (
+from bouncectl.bounces import (
     ABANDONED_INBOX_REASONS,
     HARD_REASONS,
     NOT_BOUNCES,

@@ -13,7 +13,7 @@ import pytest
 from conftest import as_json
 
 from bouncectl.formats import detect
-from bouncectl.formats.message import FORMAT
+from bouncectl.sources.messages import FORMAT
 from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 

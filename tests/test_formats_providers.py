@@ -11,7 +11,7 @@ import pytest
 from conftest import CORPUS, ROOT, as_json
 
 from bouncectl import formats
-from bouncectl.classify import reply_code, status_in
+from bouncectl.bounces import reply_code, status_in
 from bouncectl.formats import jsonrecords, sendgrid
 from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject

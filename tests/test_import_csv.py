@@ -6,7 +6,7 @@ import sqlite3
 
 from conftest import ROOT, as_json, write_log
 
-from bouncectl.classify import needs_resolution
+from bouncectl.bounces import needs_resolution
 
 EXAMPLE = ROOT / "examples" / "send-log.csv"
 

@@ -12,8 +12,8 @@ from conftest import as_json
 
 from bouncectl.explain import COLUMNS, explain
 from bouncectl.formats import detect
-from bouncectl.formats import message as message_format
-from bouncectl.formats.message import FORMAT
+from bouncectl.sources.messages import reader as message_format
+from bouncectl.sources.messages import FORMAT
 from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.timeparse import parse_timestamp

@@ -29,7 +29,8 @@ class Format:
 
 def _registry() -> list[Format]:
     # Most specific first: detection takes the first format whose sniff matches.
-    from bouncectl.formats import csvlog, hubspot, mailgun, message, postfix, postmark, sendgrid, ses
+    from bouncectl.formats import csvlog, hubspot, mailgun, postfix, postmark, sendgrid, ses
+    from bouncectl.sources.messages import reader as message
 
     return [
         ses.FORMAT,

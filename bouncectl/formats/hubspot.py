@@ -47,7 +47,7 @@ from datetime import datetime, tzinfo
 
 from dateutil import parser as dateparser
 
-from bouncectl.classify import Verdict, combine, natural_type, reply_code, status_in
+from bouncectl.bounces import Verdict, combine, natural_type, reply_code, status_in
 from bouncectl.errors import InputError
 from bouncectl.formats import Format, Records
 from bouncectl.formats import jsonrecords as jr

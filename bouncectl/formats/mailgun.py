@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bouncectl.classify import reply_code, status_in
+from bouncectl.bounces import reply_code, status_in
 from bouncectl.formats import Format, Records
 from bouncectl.formats import jsonrecords as jr
 from bouncectl.formats.source import Source

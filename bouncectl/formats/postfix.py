@@ -30,7 +30,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from bouncectl.classify import reply_code, status_in
+from bouncectl.bounces import reply_code, status_in
 from bouncectl.formats import Format, Records
 from bouncectl.formats import jsonrecords as jr
 from bouncectl.formats.source import Source, decode

@@ -16,7 +16,7 @@ Each message is read with the standard :mod:`email` package and analysed:
   Where the notice names no address, flufl.bounce's detectors are asked, then
   the bounce's ``X-Failed-Recipients`` header and the returned message's ``To``.
 
-The reason of each failure is decided by :mod:`bouncectl.classify`, with the
+The reason of each failure is decided by :mod:`bouncectl.bounces`, with the
 remote host (or the recipient's domain) and the refused command as hints.
 
 mbox files are split on their ``From`` separator lines while streaming (gzip
@@ -46,7 +46,7 @@ from pathlib import Path
 from flufl.bounce import all_failures
 
 from bouncectl.addresses import looks_like_address, normalize
-from bouncectl.classify import Verdict, classify, combine, provider_of
+from bouncectl.bounces import Verdict, classify, combine, provider_of
 from bouncectl.formats import Format, Records, ses
 from bouncectl.formats.jsonrecords import RecordError
 from bouncectl.formats.source import Source, decode

@@ -1,0 +1,36 @@
+"""What a failed delivery means: its reason and whether it is hard or soft.
+
+Pure functions over the facts a source read (reply code, enhanced status,
+diagnostic text, refused command, remote host, the provider's own verdict);
+nothing here reads files or touches the store.
+"""
+
+from bouncectl.bounces.classify import (
+    ABANDONED_INBOX_REASONS,
+    HARD_REASONS,
+    NOT_BOUNCES,
+    RESOLVABLE_REASONS,
+    Verdict,
+    classify,
+    combine,
+    natural_type,
+    needs_resolution,
+    provider_of,
+    reply_code,
+    status_in,
+)
+
+__all__ = [
+    "ABANDONED_INBOX_REASONS",
+    "HARD_REASONS",
+    "NOT_BOUNCES",
+    "RESOLVABLE_REASONS",
+    "Verdict",
+    "classify",
+    "combine",
+    "natural_type",
+    "needs_resolution",
+    "provider_of",
+    "reply_code",
+    "status_in",
+]

@@ -1,0 +1,1 @@
+"""Sources: bytes in, events out."""
