@@ -243,7 +243,8 @@ def sendgrid(account: Account, rng: random.Random) -> list[dict]:
         number = next(counter)
         events.append({"email": recipient, "timestamp": when, "smtp-id": f"<{message}@news.example.com>",
                        "event": kind, "category": ["promotion", "black-friday"], "email_id": email_id,
-                       "sg_event_id": f"c2cmV2ZW50{number:06d}", "sg_message_id": f"{message}.filterdrecv-7f4b9-1-{number}",
+                       "sg_event_id": f"c2cmV2ZW50{number:06d}",
+                       "sg_message_id": f"{message}.filterdrecv-7f4b9-1-{number}",
                        **fields})
 
     for index, recipient in enumerate(pool):
@@ -467,9 +468,11 @@ def ses(account: Account, rng: random.Random) -> list[dict]:
             kind, sub = "Transient", "General"
         if kind == "Transient":
             lines.append({"eventType": "DeliveryDelay", "mail": mail, "deliveryDelay": {
-                "timestamp": at(1800), "delayType": "MailboxFull" if fate == "full" else "TransientCommunicationFailure",
+                "timestamp": at(1800),
+                "delayType": "MailboxFull" if fate == "full" else "TransientCommunicationFailure",
                 "expirationTime": at(86400), "reportingMTA": "b224-13.smtp-out.eu-west-1.amazonses.com",
-                "delayedRecipients": [{"emailAddress": recipient, "status": status, "diagnosticCode": "smtp; " + text}]}})
+                "delayedRecipients": [{"emailAddress": recipient, "status": status,
+                                       "diagnosticCode": "smtp; " + text}]}})
         lines.append({"eventType": "Bounce", "mail": mail, "bounce": {
             "bounceType": kind, "bounceSubType": sub, "timestamp": at(86400.5 if kind == "Transient" else 3.2),
             "feedbackId": f"0100019c{rng.getrandbits(48):012x}-000000",
