@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from bouncectl import formats
+from bouncectl import sources
 from bouncectl.errors import InputError
 from bouncectl.sources.messages import reader as message
-from bouncectl.formats.source import Source
+from bouncectl.sources.source import Source
 from bouncectl.importer import classify_event
 from bouncectl.model import Event, ImportOptions, Reject
 
@@ -35,11 +35,11 @@ def _row(file: str, number: int | None, recipient: str | None, event: str | None
                               diagnostic, rule)))
 
 
-def _format_of(source: Source, format_name: str | None) -> formats.Format:
+def _format_of(source: Source, format_name: str | None) -> sources.Format:
     if format_name:
-        return formats.by_name(format_name)
+        return sources.by_name(format_name)
     try:
-        return formats.detect(source)
+        return sources.detect(source)
     except InputError:
         # Empty or unrecognised: read it as a message; a non-bounce gives no rows.
         return message.FORMAT
@@ -78,7 +78,7 @@ def _message_rows(source: Source, options: ImportOptions) -> Iterator[dict]:
                    finding.smtp_code, finding.enhanced_status, finding.diagnostic, verdict.rule)
 
 
-def _record_rows(source: Source, fmt: formats.Format, options: ImportOptions) -> Iterator[dict]:
+def _record_rows(source: Source, fmt: sources.Format, options: ImportOptions) -> Iterator[dict]:
     for record in fmt.parse(source, options):
         if isinstance(record, Reject):
             yield _row(source.name, record.line, None, None, None, None, None, None, None, record.error)

@@ -23,10 +23,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from bouncectl import formats
+from bouncectl import sources
 from bouncectl.bounces import classify, combine, natural_type, reply_code, status_in
 from bouncectl.errors import BouncectlError
-from bouncectl.formats.source import Source
+from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
 
@@ -99,7 +99,7 @@ class _Part:
 
 
 def _parts(
-    fmt: formats.Format, source: Source, options: ImportOptions, import_id: int, stored: KeyProbe | None = None
+    fmt: sources.Format, source: Source, options: ImportOptions, import_id: int, stored: KeyProbe | None = None
 ) -> Iterator[_Part]:
     """Parse, classify and fold the input, a batch at a time. Needs no store (``stored``, if given,
     leaves out events the store already holds)."""
@@ -144,7 +144,7 @@ def usable_cpus() -> int:
 
 
 def _produce(
-    fmt: formats.Format,
+    fmt: sources.Format,
     source: Source,
     options: ImportOptions,
     import_id: int,
@@ -200,7 +200,7 @@ def _received(source: Source, child: BaseProcess, inbox: Connection) -> Iterator
 
 @contextmanager
 def _reading(
-    store: Store, fmt: formats.Format, source: Source, options: ImportOptions, import_id: int
+    store: Store, fmt: sources.Format, source: Source, options: ImportOptions, import_id: int
 ) -> Iterator[Iterator[_Part]]:
     """The parts of the input: parsed here, or in a child process while this one stores them."""
     if not _read_aside(source):
@@ -236,7 +236,7 @@ def import_source(
         if not format_name and not source.is_dir and not source.head().strip():
             # An empty export is not an error: there is simply nothing to import.
             return ImportSummary(source=source.name, format="empty")
-        fmt = formats.by_name(format_name) if format_name else formats.detect(source)
+        fmt = sources.by_name(format_name) if format_name else sources.detect(source)
         summary = ImportSummary(source=source.name, format=fmt.name)
         checksum = source.checksum()
         options_key = _options_key(fmt.name, options)

@@ -28,7 +28,7 @@ from bouncectl import policy
 from bouncectl.addresses import normalize, syntax_error
 from bouncectl.errors import BouncectlError, InputError, NotFound
 from bouncectl.export import neutralize_formula
-from bouncectl.formats.source import Source, decode
+from bouncectl.sources.source import Source, decode
 from bouncectl.model import CONTACT_STATUSES, NOT_SENT_REASONS, Event, ImportOptions
 from bouncectl.store import CONTACT_COLUMNS, Store
 from bouncectl.timeparse import format_utc, now_utc, parse_timestamp

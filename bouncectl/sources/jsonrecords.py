@@ -33,7 +33,7 @@ import ijson
 
 from bouncectl.addresses import normalize
 from bouncectl.errors import InputError
-from bouncectl.formats.source import Source, decode
+from bouncectl.sources.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.timeparse import parse_timestamp
 

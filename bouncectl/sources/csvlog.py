@@ -16,8 +16,8 @@ import sys
 
 from bouncectl.addresses import looks_like_address, normalize
 from bouncectl.errors import InputError
-from bouncectl.formats import Format, Records
-from bouncectl.formats.source import Source, decode
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source, decode
 from bouncectl.model import EVENT_TYPES, NOT_SENT_REASONS, Event, ImportOptions, Reject
 from bouncectl.timeparse import parse_timestamp, zone
 

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from bouncectl.bounces import reply_code, status_in
-from bouncectl.formats import Format, Records
-from bouncectl.formats import jsonrecords as jr
-from bouncectl.formats.source import Source, decode
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.timeparse import format_utc, parse_timestamp, zone
 

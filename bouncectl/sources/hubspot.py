@@ -49,9 +49,9 @@ from dateutil import parser as dateparser
 
 from bouncectl.bounces import Verdict, combine, natural_type, reply_code, status_in
 from bouncectl.errors import InputError
-from bouncectl.formats import Format, Records
-from bouncectl.formats import jsonrecords as jr
-from bouncectl.formats.source import Source, decode
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.timeparse import format_utc, parse_timestamp, zone
 
