@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from trusthelpers import bouncectl_command, invoke, subprocess_env, write_log
 
-from bouncectl import render
+from bouncectl import output as render
 from bouncectl.store import Store
 
 ADDRESSES = [

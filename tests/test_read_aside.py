@@ -27,7 +27,7 @@ from trusthelpers import (
     write_log,
 )
 
-from bouncectl import importer
+from bouncectl.usecases import importing as importer
 from bouncectl import sources as formats
 from bouncectl.sources.source import Source
 from bouncectl.model import ImportOptions

@@ -16,9 +16,9 @@ import sys
 
 from bouncectl.addresses import looks_like_address, normalize
 from bouncectl.errors import InputError
+from bouncectl.model import EVENT_TYPES, NOT_SENT_REASONS, Event, ImportOptions, Reject
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.source import Source, decode
-from bouncectl.model import EVENT_TYPES, NOT_SENT_REASONS, Event, ImportOptions, Reject
 from bouncectl.timeparse import parse_timestamp, zone
 
 csv.field_size_limit(sys.maxsize)

@@ -49,10 +49,10 @@ from dateutil import parser as dateparser
 
 from bouncectl.bounces import Verdict, combine, natural_type, reply_code, status_in
 from bouncectl.errors import InputError
-from bouncectl.sources.format import Format, Records
-from bouncectl.sources import jsonrecords as jr
-from bouncectl.sources.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import format_utc, parse_timestamp, zone
 
 csv.field_size_limit(sys.maxsize)

@@ -33,8 +33,8 @@ import ijson
 
 from bouncectl.addresses import normalize
 from bouncectl.errors import InputError
-from bouncectl.sources.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp
 
 # A JSON line longer than this is rejected without being held in memory.

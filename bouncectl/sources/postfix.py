@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from bouncectl.bounces import reply_code, status_in
-from bouncectl.sources.format import Format, Records
-from bouncectl.sources import jsonrecords as jr
-from bouncectl.sources.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import format_utc, parse_timestamp, zone
 
 # Queue files remembered at once (for message-id joins and expiries); the

@@ -32,10 +32,10 @@ import re
 from collections.abc import Iterator
 
 from bouncectl.bounces import reply_code, status_in
-from bouncectl.sources.format import Format, Records
-from bouncectl.sources import jsonrecords as jr
-from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source
 
 PROVIDER_TYPES = {"permanent": "hard", "transient": "soft"}
 # Fields of the mail object not worth keeping with every event.

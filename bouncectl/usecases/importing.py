@@ -26,8 +26,8 @@ from pathlib import Path
 from bouncectl import sources
 from bouncectl.bounces import classify, combine, natural_type, reply_code, status_in
 from bouncectl.errors import BouncectlError
-from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources.source import Source
 from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
 
 BATCH_SIZE = 10_000  # events per batch: enough to amortize each statement, little memory held
