@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from typing import Annotated
 
@@ -19,7 +18,7 @@ from bouncectl.cli.common import (
     out,
     store_of,
 )
-from bouncectl.output import OutputFormat, for_terminal, output_file, render, visible
+from bouncectl.output import OutputFormat, output_file, render, visible
 from bouncectl.store import (
     BOUNCED_COLUMNS,
     CONTACT_COLUMNS,
@@ -73,9 +72,7 @@ def contacts(
 
 
 def _write_export(store: Store, destination: str, kind: str, email_id: str | None) -> int:
-    if destination == "-":
-        return export_rows(store, for_terminal(sys.stdout, json_output=kind == "json"), kind, email_id)
-    with output_file(destination) as handle:
+    with output_file(destination, json_output=kind == "json") as handle:
         return export_rows(store, handle, kind, email_id)
 
 

@@ -120,7 +120,7 @@ def lists_export(
     kind, destination = ("csv", csv_path) if csv_path is not None else ("json", json_path)
     store = store_of(ctx)
     store.saved_list(name)  # a missing list fails before any file is written
-    with output_file(destination) as handle:  # type: ignore[arg-type]
+    with output_file(destination, json_output=kind == "json") as handle:  # type: ignore[arg-type]
         count = planning.export_list(store, name, handle, kind)
     if destination != "-":
         err.print(f"wrote {count:,} contacts to {visible(destination)}")
