@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bouncectl.bounces import reply_code, status_in
+from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
@@ -113,7 +113,8 @@ def _failed(event: Event, data: dict) -> None:
     elif reason == "old":
         event.event = "bounce"
         event.provider_type = "soft"
-        event.reason, event.bounce_type, event.rule = "expired", "soft", "mailgun reason old: retries given up"
+        verdict = decide("bounce", reason="expired", rule="mailgun reason old: retries given up", provider_type="soft")
+        event.reason, event.bounce_type, event.rule = verdict.reason, verdict.bounce_type, verdict.rule
     elif severity == "temporary":
         event.event = "deferred"
         event.provider_type = "soft"

@@ -30,7 +30,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from bouncectl.bounces import reply_code, status_in
+from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
@@ -150,6 +150,7 @@ def _line(match: re.Match, number: int, queue, clock: _Clock, options: ImportOpt
         return
     state = _state(queue, qid)
     if word == "expired":
+        verdict = decide("bounce", reason="expired", rule="postfix status=expired", provider_type="soft")
         for recipient in state.deferred:
             yield Event(
                 recipient=recipient,
@@ -157,9 +158,9 @@ def _line(match: re.Match, number: int, queue, clock: _Clock, options: ImportOpt
                 timestamp=when,
                 email_id=options.email_id,
                 provider_type="soft",
-                reason="expired",
-                bounce_type="soft",
-                rule="postfix status=expired",
+                reason=verdict.reason,
+                bounce_type=verdict.bounce_type,
+                rule=verdict.rule,
                 diagnostic=text,
                 message_id=state.message_id,
                 line=number,

@@ -24,7 +24,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from bouncectl import sources
-from bouncectl.bounces import classify, combine, natural_type, reply_code, status_in
+from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.errors import BouncectlError
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources.source import Source
@@ -53,7 +53,8 @@ class ImportSummary:
 
 
 def classify_event(event: Event) -> None:
-    """Fill reason, hard/soft and the deciding rule of a bounce (or deferral) that has none."""
+    """Fill reason, hard/soft and the deciding rule of a bounce (or deferral) that has none
+    (see :func:`bouncectl.bounces.decide`)."""
     if event.event not in ("bounce", "deferred"):
         return
     if event.diagnostic and (event.smtp_code is None or event.enhanced_status is None):
@@ -61,17 +62,19 @@ def classify_event(event: Event) -> None:
         # in it are the codes of the bounce.
         event.smtp_code = event.smtp_code or reply_code(event.diagnostic)
         event.enhanced_status = event.enhanced_status or status_in(event.diagnostic)
-    if event.reason is None:
-        verdict = combine(classify(event.smtp_code, event.enhanced_status, event.diagnostic), event.provider_type)
-        event.reason, event.rule = verdict.reason, verdict.rule
-        event.bounce_type = verdict.bounce_type
-        if event.event == "bounce" and event.bounce_type is None:
-            # The source says it bounced, but the text reads like a non-bounce.
-            event.reason = "undefined"
-            event.bounce_type = event.provider_type or "soft"
-            event.rule = f"{verdict.rule}; reported as a bounce"
-    elif event.bounce_type is None and event.event == "bounce":
-        event.bounce_type = natural_type(event.reason, None) or event.provider_type or "soft"
+    named = event.reason is not None  # by the source itself
+    if not named or (event.bounce_type is None and event.event == "bounce"):
+        verdict = decide(
+            event.event,
+            reason=event.reason,
+            rule=event.rule,
+            provider_type=event.provider_type,
+            smtp_code=event.smtp_code,
+            enhanced_status=event.enhanced_status,
+            diagnostic=event.diagnostic,
+        )
+        event.reason, event.bounce_type = verdict.reason, verdict.bounce_type
+        event.rule = (verdict.rule or event.rule) if named else verdict.rule
     if event.event == "deferred":
         event.bounce_type = None
 
