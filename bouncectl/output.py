@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from enum import Enum
 from itertools import chain, islice
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -200,7 +200,7 @@ def output_file(destination: str, json_output: bool = False) -> Iterator[TextIO]
         raise BouncectlError(f"{destination}: {exc.strerror or exc}", "check that the folder exists") from None
     with handle:
         try:
-            yield handle
+            yield cast(TextIO, handle)
         except BaseException:
             handle.close()
             Path(handle.name).unlink(missing_ok=True)

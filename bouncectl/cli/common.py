@@ -40,7 +40,7 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_REFUSED) -> typ
 class BouncectlGroup(TyperGroup):
     """Turns the core's typed errors into one line on stderr and exit code 1."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # Typer passes its own Context
         try:
             return super().invoke(ctx)
         except BouncectlError as exc:

@@ -41,7 +41,7 @@ FOLDED_FIELDS = (
 DELIVERY_EVENTS = frozenset({"delivered", "open", "click"})
 
 
-def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[str, list]]:
+def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[str, list]]:  # noqa: C901
     """What ``(id, row)`` pairs say of each contact (its fold) and each email, in one pass.
 
     Per email id: its first and last event times. Rows are as in ROW_FIELDS, a NULL as "" or None.

@@ -87,7 +87,7 @@ class _RowError(ValueError):
     pass
 
 
-def parse(source: Source, options: ImportOptions) -> Records:
+def parse(source: Source, options: ImportOptions) -> Records:  # noqa: C901
     with source.open_text() as stream:
         lines = _Lines(stream)
         reader = csv.reader(lines)
@@ -239,7 +239,7 @@ class _RowReader:
         self.times[text] = stamp
         return stamp
 
-    def event(self, row: list[str], line: int) -> Event:
+    def event(self, row: list[str], line: int) -> Event:  # noqa: C901
         if len(row) != self.width:
             if len(row) > self.width:
                 raise _RowError(f"{len(row)} fields where the header has {self.width}")

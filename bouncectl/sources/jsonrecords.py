@@ -187,7 +187,7 @@ class _TooDeep(ValueError):
     pass
 
 
-def _read_objects(stream, list_keys: tuple[str, ...]) -> Iterator[Record | Reject]:
+def _read_objects(stream, list_keys: tuple[str, ...]) -> Iterator[Record | Reject]:  # noqa: C901
     """Top-level values: records, arrays of records, or pages whose list elements are records.
 
     Read with ijson's basic events (no path prefixes, whose size grows with the nesting), and

