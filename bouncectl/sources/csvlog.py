@@ -17,6 +17,7 @@ import sys
 from bouncectl.addresses import looks_like_address, normalize
 from bouncectl.errors import InputError
 from bouncectl.model import EVENT_TYPES, NOT_SENT_REASONS, Event, ImportOptions, Reject
+from bouncectl.sources.fields import ENHANCED_STATUS
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp, zone
@@ -64,7 +65,6 @@ BOUNCE_TYPE_WORDS = {
 }
 TRUE_WORDS = frozenset({"true", "yes", "1", "y", "t"})
 FALSE_WORDS = frozenset({"false", "no", "0", "n", "f", ""})
-_STATUS = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
 
 
 def _header_key(name: str) -> str:
@@ -275,7 +275,7 @@ class _RowReader:
             smtp_code = int(code_text)
         if status:
             status = status.strip()
-            if not _STATUS.fullmatch(status):
+            if not ENHANCED_STATUS.fullmatch(status):
                 raise _RowError(f"enhanced_status {status[:20]!r} is not an RFC 3463 code")
         is_global = False
         if global_word:

@@ -34,6 +34,7 @@ import ijson
 from bouncectl.addresses import normalize
 from bouncectl.errors import InputError
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources.fields import ENHANCED_STATUS
 from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp
 
@@ -308,7 +309,6 @@ def _raw_text(value: Any) -> str:
 
 # --- field helpers --------------------------------------------------------------
 
-_STATUS_EXACT = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
 _SPACE = re.compile(r"\s")
 # Raw fields up to this size are kept as they are; larger ones are compacted.
 RAW_SMALL = 4096
@@ -339,7 +339,7 @@ def timestamp(value: Any, what: str = "timestamp", tz=None) -> str:
 
 def status_code(value: Any) -> str | None:
     """``value`` if it is an enhanced status code (``5.1.1``), else None."""
-    if isinstance(value, str) and _STATUS_EXACT.fullmatch(value.strip()):
+    if isinstance(value, str) and ENHANCED_STATUS.fullmatch(value.strip()):
         return value.strip()
     return None
 
