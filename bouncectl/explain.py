@@ -1,89 +1,9 @@
-"""Explain bounces without storing them: parse, classify, one row per recipient result.
+"""Old home of :mod:`bouncectl.usecases.explaining`.
 
-:func:`explain` reads files of any import format (bounce messages first of
-all) and yields, in the order the recipients appear, what bouncectl would
-conclude about each: the event, the reason, hard or soft, the codes and the
-rule that decided. ``line`` is the message number in a mailbox (the line in a
-log). A message that is not a bounce gives no row, or one whose reason says
-what it is (``vacation``, ``delivered``, ``feedback``) and whose
-``bounce_type`` is empty. A message (or row) that cannot be used gives a row
-with no recipient whose ``rule`` says why. Nothing is written to the store.
+Kept only for the bounce-message tests and the corpus benchmark, which are being rewritten
+alongside and still import from here; remove once they import from :mod:`bouncectl.usecases`.
 """
 
-from __future__ import annotations
+from bouncectl.usecases.explaining import COLUMNS, explain
 
-from collections.abc import Iterable, Iterator
-
-from bouncectl import formats
-from bouncectl.errors import InputError
-from bouncectl.sources.messages import reader as message
-from bouncectl.formats.source import Source
-from bouncectl.importer import classify_event
-from bouncectl.model import Event, ImportOptions, Reject
-
-COLUMNS = ("file", "line", "recipient", "event", "reason", "bounce_type", "smtp_code", "enhanced_status",
-           "diagnostic", "rule")
-
-# What a row says for each kind of message result.
-EVENT_OF_KIND = {**message.EVENT_OF_KIND, "vacation": None}
-
-
-def _row(file: str, number: int | None, recipient: str | None, event: str | None, reason: str | None,
-         bounce_type: str | None, smtp_code: int | None, status: str | None, diagnostic: str | None,
-         rule: str | None) -> dict:
-    return dict(zip(COLUMNS, (file, number, recipient, event, reason, bounce_type, smtp_code, status,
-                              diagnostic, rule)))
-
-
-def _format_of(source: Source, format_name: str | None) -> formats.Format:
-    if format_name:
-        return formats.by_name(format_name)
-    try:
-        return formats.detect(source)
-    except InputError:
-        # Empty or unrecognised: read it as a message; a non-bounce gives no rows.
-        return message.FORMAT
-
-
-def explain_file(path: str, options: ImportOptions | None = None, format_name: str | None = None) -> Iterator[dict]:
-    """The rows of one file (or folder, or ``-``)."""
-    options = options or ImportOptions()
-    source = Source(path)
-    try:
-        fmt = _format_of(source, format_name)
-        if fmt is message.FORMAT:
-            yield from _message_rows(source, options)
-        else:
-            yield from _record_rows(source, fmt, options)
-    finally:
-        source.close()
-
-
-def explain(paths: Iterable[str], options: ImportOptions | None = None,
-            format_name: str | None = None) -> Iterator[dict]:
-    """The rows of every file in ``paths``, file after file."""
-    for path in paths:
-        yield from explain_file(path, options, format_name)
-
-
-def _message_rows(source: Source, options: ImportOptions) -> Iterator[dict]:
-    for item in message.results(source, options):
-        if isinstance(item, Reject):
-            yield _row(source.name, item.line, None, None, None, None, None, None, None, item.error)
-            continue
-        finding, verdict = item.finding, item.verdict
-        event = EVENT_OF_KIND.get(finding.kind)
-        bounce_type = verdict.bounce_type if event in ("bounce", "deferred") else None
-        yield _row(source.name, item.number, finding.recipient or None, event, verdict.reason, bounce_type,
-                   finding.smtp_code, finding.enhanced_status, finding.diagnostic, verdict.rule)
-
-
-def _record_rows(source: Source, fmt: formats.Format, options: ImportOptions) -> Iterator[dict]:
-    for record in fmt.parse(source, options):
-        if isinstance(record, Reject):
-            yield _row(source.name, record.line, None, None, None, None, None, None, None, record.error)
-            continue
-        assert isinstance(record, Event)
-        classify_event(record)
-        yield _row(source.name, record.line, record.recipient, record.event, record.reason, record.bounce_type,
-                   record.smtp_code, record.enhanced_status, record.diagnostic, record.rule)
+__all__ = ["COLUMNS", "explain"]

@@ -19,6 +19,7 @@ from bouncectl.bounces.classify import (
     reply_code,
     status_in,
 )
+from bouncectl.bounces.decide import decide, given
 
 __all__ = [
     "ABANDONED_INBOX_REASONS",
@@ -28,6 +29,8 @@ __all__ = [
     "Verdict",
     "classify",
     "combine",
+    "decide",
+    "given",
     "natural_type",
     "needs_resolution",
     "provider_of",

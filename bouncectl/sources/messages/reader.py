@@ -47,10 +47,11 @@ from flufl.bounce import all_failures
 
 from bouncectl.addresses import looks_like_address, normalize
 from bouncectl.bounces import Verdict, classify, combine, provider_of
-from bouncectl.formats import Format, Records, ses
-from bouncectl.formats.jsonrecords import RecordError
-from bouncectl.formats.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import ses
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.jsonrecords import RecordError
+from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp
 
 # --------------------------------------------------------------------------

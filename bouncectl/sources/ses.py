@@ -32,10 +32,10 @@ import re
 from collections.abc import Iterator
 
 from bouncectl.bounces import reply_code, status_in
-from bouncectl.formats import Format, Records
-from bouncectl.formats import jsonrecords as jr
-from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source
 
 PROVIDER_TYPES = {"permanent": "hard", "transient": "soft"}
 # Fields of the mail object not worth keeping with every event.
@@ -89,10 +89,11 @@ def _json_object(value, what: str) -> dict:
     return value
 
 
-def convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject]:
-    record = _unwrap(record)
-    if record is None:
+def convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject]:  # noqa: C901
+    unwrapped = _unwrap(record)
+    if unwrapped is None:
         return
+    record = unwrapped
     kind = record.get("eventType") or record.get("notificationType")
     if not isinstance(kind, str) or not kind:
         raise jr.RecordError("not an Amazon SES notification (no notificationType or eventType)")

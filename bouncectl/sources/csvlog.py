@@ -16,9 +16,10 @@ import sys
 
 from bouncectl.addresses import looks_like_address, normalize
 from bouncectl.errors import InputError
-from bouncectl.formats import Format, Records
-from bouncectl.formats.source import Source, decode
 from bouncectl.model import EVENT_TYPES, NOT_SENT_REASONS, Event, ImportOptions, Reject
+from bouncectl.sources.fields import ENHANCED_STATUS
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp, zone
 
 csv.field_size_limit(sys.maxsize)
@@ -64,7 +65,6 @@ BOUNCE_TYPE_WORDS = {
 }
 TRUE_WORDS = frozenset({"true", "yes", "1", "y", "t"})
 FALSE_WORDS = frozenset({"false", "no", "0", "n", "f", ""})
-_STATUS = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
 
 
 def _header_key(name: str) -> str:
@@ -87,7 +87,7 @@ class _RowError(ValueError):
     pass
 
 
-def parse(source: Source, options: ImportOptions) -> Records:
+def parse(source: Source, options: ImportOptions) -> Records:  # noqa: C901
     with source.open_text() as stream:
         lines = _Lines(stream)
         reader = csv.reader(lines)
@@ -239,7 +239,7 @@ class _RowReader:
         self.times[text] = stamp
         return stamp
 
-    def event(self, row: list[str], line: int) -> Event:
+    def event(self, row: list[str], line: int) -> Event:  # noqa: C901
         if len(row) != self.width:
             if len(row) > self.width:
                 raise _RowError(f"{len(row)} fields where the header has {self.width}")
@@ -275,7 +275,7 @@ class _RowReader:
             smtp_code = int(code_text)
         if status:
             status = status.strip()
-            if not _STATUS.fullmatch(status):
+            if not ENHANCED_STATUS.fullmatch(status):
                 raise _RowError(f"enhanced_status {status[:20]!r} is not an RFC 3463 code")
         is_global = False
         if global_word:

@@ -17,19 +17,19 @@ import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import TextIO
 
-from bouncectl import policy
+from bouncectl import ledger
 from bouncectl.addresses import normalize, syntax_error
 from bouncectl.errors import BouncectlError, InputError, NotFound
-from bouncectl.export import neutralize_formula
-from bouncectl.formats.source import Source, decode
 from bouncectl.model import CONTACT_STATUSES, NOT_SENT_REASONS, Event, ImportOptions
+from bouncectl.output import write_rows
+from bouncectl.sources.source import Source, decode
 from bouncectl.store import CONTACT_COLUMNS, Store
 from bouncectl.timeparse import format_utc, now_utc, parse_timestamp
 
@@ -246,11 +246,11 @@ def _decide(store: Store, seen: SeenAddresses, addresses: list[str]) -> list[str
     # Sorted, each chunk of the look-up reads a narrow stretch of the index: about twice as fast.
     statuses = store.statuses(sorted(keys[i] for i in lookup))
     for i in lookup:
-        reasons[i] = policy.not_sent_reason(statuses.get(keys[i]))
+        reasons[i] = ledger.not_sent_reason(statuses.get(keys[i]))
     return reasons
 
 
-def filter_list(
+def filter_list(  # noqa: C901
     store: Store,
     spec: str,
     sendable_out: TextIO,
@@ -312,7 +312,7 @@ def filter_list(
                             Event(recipient=key, event="not_sent", timestamp=stamp, email_id=email_id,
                                   not_sent_reason=reason, line=line)
                         )
-                if events:
+                if events and conn is not None:  # events are kept only with a connection
                     summary.recorded += store.add_events(conn, None, events, ImportOptions(), soft_policy).stored
                 summary.rows += len(batch)
                 batch.clear()
@@ -417,24 +417,6 @@ def saved_lists(store: Store, now: datetime | None = None) -> Iterator[dict]:
         }
 
 
-def write_rows(rows: Iterable[dict], columns: list[str], handle: TextIO, kind: str) -> int:
-    """Rows as CSV (header first, formulas neutralized) or as one JSON array; returns the count."""
-    count = 0
-    if kind == "csv":
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(["" if row.get(c) is None else neutralize_formula(row.get(c)) for c in columns])
-            count += 1
-        return count
-    handle.write("[")
-    for row in rows:
-        handle.write(("," if count else "") + "\n  " + json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False))
-        count += 1
-    handle.write("\n]\n" if count else "]\n")
-    return count
-
-
 def export_list(store: Store, name: str, handle: TextIO, kind: str) -> int:
     return write_rows(list_contacts(store, name), CONTACT_COLUMNS, handle, kind)
 
@@ -442,8 +424,8 @@ def export_list(store: Store, name: str, handle: TextIO, kind: str) -> int:
 # --- soft-bounce settings ---------------------------------------------------------------------
 
 SETTINGS = {
-    "soft_bounce_limit": (int, 1, policy.DEFAULT_SOFT_BOUNCE_LIMIT, "consecutive soft-bounced sends"),
-    "soft_bounce_days": (float, 0, policy.DEFAULT_SOFT_BOUNCE_DAYS, "days the streak must span at least"),
+    "soft_bounce_limit": (int, 1, ledger.DEFAULT_SOFT_BOUNCE_LIMIT, "consecutive soft-bounced sends"),
+    "soft_bounce_days": (float, 0, ledger.DEFAULT_SOFT_BOUNCE_DAYS, "days the streak must span at least"),
 }
 SETTING_COLUMNS = ["key", "value", "default", "meaning"]
 

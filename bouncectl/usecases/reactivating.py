@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 
-from bouncectl import policy
+from bouncectl import ledger
 from bouncectl.addresses import normalize
 from bouncectl.store import Store
 
@@ -56,14 +56,14 @@ def unbounce(
             facts, contact, bounce = store.reactivation_facts(conn, email, user, confirm, resolved, moment)
             if dry_run:
                 facts = replace(facts, quota_used=facts.quota_used + planned)
-            refusal = policy.first_refusal(facts)
+            refusal = ledger.first_refusal(facts)
             outcome = Outcome(
                 email=email,
                 outcome="refused" if refusal else ("would_reactivate" if dry_run else "reactivated"),
                 code=refusal.code if refusal else None,
                 message=refusal.message if refusal else "reactivated",
                 hint=refusal.hint if refusal else None,
-                note=policy.abandoned_inbox_note(facts.reason) if contact else None,
+                note=ledger.abandoned_inbox_note(facts.reason) if contact else None,
             )
             if bounce:
                 outcome.reason = bounce["reason"]

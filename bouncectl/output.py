@@ -1,27 +1,32 @@
-"""Showing rows: one renderer for the three output formats (table, csv, json).
+"""The one row writer: rows as a table, CSV or JSON, to the terminal or to a file.
 
 Data goes to stdout; messages go to stderr. Text from the store is always shown
 as text: Rich markup is never interpreted, terminal control characters are made
 visible (in CSV and JSON too when they go to a terminal; JSON always escapes
 them), and CSV cells that a spreadsheet would run as a formula are neutralized.
+Files are written whole or not at all (:func:`output_file`).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from itertools import chain, islice
-from typing import TextIO
+from pathlib import Path
+from typing import TextIO, cast
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bouncectl.export import neutralize_formula
+from bouncectl.errors import BouncectlError
 
 # C0 and C1 control characters (and DEL) become visible escapes in terminal output.
 _CONTROL = {code: f"\\x{code:02x}" for code in [*range(32), *range(127, 160)]}
@@ -76,21 +81,9 @@ def render(
     """Write rows to stdout in ``fmt``; returns how many were written."""
     count = 0
     if fmt is OutputFormat.json:
-        out = for_terminal(sys.stdout, json_output=True)
-        out.write("[")
-        for row in rows:
-            record = json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False).translate(_JSON_C1)
-            out.write(("," if count else "") + "\n  " + record)
-            count += 1
-        out.write("\n]\n" if count else "]\n")
-        return count
+        return write_json(rows, columns, for_terminal(sys.stdout, json_output=True))
     if fmt is OutputFormat.csv:
-        writer = csv.writer(for_terminal(sys.stdout), lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(["" if row.get(c) is None else neutralize_formula(row.get(c)) for c in columns])
-            count += 1
-        return count
+        return write_csv(rows, columns, for_terminal(sys.stdout))
     rows = iter(rows)
     head = list(islice(rows, RICH_TABLE_ROWS + 1))
     if len(head) > RICH_TABLE_ROWS:
@@ -136,3 +129,90 @@ def render_record(record: dict, console: Console) -> None:
     for key, value in record.items():
         if value is not None and value != "":
             console.print(Text(f"  {key}: {visible(value)}"))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(value: object) -> object:
+    """Text a spreadsheet would evaluate (``=``, ``+``, ``-``, ``@``, tab, CR first) gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(rows: Iterable[dict], columns: list[str], handle: TextIO, delimiter: str = ",") -> int:
+    """Rows as CSV, header first, formulas neutralized; returns the count."""
+    writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else neutralize_formula(row.get(c)) for c in columns])
+        count += 1
+    return count
+
+
+def write_json(rows: Iterable[dict], columns: list[str], handle: TextIO, escape_c1: bool = True) -> int:
+    """Rows as one JSON array, a record a line; returns the count. With ``escape_c1``, DEL and the
+    C1 controls (which ``json.dumps`` leaves as they are) are escaped too, as a listing shows them."""
+    count = 0
+    handle.write("[")
+    for row in rows:
+        record = json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False)
+        if escape_c1:
+            record = record.translate(_JSON_C1)
+        handle.write(("," if count else "") + "\n  " + record)
+        count += 1
+    handle.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_rows(rows: Iterable[dict], columns: list[str], handle: TextIO, kind: str) -> int:
+    """Rows to a file as ``kind`` (``csv`` or ``json``, see :func:`write_csv`, :func:`write_json`); returns the count."""
+    if kind == "csv":
+        return write_csv(rows, columns, handle)
+    return write_json(rows, columns, handle, escape_c1=False)
+
+
+# --- files ----------------------------------------------------------------------------------------
+
+
+@contextmanager
+def output_file(destination: str, json_output: bool = False) -> Iterator[TextIO]:
+    """A text file to write, put in place only when the writing succeeds (``-`` is stdout, made
+    safe with :func:`for_terminal` when it is a terminal; ``json_output`` says what it will get).
+
+    It is written beside the target and renamed over it, so a failure never leaves half a
+    file. It gets the permissions of the file it replaces, else those of a new file (umask).
+    """
+    if destination == "-":
+        yield for_terminal(sys.stdout, json_output=json_output)
+        sys.stdout.flush()
+        return
+    target = Path(destination)
+    if target.is_dir():
+        raise BouncectlError(f"{destination}: is a folder", "give a file name")
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then renamed)
+            "w", encoding="utf-8", newline="", dir=target.parent, prefix=f".{target.name}.", delete=False
+        )
+    except OSError as exc:
+        raise BouncectlError(f"{destination}: {exc.strerror or exc}", "check that the folder exists") from None
+    with handle:
+        try:
+            yield cast(TextIO, handle)
+        except BaseException:
+            handle.close()
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+    os.chmod(handle.name, _mode_for(target))
+    os.replace(handle.name, target)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

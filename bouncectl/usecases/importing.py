@@ -23,11 +23,11 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from bouncectl import formats
-from bouncectl.bounces import classify, combine, natural_type, reply_code, status_in
+from bouncectl import sources
+from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.errors import BouncectlError
-from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources.source import Source
 from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
 
 BATCH_SIZE = 10_000  # events per batch: enough to amortize each statement, little memory held
@@ -53,7 +53,8 @@ class ImportSummary:
 
 
 def classify_event(event: Event) -> None:
-    """Fill reason, hard/soft and the deciding rule of a bounce (or deferral) that has none."""
+    """Fill reason, hard/soft and the deciding rule of a bounce (or deferral) that has none
+    (see :func:`bouncectl.bounces.decide`)."""
     if event.event not in ("bounce", "deferred"):
         return
     if event.diagnostic and (event.smtp_code is None or event.enhanced_status is None):
@@ -61,17 +62,19 @@ def classify_event(event: Event) -> None:
         # in it are the codes of the bounce.
         event.smtp_code = event.smtp_code or reply_code(event.diagnostic)
         event.enhanced_status = event.enhanced_status or status_in(event.diagnostic)
-    if event.reason is None:
-        verdict = combine(classify(event.smtp_code, event.enhanced_status, event.diagnostic), event.provider_type)
-        event.reason, event.rule = verdict.reason, verdict.rule
-        event.bounce_type = verdict.bounce_type
-        if event.event == "bounce" and event.bounce_type is None:
-            # The source says it bounced, but the text reads like a non-bounce.
-            event.reason = "undefined"
-            event.bounce_type = event.provider_type or "soft"
-            event.rule = f"{verdict.rule}; reported as a bounce"
-    elif event.bounce_type is None and event.event == "bounce":
-        event.bounce_type = natural_type(event.reason, None) or event.provider_type or "soft"
+    named = event.reason is not None  # by the source itself
+    if not named or (event.bounce_type is None and event.event == "bounce"):
+        verdict = decide(
+            event.event,
+            reason=event.reason,
+            rule=event.rule,
+            provider_type=event.provider_type,
+            smtp_code=event.smtp_code,
+            enhanced_status=event.enhanced_status,
+            diagnostic=event.diagnostic,
+        )
+        event.reason, event.bounce_type = verdict.reason, verdict.bounce_type
+        event.rule = (verdict.rule or event.rule) if named else verdict.rule
     if event.event == "deferred":
         event.bounce_type = None
 
@@ -99,7 +102,7 @@ class _Part:
 
 
 def _parts(
-    fmt: formats.Format, source: Source, options: ImportOptions, import_id: int, stored: KeyProbe | None = None
+    fmt: sources.Format, source: Source, options: ImportOptions, import_id: int, stored: KeyProbe | None = None
 ) -> Iterator[_Part]:
     """Parse, classify and fold the input, a batch at a time. Needs no store (``stored``, if given,
     leaves out events the store already holds)."""
@@ -144,7 +147,7 @@ def usable_cpus() -> int:
 
 
 def _produce(
-    fmt: formats.Format,
+    fmt: sources.Format,
     source: Source,
     options: ImportOptions,
     import_id: int,
@@ -200,7 +203,7 @@ def _received(source: Source, child: BaseProcess, inbox: Connection) -> Iterator
 
 @contextmanager
 def _reading(
-    store: Store, fmt: formats.Format, source: Source, options: ImportOptions, import_id: int
+    store: Store, fmt: sources.Format, source: Source, options: ImportOptions, import_id: int
 ) -> Iterator[Iterator[_Part]]:
     """The parts of the input: parsed here, or in a child process while this one stores them."""
     if not _read_aside(source):
@@ -236,7 +239,7 @@ def import_source(
         if not format_name and not source.is_dir and not source.head().strip():
             # An empty export is not an error: there is simply nothing to import.
             return ImportSummary(source=source.name, format="empty")
-        fmt = formats.by_name(format_name) if format_name else formats.detect(source)
+        fmt = sources.by_name(format_name) if format_name else sources.detect(source)
         summary = ImportSummary(source=source.name, format=fmt.name)
         checksum = source.checksum()
         options_key = _options_key(fmt.name, options)

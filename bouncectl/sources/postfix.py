@@ -29,12 +29,13 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from typing import cast
 
-from bouncectl.bounces import reply_code, status_in
-from bouncectl.formats import Format, Records
-from bouncectl.formats import jsonrecords as jr
-from bouncectl.formats.source import Source, decode
+from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import format_utc, parse_timestamp, zone
 
 # Queue files remembered at once (for message-id joins and expiries); the
@@ -111,7 +112,7 @@ def parse(source: Source, options: ImportOptions) -> Records:
     clock = _Clock(reference, tz)
     queue: OrderedDict[str, _Queued] = OrderedDict()
     with source.open_binary() as raw:
-        stream = raw if hasattr(raw, "peek") else io.BufferedReader(raw)
+        stream = raw if hasattr(raw, "peek") else io.BufferedReader(cast(io.RawIOBase, raw))
         for number, data in enumerate(stream, 1):
             if b"postfix" not in data:
                 continue
@@ -150,6 +151,7 @@ def _line(match: re.Match, number: int, queue, clock: _Clock, options: ImportOpt
         return
     state = _state(queue, qid)
     if word == "expired":
+        verdict = decide("bounce", reason="expired", rule="postfix status=expired", provider_type="soft")
         for recipient in state.deferred:
             yield Event(
                 recipient=recipient,
@@ -157,9 +159,9 @@ def _line(match: re.Match, number: int, queue, clock: _Clock, options: ImportOpt
                 timestamp=when,
                 email_id=options.email_id,
                 provider_type="soft",
-                reason="expired",
-                bounce_type="soft",
-                rule="postfix status=expired",
+                reason=verdict.reason,
+                bounce_type=verdict.bounce_type,
+                rule=verdict.rule,
                 diagnostic=text,
                 message_id=state.message_id,
                 line=number,

@@ -33,8 +33,9 @@ import ijson
 
 from bouncectl.addresses import normalize
 from bouncectl.errors import InputError
-from bouncectl.formats.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources.fields import ENHANCED_STATUS
+from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp
 
 # A JSON line longer than this is rejected without being held in memory.
@@ -187,7 +188,7 @@ class _TooDeep(ValueError):
     pass
 
 
-def _read_objects(stream, list_keys: tuple[str, ...]) -> Iterator[Record | Reject]:
+def _read_objects(stream, list_keys: tuple[str, ...]) -> Iterator[Record | Reject]:  # noqa: C901
     """Top-level values: records, arrays of records, or pages whose list elements are records.
 
     Read with ijson's basic events (no path prefixes, whose size grows with the nesting), and
@@ -308,7 +309,6 @@ def _raw_text(value: Any) -> str:
 
 # --- field helpers --------------------------------------------------------------
 
-_STATUS_EXACT = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
 _SPACE = re.compile(r"\s")
 # Raw fields up to this size are kept as they are; larger ones are compacted.
 RAW_SMALL = 4096
@@ -339,7 +339,7 @@ def timestamp(value: Any, what: str = "timestamp", tz=None) -> str:
 
 def status_code(value: Any) -> str | None:
     """``value`` if it is an enhanced status code (``5.1.1``), else None."""
-    if isinstance(value, str) and _STATUS_EXACT.fullmatch(value.strip()):
+    if isinstance(value, str) and ENHANCED_STATUS.fullmatch(value.strip()):
         return value.strip()
     return None
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bouncectl.bounces import reply_code, status_in
-from bouncectl.formats import Format, Records
-from bouncectl.formats import jsonrecords as jr
-from bouncectl.formats.source import Source
+from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source
 
 SIMPLE_EVENTS = {
     "accepted": "sent",
@@ -51,6 +51,11 @@ def sniff(head: bytes, source: Source) -> bool:
     return jr.looks_like_json(head) and bool(_SNIFF.search(head))
 
 
+def _object(value: object) -> dict:
+    """``value`` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 def parse(source: Source, options: ImportOptions) -> Records:
     yield from jr.parse_records(source, options, _convert, list_keys=("items",))
 
@@ -65,8 +70,8 @@ def _convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event 
     kind = kind.lower()
     if kind in SKIPPED_EVENTS:
         return
-    message = data.get("message") if isinstance(data.get("message"), dict) else {}
-    headers = message.get("headers") if isinstance(message.get("headers"), dict) else {}
+    message = _object(data.get("message"))
+    headers = _object(message.get("headers"))
     event = Event(
         recipient=jr.address(data.get("recipient")),
         event="",
@@ -97,7 +102,7 @@ def _failed(event: Event, data: dict) -> None:
         event.event = "not_sent"
         event.not_sent_reason = SUPPRESS_REASONS.get(reason, "SUPPRESSED")
         return
-    status = data.get("delivery-status") if isinstance(data.get("delivery-status"), dict) else {}
+    status = _object(data.get("delivery-status"))
     remote = jr.text(status.get("message"))
     event.diagnostic = remote or jr.text(status.get("description"))
     # Without a remote reply the code is Mailgun's own (498, 605...), not an SMTP reply.
@@ -113,7 +118,8 @@ def _failed(event: Event, data: dict) -> None:
     elif reason == "old":
         event.event = "bounce"
         event.provider_type = "soft"
-        event.reason, event.bounce_type, event.rule = "expired", "soft", "mailgun reason old: retries given up"
+        verdict = decide("bounce", reason="expired", rule="mailgun reason old: retries given up", provider_type="soft")
+        event.reason, event.bounce_type, event.rule = verdict.reason, verdict.bounce_type, verdict.rule
     elif severity == "temporary":
         event.event = "deferred"
         event.provider_type = "soft"

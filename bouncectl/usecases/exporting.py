@@ -9,19 +9,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from bouncectl.output import FORMULA_STARTS
 from bouncectl.store import EXPORT_CONTACT_COLUMNS, EXPORT_EMAIL_COLUMNS, Store
 
 CHUNK_ROWS = 50_000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize_formula(value: object) -> object:
-    """Text a spreadsheet would evaluate (``=``, ``+``, ``-``, ``@``, tab, CR first) gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export(store: Store, out: TextIO, kind: str, email_id: str | None = None) -> int:
     """Write the export as ``kind`` (``csv`` or ``json``) to ``out``; returns the row count."""
     import pandas as pd  # imported here: it is large, and only exports need it

@@ -29,10 +29,10 @@ import re
 from collections.abc import Iterator
 
 from bouncectl.bounces import reply_code, status_in
-from bouncectl.formats import Format, Records
-from bouncectl.formats import jsonrecords as jr
-from bouncectl.formats.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source
 
 SIMPLE_EVENTS = {
     "processed": "sent",

@@ -47,12 +47,12 @@ from datetime import datetime, tzinfo
 
 from dateutil import parser as dateparser
 
-from bouncectl.bounces import Verdict, combine, natural_type, reply_code, status_in
+from bouncectl.bounces import Verdict, decide, reply_code, status_in
 from bouncectl.errors import InputError
-from bouncectl.formats import Format, Records
-from bouncectl.formats import jsonrecords as jr
-from bouncectl.formats.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import format_utc, parse_timestamp, zone
 
 csv.field_size_limit(sys.maxsize)
@@ -258,12 +258,21 @@ CATEGORY_REASONS = {
 }
 
 
-def category_verdict(category: str | None, provider_type: str | None) -> Verdict | None:
-    """The reason HubSpot's category names, combined with its verdict (``None``: no known category)."""
+def category_reason(category: str | None) -> tuple[str, str] | None:
+    """The reason HubSpot's category names, and the rule that says so (``None``: no known category)."""
     reason = CATEGORY_REASONS.get(_key(category)) if category else None
     if reason is None:
         return None
-    return combine(Verdict(reason, natural_type(reason, None), f"HubSpot category {category!r}"), provider_type)
+    return reason, f"HubSpot category {category!r}"
+
+
+def category_verdict(category: str | None, provider_type: str | None) -> Verdict | None:
+    """The verdict on a bounce of this category, with HubSpot's own (``None``: no known category)."""
+    named = category_reason(category)
+    if named is None:
+        return None
+    reason, rule = named
+    return decide("bounce", reason=reason, rule=rule, provider_type=provider_type)
 
 
 def _category_verdict(category: str) -> str | None:
