@@ -1,7 +1,7 @@
 """Typed errors with a user-facing message and a hint.
 
 The core raises these; the command layer turns them into one ``Error: ...``
-line, a dim ``hint:`` line and exit code 1.
+line, a dim ``hint:`` line and the error's exit code (1; 2 for a :class:`UsageError`).
 """
 
 from __future__ import annotations
@@ -38,6 +38,12 @@ class InputError(BouncectlError):
         super().__init__(f"{where}: {message}", hint)
         self.source = source
         self.line = line
+
+
+class UsageError(BouncectlError):
+    """A value the user gave that the command does not accept (exit code 2, as for a mistyped option)."""
+
+    exit_code = 2
 
 
 class NotFound(BouncectlError):

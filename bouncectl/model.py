@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+
 class EventKind(StrEnum):
     """What can happen to one contact for one email (SPEC section 1)."""
 
@@ -29,6 +30,44 @@ class BounceType(StrEnum):
 
     HARD = "hard"
     SOFT = "soft"
+
+
+class BounceReason(StrEnum):
+    """Why a delivery failed: Sisimai's vocabulary (SPEC section 3), hard reasons first."""
+
+    USERUNKNOWN = "userunknown"
+    HOSTUNKNOWN = "hostunknown"
+    HASMOVED = "hasmoved"
+    NOTACCEPT = "notaccept"
+    AUTHFAILURE = "authfailure"
+    BADREPUTATION = "badreputation"
+    BLOCKED = "blocked"
+    CONTENTERROR = "contenterror"
+    EXCEEDLIMIT = "exceedlimit"
+    EXPIRED = "expired"
+    FAILEDSTARTTLS = "failedstarttls"
+    FILTERED = "filtered"
+    MAILBOXFULL = "mailboxfull"
+    MAILERERROR = "mailererror"
+    MESGTOOBIG = "mesgtoobig"
+    NETWORKERROR = "networkerror"
+    NORELAYING = "norelaying"
+    NOTCOMPLIANTRFC = "notcompliantrfc"
+    POLICYVIOLATION = "policyviolation"
+    REJECTED = "rejected"
+    REQUIREPTR = "requireptr"
+    SECURITYERROR = "securityerror"
+    SPAMDETECTED = "spamdetected"
+    SPEEDING = "speeding"
+    SUPPRESSED = "suppressed"
+    SUSPEND = "suspend"
+    SYNTAXERROR = "syntaxerror"
+    SYSTEMERROR = "systemerror"
+    SYSTEMFULL = "systemfull"
+    TOOMANYCONN = "toomanyconn"
+    VIRUSDETECTED = "virusdetected"
+    ONHOLD = "onhold"
+    UNDEFINED = "undefined"
 
 
 class ContactStatus(StrEnum):
@@ -58,6 +97,7 @@ GLOBALLY_BOUNCED = ContactStatus.GLOBALLY_BOUNCED.value
 SUPPRESSED = ContactStatus.SUPPRESSED.value
 CONTACT_STATUSES = tuple(status.value for status in ContactStatus)
 NOT_SENT_REASONS = tuple(reason.value for reason in NotSentReason)
+BOUNCE_REASONS = tuple(reason.value for reason in BounceReason)
 
 
 @dataclass(slots=True)

@@ -10,19 +10,23 @@ Files are written whole or not at all (:func:`output_file`).
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import TextIO, cast
 
+from rich import box
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -62,6 +66,7 @@ class OutputFormat(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+    jsonl = "jsonl"
 
 
 def visible(value: object) -> str:
@@ -71,64 +76,163 @@ def visible(value: object) -> str:
     return str(value).translate(_CONTROL)
 
 
+# --- the table view -------------------------------------------------------------------------------
+
+# Free text: the one kind of column that gives up width first, shortened with an ellipsis.
+FREE_TEXT = {"diagnostic", "message", "detail", "error", "raw", "filters", "meaning", "note", "rule"}
+FREE_TEXT_MIN = 12
+# Short headers for long column names whose values are short (the table view only).
+HEADERS = {"bounce_type": "type", "hard_bounce_reason": "reason", "hard_bounced_at": "bounced_at",
+           "not_sent_reason": "why not sent", "enhanced_status": "status", "smtp_code": "smtp",
+           "total_contacts": "contacts", "quota_remaining": "quota left", "bounce_event_id": "bounce"}
+# An identifier, a code word or an address may be shortened (with an ellipsis) down to this
+# many cells when the terminal is too narrow for it whole; a timestamp never is.
+WORD_MIN = 10
+_ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)?")
+
+
+def is_time_column(name: str) -> bool:
+    return name == "at" or name.endswith("_at")
+
+
+def table_cell(column: str, value: object) -> str:
+    """A value as the table view shows it: a store timestamp to the minute (``2026-11-24 09:16``)."""
+    text = visible(value)
+    if is_time_column(column):
+        text = _ISO_TIME.sub(r"\1 \2", text)
+    return text
+
+
+def _header(column: str, wide: bool) -> str:
+    return column if wide else HEADERS.get(column, column)
+
+
+def fit_widths(columns: list[str], headers: list[str], rows: list[list[str]], room: int | None) -> list[int]:
+    """Each column's width in cells, to fit ``room`` cells (``None``: no limit); 0 leaves a column out.
+
+    Columns take the width of their widest cell. When that is too wide, free text gives up
+    width first (down to a few words), then the last columns are left out (but the first
+    two), then identifiers and addresses are shortened; a timestamp or a number is never cut.
+    """
+    natural = [max(cell_len(header), *(cell_len(cells[i]) for cells in rows)) if rows else cell_len(header)
+               for i, header in enumerate(headers)]
+    widths = list(natural)
+    gap = COLUMN_GAP
+    def used() -> int:
+        shown = [w for w in widths if w]
+        return sum(shown) + gap * (len(shown) - 1)
+
+    if room is None or used() <= room:
+        return widths
+    free = [i for i, c in enumerate(columns) if c in FREE_TEXT]
+    for i in free:
+        widths[i] = max(min(natural[i], FREE_TEXT_MIN), widths[i] - (used() - room))
+    for i in reversed(range(2, len(columns))):
+        if used() <= room:
+            break
+        if i not in free:
+            widths[i] = 0
+    if used() > room:  # free text left out before any identifier is shortened
+        for i in free:
+            widths[i] = 0
+    for i in sorted(range(len(columns)), key=lambda i: -widths[i]):
+        if used() <= room:
+            break
+        if widths[i] and not is_time_column(columns[i]):
+            widths[i] = max(min(widths[i], WORD_MIN), widths[i] - (used() - room))
+    return widths
+
+
+COLUMN_GAP = 2
+
+
+def _table(columns: list[str], headers: list[str], widths: list[int], boxed: bool, title: str | None,
+           show_header: bool, numeric: set[str]) -> Table:
+    table = Table(
+        title=title, box=box.SIMPLE_HEAD if boxed else None, show_edge=False, pad_edge=False,
+        # Two cells between columns: a rule's gap and one of padding, or two of padding.
+        padding=(0, 1, 0, 0) if boxed else (0, 1),
+        header_style="bold" if boxed else "", show_header=show_header, title_justify="left",
+        title_style="bold" if boxed else "",
+    )
+    for column, header, width in zip(columns, headers, widths):
+        if width:
+            table.add_column(header, width=width, no_wrap=True, overflow="ellipsis",
+                             justify="right" if column in numeric else "left")
+    return table
+
+
 def render(
     rows: Iterable[dict],
     columns: list[str],
     fmt: OutputFormat,
     console: Console,
     title: str | None = None,
+    view: list[str] | None = None,
+    wide: bool = False,
 ) -> int:
-    """Write rows to stdout in ``fmt``; returns how many were written."""
-    count = 0
+    """Write rows to stdout in ``fmt``; returns how many were written.
+
+    CSV and JSON get every column. The table view gets the ``view`` columns (the ones a
+    person reads first, in order), or every column with ``wide``, sized to the terminal:
+    a table of more than :data:`TABLE_CHUNK` rows is laid out on its first rows and then
+    streamed in the same layout. When stdout is not a terminal, the table is plain (no
+    lines, no title, every column at its full width).
+    """
     if fmt is OutputFormat.json:
         return write_json(rows, columns, for_terminal(sys.stdout, json_output=True))
+    if fmt is OutputFormat.jsonl:
+        return write_jsonl(rows, columns, for_terminal(sys.stdout, json_output=True))
     if fmt is OutputFormat.csv:
         return write_csv(rows, columns, for_terminal(sys.stdout))
+    shown = columns if wide or view is None else view
     rows = iter(rows)
-    head = list(islice(rows, RICH_TABLE_ROWS + 1))
-    if len(head) > RICH_TABLE_ROWS:
-        return _plain_table(head, rows, columns, title)
-    table = Table(title=visible(title) if title else None, show_lines=False, header_style="bold")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in head:
-        table.add_row(*(Text(visible(row.get(c))) for c in columns))
-        count += 1
-    console.print(table)
-    return count
-
-
-# A framed table is laid out whole before it is shown, at about half a millisecond a row: past
-# this many rows, rows are shown as they come, aligned on the widths of the first ones.
-RICH_TABLE_ROWS = 1000
-
-
-def _plain_table(first: list[dict], rest: Iterable[dict], columns: list[str], title: str | None) -> int:
-    """The ``first`` rows, then the ``rest`` as they come, aligned on the widths of the first."""
-    out = sys.stdout
-    head = [[visible(row.get(c)) for c in columns] for row in first]
-    # Widths in terminal cells: a wide character (as in many non-Latin scripts) takes two.
-    widths = [max(cell_len(column), *(cell_len(cells[i]) for cells in head)) for i, column in enumerate(columns)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(cell + " " * (width - cell_len(cell)) for cell, width in zip(cells, widths)).rstrip() + "\n"
-
-    if title:
-        out.write(visible(title) + "\n")
-    out.write(line(columns))
-    out.write(line(["-" * width for width in widths]))
+    first = list(islice(rows, TABLE_CHUNK))
+    terminal = console.is_terminal
+    headers = [_header(c, wide) for c in shown]
+    head = [[table_cell(c, row.get(c)) for c in shown] for row in first]
+    numeric = {c for c in shown if first and all(isinstance(r.get(c), int | float) or r.get(c) is None for r in first)}
+    widths = fit_widths(shown, headers, head, console.width if terminal else None)
     count = 0
-    for cells in chain(head, ([visible(row.get(c)) for c in columns] for row in rest)):
-        out.write(line(cells))
-        count += 1
-    return count
+    table = _table(shown, headers, widths, terminal, visible(title) if title and terminal else None, True, numeric)
+    while True:
+        for cells in head:
+            table.add_row(*(Text(cell) for cell, width in zip(cells, widths) if width))
+            count += 1
+        show(table, console)
+        head = [[table_cell(c, row.get(c)) for c in shown] for row in islice(rows, TABLE_CHUNK)]
+        if not head:
+            return count
+        table = _table(shown, headers, widths, terminal, None, False, numeric)
 
 
-def render_record(record: dict, console: Console) -> None:
-    """One record as ``key: value`` lines (for details shown before a confirmation)."""
+def show(table: RenderableType, console: Console) -> None:
+    """A table on ``console``; when that is not a terminal, as plain lines at their full width."""
+    if console.is_terminal:
+        console.print(table)
+        return
+    plain = Console(file=io.StringIO(), width=100_000, color_system=None, highlight=False, markup=False, emoji=False)
+    plain.print(table)
+    console.file.write("".join(line.rstrip() + "\n" for line in plain.file.getvalue().splitlines()))  # type: ignore[attr-defined]
+
+
+# A table is laid out on its first this many rows and shown in parts of this size, so a long
+# one starts at once and never holds more than this many rows in memory.
+TABLE_CHUNK = 1000
+
+
+def render_record(record: dict, console: Console, indent: int = 2) -> None:
+    """One record as aligned ``key  value`` lines (a single result, or details before a confirmation).
+
+    Empty values are left out; a long value wraps at word ends in its own column.
+    """
+    grid = Table.grid(padding=(0, 2, 0, 0), pad_edge=False)
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(overflow="fold")
     for key, value in record.items():
         if value is not None and value != "":
-            console.print(Text(f"  {key}: {visible(value)}"))
+            grid.add_row(key, Text(table_cell(key, value)))
+    show(Padding(grid, (0, 0, 0, indent)) if indent else grid, console)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -164,6 +268,15 @@ def write_json(rows: Iterable[dict], columns: list[str], handle: TextIO, escape_
         handle.write(("," if count else "") + "\n  " + record)
         count += 1
     handle.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_jsonl(rows: Iterable[dict], columns: list[str], handle: TextIO) -> int:
+    """Rows as newline-delimited JSON, one object a line (for ``jq`` and streaming); returns the count."""
+    count = 0
+    for row in rows:
+        handle.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False).translate(_JSON_C1) + "\n")
+        count += 1
     return count
 
 

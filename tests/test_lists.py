@@ -121,7 +121,7 @@ def test_missing_lists_and_name_clashes(loaded, tmp_path):
 @pytest.mark.parametrize(
     ("args", "code"),
     [
-        (("create", "x", "--bounced-since", "last tuesday"), 1),
+        (("create", "x", "--bounced-since", "last tuesday"), 2),  # a usage mistake (issue 14)
         (("create", "x", "--status", "zombie"), 2),
         (("export", "x"), 2),
     ],

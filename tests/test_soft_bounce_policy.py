@@ -138,8 +138,8 @@ def test_config_shows_defaults_and_changes_re_evaluate_contacts(bc, tmp_path):
 )
 def test_config_refuses_bad_values(bc, key, value):
     result = bc("config", "--", key, value)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("Error: ")
+    assert result.exit_code == 2  # a usage mistake (SPEC section 4)
+    assert result.stderr.startswith("Error: ") and "\nhint: " in result.stderr
     assert {s["key"]: s["value"] for s in as_json(bc("config", "--format", "json"))} == {
         "soft_bounce_limit": "5", "soft_bounce_days": "7"}
 

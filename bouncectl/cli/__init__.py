@@ -8,6 +8,7 @@ and a ``hint:`` line on stderr, and exit code 1.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,7 @@ import typer
 from bouncectl import __version__
 from bouncectl.cli import admin, importing, reactivation, reports, sending
 from bouncectl.cli.admin import domains_app, users_app
-from bouncectl.cli.common import BouncectlGroup, State
+from bouncectl.cli.common import BouncectlGroup, State, reader_gone
 from bouncectl.cli.sending import lists_app
 
 __all__ = ["app", "domains_app", "main", "users_app"]
@@ -74,4 +75,15 @@ app.add_typer(lists_app, name="lists")
 
 
 def main() -> None:
-    app(prog_name="bouncectl")
+    try:
+        app(prog_name="bouncectl")
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    try:
+        sys.stdout.flush()  # what is still buffered, while a closed pipe can still be told apart
+    except BrokenPipeError:
+        reader_gone()
+        code = 0
+    sys.exit(code)

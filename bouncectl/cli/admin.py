@@ -108,7 +108,7 @@ def config(
     if value is None:
         found = [s for s in planning.settings(store) if s["key"] == key]
         if not found:
-            raise fail(f"unknown setting {key!r}", f"one of {', '.join(planning.SETTINGS)}")
+            raise fail(f"unknown setting {key!r}", f"one of {', '.join(planning.SETTINGS)}", code=2)
         out.print(found[0]["value"])
         return
     result = planning.configure(store, key, value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from bouncectl.errors import BouncectlError
-from bouncectl.model import CONTACT_STATUSES
+from bouncectl.model import CONTACT_STATUSES, BounceReason
 from bouncectl.output import OutputFormat, visible
 from bouncectl.store import Store
 
@@ -23,10 +24,14 @@ EXIT_REFUSED = 1
 
 EXIT_REJECTED_ROWS = 3
 
-# Messages and tables hold text from the data (names, addresses, file names): never read it as markup.
-err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+EXIT_USAGE = 2
 
-out = Console(highlight=False, markup=False, emoji=False)
+# Messages and tables hold text from the data (names, addresses, file names): never read it as markup.
+# A message is one line, however long, when stderr is a file or a pipe: it is wrapped only to fit
+# a terminal, at word ends.
+err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=not sys.stderr.isatty())
+
+out = Console(highlight=False, markup=False, emoji=False, soft_wrap=not sys.stdout.isatty())
 
 
 def fail(message: str, hint: str | None = None, code: int = EXIT_REFUSED) -> typer.Exit:
@@ -37,8 +42,44 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_REFUSED) -> typ
     return typer.Exit(code)
 
 
+def reader_gone() -> typer.Exit:
+    """The reader of stdout went away (``| head``): stop quietly with exit code 0, as ``head`` expects.
+
+    What is still buffered for stdout goes nowhere, so the flush at exit does not fail again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return typer.Exit(0)
+
+
+# Names shown for the values of options and arguments in --help (the Python type otherwise).
+METAVARS = {"db": "PATH", "email_id": "ID", "from_file": "FILE", "csv_path": "PATH", "json_path": "PATH",
+            "out": "PATH", "not_sent_path": "PATH", "acting_user": "NAME", "tz": "ZONE", "files": "FILE",
+            "emails": "EMAIL", "domain": "DOMAIN", "hard_bounce_reason": "REASON", "reason": "REASON",
+            "bounced_since": "WHEN", "column": "NAME", "file": "FILE", "name": "NAME", "key": "KEY",
+            "value": "VALUE", "format": "FORMAT"}
+
+
+def _plain_metavars(command: Any) -> Any:
+    """Help that names values (``FILE...``, ``--email-id ID``), not their Python types."""
+    for param in getattr(command, "params", ()):
+        if param.param_type_name == "option" and not param.is_flag and param.metavar is None:
+            if not param.type_descriptor.is_choice:
+                param.metavar = METAVARS.get(param.name, param.name.upper())
+        elif param.param_type_name == "argument":
+            name = METAVARS.get(param.name, param.name.upper()) + ("..." if param.nargs != 1 else "")
+            param.metavar = name
+            param.display_type_rich = lambda ctx: None
+            param._usage_display_name = (lambda n=name, required=param.required: n if required else f"[{n}]")
+    return command
+
+
 class BouncectlGroup(TyperGroup):
     """Turns the core's typed errors into one line on stderr and exit code 1."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return _plain_metavars(super().get_command(ctx, cmd_name))
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # Typer passes its own Context
         try:
@@ -48,8 +89,7 @@ class BouncectlGroup(TyperGroup):
         except sqlite3.Error as exc:
             raise fail(f"store: {exc}", "another bouncectl may hold the store; try again") from None
         except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(0) from None
+            raise reader_gone() from None
 
 
 @dataclass
@@ -69,7 +109,17 @@ def store_of(ctx: typer.Context) -> Store:
 
 
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format: table, csv or json.", case_sensitive=False)
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format: table, csv, json or jsonl (one object a line).",
+                 case_sensitive=False),
+]
+
+WideOption = Annotated[bool, typer.Option("--wide", help="Every column in the table view.")]
+
+ReasonOption = Annotated[
+    BounceReason | None,
+    typer.Option(metavar="REASON", case_sensitive=False,
+                 help="Only this bounce reason (e.g. userunknown, mailboxfull, hostunknown)."),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -9,10 +10,12 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
+from bouncectl import sources
 from bouncectl.cli.common import (
     EXIT_REFUSED,
     EXIT_REJECTED_ROWS,
     FormatOption,
+    WideOption,
     err,
     fail,
     out,
@@ -20,15 +23,20 @@ from bouncectl.cli.common import (
 )
 from bouncectl.errors import BouncectlError
 from bouncectl.model import ImportOptions
-from bouncectl.output import OutputFormat, render, visible
+from bouncectl.output import OutputFormat, render, render_record, visible
 from bouncectl.store import (
     REJECT_COLUMNS,
     Store,
 )
 from bouncectl.timeparse import zone
+from bouncectl.usecases.explaining import COLUMNS as EXPLAIN_COLUMNS
+from bouncectl.usecases.explaining import explain
 from bouncectl.usecases.importing import ImportSummary, import_source
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
+
+# The formats --format accepts: the sources registry's, in its order.
+InputFormat = Enum("InputFormat", {f.name: f.name for f in sources.formats()}, type=str)  # type: ignore[misc]
 
 
 def _summary_line(summary: ImportSummary) -> Text:
@@ -58,7 +66,9 @@ def _summary_line(summary: ImportSummary) -> Text:
 def import_(
     ctx: typer.Context,
     files: Annotated[list[str], typer.Argument(help="Files or maildir folders to import; - reads stdin.")],
-    format: Annotated[str | None, typer.Option("--format", help="Input format (detected when not given).")] = None,
+    format: Annotated[
+        InputFormat | None, typer.Option("--format", case_sensitive=False, help="Input format (detected when not given).")
+    ] = None,
     email_id: Annotated[str | None, typer.Option(help="The email id, for inputs that do not carry one.")] = None,
     third_party: Annotated[
         bool, typer.Option("--third-party", help="The contacts come from a purchased or rented list.")
@@ -79,7 +89,7 @@ def import_(
     status = 0
     for spec in files:
         try:
-            summary = _import_one(store, spec, options, format, strict)
+            summary = _import_one(store, spec, options, format.value if format else None, strict)
         except BouncectlError as exc:
             fail(exc.message, exc.hint)
             status = EXIT_REFUSED
@@ -102,23 +112,29 @@ def _import_one(store: Store, spec: str, options: ImportOptions, format: str | N
         )
 
 
-def rejects(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
+def rejects(ctx: typer.Context, format: FormatOption = OutputFormat.table, wide: WideOption = False) -> None:
     """Rows and messages that could not be imported, with file, line and error.
 
     Example: bouncectl rejects --format csv
     """
-    render(store_of(ctx).rejects(), REJECT_COLUMNS, format, out, title="Rejected rows")
+    render(store_of(ctx).rejects(), REJECT_COLUMNS, format, out, title="Rejected rows", view=REJECT_VIEW, wide=wide)
+
+
+REJECT_VIEW = ["file", "line", "error"]
+EXPLAIN_VIEW = ["file", "line", "recipient", "bounce_type", "reason", "diagnostic"]
 
 
 def explain_(
     files: Annotated[list[str], typer.Argument(help="Bounce messages (.eml, mbox, maildir) or any import file; - reads stdin.")],
     format: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
 ) -> None:
     """Parse and classify bounces without storing them: one row per recipient, with the rule that decided.
 
     Example: bouncectl explain returned-mail.eml --format json
     """
-    from bouncectl.explain import COLUMNS, explain
-
     rows = list(explain(files))  # read every file first: an unreadable one prints nothing
-    render(rows, list(COLUMNS), format, out, title="Explain")
+    if format is OutputFormat.table and len(rows) == 1 and not wide:
+        render_record(rows[0], out, indent=0)  # one recipient: a record, every field named
+        return
+    render(rows, list(EXPLAIN_COLUMNS), format, out, title="Explain", view=EXPLAIN_VIEW, wide=wide)

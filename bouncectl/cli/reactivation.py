@@ -13,6 +13,7 @@ from rich.text import Text
 from bouncectl.cli.common import (
     EXIT_REFUSED,
     FormatOption,
+    WideOption,
     err,
     fail,
     out,
@@ -50,6 +51,8 @@ def _addresses_from_file(path: str) -> list[str]:
 
 
 UNBOUNCE_COLUMNS = ["email", "outcome", "code", "message", "reason", "enhanced_status", "bounced_at", "quota_remaining"]
+UNBOUNCE_VIEW = ["email", "outcome", "code", "message"]
+AUDIT_VIEW = ["at", "user", "contact", "outcome", "code", "detail"]
 
 
 def unbounce(
@@ -65,6 +68,7 @@ def unbounce(
         str | None, typer.Option("--as", envvar="BOUNCECTL_USER", help="Acting user (default: login name).")
     ] = None,
     format: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
 ) -> None:
     """Reactivate hard-bounced contacts, after confirmation, within the monthly quota.
 
@@ -81,17 +85,23 @@ def unbounce(
             err.print(Text(f"Bounce details for {visible(outcome.email)}:", style="bold"))
             render_record(
                 {k: outcome.as_dict()[k] for k in ("email_id", "bounce_type", "reason", "smtp_code",
-                                                   "enhanced_status", "diagnostic", "bounced_at")},
+                                                   "enhanced_status", "diagnostic", "bounced_at", "note")},
                 err,
             )
-            if outcome.note:
-                err.print(Text(f"  note: {outcome.note}", style="yellow"))
-    render((o.as_dict() for o in outcomes), UNBOUNCE_COLUMNS, format, out, title="Reactivation")
     refused = [o for o in outcomes if o.outcome == "refused"]
+    if format is OutputFormat.table and len(outcomes) == 1 and not wide:
+        # One address: one sentence; a refusal is the error line below, with its hint.
+        if not refused:
+            out.print(Text(f"{visible(outcomes[0].email)}: {visible(outcomes[0].message)}"))
+    else:
+        render((o.as_dict() for o in outcomes), UNBOUNCE_COLUMNS, format, out, title="Reactivation",
+               view=UNBOUNCE_VIEW, wide=wide)
     for outcome in refused:
         fail(f"{outcome.email}: {outcome.code}: {outcome.message}", outcome.hint)
     if outcomes:
-        err.print(f"quota left this month: {outcomes[-1].quota_remaining}")
+        planned = sum(o.outcome == "would_reactivate" for o in outcomes)
+        err.print(f"quota left this month: {outcomes[-1].quota_remaining}"
+                  + (f" (this run would use {planned})" if dry_run else ""))
     raise typer.Exit(EXIT_REFUSED if refused else 0)
 
 
@@ -100,12 +110,19 @@ def quota(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None
 
     Example: bouncectl quota
     """
-    render([store_of(ctx).quota()], QUOTA_COLUMNS, format, out, title="Reactivation quota")
+    row = store_of(ctx).quota()
+    if format is not OutputFormat.table:
+        render([row], QUOTA_COLUMNS, format, out)
+        return
+    out.print(
+        f"{row['month']}: {row['used']:,} of {row['limit']:,} reactivations used, {row['remaining']:,} left "
+        f"(2% of {row['total_contacts']:,} contacts, at least 10, at most 1000)"
+    )
 
 
-def audit(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
+def audit(ctx: typer.Context, format: FormatOption = OutputFormat.table, wide: WideOption = False) -> None:
     """The append-only audit log of reactivations and refused attempts.
 
     Example: bouncectl audit --format json
     """
-    render(store_of(ctx).audit(), AUDIT_COLUMNS, format, out, title="Audit log")
+    render(store_of(ctx).audit(), AUDIT_COLUMNS, format, out, title="Audit log", view=AUDIT_VIEW, wide=wide)

@@ -6,19 +6,22 @@ from enum import Enum
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
 from bouncectl.cli.common import (
     BounceTypeChoice,
     FormatOption,
+    ReasonOption,
     StatusChoice,
+    WideOption,
     err,
     fail,
     out,
     store_of,
 )
-from bouncectl.output import OutputFormat, output_file, render, visible
+from bouncectl.output import OutputFormat, output_file, render, show, visible
 from bouncectl.store import (
     BOUNCED_COLUMNS,
     CONTACT_COLUMNS,
@@ -33,42 +36,51 @@ def bounced(
     ctx: typer.Context,
     email_id: Annotated[str, typer.Option(help="The email (campaign) id.")],
     type: Annotated[BounceTypeChoice, typer.Option("--type", help="hard, soft or all.")] = BounceTypeChoice.all,
-    reason: Annotated[str | None, typer.Option(help="Only this bounce reason (e.g. userunknown).")] = None,
+    reason: ReasonOption = None,
     format: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
 ) -> None:
     """Who bounced on an email, hard or soft, and why.
 
     Example: bouncectl bounced --email-id 2026-11-newsletter --type hard
     """
-    rows = store_of(ctx).bounced(email_id, type.value, reason)
-    render(rows, BOUNCED_COLUMNS, format, out, title=f"Bounced: {email_id}")
+    rows = store_of(ctx).bounced(email_id, type.value, reason.value if reason else None)
+    render(rows, BOUNCED_COLUMNS, format, out, title=f"Bounced: {email_id}", view=BOUNCED_VIEW, wide=wide)
+
+
+# The columns a person reads first, in the table view (--wide: all of them).
+BOUNCED_VIEW = ["recipient", "bounce_type", "reason", "bounced_at", "diagnostic"]
+CONTACT_VIEW = ["email", "status", "hard_bounce_reason", "hard_bounced_at", "bounces"]
 
 
 def not_sent(
     ctx: typer.Context,
     email_id: Annotated[str, typer.Option(help="The email (campaign) id.")],
     format: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
 ) -> None:
     """The email's not-sent recipients and why.
 
     Example: bouncectl not-sent --email-id 2026-11-newsletter
     """
-    render(store_of(ctx).not_sent(email_id), NOT_SENT_COLUMNS, format, out, title=f"Not sent: {email_id}")
+    render(store_of(ctx).not_sent(email_id), NOT_SENT_COLUMNS, format, out, title=f"Not sent: {email_id}", wide=wide)
 
 
 def contacts(
     ctx: typer.Context,
     status: Annotated[StatusChoice, typer.Option(help="Only contacts with this status.")] = StatusChoice["all"],
-    hard_bounce_reason: Annotated[str | None, typer.Option(help="Only this hard bounce reason.")] = None,
+    hard_bounce_reason: ReasonOption = None,
     domain: Annotated[str | None, typer.Option(help="Only addresses at this domain.")] = None,
     format: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
 ) -> None:
     """Contacts and their bounce status.
 
     Example: bouncectl contacts --status hard_bounced --hard-bounce-reason userunknown
     """
-    rows = store_of(ctx).contacts(status=status.value, hard_bounce_reason=hard_bounce_reason, domain=domain)
-    render(rows, CONTACT_COLUMNS, format, out, title="Contacts")
+    reason = hard_bounce_reason.value if hard_bounce_reason else None
+    rows = store_of(ctx).contacts(status=status.value, hard_bounce_reason=reason, domain=domain)
+    render(rows, CONTACT_COLUMNS, format, out, title="Contacts", view=CONTACT_VIEW, wide=wide)
 
 
 def _write_export(store: Store, destination: str, kind: str, email_id: str | None) -> int:
@@ -91,6 +103,8 @@ def export(
     kind, destination = ("csv", csv_path) if csv_path is not None else ("json", json_path)
     try:
         count = _write_export(store_of(ctx), destination, kind, email_id)  # type: ignore[arg-type]
+    except BrokenPipeError:
+        raise  # the reader went away: not a failure (see BouncectlGroup)
     except OSError as exc:
         raise fail(f"{destination}: {exc.strerror or exc}", "check the path and its folder") from None
     if destination != "-":
@@ -104,17 +118,24 @@ class StatsBy(str, Enum):
     month = "month"
 
 
-BAR_WIDTH = 24
-
+# The chart: hard and soft bounces as two characters that read without colour.
+HARD_MARK, SOFT_MARK, CLIPPED_MARK = "█", "░", "›"
+BAR_MIN, BAR_MAX = 8, 30
 BAR_MIN_SCALE = 0.05  # a bar is never scaled to less than a 5% bounce rate
+# Groups with fewer sends (a test send to a few colleagues) do not set the chart's scale:
+# their bars are clipped at its end (›) when they pass it.
+SCALE_MIN_SENDS = 20
 
 
-def _bar(parts: list[tuple[float, str]], scale: float) -> Text:
-    """A horizontal bar of coloured segments, ``scale`` being the full width."""
+def _bar(parts: list[tuple[float, str, str]], scale: float, width: int) -> Text:
+    """A horizontal bar of ``width`` cells at most, one run of characters per part; ``scale`` fills it."""
     bar = Text()
-    for value, style in parts:
+    for value, mark, style in parts:
         if value and scale:
-            bar.append("█" * max(1, round(value / scale * BAR_WIDTH)), style=style)
+            bar.append(mark * max(1, round(value / scale * width)), style=style)
+    if bar.cell_len > width:
+        bar.truncate(width - 1)
+        bar.append(CLIPPED_MARK)
     return bar
 
 
@@ -122,35 +143,52 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.2%}"
 
 
-def _stats_table(rows: list[dict], by: str | None, title: str) -> Table:
-    table = Table(title=visible(title), header_style="bold")
+def _chart_width(cells: list[list[str]], headers: list[str], room: int) -> int:
+    """What is left of ``room`` for the chart after the other columns (two cells between columns)."""
+    widths = [max(len(h), *(len(row[i]) for row in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    return max(BAR_MIN, min(BAR_MAX, room - sum(widths) - 2 * len(widths)))
+
+
+def _stats_table(rows: list[dict], by: str | None, title: str, room: int, boxed: bool) -> tuple[Table, str]:
+    """The table, and the line under it that says how to read its chart."""
+    table = Table(title=visible(title) if boxed else None, title_justify="left", title_style="bold" if boxed else "",
+                  header_style="bold" if boxed else "", box=box.SIMPLE_HEAD if boxed else None, show_edge=False,
+                  pad_edge=False, padding=(0, 1, 0, 0) if boxed else (0, 1))
     if by == "reason":
-        for name in ("reason", "bounce_type", "bounces", "share", "rate of sends", ""):
-            table.add_column(name, justify="right" if name in ("bounces", "share", "rate of sends") else "left")
+        headers = ["reason", "type", "bounces", "share", "of sends"]
+        cells = [[visible(r["reason"]), r["bounce_type"] or "", f"{r['bounces']:,}", _percent(r["share_of_bounces"]),
+                  _percent(r["rate"])] for r in rows]
+        width = _chart_width(cells, headers, room)
         scale = max((r["share_of_bounces"] or 0 for r in rows), default=0)
-        for r in rows:
-            style = "red" if r["bounce_type"] == "hard" else "yellow"
-            table.add_row(
-                Text(visible(r["reason"])), r["bounce_type"] or "", f"{r['bounces']:,}", _percent(r["share_of_bounces"]),
-                _percent(r["rate"]), _bar([(r["share_of_bounces"] or 0, style)], scale),
-            )
-        return table
+        for header in headers:
+            table.add_column(header, no_wrap=True, justify="left" if header in ("reason", "type") else "right")
+        table.add_column("share of bounces", no_wrap=True, width=width)
+        for r, row in zip(rows, cells):
+            mark, style = (HARD_MARK, "red") if r["bounce_type"] == "hard" else (SOFT_MARK, "yellow")
+            table.add_row(*row, _bar([(r["share_of_bounces"] or 0, mark, style)], scale, width))
+        return table, f"{HARD_MARK} hard  {SOFT_MARK} soft; a full bar is the largest share ({_percent(scale)})"
     key = send_stats.KEY_COLUMN[by]
-    for name in (key, "sends", "delivered", "hard", "soft", "not sent", "complaints",
-                 "delivery", "hard rate", "soft rate", "complaint rate", "bounces (hard, soft)"):
-        table.add_column(name, justify="left" if name in (key, "bounces (hard, soft)") else "right")
-    scale = max([BAR_MIN_SCALE, *(r["bounce_rate"] or 0 for r in rows)])
-    for r in rows:
-        hard_style = "bold red" if (r["hard_bounce_rate"] or 0) > send_stats.HARD_BOUNCE_RATE_LIMIT else "red"
-        complaint_style = "bold red" if (r["complaint_rate"] or 0) > send_stats.COMPLAINT_RATE_LIMIT else ""
+    headers = [key, "sends", "hard", "hard %", "soft", "soft %", "compl."]
+    cells = [[visible(r[key]), f"{r['sends']:,}", f"{r['hard_bounces']:,}", _percent(r["hard_bounce_rate"]),
+              f"{r['soft_bounces']:,}", _percent(r["soft_bounce_rate"]), f"{r['complaints']:,}"] for r in rows]
+    width = _chart_width(cells, headers, room)
+    scale = max([BAR_MIN_SCALE, *((r["bounce_rate"] or 0) for r in rows if (r["sends"] or 0) >= SCALE_MIN_SENDS)])
+    for header in headers:
+        table.add_column(header, no_wrap=True, overflow="ellipsis", justify="left" if header == key else "right",
+                         min_width=10 if header == key else None)
+    table.add_column("bounces", no_wrap=True, width=width)
+    for r, row in zip(rows, cells):
+        over = (r["hard_bounce_rate"] or 0) > send_stats.HARD_BOUNCE_RATE_LIMIT
+        complained = (r["complaint_rate"] or 0) > send_stats.COMPLAINT_RATE_LIMIT
         table.add_row(
-            Text(visible(r[key])), f"{r['sends']:,}", f"{r['deliveries']:,}", f"{r['hard_bounces']:,}",
-            f"{r['soft_bounces']:,}", f"{r['not_sent']:,}", f"{r['complaints']:,}", _percent(r["delivery_rate"]),
-            Text(_percent(r["hard_bounce_rate"]), style=hard_style), _percent(r["soft_bounce_rate"]),
-            Text(_percent(r["complaint_rate"]), style=complaint_style),
-            _bar([(r["hard_bounce_rate"] or 0, "red"), (r["soft_bounce_rate"] or 0, "yellow")], scale),
+            *row[:3], Text(row[3], style="bold red" if over else ""), *row[4:6],
+            Text(row[6], style="bold red" if complained else ""),
+            _bar([(r["hard_bounce_rate"] or 0, HARD_MARK, "red"), (r["soft_bounce_rate"] or 0, SOFT_MARK, "yellow")],
+                 scale, width),
         )
-    return table
+    legend = (f"{HARD_MARK} hard  {SOFT_MARK} soft; a full bar is {_percent(scale)} of sends"
+              f" ({CLIPPED_MARK}: more; groups under {SCALE_MIN_SENDS} sends do not set the scale)")
+    return table, legend
 
 
 def stats_(
@@ -170,8 +208,15 @@ def stats_(
     rows = send_stats.stats(store, email_id, grouping)
     if format is OutputFormat.table:
         title = f"Stats: {email_id or 'all emails'}" + (f" by {grouping}" if grouping else "")
-        out.print(_stats_table(list(rows), grouping, title))
+        terminal = out.is_terminal
+        table, legend = _stats_table(list(rows), grouping, title, out.width if terminal else 200, terminal)
+        show(table, out)
+        if terminal:
+            out.print(Text(legend, style="dim"))
     else:
         render(rows, send_stats.columns(grouping), format, out)
-    for warning in send_stats.warnings(store, email_id):
+    found = list(send_stats.warnings(store, email_id))
+    if found:
+        err.print()  # after the table, one block
+    for warning in found:
         err.print(Text("warning: ", style="bold yellow") + Text(visible(warning.message)))

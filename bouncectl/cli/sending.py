@@ -11,12 +11,15 @@ from rich.text import Text
 from bouncectl.cli.common import (
     BouncectlGroup,
     FormatOption,
+    ReasonOption,
     StatusChoice,
+    WideOption,
     err,
     fail,
     out,
     store_of,
 )
+from bouncectl.cli.reports import CONTACT_VIEW
 from bouncectl.output import OutputFormat, output_file, render, visible
 from bouncectl.store import (
     CONTACT_COLUMNS,
@@ -77,7 +80,7 @@ def lists_create(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The list's name.")],
     status: Annotated[StatusChoice, typer.Option(help="Only contacts with this status.")] = StatusChoice["all"],
-    hard_bounce_reason: Annotated[str | None, typer.Option(help="Only this hard bounce reason.")] = None,
+    hard_bounce_reason: ReasonOption = None,
     domain: Annotated[str | None, typer.Option(help="Only addresses at this domain.")] = None,
     bounced_since: Annotated[
         str | None, typer.Option(help="Hard-bounced on or after this date, or within a window such as 30d or 2w.")
@@ -88,20 +91,25 @@ def lists_create(
 
     Example: bouncectl lists create recent-unknown --hard-bounce-reason userunknown --bounced-since 30d
     """
-    filters = planning.list_filters(status.value, hard_bounce_reason, domain, bounced_since)
+    reason = hard_bounce_reason.value if hard_bounce_reason else None
+    filters = planning.list_filters(status.value, reason, domain, bounced_since)
     count = planning.create_list(store_of(ctx), name, filters, replace=replace)
     err.print(f"saved list {name.strip()!r} ({planning.describe_filters(filters)}): {count:,} contacts match now")
 
 
 @lists_app.command("show")
 def lists_show(
-    ctx: typer.Context, name: Annotated[str, typer.Argument(help="A saved list.")], format: FormatOption = OutputFormat.table
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A saved list.")],
+    format: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
 ) -> None:
     """The contacts a saved list matches now.
 
     Example: bouncectl lists show recent-unknown --format csv
     """
-    render(planning.list_contacts(store_of(ctx), name), CONTACT_COLUMNS, format, out, title=f"List: {name}")
+    rows = planning.list_contacts(store_of(ctx), name)
+    render(rows, CONTACT_COLUMNS, format, out, title=f"List: {name}", view=CONTACT_VIEW, wide=wide)
 
 
 @lists_app.command("export")

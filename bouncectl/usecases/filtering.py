@@ -26,7 +26,7 @@ from typing import TextIO
 
 from bouncectl import ledger
 from bouncectl.addresses import normalize, syntax_error
-from bouncectl.errors import BouncectlError, InputError, NotFound
+from bouncectl.errors import BouncectlError, InputError, NotFound, UsageError
 from bouncectl.model import CONTACT_STATUSES, NOT_SENT_REASONS, Event, ImportOptions
 from bouncectl.output import write_rows
 from bouncectl.sources.source import Source, decode
@@ -349,7 +349,7 @@ def list_filters(
     filters: dict = {}
     if status and status != "all":
         if status not in CONTACT_STATUSES:
-            raise BouncectlError(f"unknown status {status!r}", f"one of {', '.join(CONTACT_STATUSES)}")
+            raise UsageError(f"unknown status {status!r}", f"one of {', '.join(CONTACT_STATUSES)}")
         filters["status"] = status
     if hard_bounce_reason:
         filters["hard_bounce_reason"] = hard_bounce_reason.strip().lower()
@@ -363,7 +363,7 @@ def list_filters(
             try:
                 filters["bounced_since"] = parse_timestamp(bounced_since)
             except ValueError:
-                raise BouncectlError(
+                raise UsageError(
                     f"--bounced-since {bounced_since!r} is neither a date nor a window",
                     "e.g. 2026-11-01, or 30d for the last 30 days",
                 ) from None
@@ -448,12 +448,13 @@ def configure(store: Store, key: str, value: str) -> dict:
     Returns the counts of contacts re-evaluated and whose status changed.
     """
     if key not in SETTINGS:
-        raise BouncectlError(f"unknown setting {key!r}", f"one of {', '.join(SETTINGS)}")
+        raise UsageError(f"unknown setting {key!r}", f"one of {', '.join(SETTINGS)}")
     kind, low, _default, _meaning = SETTINGS[key]
+    example = f"e.g. bouncectl config {key} {_text(kind(SETTINGS[key][2]))}"
     try:
         number = kind(value)
     except ValueError:
-        raise BouncectlError(f"{key} must be a {'whole ' if kind is int else ''}number, not {value!r}") from None
+        raise UsageError(f"{key} must be a {'whole ' if kind is int else ''}number, not {value!r}", example) from None
     if not math.isfinite(number) or number < low:
-        raise BouncectlError(f"{key} must be at least {low}")
+        raise UsageError(f"{key} must be at least {low}", example)
     return store.update_soft_bounce_settings({key: _text(number)})
