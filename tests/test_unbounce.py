@@ -181,6 +181,18 @@ def test_dry_run_changes_nothing_and_counts_the_quota(bc, tmp_path):
     assert {r["status"] for r in as_json(bc("contacts", "--format", "json"))} == {"hard_bounced"}
 
 
+def test_a_dry_run_reports_the_quota_that_is_left(bc, tmp_path):
+    # 10 a month, 1 used: 9 left, before and after a dry run of two (which uses none).
+    setup_store(bc, tmp_path, hard_bounce_rows(["used@example.com", "a@example.com", "b@example.com"]))
+    assert attempt(bc, "used@example.com", "--confirm")[0].exit_code == 0
+    assert as_json(bc("quota", "--format", "json"))[0]["remaining"] == 9
+    result, outcomes = attempt(bc, "a@example.com", "b@example.com", "--confirm", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert [o["quota_remaining"] for o in outcomes] == [9, 9]
+    assert "quota left this month: 9 (this run would use 2)" in result.stderr
+    assert as_json(bc("quota", "--format", "json"))[0]["remaining"] == 9
+
+
 def test_from_file(bc, tmp_path):
     setup_store(bc, tmp_path, hard_bounce_rows(["a@example.com", "b@example.com"]))
     listing = tmp_path / "list.txt"

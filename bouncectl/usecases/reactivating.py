@@ -54,6 +54,7 @@ def unbounce(
         moment = now or datetime.now(UTC)
         with store.write() as conn:
             facts, contact, bounce = store.reactivation_facts(conn, email, user, confirm, resolved, moment)
+            left = facts.quota_limit - facts.quota_used  # before this attempt; a dry run never uses any
             if dry_run:
                 facts = replace(facts, quota_used=facts.quota_used + planned)
             refusal = ledger.first_refusal(facts)
@@ -92,6 +93,6 @@ def unbounce(
                     detail=outcome.message,
                     at=moment,
                 )
-            outcome.quota_remaining = max(0, facts.quota_limit - facts.quota_used - (refusal is None))
+            outcome.quota_remaining = max(0, left - (refusal is None and not dry_run))
         outcomes.append(outcome)
     return outcomes
