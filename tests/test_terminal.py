@@ -364,3 +364,49 @@ def test_jsonl_is_one_object_a_line(env, name):
     rows = [json.loads(line) for line in lines.stdout.splitlines()]
     assert all(isinstance(row, dict) for row in rows)
     assert rows == expected
+
+
+# --- the progress bar ---------------------------------------------------------------------------
+
+def big_log(folder) -> str:
+    """A send log past the size that gets a progress bar (4 MB), in a folder with a long name."""
+    deep = folder / ("a-folder-with-a-rather-long-name-" * 3).rstrip("-") / "and-another-one-below-it"
+    deep.mkdir(parents=True)
+    log = deep / "november-send-log.csv"
+    with log.open("w") as handle:
+        handle.write("email_id,recipient,event,timestamp\n")
+        for i in range(80_000):
+            handle.write(f"big-send,user{i:06d}@example.com,delivered,2026-11-03T09:00:00Z\n")
+    return str(log)
+
+
+def test_the_progress_bar_shows_the_file_name_and_ends_full(env, tmp_path):
+    log = big_log(tmp_path)
+    screen, code = in_terminal(["--db", str(tmp_path / "big.db"), "import", log], env, 80)
+    assert code == 0, screen
+    lines = plain(screen)
+    frames = [line for line in lines if "importing" in line]
+    assert frames, "no progress bar"
+    assert all("november-send-log.csv" in line for line in frames), frames[-1]
+    assert all(cell_len(line) <= 80 for line in frames), max(frames, key=cell_len)
+    figures = [re.search(r"([\d.]+)/([\d.]+) MB", line) for line in frames]
+    done = [float(m.group(1)) for m in figures if m]
+    assert done and done[-1] == float(figures[-1].group(2)), frames[-1]  # full at the end
+    assert done == sorted(done), "the bar went back"
+
+
+def test_import_reports_its_progress_forward_and_to_the_end(tmp_path):
+    from bouncectl.model import ImportOptions
+    from bouncectl.store import Store
+    from bouncectl.usecases.importing import import_source
+
+    log = big_log(tmp_path)
+    seen: list[tuple[int, int]] = []
+    store = Store(tmp_path / "store.db")
+    try:
+        import_source(store, log, ImportOptions(), progress=lambda done, total: seen.append((done, total)))
+    finally:
+        store.close()
+    done = [d for d, _ in seen]
+    assert len(seen) > 1 and done == sorted(done)
+    assert seen[-1] == (os.path.getsize(log),) * 2

@@ -255,6 +255,7 @@ def import_source(
             with store.write() as conn:
                 import_id = store.start_import(conn, source.name, checksum, fmt.name, options_key)
                 summary.import_id = import_id
+                done = 0  # bytes read, as reported: never back (a closed reader reports 0)
                 with _reading(store, fmt, source, options, import_id) as parts:
                     for part in parts:
                         summary.rows_read += part.rows_read
@@ -262,8 +263,11 @@ def import_source(
                         result = store.add_batch(conn, part.batch, options)
                         summary.events_stored += result.stored
                         summary.duplicates += result.duplicates
+                        done = max(done, part.position)
                         if progress:
-                            progress(part.position, total)
+                            progress(done, total)
+                if progress and total:
+                    progress(total, total)  # all read; the contacts are settled next
                 summary.newly_hard_bounced = store.settle_contacts(conn, options, soft_policy)
                 summary.rejected = len(rejects)
                 if strict and rejects:
