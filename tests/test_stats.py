@@ -136,6 +136,21 @@ def test_csv_output_and_table_with_bars(loaded):
     assert "█" in loaded("stats", "--by", "reason").stdout
 
 
+def test_the_chart_reads_without_colour_and_a_test_send_does_not_set_its_scale(loaded, tmp_path):
+    # A test send to two colleagues, one of whom bounced: 50% hard bounces, on 2 sends.
+    test = [["nov-test", "a@example.com", "sent", "2026-11-02T09:00:00Z", "", "", "", ""],
+            ["nov-test", "b@example.com", "sent", "2026-11-02T09:00:00Z", "", "", "", ""],
+            ["nov-test", "b@example.com", "bounce", "2026-11-02T09:01:00Z", *UNKNOWN]]
+    assert loaded("import", write_log(tmp_path / "test-send.csv", test)).exit_code == 0
+    table = loaded("stats", "--by", "email", env={"NO_COLOR": "1"})
+    assert table.exit_code == 0, table.stderr
+    bars = {line.split()[0]: line.split()[-1] for line in table.stdout.splitlines()[1:]}
+    # nov sets the scale (8% hard + 4% soft = 12%): its bar is full, hard then soft, in two characters.
+    assert bars["nov"] == "█" * 20 + "░" * 10
+    assert bars["dec"] == "░" * round(0.05 / 0.12 * 30)
+    assert bars["nov-test"].endswith("›") and len(bars["nov-test"]) == 30  # past the scale
+
+
 def test_unknown_email(loaded):
     result = loaded("stats", "--email-id", "nope")
     assert result.exit_code == 1 and "no email with id 'nope'" in result.stderr

@@ -121,6 +121,7 @@ class StatsBy(str, Enum):
 # The chart: hard and soft bounces as two characters that read without colour.
 HARD_MARK, SOFT_MARK, CLIPPED_MARK = "█", "░", "›"
 BAR_MIN, BAR_MAX = 8, 30
+CHART_ROOM = 12  # below this many cells for the chart, the count columns give way
 BAR_MIN_SCALE = 0.05  # a bar is never scaled to less than a 5% bounce rate
 # Groups with fewer sends (a test send to a few colleagues) do not set the chart's scale:
 # their bars are clipped at its end (›) when they pass it.
@@ -166,28 +167,29 @@ def _stats_table(rows: list[dict], by: str | None, title: str, room: int, boxed:
         for r, row in zip(rows, cells):
             mark, style = (HARD_MARK, "red") if r["bounce_type"] == "hard" else (SOFT_MARK, "yellow")
             table.add_row(*row, _bar([(r["share_of_bounces"] or 0, mark, style)], scale, width))
-        return table, f"{HARD_MARK} hard  {SOFT_MARK} soft; a full bar is the largest share ({_percent(scale)})"
+        return table, f"{HARD_MARK} hard  {SOFT_MARK} soft  (a full bar: {_percent(scale)} of the bounces)"
     key = send_stats.KEY_COLUMN[by]
     headers = [key, "sends", "hard", "hard %", "soft", "soft %", "compl."]
     cells = [[visible(r[key]), f"{r['sends']:,}", f"{r['hard_bounces']:,}", _percent(r["hard_bounce_rate"]),
               f"{r['soft_bounces']:,}", _percent(r["soft_bounce_rate"]), f"{r['complaints']:,}"] for r in rows]
+    keep = list(range(len(headers)))
+    if _chart_width(cells, headers, room) < CHART_ROOM:  # a narrow terminal: the rates, not the counts
+        keep = [0, 1, 3, 5, 6]
+    headers, cells = [headers[i] for i in keep], [[row[i] for i in keep] for row in cells]
     width = _chart_width(cells, headers, room)
     scale = max([BAR_MIN_SCALE, *((r["bounce_rate"] or 0) for r in rows if (r["sends"] or 0) >= SCALE_MIN_SENDS)])
     for header in headers:
-        table.add_column(header, no_wrap=True, overflow="ellipsis", justify="left" if header == key else "right",
-                         min_width=10 if header == key else None)
+        table.add_column(header, no_wrap=True, overflow="ellipsis", justify="left" if header == key else "right")
     table.add_column("bounces", no_wrap=True, width=width)
     for r, row in zip(rows, cells):
-        over = (r["hard_bounce_rate"] or 0) > send_stats.HARD_BOUNCE_RATE_LIMIT
-        complained = (r["complaint_rate"] or 0) > send_stats.COMPLAINT_RATE_LIMIT
+        styles = {"hard %": "bold red" if (r["hard_bounce_rate"] or 0) > send_stats.HARD_BOUNCE_RATE_LIMIT else "",
+                  "compl.": "bold red" if (r["complaint_rate"] or 0) > send_stats.COMPLAINT_RATE_LIMIT else ""}
         table.add_row(
-            *row[:3], Text(row[3], style="bold red" if over else ""), *row[4:6],
-            Text(row[6], style="bold red" if complained else ""),
+            *(Text(cell, style=styles.get(header, "")) for header, cell in zip(headers, row)),
             _bar([(r["hard_bounce_rate"] or 0, HARD_MARK, "red"), (r["soft_bounce_rate"] or 0, SOFT_MARK, "yellow")],
                  scale, width),
         )
-    legend = (f"{HARD_MARK} hard  {SOFT_MARK} soft; a full bar is {_percent(scale)} of sends"
-              f" ({CLIPPED_MARK}: more; groups under {SCALE_MIN_SENDS} sends do not set the scale)")
+    legend = f"{HARD_MARK} hard  {SOFT_MARK} soft  (a full bar: {_percent(scale)} of sends; {CLIPPED_MARK} past it)"
     return table, legend
 
 
