@@ -410,3 +410,57 @@ def test_import_reports_its_progress_forward_and_to_the_end(tmp_path):
     done = [d for d, _ in seen]
     assert len(seen) > 1 and done == sorted(done)
     assert seen[-1] == (os.path.getsize(log),) * 2
+
+
+# --- every error has its hint -------------------------------------------------------------------
+
+ERRORS = [
+    pytest.param(["lists", "create", " "], id="a list without a name"),
+    pytest.param(["--db", ".", "quota"], id="a folder for a store"),
+    pytest.param(["unbounce", "--from-file", "no-such-file.txt", "--as", "alice"], id="a missing address file"),
+    pytest.param(["bounced", "--email-id", "no-such-email"], id="an unknown email"),
+    pytest.param(["import", "no-such-file.csv"], id="a missing input"),
+    pytest.param(["config", "soft_bounce_days", "soon"], id="a bad config value"),
+]
+
+
+@pytest.mark.parametrize("args", ERRORS)
+def test_every_error_ends_on_a_hint(env, args):
+    done = run(args, env)
+    assert done.returncode in (1, 2), done
+    lines = done.stderr.splitlines()
+    errors = [n for n, line in enumerate(lines) if line.startswith("Error: ")]
+    assert len(errors) == 1, done.stderr
+    assert lines[errors[0] + 1].startswith("hint: ") and len(lines[errors[0] + 1]) > len("hint: "), done.stderr
+
+
+# --- stderr, pipes, --wide ----------------------------------------------------------------------
+
+def test_messages_to_a_file_are_never_wrapped(env):
+    done = run(listing("unbounce", env), {**env, "COLUMNS": "80"})
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    refusal = [line for line in lines if line.startswith("Error: ")]
+    assert refusal and refusal[0].endswith("nothing was changed") and len(refusal[0]) > 80, done.stderr
+    assert not [line for line in lines if line != line.rstrip()], "trailing spaces"
+
+
+def test_a_table_in_a_pipe_is_plain_and_whole(env):
+    done = run(["bounced", "--email-id", "2026-11-24-product-update"], {**env, "COLUMNS": "80"})
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["recipient", "type", "reason", "bounced_at", "diagnostic"]  # no title
+    assert not set("─│┃━┏") & set(done.stdout) and "…" not in done.stdout
+    rows = json.loads(run(["bounced", "--email-id", "2026-11-24-product-update", "--format", "json"], env).stdout)
+    assert len(lines) == len(rows) + 1
+    assert all(row["diagnostic"] in line for row, line in zip(rows, lines[1:]))  # every cell whole
+    assert not [line for line in lines if line != line.rstrip()], "trailing spaces"
+
+
+def test_wide_shows_every_column(env):
+    args = ["bounced", "--email-id", "2026-11-24-product-update"]
+    narrow, _ = in_terminal(args, env, 200)
+    wide, _ = in_terminal([*args, "--wide"], env, 200)
+    header = next(line for line in plain(wide) if line.startswith("recipient"))
+    assert header.split() == ["recipient", "bounce_type", "reason", "smtp_code", "enhanced_status", "diagnostic",
+                              "bounced_at"]
+    assert "smtp_code" not in ANSI.sub("", narrow)

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
-from bouncectl.errors import BouncectlError
+from bouncectl.errors import BouncectlError, InputError, StoreError
 from bouncectl.model import CONTACT_STATUSES, BounceReason
 from bouncectl.output import OutputFormat, visible
 from bouncectl.store import Store
@@ -40,6 +40,17 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_REFUSED) -> typ
     if hint:
         err.print(Text(f"hint: {hint}", style="dim"))
     return typer.Exit(code)
+
+
+def hint_for(error: BouncectlError, command: str) -> str:
+    """The error's own hint, else one for its kind: every error ends on what to do next."""
+    if error.hint:
+        return error.hint
+    if isinstance(error, InputError):
+        return f"check the file; `{command} --help` says what it reads"
+    if isinstance(error, StoreError):
+        return "check the store's path (--db, or $BOUNCECTL_DB)"
+    return f"see `{command} --help`"
 
 
 def reader_gone() -> typer.Exit:
@@ -85,7 +96,8 @@ class BouncectlGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BouncectlError as exc:
-            raise fail(exc.message, exc.hint, exc.exit_code) from None
+            command = " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand]))
+            raise fail(exc.message, hint_for(exc, command), exc.exit_code) from None
         except sqlite3.Error as exc:
             raise fail(f"store: {exc}", "another bouncectl may hold the store; try again") from None
         except BrokenPipeError:

@@ -19,6 +19,7 @@ from bouncectl.cli.common import (
     WideOption,
     err,
     fail,
+    hint_for,
     out,
     store_of,
 )
@@ -99,7 +100,7 @@ def import_(
         try:
             summary = _import_one(store, spec, options, format.value if format else None, strict)
         except BouncectlError as exc:
-            fail(exc.message, exc.hint)
+            fail(exc.message, hint_for(exc, "bouncectl import"))
             status = EXIT_REFUSED
             continue
         err.print(_summary_line(summary))
