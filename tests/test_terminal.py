@@ -184,7 +184,7 @@ def problems_on(screen: list[str], tokens: set[tuple[str, str]]) -> list[str]:
     itself one of the tokens is that token, not a cut.
     """
     texts = {text for _kind, text in tokens}
-    kinds = dict((text, kind) for kind, text in tokens)
+    kinds = {text: kind for kind, text in tokens}
     starts: dict[str, list[str]] = {}
     for text in texts:
         for size in range(1, len(text)):
@@ -464,3 +464,34 @@ def test_wide_shows_every_column(env):
     assert header.split() == ["recipient", "bounce_type", "reason", "smtp_code", "enhanced_status", "diagnostic",
                               "bounced_at"]
     assert "smtp_code" not in ANSI.sub("", narrow)
+
+
+# --- help ---------------------------------------------------------------------------------------
+
+PYTHON_TYPE = re.compile(r"<(?:str|int|float|path|list\[[^>]*\])>|\{[a-z_]+\}")
+
+
+def every_command(group, path=()):
+    import click
+
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name)
+        if isinstance(command, click.Group):
+            yield from every_command(command, (*path, name))
+
+
+def test_help_names_values_not_python_types():
+    import typer
+    from typer.testing import CliRunner
+
+    from bouncectl.cli import app
+
+    root = typer.main.get_command(app)
+    runner = CliRunner()
+    for path in [(), *every_command(root)]:
+        shown = runner.invoke(app, [*path, "--help"]).output
+        assert not PYTHON_TYPE.findall(shown), (path, PYTHON_TYPE.findall(shown))
+    shown = runner.invoke(app, ["import", "--help"]).output
+    from bouncectl import sources
+
+    assert all(f.name in shown for f in sources.formats())

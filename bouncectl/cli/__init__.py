@@ -43,7 +43,8 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         Path,
-        typer.Option("--db", envvar="BOUNCECTL_DB", help="The store file (created on first use).", show_default=True),
+        typer.Option("--db", envvar="BOUNCECTL_DB", metavar="PATH", help="The store file (created on first use).",
+                     show_default=True),
     ] = Path("bouncectl.db"),
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
