@@ -81,6 +81,7 @@ def visible(value: object) -> str:
 # Free text: the one kind of column that gives up width first, shortened with an ellipsis.
 FREE_TEXT = {"diagnostic", "message", "detail", "error", "raw", "filters", "meaning", "note", "rule"}
 FREE_TEXT_MIN = 12
+FREE_TEXT_READABLE = 30  # before free text gets less, the view's optional columns are left out
 # Short headers for long column names whose values are short (the table view only).
 HEADERS = {"bounce_type": "type", "hard_bounce_reason": "reason", "hard_bounced_at": "bounced_at",
            "not_sent_reason": "why not sent", "enhanced_status": "status", "smtp_code": "smtp",
@@ -107,40 +108,71 @@ def _header(column: str, wide: bool) -> str:
     return column if wide else HEADERS.get(column, column)
 
 
-def fit_widths(columns: list[str], headers: list[str], rows: list[list[str]], room: int | None) -> list[int]:
+def fit_widths(
+    columns: list[str], headers: list[str], rows: list[list[str]], room: int | None, optional: Iterable[str] = ()
+) -> list[int]:
     """Each column's width in cells, to fit ``room`` cells (``None``: no limit); 0 leaves a column out.
 
     Columns take the width of their widest cell. When that is too wide, free text gives up
-    width first (down to a few words), then the last columns are left out (but the first
-    two), then identifiers and addresses are shortened; a timestamp or a number is never cut.
+    width first, down to a readable part (:data:`FREE_TEXT_READABLE`); then the ``optional``
+    columns are left out; then free text goes down to a few words; then the last columns are
+    left out (but the first two); then identifiers and addresses are shortened. A timestamp or
+    a number is never cut.
     """
     natural = [max(cell_len(header), *(cell_len(cells[i]) for cells in rows)) if rows else cell_len(header)
                for i, header in enumerate(headers)]
-    widths = list(natural)
-    gap = COLUMN_GAP
-    def used() -> int:
-        shown = [w for w in widths if w]
-        return sum(shown) + gap * (len(shown) - 1)
+    fit = _Fit(columns, natural, room if room is not None else sum(natural) + COLUMN_GAP * len(natural))
+    if fit.fits():
+        return fit.widths
+    optional = set(optional)
+    fit.shrink_free_text(FREE_TEXT_READABLE)
+    fit.leave_out(i for i in reversed(range(len(columns))) if columns[i] in optional)
+    fit.grow_free_text()  # what the optional columns left is the free text's again
+    fit.shrink_free_text(FREE_TEXT_MIN)
+    fit.leave_out(i for i in reversed(range(2, len(columns))) if i not in fit.free)
+    fit.grow_free_text()
+    fit.leave_out(fit.free)  # free text left out before any identifier is shortened
+    fit.shorten_words()
+    return fit.widths
 
-    if room is None or used() <= room:
-        return widths
-    free = [i for i, c in enumerate(columns) if c in FREE_TEXT]
-    for i in free:
-        widths[i] = max(min(natural[i], FREE_TEXT_MIN), widths[i] - (used() - room))
-    for i in reversed(range(2, len(columns))):
-        if used() <= room:
-            break
-        if i not in free:
-            widths[i] = 0
-    if used() > room:  # free text left out before any identifier is shortened
-        for i in free:
-            widths[i] = 0
-    for i in sorted(range(len(columns)), key=lambda i: -widths[i]):
-        if used() <= room:
-            break
-        if widths[i] and not is_time_column(columns[i]):
-            widths[i] = max(min(widths[i], WORD_MIN), widths[i] - (used() - room))
-    return widths
+
+class _Fit:
+    """Column widths on their way to fitting a width (see :func:`fit_widths`)."""
+
+    def __init__(self, columns: list[str], natural: list[int], room: int):
+        self.columns, self.natural, self.room = columns, natural, room
+        self.widths = list(natural)
+        self.free = [i for i, c in enumerate(columns) if c in FREE_TEXT]
+
+    def used(self) -> int:
+        shown = [w for w in self.widths if w]
+        return sum(shown) + COLUMN_GAP * (len(shown) - 1)
+
+    def fits(self) -> bool:
+        return self.used() <= self.room
+
+    def shrink_free_text(self, least: int) -> None:
+        for i in self.free:
+            if self.widths[i]:
+                self.widths[i] = max(min(self.natural[i], least), self.widths[i] - (self.used() - self.room))
+
+    def grow_free_text(self) -> None:
+        for i in self.free:
+            if self.widths[i]:
+                self.widths[i] = min(self.natural[i], self.widths[i] + max(0, self.room - self.used()))
+
+    def leave_out(self, indexes: Iterable[int]) -> None:
+        for i in indexes:
+            if self.fits():
+                return
+            self.widths[i] = 0
+
+    def shorten_words(self) -> None:
+        for i in sorted(range(len(self.columns)), key=lambda i: -self.widths[i]):
+            if self.fits():
+                return
+            if self.widths[i] and not is_time_column(self.columns[i]):
+                self.widths[i] = max(min(self.widths[i], WORD_MIN), self.widths[i] - (self.used() - self.room))
 
 
 COLUMN_GAP = 2
@@ -170,11 +202,13 @@ def render(
     title: str | None = None,
     view: list[str] | None = None,
     wide: bool = False,
+    optional: Iterable[str] = (),
 ) -> int:
     """Write rows to stdout in ``fmt``; returns how many were written.
 
     CSV and JSON get every column. The table view gets the ``view`` columns (the ones a
-    person reads first, in order), or every column with ``wide``, sized to the terminal:
+    person reads first, in order; ``optional`` ones among them give way to free text on a narrow
+    terminal), or every column with ``wide``, sized to the terminal:
     a table of more than :data:`TABLE_CHUNK` rows is laid out on its first rows and then
     streamed in the same layout. When stdout is not a terminal, the table is plain (no
     lines, no title, every column at its full width).
@@ -192,7 +226,7 @@ def render(
     headers = [_header(c, wide) for c in shown]
     head = [[table_cell(c, row.get(c)) for c in shown] for row in first]
     numeric = {c for c in shown if first and all(isinstance(r.get(c), int | float) or r.get(c) is None for r in first)}
-    widths = fit_widths(shown, headers, head, console.width if terminal else None)
+    widths = fit_widths(shown, headers, head, console.width if terminal else None, () if wide else optional)
     count = 0
     table = _table(shown, headers, widths, terminal, visible(title) if title and terminal else None, True, numeric)
     while True:

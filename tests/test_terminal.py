@@ -495,3 +495,28 @@ def test_help_names_values_not_python_types():
     from bouncectl import sources
 
     assert all(f.name in shown for f in sources.formats())
+
+
+# --- the layout, as a pure function -------------------------------------------------------------
+
+def test_columns_give_way_in_order():
+    from bouncectl.output import FREE_TEXT_MIN, FREE_TEXT_READABLE, fit_widths
+
+    columns = ["recipient", "reason", "bounced_at", "diagnostic"]
+    row = ["someone@example.com", "userunknown", "2026-11-03 09:00", "550 5.1.1 " + "x" * 60]
+    natural = [19, 11, 16, 70]
+
+    def fit(room, optional=()):
+        widths = fit_widths(columns, columns, [row], room, optional)
+        shown = [w for w in widths if w]
+        assert room is None or sum(shown) + 2 * (len(shown) - 1) <= room
+        return widths
+
+    assert fit(None) == natural and fit(200) == natural
+    assert fit(100) == [19, 11, 16, 100 - 19 - 11 - 16 - 6]  # free text first
+    assert fit(80, ["bounced_at"]) == [19, 11, 0, 80 - 19 - 11 - 4]  # an optional column before free text
+    assert fit(80) == [19, 11, 16, 28]  # none optional: free text goes below a readable part
+    assert 28 < FREE_TEXT_READABLE
+    assert fit(60) == [19, 11, 0, 60 - 19 - 11 - 4]  # below a few words: the last columns go, free text gets it
+    assert fit(40) == [19, 11, 0, 0] and 40 - 19 - 11 - 4 < FREE_TEXT_MIN  # too little for a few words: left out
+    assert fit(30) == [17, 11, 0, 0]  # then free text, then the widest identifier is shortened

@@ -125,4 +125,5 @@ def audit(ctx: typer.Context, format: FormatOption = OutputFormat.table, wide: W
 
     Example: bouncectl audit --format json
     """
-    render(store_of(ctx).audit(), AUDIT_COLUMNS, format, out, title="Audit log", view=AUDIT_VIEW, wide=wide)
+    render(store_of(ctx).audit(), AUDIT_COLUMNS, format, out, title="Audit log", view=AUDIT_VIEW, wide=wide,
+           optional=["user"])

@@ -45,7 +45,8 @@ def bounced(
     Example: bouncectl bounced --email-id 2026-11-newsletter --type hard
     """
     rows = store_of(ctx).bounced(email_id, type.value, reason.value if reason else None)
-    render(rows, BOUNCED_COLUMNS, format, out, title=f"Bounced: {email_id}", view=BOUNCED_VIEW, wide=wide)
+    render(rows, BOUNCED_COLUMNS, format, out, title=f"Bounced: {email_id}", view=BOUNCED_VIEW, wide=wide,
+           optional=["bounced_at"])
 
 
 # The columns a person reads first, in the table view (--wide: all of them).
