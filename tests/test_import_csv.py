@@ -190,7 +190,8 @@ def test_import_from_stdin(bc):
 
 def test_unknown_format_name_is_an_error(bc):
     result = bc("import", "--format", "nope", EXAMPLE)
-    assert result.exit_code == 1 and "unknown format" in result.stderr
+    # A usage mistake (exit 2) that names the formats it accepts.
+    assert result.exit_code == 2 and "'nope' is not one of" in result.stderr and "'postfix'" in result.stderr
 
 
 def test_two_records_failing_alike_at_one_place_are_both_kept(bc, db):
