@@ -46,3 +46,13 @@ class NotFound(BouncectlError):
 
 class StoreError(BouncectlError):
     """The store file cannot be opened or used."""
+
+
+class UsageError(BouncectlError):
+    """A setting or option out of its accepted range (exit code 2, as a usage error)."""
+
+    exit_code = 2
+
+
+class StoreReadOnly(StoreError):
+    """A write asked of a store opened read-only."""
