@@ -31,8 +31,14 @@ from rich.text import Text
 
 from bouncectl.errors import BouncectlError
 
-# C0 and C1 control characters (and DEL) become visible escapes in terminal output.
-_CONTROL = {code: f"\\x{code:02x}" for code in [*range(32), *range(127, 160)]}
+# C0 and C1 control characters (and DEL) become visible escapes in terminal output, and so do the
+# characters that reorder or hide text on screen: bidirectional overrides, embeddings, isolates and
+# marks (a right-to-left override shows "moc.elpmaxe@" for "example.com@"), and line separators.
+_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
+_CONTROL = {
+    **{code: f"\\x{code:02x}" for code in [*range(32), *range(127, 160)]},
+    **{code: f"\\u{code:04x}" for code in _BIDI},
+}
 # json.dumps escapes C0 controls but writes DEL and C1 (a terminal's CSI, 0x9b) as they are.
 _JSON_C1 = {code: f"\\u{code:04x}" for code in range(127, 160)}
 # CSV or JSON on a terminal: every control character from the data is shown, but newline and tab.
@@ -68,7 +74,9 @@ class OutputFormat(str, Enum):
 
 
 def visible(value: object) -> str:
-    """A cell as safe terminal text."""
+    """A cell, a file name or any text from outside as safe terminal text: the one sanitiser for
+    what reaches a terminal (control and bidirectional characters shown as escapes; the consoles
+    never read markup, and Rich's own columns are given ``markup=False``)."""
     if value is None:
         return ""
     return str(value).translate(_CONTROL)

@@ -333,3 +333,168 @@ def test_a_store_created_through_a_dangling_symlink_is_private(tmp_path):
     assert result.returncode == 0, result.stderr
     assert target.exists()
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+# --- saved lists with a window out of range -------------------------------------------------------
+
+
+@pytest.mark.parametrize("window", ["99999999999d", "9999999999w", "36601d"])
+def test_a_window_out_of_range_is_refused_at_creation(tmp_path, window):
+    db = tmp_path / "s.db"
+    _seed(tmp_path, db)
+    result = invoke(db, "lists", "create", "p", "--bounced-since", window)
+    assert result.exit_code == 2, (result.exception, result.stderr)
+    assert _error_lines(result.stderr) == [f"Error: --bounced-since {window!r} reaches back more than 36,600 days"]
+    listing = invoke(db, "lists", "--format", "csv")
+    assert listing.exit_code == 0 and listing.stdout.strip() == "name,filters,contacts,created_at"
+
+
+def test_a_bad_saved_filter_already_in_a_store_is_named_and_the_others_still_list(tmp_path):
+    db = tmp_path / "s.db"
+    _seed(tmp_path, db)
+    assert invoke(db, "lists", "create", "good", "--bounced-since", "30d").exit_code == 0
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO lists (name, filters, created_at) VALUES ('far', '{\"bounced_since\": \"99999999999d\"}', '2026-11-01')"
+    )
+    conn.execute("INSERT INTO lists (name, filters, created_at) VALUES ('garbled', 'not json', '2026-11-01')")
+    conn.commit()
+    conn.close()
+    listing = invoke(db, "lists", "--format", "json")
+    assert listing.exception is None or isinstance(listing.exception, SystemExit), listing.exception
+    assert listing.exit_code == 0, listing.stderr
+    rows = {row["name"]: row for row in __import__("json").loads(listing.stdout)}
+    assert rows["good"]["contacts"] == 3 and not rows["good"]["filters"].startswith("unreadable")
+    assert rows["far"]["filters"].startswith("unreadable:") and rows["far"]["contacts"] is None
+    assert rows["garbled"]["filters"].startswith("unreadable:")
+    for args in (["lists", "show", "far"], ["lists", "export", "garbled", "--csv", str(tmp_path / "x.csv")]):
+        result = invoke(db, *args)
+        assert result.exit_code == 1, (args, result.exception)
+        assert _error_lines(result.stderr)[0].startswith(f"Error: list '{args[2]}': "), result.stderr
+        assert "--replace" in result.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+# --- every change of policy and of who may reactivate is audited --------------------------------
+
+
+def _audit(db: Path) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT user, action, outcome, detail FROM audit ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_users_domains_and_settings_changes_are_audited_with_old_and_new_values(tmp_path):
+    db = tmp_path / "s.db"
+    env = {"BOUNCECTL_USER": "carol"}
+    steps = [
+        ["users", "add", "alice", "--permission", "email"],
+        ["users", "add", "alice", "--permission", "email"],
+        ["domains", "add", "news.example.com"],
+        ["domains", "remove", "news.example.com"],
+        ["config", "soft_bounce_limit", "5"],
+        ["config", "soft_bounce_days", "2.5"],
+        ["config", "soft_bounce_limit", "4"],
+    ]
+    for step in steps:
+        result = run_bouncectl(db, *step, **env)
+        assert result.returncode == 0, (step, result.stderr)
+    entries = _audit(db)
+    assert [entry[:3] for entry in entries] == [
+        ("carol", "users add", "changed"),
+        ("carol", "users add", "unchanged"),
+        ("carol", "domains add", "changed"),
+        ("carol", "domains remove", "changed"),
+        ("carol", "config", "changed"),
+        ("carol", "config", "changed"),
+        ("carol", "config", "changed"),
+    ]
+    details = [entry[3] for entry in entries]
+    assert details[0] == "alice: permissions (new user) -> email"
+    assert details[1] == "alice: permissions email -> email"
+    assert details[2] == "news.example.com: connected"
+    assert details[3] == "news.example.com: disconnected"
+    assert details[4] == "soft_bounce_limit: (default) -> 5"
+    assert details[6] == "soft_bounce_limit: 5 -> 4"
+    shown = run_bouncectl(db, "audit", "--format", "csv")
+    assert shown.stdout.count("carol") == len(steps)
+
+
+def test_a_refused_change_is_not_recorded_as_made(tmp_path):
+    db = tmp_path / "s.db"
+    result = run_bouncectl(db, "domains", "remove", "nowhere.example.com")
+    assert result.returncode == 1
+    assert _audit(db) == []
+
+
+# --- outside text on a terminal -------------------------------------------------------------------
+
+
+def _in_terminal(args: list[str], cwd: Path, columns: int = 200) -> str:
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = subprocess_env(COLUMNS=str(columns), TERM="xterm-256color")
+    process = subprocess.Popen(
+        [*bouncectl_command(), *args], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
+        close_fds=True, start_new_session=True,
+    )
+    os.close(slave)
+    chunks = []
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], 120)
+            if not ready:
+                process.kill()
+                break
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(master)
+        process.wait(timeout=60)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+HOSTILE_NAME = "log\x1b]0;owned\x07\x1b[2J[blink]x.csv"
+
+
+def test_a_hostile_file_name_in_the_progress_bar_and_messages_is_shown_not_run(tmp_path):
+    db = tmp_path / "s.db"
+    rows = [["e1", f"u{i}@example.com", "sent", "2026-11-02T10:00:00Z", "", "", "", ""] for i in range(90000)]
+    log = write_log(tmp_path / HOSTILE_NAME, rows)
+    assert log.stat().st_size > 4 * 1024 * 1024  # large enough for the progress bar
+    screen = _in_terminal(["--db", str(db), "import", log.name], cwd=tmp_path)
+    assert "\x1b]0;owned" not in screen and "\x1b[2J" not in screen
+    assert "\\x1b]0;owned\\x07" in screen
+    assert "[blink]x.csv" in screen  # markup in a name is text
+    assert "importing" in screen  # the bar was shown
+
+
+def test_bidi_and_control_characters_from_the_data_are_shown_escaped_in_tables(tmp_path):
+    db = tmp_path / "s.db"
+    address = "evil\u202egro.elpmaxe@example.com"
+    payload = write_log(tmp_path / "log.csv", [
+        ["e1", address, "bounce", "2026-11-02T10:00:00Z", "hard", "550", "5.1.1", "550 5.1.1 \u2066unknown\u2069 \u200f"],
+        ["e1", "x@example.com", "bounce", "2026-11-02T10:00:00Z", "hard", "550", "5.1.1", "550 \u202e5.1.1", "extra"],
+    ])
+    invoke(db, "import", str(payload))
+    for args in (["contacts"], ["bounced", "--email-id", "e1"], ["rejects"]):
+        result = invoke(db, *args)
+        for char in ("\u202e", "\u2066", "\u2069", "\u200f"):
+            assert char not in result.stdout, (args, result.stdout)
+    shown = invoke(db, "bounced", "--email-id", "e1").stdout + invoke(db, "rejects").stdout
+    assert "\\u202e" in shown
+    saved = invoke(db, "lists", "create", "x\u202ey", "--domain", "a\u202eb.example")
+    assert "\u202e" not in saved.stderr and "\\u202e" in saved.stderr

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import getpass
+import os
 import sqlite3
 import sys
 from dataclasses import dataclass, field
@@ -66,6 +68,17 @@ def _os_hint(exc: OSError) -> str | None:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "check the permissions of the file and its folder"
     return None
+
+
+def acting_user() -> str:
+    """Who makes a change, for the audit log: BOUNCECTL_USER, else the login name."""
+    name = os.environ.get("BOUNCECTL_USER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def _say_waiting(timeout: float) -> None:

@@ -94,9 +94,12 @@ def import_(
 def _import_one(store: Store, spec: str, options: ImportOptions, format: str | None, strict: bool) -> ImportSummary:
     if not err.is_terminal or spec == "-" or not Path(spec).is_file() or Path(spec).stat().st_size < PROGRESS_MIN_BYTES:
         return import_source(store, spec, options, format, strict)
-    columns = (TextColumn("importing {task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    # The file name is outside text: made visible, and never read as markup.
+    columns = (
+        TextColumn("importing {task.description}", markup=False), BarColumn(), DownloadColumn(), TimeRemainingColumn()
+    )
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(spec, total=Path(spec).stat().st_size)
+        task = bar.add_task(visible(spec), total=Path(spec).stat().st_size)
         return import_source(
             store, spec, options, format, strict, progress=lambda done, total: bar.update(task, completed=done)
         )

@@ -36,6 +36,10 @@ class StoreBase:
     # command layer says so on the terminal); the store itself prints nothing.
     on_wait: Callable[[float], None] | None = None
 
+    def audit_change(self, conn: sqlite3.Connection, by: str, action: str, detail: str, changed: bool = True) -> None:
+        """One audit line for a change of policy or of who may reactivate (see :class:`bouncectl.store.Store`)."""
+        raise NotImplementedError
+
     def begin(self) -> None:
         """``BEGIN IMMEDIATE``: wait for the write lock up to the busy timeout, calling
         :attr:`on_wait` once when the wait passes :data:`WAIT_NOTICE_AFTER`."""

@@ -16,7 +16,7 @@ import os
 import sqlite3
 import urllib.parse
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
@@ -151,4 +151,19 @@ class Store(EventTables, Queries):
             "INSERT INTO audit (at, user, action, contact, bounce_event_id, outcome, code, detail) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (format_utc(at), user, action, contact, bounce_event_id, outcome, code, detail),
+        )
+
+    def audit_change(self, conn: sqlite3.Connection, by: str, action: str, detail: str, changed: bool = True) -> None:
+        """One audit line for a change of policy or of who may reactivate, in the change's transaction:
+        who, when, what (``detail``: the old and the new value)."""
+        self.record_audit(
+            conn,
+            user=by,
+            action=action,
+            contact=None,
+            bounce_event_id=None,
+            outcome="changed" if changed else "unchanged",
+            code=None,
+            detail=detail,
+            at=datetime.now(UTC),
         )
