@@ -42,6 +42,9 @@ def _summary_line(summary: ImportSummary) -> Text:
             f"{source} ({summary.format}): {summary.rejected} bad row(s); --strict: nothing was imported",
             style="yellow",
         )
+    if summary.rows_read == 0 and summary.skipped:
+        more = f" ({summary.skipped:,} such records)" if summary.skipped > 1 else ""
+        return Text(f"{source} ({summary.format}): {visible(summary.skipped_what)}{more}; nothing to import")
     if summary.rows_read == 0:
         return Text(
             f"{source} ({summary.format}): nothing in it reads as {summary.format} records; nothing imported "
@@ -52,6 +55,7 @@ def _summary_line(summary: ImportSummary) -> Text:
         f"{source} ({summary.format}): {summary.rows_read:,} rows read, "
         f"{summary.events_stored:,} events stored, {summary.duplicates:,} duplicates, "
         f"{summary.rejected:,} rejected, {summary.newly_hard_bounced:,} contacts newly hard-bounced"
+        + (f"; skipped {summary.skipped:,} not to import ({visible(summary.skipped_what)})" if summary.skipped else "")
     )
 
 
