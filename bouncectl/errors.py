@@ -41,7 +41,8 @@ class InputError(BouncectlError):
 
 
 class UsageError(BouncectlError):
-    """A value the user gave that the command does not accept (exit code 2, as for a mistyped option)."""
+    """A value the user gave that the command does not accept, or a setting out of its accepted range
+    (exit code 2, as for a mistyped option)."""
 
     exit_code = 2
 
@@ -52,3 +53,7 @@ class NotFound(BouncectlError):
 
 class StoreError(BouncectlError):
     """The store file cannot be opened or used."""
+
+
+class StoreReadOnly(StoreError):
+    """A write asked of a store opened read-only."""

@@ -149,6 +149,15 @@ class Reject:
 
 
 @dataclass(slots=True)
+class Skipped:
+    """A record a format recognises and has nothing to import from, said in the user's words
+    (an SNS subscription confirmation, an inbound-mail notification): not a bad row."""
+
+    line: int | None
+    what: str
+
+
+@dataclass(slots=True)
 class ImportOptions:
     """What the user said about the input, passed to every importer."""
 

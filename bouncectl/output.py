@@ -10,12 +10,15 @@ Files are written whole or not at all (:func:`output_file`).
 from __future__ import annotations
 
 import csv
+import errno
+import glob
 import io
 import json
 import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -32,8 +35,14 @@ from rich.text import Text
 
 from bouncectl.errors import BouncectlError
 
-# C0 and C1 control characters (and DEL) become visible escapes in terminal output.
-_CONTROL = {code: f"\\x{code:02x}" for code in [*range(32), *range(127, 160)]}
+# C0 and C1 control characters (and DEL) become visible escapes in terminal output, and so do the
+# characters that reorder or hide text on screen: bidirectional overrides, embeddings, isolates and
+# marks (a right-to-left override shows "moc.elpmaxe@" for "example.com@"), and line separators.
+_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
+_CONTROL = {
+    **{code: f"\\x{code:02x}" for code in [*range(32), *range(127, 160)]},
+    **{code: f"\\u{code:04x}" for code in _BIDI},
+}
 # json.dumps escapes C0 controls but writes DEL and C1 (a terminal's CSI, 0x9b) as they are.
 _JSON_C1 = {code: f"\\u{code:04x}" for code in range(127, 160)}
 # CSV or JSON on a terminal: every control character from the data is shown, but newline and tab.
@@ -70,7 +79,9 @@ class OutputFormat(str, Enum):
 
 
 def visible(value: object) -> str:
-    """A cell as safe terminal text."""
+    """A cell, a file name or any text from outside as safe terminal text: the one sanitiser for
+    what reaches a terminal (control and bidirectional characters shown as escapes; the consoles
+    never read markup, and Rich's own columns are given ``markup=False``)."""
     if value is None:
         return ""
     return str(value).translate(_CONTROL)
@@ -324,13 +335,22 @@ def write_rows(rows: Iterable[dict], columns: list[str], handle: TextIO, kind: s
 # --- files ----------------------------------------------------------------------------------------
 
 
+# Temporary files are named ``.<target>.bouncectl-<random>.tmp`` beside their target; one left by a
+# killed run is removed by the next write to that target once it is this old (seconds).
+TEMP_PREFIX = "bouncectl-"
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_AGE = 3600.0
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
 @contextmanager
 def output_file(destination: str, json_output: bool = False) -> Iterator[TextIO]:
     """A text file to write, put in place only when the writing succeeds (``-`` is stdout, made
     safe with :func:`for_terminal` when it is a terminal; ``json_output`` says what it will get).
 
-    It is written beside the target and renamed over it, so a failure never leaves half a
-    file. It gets the permissions of the file it replaces, else those of a new file (umask).
+    It is written beside the target and renamed over it, so a failure (a full disk too) never
+    leaves half a file, nor the temporary one. It gets the permissions of the file it replaces,
+    else those of a new file (umask).
     """
     if destination == "-":
         yield for_terminal(sys.stdout, json_output=json_output)
@@ -339,21 +359,47 @@ def output_file(destination: str, json_output: bool = False) -> Iterator[TextIO]
     target = Path(destination)
     if target.is_dir():
         raise BouncectlError(f"{destination}: is a folder", "give a file name")
+    remove_stale_temp_files(target)
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then renamed)
-            "w", encoding="utf-8", newline="", dir=target.parent, prefix=f".{target.name}.", delete=False
+            "w",
+            encoding="utf-8",
+            newline="",
+            dir=target.parent,
+            prefix=f".{target.name}.{TEMP_PREFIX}",
+            suffix=TEMP_SUFFIX,
+            delete=False,
         )
     except OSError as exc:
         raise BouncectlError(f"{destination}: {exc.strerror or exc}", "check that the folder exists") from None
-    with handle:
-        try:
+    temporary = Path(handle.name)
+    try:
+        with handle:
             yield cast(TextIO, handle)
-        except BaseException:
-            handle.close()
-            Path(handle.name).unlink(missing_ok=True)
-            raise
-    os.chmod(handle.name, _mode_for(target))
-    os.replace(handle.name, target)
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        if exc.errno in _NO_SPACE:
+            raise BouncectlError(
+                f"{destination}: cannot write the file: {exc.strerror}; it was left as it was",
+                "free some space (or write elsewhere) and run the command again",
+            ) from None
+        raise
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def remove_stale_temp_files(target: Path, age: float = STALE_TEMP_AGE) -> None:
+    """Remove the temporary files of ``target`` that an earlier, killed run left (older than ``age``)."""
+    cutoff = time.time() - age
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+        try:
+            if leftover.is_file() and not leftover.is_symlink() and leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            continue  # another run removed it, or it is not ours to remove
 
 
 def _mode_for(target: Path) -> int:

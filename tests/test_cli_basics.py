@@ -114,5 +114,5 @@ def test_refusal_from_installed_command_is_one_line_without_traceback(tmp_path):
 
 def test_a_bad_busy_timeout_setting_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "s.db"), "quota"], env={"BOUNCECTL_BUSY_TIMEOUT": "abc"})
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error
     assert result.stderr.startswith("Error: BOUNCECTL_BUSY_TIMEOUT='abc' is not a number of seconds")

@@ -192,7 +192,7 @@ def test_two_unbounces_racing_for_the_last_unit_of_quota(
             pytest.skip("the month changed during the race")
         quota = store.quota()
         assert quota["used"] == quota["limit"] == 10
-        audit = list(store.audit())
+        audit = [a for a in store.audit() if a["action"] == "unbounce"]  # users and domains are audited too
         assert len(audit) == 9 + 2
         assert sorted(a["outcome"] for a in audit[9:]) == ["reactivated", "refused"]
         reactivated = store.conn.execute("SELECT count(*) FROM reactivations").fetchone()[0]

@@ -25,11 +25,11 @@ def parse(path, **options):
 def test_status_lines_become_events_and_other_lines_are_skipped():
     events, rejects = parse(FIXTURES / "mail.log")
     assert [(e.line, e.event, e.recipient, e.smtp_code, e.enhanced_status, e.provider_type) for e in events] == [
-        (4, "bounce", "ada.lovelace@example.com", 550, "5.1.1", None),
+        (4, "bounce", "ada.lovelace@example.com", 550, "5.1.1", "hard"),  # status=bounced: the MTA's permanent verdict
         (5, "delivered", "katherine.johnson@example.com", None, None, None),
         (6, "deferred", "slow@example.org", None, "4.4.1", "soft"),
         (11, "deferred", "alan.turing@example.org", 452, "4.2.2", "soft"),
-        (12, "bounce", "grace.hopper@example.net", None, "5.4.4", None),
+        (12, "bounce", "grace.hopper@example.net", None, "5.4.4", "hard"),
         (14, "bounce", "slow@example.org", None, None, "soft"),
         (16, "delivered", "alan.turing@example.org", None, None, None),
     ]

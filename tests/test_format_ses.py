@@ -104,7 +104,7 @@ def test_a_json_array_is_streamed_and_rejects_name_the_element():
 @pytest.mark.parametrize(
     ("record", "expected"),
     [
-        ({"eventType": "Reject", "reject": {"reason": "Bad content"}}, []),
+        ({"eventType": "Reject", "reject": {"reason": "Bad content"}}, ["not_sent"]),  # not attempted
         ({"eventType": "Rendering Failure", "failure": {"errorMessage": "x"}}, []),
         ({"eventType": "Open", "open": {"timestamp": "2026-11-03T10:00:00Z"}}, ["open"]),
         (

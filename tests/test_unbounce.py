@@ -103,7 +103,7 @@ def test_guards_are_checked_in_the_spec_order(bc, tmp_path, db):
                           for i in range(10)])
     assert code() == "QUOTA_EXCEEDED"
     # Every refused attempt is in the audit log, with its code word.
-    codes = [row["code"] for row in as_json(bc("audit", "--format", "json"))]
+    codes = [row["code"] for row in as_json(bc("audit", "--format", "json")) if row["action"] == "unbounce"]
     assert codes == ["GLOBAL_BOUNCE", "GLOBAL_BOUNCE", "THIRD_PARTY_LIST", "ALREADY_REACTIVATED",
                      "NO_SENDING_DOMAIN", "NO_PERMISSION", "NOT_CONFIRMED", "UNRESOLVED_REASON", "QUOTA_EXCEEDED"]
 
@@ -125,7 +125,7 @@ def test_without_confirm_details_are_shown_and_nothing_changes(bc, tmp_path):
     assert "550 5.1.1 User unknown" in result.stderr
     assert "abandoned inbox" in result.stderr
     assert as_json(bc("contacts", "--format", "json"))[0]["status"] == "hard_bounced"
-    audit = as_json(bc("audit", "--format", "json"))
+    audit = [a for a in as_json(bc("audit", "--format", "json")) if a["action"] == "unbounce"]
     assert [(a["user"], a["contact"], a["outcome"], a["code"]) for a in audit] == [
         ("alice", "dead@example.com", "refused", "NOT_CONFIRMED")
     ]
@@ -176,7 +176,7 @@ def test_dry_run_changes_nothing_and_counts_the_quota(bc, tmp_path):
     assert result.exit_code == 1
     assert [o["outcome"] for o in outcomes] == ["would_reactivate"] * 10 + ["refused"] * 2
     assert [o["code"] for o in outcomes[10:]] == ["QUOTA_EXCEEDED"] * 2
-    assert as_json(bc("audit", "--format", "json")) == []
+    assert [a for a in as_json(bc("audit", "--format", "json")) if a["action"] == "unbounce"] == []
     assert as_json(bc("quota", "--format", "json"))[0]["used"] == 0
     assert {r["status"] for r in as_json(bc("contacts", "--format", "json"))} == {"hard_bounced"}
 
@@ -210,7 +210,7 @@ def test_acting_user_from_environment(bc, tmp_path):
     setup_store(bc, tmp_path, hard_bounce_rows(["dead@example.com"]))
     result = bc("unbounce", "dead@example.com", "--confirm", env={"BOUNCECTL_USER": "alice"})
     assert result.exit_code == 0
-    assert as_json(bc("audit", "--format", "json"))[0]["user"] == "alice"
+    assert [a for a in as_json(bc("audit", "--format", "json")) if a["action"] == "unbounce"][0]["user"] == "alice"
 
 
 # --- the quota -----------------------------------------------------------------------------------------

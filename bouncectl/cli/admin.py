@@ -11,6 +11,7 @@ import typer
 from bouncectl.cli.common import (
     BouncectlGroup,
     FormatOption,
+    acting_user,
     err,
     fail,
     out,
@@ -40,7 +41,7 @@ def domains_add(ctx: typer.Context, domain: Annotated[str, typer.Argument(help="
 
     Example: bouncectl domains add news.example.com
     """
-    store_of(ctx).add_domain(_domain(domain))
+    store_of(ctx).add_domain(_domain(domain), by=acting_user())
     err.print(f"connected {_domain(domain)}")
 
 
@@ -59,7 +60,7 @@ def domains_remove(ctx: typer.Context, domain: Annotated[str, typer.Argument(hel
 
     Example: bouncectl domains remove news.example.com
     """
-    store_of(ctx).remove_domain(_domain(domain))
+    store_of(ctx).remove_domain(_domain(domain), by=acting_user())
     err.print(f"removed {_domain(domain)}")
 
 
@@ -77,7 +78,7 @@ def users_add(
 
     Example: bouncectl users add alice --permission email
     """
-    store_of(ctx).add_user(name, [p.value for p in permission])
+    store_of(ctx).add_user(name, [p.value for p in permission], by=acting_user())
     err.print(f"{visible(name)}: {', '.join(p.value for p in permission)}")
 
 
@@ -111,7 +112,7 @@ def config(
             raise fail(f"unknown setting {key!r}", f"one of {', '.join(planning.SETTINGS)}", code=2)
         out.print(found[0]["value"])
         return
-    result = planning.configure(store, key, value)
+    result = planning.configure(store, key, value, by=acting_user())
     now = ", ".join(f"{count:,} now {status}" for status, count in sorted(result["now"].items()))
     err.print(
         f"{key} = {value}; re-evaluated {result['checked']:,} contacts with soft bounces"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import getpass
 import os
 import sqlite3
 import sys
@@ -19,6 +21,7 @@ from bouncectl.errors import BouncectlError, InputError, StoreError
 from bouncectl.model import CONTACT_STATUSES, BounceReason
 from bouncectl.output import OutputFormat, visible
 from bouncectl.store import Store
+from bouncectl.store.base import store_failure
 
 EXIT_REFUSED = 1
 
@@ -99,9 +102,38 @@ class BouncectlGroup(TyperGroup):
             command = " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand]))
             raise fail(exc.message, hint_for(exc, command), exc.exit_code) from None
         except sqlite3.Error as exc:
-            raise fail(f"store: {exc}", "another bouncectl may hold the store; try again") from None
+            state = ctx.find_object(State)
+            failure = store_failure(state.db_path if state else Path("store"), exc)
+            raise fail(failure.message, failure.hint, failure.exit_code) from None
         except BrokenPipeError:
             raise reader_gone() from None
+        except OSError as exc:
+            # A file the command writes or reads failed under it (a full disk, a vanished folder).
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise fail(f"{where}{exc.strerror or exc}", _os_hint(exc)) from None
+
+
+def _os_hint(exc: OSError) -> str | None:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "free some space (or write elsewhere) and run the command again; nothing was changed"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "check the permissions of the file and its folder"
+    return None
+
+
+def acting_user() -> str:
+    """Who makes a change, for the audit log: BOUNCECTL_USER, else the login name."""
+    name = os.environ.get("BOUNCECTL_USER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _say_waiting(timeout: float) -> None:
+    err.print(f"waiting for the store (held by another import); up to {timeout:,.0f} s", style="dim")
 
 
 @dataclass
@@ -111,7 +143,7 @@ class State:
 
     def store(self, ctx: typer.Context) -> Store:
         if self._store is None:
-            self._store = Store(self.db_path)
+            self._store = Store(self.db_path, on_wait=_say_waiting)
             ctx.call_on_close(self._store.close)
         return self._store
 

@@ -38,7 +38,7 @@ from bouncectl.usecases.importing import ImportSummary, import_source
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
 # The file's name (not its path), shortened with an ellipsis before the figures are.
 PROGRESS_COLUMNS = (
-    TextColumn("importing {task.description}", table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1)),
+    TextColumn("importing {task.description}", markup=False, table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1)),
     BarColumn(bar_width=24),
     DownloadColumn(),
     TimeRemainingColumn(),
@@ -59,6 +59,9 @@ def _summary_line(summary: ImportSummary) -> Text:
             f"{source} ({summary.format}): {summary.rejected} bad row(s); --strict: nothing was imported",
             style="yellow",
         )
+    if summary.rows_read == 0 and summary.skipped:
+        more = f" ({summary.skipped:,} such records)" if summary.skipped > 1 else ""
+        return Text(f"{source} ({summary.format}): {visible(summary.skipped_what)}{more}; nothing to import")
     if summary.rows_read == 0:
         return Text(
             f"{source} ({summary.format}): nothing in it reads as {summary.format} records; nothing imported "
@@ -69,6 +72,7 @@ def _summary_line(summary: ImportSummary) -> Text:
         f"{source} ({summary.format}): {summary.rows_read:,} rows read, "
         f"{summary.events_stored:,} events stored, {summary.duplicates:,} duplicates, "
         f"{summary.rejected:,} rejected, {summary.newly_hard_bounced:,} contacts newly hard-bounced"
+        + (f"; skipped {summary.skipped:,} not to import ({visible(summary.skipped_what)})" if summary.skipped else "")
     )
 
 

@@ -94,7 +94,9 @@ def lists_create(
     reason = hard_bounce_reason.value if hard_bounce_reason else None
     filters = planning.list_filters(status.value, reason, domain, bounced_since)
     count = planning.create_list(store_of(ctx), name, filters, replace=replace)
-    err.print(f"saved list {name.strip()!r} ({planning.describe_filters(filters)}): {count:,} contacts match now")
+    err.print(
+        f"saved list {visible(repr(name.strip()))} ({visible(planning.describe_filters(filters))}): {count:,} contacts match now"
+    )
 
 
 @lists_app.command("show")
@@ -127,7 +129,7 @@ def lists_export(
         raise fail("give exactly one of --csv PATH or --json PATH", "e.g. --csv list.csv", code=2)
     kind, destination = ("csv", csv_path) if csv_path is not None else ("json", json_path)
     store = store_of(ctx)
-    store.saved_list(name)  # a missing list fails before any file is written
+    planning.saved_list_filters(store, name)  # a missing or damaged list fails before any file is written
     with output_file(destination, json_output=kind == "json") as handle:  # type: ignore[arg-type]
         count = planning.export_list(store, name, handle, kind)
     if destination != "-":
@@ -141,4 +143,4 @@ def lists_delete(ctx: typer.Context, name: Annotated[str, typer.Argument(help="A
     Example: bouncectl lists delete recent-unknown
     """
     store_of(ctx).delete_list(name)
-    err.print(f"deleted list {name!r}")
+    err.print(f"deleted list {visible(repr(name))}")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources.source import Source
 
-Records = Iterator[Event | Reject]
+Records = Iterator[Event | Reject | Skipped]
 
 
 @dataclass(frozen=True)

@@ -375,7 +375,7 @@ def _list_row(cells: _Row, raw: dict, options, fallback: str, line: int) -> Iter
     portal_bounce, _time_p, portal_words = cells.mark("portal_bounce")
     if global_bounce or portal_bounce:
         diagnostic = portal_words or global_words
-        yield event(
+        bounce = event(
             "bounce",
             provider_type="hard",
             is_global=global_bounce,
@@ -383,6 +383,12 @@ def _list_row(cells: _Row, raw: dict, options, fallback: str, line: int) -> Iter
             smtp_code=reply_code(diagnostic),
             enhanced_status=status_in(diagnostic),
         )
+        # A cell that names one of HubSpot's bounce categories (``Unknown user``) is HubSpot's
+        # reading of the reply: its category decides the reason, as in the recipients export.
+        verdict = None if bounce.smtp_code else category_verdict(diagnostic, "hard")
+        if verdict is not None:
+            bounce.reason, bounce.bounce_type, bounce.rule = verdict.reason, verdict.bounce_type, verdict.rule
+        yield bounce
     if cells.mark("unsubscribe")[0]:
         yield event("unsubscribe")
     if cells.mark("spam")[0]:

@@ -33,7 +33,7 @@ import ijson
 
 from bouncectl.addresses import normalize
 from bouncectl.errors import InputError
-from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources.fields import ENHANCED_STATUS
 from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp
@@ -269,12 +269,12 @@ def _build(first: str, first_value: Any, events) -> Any:
 
 # --- one parse loop for every JSON provider -----------------------------------
 
-Convert = Callable[[dict, ImportOptions, int], Iterable[Event | Reject]]
+Convert = Callable[[dict, ImportOptions, int], Iterable[Event | Reject | Skipped]]
 
 
 def parse_records(
     source: Source, options: ImportOptions, convert: Convert, list_keys: Iterable[str] = ()
-) -> Iterator[Event | Reject]:
+) -> Iterator[Event | Reject | Skipped]:
     """Read ``source`` and turn each record into events with ``convert``.
 
     ``convert`` raises :class:`RecordError` for a record it cannot use; that

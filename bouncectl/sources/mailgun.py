@@ -12,6 +12,13 @@
   ``opened``, ``clicked``. ``rejected`` and ``stored`` concern the API call
   or inbound mail, not a recipient's delivery: skipped.
 - Timestamps are float Unix seconds.
+- Legacy webhooks (before 2018): form-encoded bodies, one a line (``event=bounced&recipient=...``),
+  or their fields as JSON. ``bounced`` is a bounce the provider calls hard (``code``, ``error``);
+  ``dropped`` is read by its ``reason``: ``hardfail`` with Mailgun's own code (6xx) or a
+  description of an earlier bounce, unsubscribe or complaint is a send not made (``not_sent``),
+  ``hardfail`` with a remote reply a hard bounce, ``maxfails`` and ``old`` (retries given up) a
+  soft bounce with reason ``expired``. The email id is the ``X-Mailgun-Variables`` value named
+  ``options.email_id_tag``, else the ``tag``, else ``options.email_id``.
 
 The email id is the ``user-variables`` value named ``options.email_id_tag``,
 else the first of ``tags``, else the first of ``campaigns``, else
@@ -20,7 +27,9 @@ else the first of ``tags``, else the first of ``campaigns``, else
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.parse
 from collections.abc import Iterator
 
 from bouncectl.bounces import decide, reply_code, status_in
@@ -45,10 +54,20 @@ SUPPRESS_REASONS = {
 }
 _DROP = ("recipient", "timestamp", "event", "delivery-status", "message", "envelope", "storage", "user-variables")
 _SNIFF = re.compile(rb'"(?:event-data|log-level|delivery-status|recipient-domain|user-variables)"\s*:')
+LEGACY_EVENTS = frozenset({"bounced", "dropped"})
+_SNIFF_LEGACY_JSON = re.compile(rb'"event"\s*:\s*"(?:bounced|dropped)"')
+_SNIFF_LEGACY_FORM = re.compile(rb"\A(?:[\w.%+-]+=[^&\s]*&)*event=(?:bounced|dropped|delivered|opened|clicked|unsubscribed|complained)(?:&|\s|\Z)")
+_LEGACY_SUPPRESSED = (("bounce", "PREVIOUSLY_BOUNCED"), ("unsubscribe", "SUPPRESSED"), ("complain", "SUPPRESSED"))
 
 
 def sniff(head: bytes, source: Source) -> bool:
-    return jr.looks_like_json(head) and bool(_SNIFF.search(head))
+    if _SNIFF_LEGACY_FORM.match(head.lstrip()):
+        return True
+    if not jr.looks_like_json(head):
+        return False
+    if _SNIFF.search(head):
+        return True
+    return bool(_SNIFF_LEGACY_JSON.search(head) and re.search(rb'"recipient"\s*:', head))
 
 
 def _object(value: object) -> dict:
@@ -57,7 +76,24 @@ def _object(value: object) -> dict:
 
 
 def parse(source: Source, options: ImportOptions) -> Records:
+    if _SNIFF_LEGACY_FORM.match(source.head().lstrip()):
+        yield from _parse_form(source, options)
+        return
     yield from jr.parse_records(source, options, _convert, list_keys=("items",))
+
+
+def _parse_form(source: Source, options: ImportOptions) -> Records:
+    """Legacy webhook bodies, form-encoded, one a line."""
+    with source.open_text() as text:
+        for number, line in enumerate(text, 1):
+            body = line.strip()
+            if not body:
+                continue
+            fields = {name: values[0] for name, values in urllib.parse.parse_qs(body, keep_blank_values=True).items()}
+            try:
+                yield from _convert(fields, options, number)
+            except jr.RecordError as exc:
+                yield Reject(number, str(exc), body[: jr.REJECT_RAW])
 
 
 def _convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject]:
@@ -69,6 +105,9 @@ def _convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event 
         raise jr.RecordError("not a Mailgun event (no event field)")
     kind = kind.lower()
     if kind in SKIPPED_EVENTS:
+        return
+    if kind in LEGACY_EVENTS or ("event-data" not in record and _is_legacy(data)):
+        yield _legacy(kind, data, options, line)
         return
     message = _object(data.get("message"))
     headers = _object(message.get("headers"))
@@ -125,6 +164,81 @@ def _failed(event: Event, data: dict) -> None:
         event.provider_type = "soft"
     else:
         event.event = "bounce"
+
+
+def _is_legacy(data: dict) -> bool:
+    """Fields of a legacy webhook (``domain``, ``token``, ``signature`` or ``message-headers``
+    at the top, no ``event-data``)."""
+    return any(name in data for name in ("message-headers", "signature", "token", "Message-Id"))
+
+
+def _legacy(kind: str, data: dict, options: ImportOptions, line: int) -> Event:
+    """One legacy (pre-2018) webhook's fields as an event."""
+    event = Event(
+        recipient=jr.address(data.get("recipient")),
+        event="",
+        timestamp=jr.timestamp(data.get("timestamp")),
+        email_id=_legacy_email_id(data, options),
+        message_id=jr.message_id(data.get("Message-Id") or data.get("message-id")),
+        line=line,
+    )
+    code = _legacy_code(data.get("code"))
+    error = jr.text(data.get("error")) or jr.text(data.get("notification"))
+    description = jr.text(data.get("description"))
+    if kind == "bounced":
+        event.event, event.provider_type = "bounce", "hard"
+        _legacy_reply(event, code, error or description)
+    elif kind == "dropped":
+        _legacy_dropped(event, (jr.text(data.get("reason")) or "").lower(), code, error, description)
+    elif kind in SIMPLE_EVENTS:
+        event.event = SIMPLE_EVENTS[kind]
+    else:
+        raise jr.RecordError(f"unknown Mailgun event {kind[:40]!r}")
+    kept = {k: v for k, v in data.items() if k not in ("recipient", "timestamp", "event", "signature", "token")}
+    event.raw = jr.raw_json({"legacy": True, **kept})
+    return event
+
+
+def _legacy_dropped(event: Event, reason: str, code: int | None, error: str | None, description: str | None) -> None:
+    said = (description or error or "").lower()
+    if reason in ("maxfails", "old"):
+        event.event, event.provider_type = "bounce", "soft"
+        _legacy_reply(event, code, error or description)
+        verdict = decide("bounce", reason="expired", rule=f"mailgun dropped {reason}: retries given up", provider_type="soft")
+        event.reason, event.bounce_type, event.rule = verdict.reason, verdict.bounce_type, verdict.rule
+        return
+    earlier = next((mapped for word, mapped in _LEGACY_SUPPRESSED if word in said), None)
+    if earlier is not None or (code is not None and code >= 600) or not (error or description):
+        # Mailgun did not send: the address was suppressed after an earlier bounce, unsubscribe or complaint.
+        event.event, event.not_sent_reason = "not_sent", earlier or "SUPPRESSED"
+        event.diagnostic = description or error
+        return
+    event.event, event.provider_type = "bounce", "hard"  # hardfail with the remote server's reply
+    _legacy_reply(event, code, error or description)
+
+
+def _legacy_code(value: object) -> int | None:
+    """The ``code`` field: a remote reply code, or one of Mailgun's own (6xx)."""
+    text = jr.text(value)
+    return int(text) if text and text.isdigit() and len(text) == 3 else None
+
+
+def _legacy_reply(event: Event, code: int | None, text: str | None) -> None:
+    event.diagnostic = text
+    event.smtp_code = code if code is not None and code < 600 else reply_code(text)
+    event.enhanced_status = status_in(text)
+
+
+def _legacy_email_id(data: dict, options: ImportOptions) -> str | None:
+    variables = data.get("X-Mailgun-Variables") or data.get("user-variables")
+    if isinstance(variables, str):
+        try:
+            variables = json.loads(variables)
+        except ValueError:
+            variables = None
+    tag = options.email_id_tag
+    found = jr.first_text(jr.lookup(variables, tag)) if tag and isinstance(variables, dict) else None
+    return found or jr.first_text(data.get("tag") or data.get("X-Mailgun-Tag")) or options.email_id
 
 
 def _email_id(data: dict, options: ImportOptions) -> str | None:

@@ -3,9 +3,14 @@
 Read line by line. Only delivery status lines make events:
 
 - ``status=sent`` -> ``delivered``; ``status=deferred`` -> ``deferred``
-  (provider says soft); ``status=bounced`` -> ``bounce`` (Postfix gives no
-  verdict beyond the codes, so the classifier decides hard or soft from
-  ``dsn=`` and the reply);
+  (provider says soft); ``status=bounced`` -> ``bounce``: Postfix returned the
+  message, its permanent verdict, so the provider's verdict is hard (the
+  classifier still names the reason from ``dsn=`` and the reply);
+- a ``status=sent`` hand-off to a local content filter or a second Postfix
+  instance (a relay on the loopback, ``127.0.0.1[127.0.0.1]:10024``,
+  ``localhost``, ``[::1]``, replying ``queued as NEWID``) is not a delivery: the
+  message goes on under the new queue id, whose own lines give its outcome (so
+  one message is counted once, and one that later expires shows as expired);
 - ``status=expired`` (a queue file given up after deferrals, logged with
   ``from=``) -> a soft ``bounce`` with reason ``expired`` for each recipient of
   that queue file whose last status was ``deferred``.
@@ -55,6 +60,8 @@ _TO = re.compile(r"^to=<([^>]*)>")
 _STATUS = re.compile(r"\bstatus=(sent|bounced|deferred|expired)\b(?:,? ?\((.*)\))?")
 _DSN = re.compile(r"\bdsn=(\d\.\d{1,3}\.\d{1,3})\b")
 _FIELD = re.compile(r"\b(orig_to|relay|delay|delays|conn_use)=(<[^>]*>|[^,\s]+)")
+_QUEUED_AS = re.compile(r"\bqueued as ([0-9A-Za-z]{5,})\)?\s*$")
+_LOOPBACK = re.compile(r"^(?:localhost|127\.\d+\.\d+\.\d+|::1|\[::1\]|\[127\.\d+\.\d+\.\d+\])(?:\[[^\]]*\])?(?::\d+)?$")
 _SAID = re.compile(r"\bsaid:\s+(.*?)(?:\s+\(in reply to [^)]*\))?$")
 _MONTHS = {
     m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)
@@ -151,23 +158,7 @@ def _line(match: re.Match, number: int, queue, clock: _Clock, options: ImportOpt
         return
     state = _state(queue, qid)
     if word == "expired":
-        verdict = decide("bounce", reason="expired", rule="postfix status=expired", provider_type="soft")
-        for recipient in state.deferred:
-            yield Event(
-                recipient=recipient,
-                event="bounce",
-                timestamp=when,
-                email_id=options.email_id,
-                provider_type="soft",
-                reason=verdict.reason,
-                bounce_type=verdict.bounce_type,
-                rule=verdict.rule,
-                diagnostic=text,
-                message_id=state.message_id,
-                line=number,
-                raw=jr.raw_json({"queue_id": qid, "program": match.group("prog"), "status": "expired"}),
-            )
-        state.deferred.clear()
+        yield from _expired(state, qid, when, text, match.group("prog"), number, options)
         return
     to = _TO.match(rest)
     if not to:
@@ -176,6 +167,12 @@ def _line(match: re.Match, number: int, queue, clock: _Clock, options: ImportOpt
         recipient = jr.address(to.group(1), "to")
     except jr.RecordError as exc:
         yield Reject(number, str(exc), match.group(0)[: jr.REJECT_RAW])
+        return
+    handed_to = _handed_on(word, text, rest)
+    if handed_to is not None:
+        # Not a delivery: the message goes on as another queue file of this or the next instance.
+        _state(queue, handed_to).message_id = _state(queue, handed_to).message_id or state.message_id
+        state.deferred.pop(recipient, None)
         return
     said = _SAID.search(text) if text else None
     diagnostic = said.group(1) if said else text
@@ -197,12 +194,45 @@ def _line(match: re.Match, number: int, queue, clock: _Clock, options: ImportOpt
         event.smtp_code = reply_code(diagnostic) if said else None
         event.enhanced_status = dsn.group(1) if dsn else status_in(diagnostic)
         event.diagnostic = diagnostic
-        event.provider_type = "soft" if word == "deferred" else None
+        # status=bounced: Postfix returned the message, its permanent verdict.
+        event.provider_type = "soft" if word == "deferred" else "hard"
     if word == "deferred":
         state.deferred[recipient] = number
     else:
         state.deferred.pop(recipient, None)
     yield event
+
+
+def _expired(state: _Queued, qid: str, when: str, text: str | None, program: str, number: int, options: ImportOptions):
+    """A queue file given up: a soft bounce, reason ``expired``, for each recipient last deferred."""
+    verdict = decide("bounce", reason="expired", rule="postfix status=expired", provider_type="soft")
+    for recipient in state.deferred:
+        yield Event(
+            recipient=recipient,
+            event="bounce",
+            timestamp=when,
+            email_id=options.email_id,
+            provider_type="soft",
+            reason=verdict.reason,
+            bounce_type=verdict.bounce_type,
+            rule=verdict.rule,
+            diagnostic=text,
+            message_id=state.message_id,
+            line=number,
+            raw=jr.raw_json({"queue_id": qid, "program": program, "status": "expired"}),
+        )
+    state.deferred.clear()
+
+
+def _handed_on(word: str, text: str | None, rest: str) -> str | None:
+    """The new queue id of a hand-off to a local content filter or instance (``None``: not one)."""
+    if word != "sent" or not text:
+        return None
+    queued = _QUEUED_AS.search(text)
+    relay = re.search(r"\brelay=([^,\s]+)", rest)
+    if queued is None or relay is None or not _LOOPBACK.match(relay.group(1)):
+        return None
+    return queued.group(1)
 
 
 FORMAT = Format(

@@ -18,9 +18,14 @@ line, one array, or one event per line.
   ``status`` are entries of the bounce list (suppression API, older exports):
   a bounce that SendGrid will not retry (hard unless the status is 4.x.x).
 
+Batches are recognised by SendGrid's own ids (``sg_event_id``, ``sg_message_id``) or, when
+they have none (the documentation's examples, legacy newsletter events), by an ``email``, a
+``timestamp`` and an ``event`` named as SendGrid names them, with no ``recipient`` field.
+``category`` may be a string or an array; reserved keys and ``newsletter`` objects are kept in raw.
+
 The email id is the custom argument named ``options.email_id_tag`` (top-level
-or under ``unique_args``/``custom_args``), else the first ``category``, else
-``options.email_id``.
+or under ``unique_args``/``custom_args``), else ``options.email_id`` (``--email-id``), else the
+first ``category`` (SendGrid's categories usually name a campaign).
 """
 
 from __future__ import annotations
@@ -58,6 +63,12 @@ _SNIFF = re.compile(rb'"(?:sg_event_id|sg_message_id)"\s*:')
 _SNIFF_EMAIL = re.compile(rb'"email"\s*:')
 _SNIFF_CREATED = re.compile(rb'"created"\s*:')
 _SNIFF_REASON = re.compile(rb'"(?:reason|status)"\s*:')
+_SNIFF_EVENT = re.compile(
+    rb'"event"\s*:\s*"(?:processed|dropped|delivered|deferred|bounce|open|click|spamreport|unsubscribe'
+    rb'|group_unsubscribe|group_resubscribe)"'
+)
+_SNIFF_TIMESTAMP = re.compile(rb'"timestamp"\s*:\s*\d')
+_SNIFF_RECIPIENT = re.compile(rb'"recipient"\s*:')
 
 
 def sniff(head: bytes, source: Source) -> bool:
@@ -65,6 +76,10 @@ def sniff(head: bytes, source: Source) -> bool:
         return False
     if _SNIFF.search(head):
         return True
+    # Without SendGrid's ids: its event names, an email and a Unix timestamp, and no recipient
+    # field (which the canonical JSON and Mailgun have).
+    if _SNIFF_EVENT.search(head) and _SNIFF_EMAIL.search(head) and _SNIFF_TIMESTAMP.search(head):
+        return not _SNIFF_RECIPIENT.search(head)
     # The bounce list: {"created": ..., "email": ..., "reason": ..., "status": ...}
     return bool(_SNIFF_EMAIL.search(head) and _SNIFF_CREATED.search(head) and _SNIFF_REASON.search(head))
 
@@ -163,7 +178,7 @@ def _email_id(record: dict, options: ImportOptions) -> str | None:
             found = jr.first_text(jr.lookup(holder, tag)) if isinstance(holder, dict) else None
             if found:
                 return found
-    return jr.first_text(record.get("category")) or options.email_id
+    return options.email_id or jr.first_text(record.get("category"))
 
 
 FORMAT = Format(

@@ -18,7 +18,13 @@ object.
 - ``DeliveryDelay``: ``deferred`` per ``delayedRecipients`` entry.
 - ``Open``, ``Click``: for a message with one destination.
 - ``Subscription`` with ``unsubscribeAll``: ``unsubscribe``.
-- ``Reject``, ``Rendering Failure``: nothing was sent to anyone; skipped.
+- ``Reject``: SES accepted the message but did not attempt it (it held a virus): ``not_sent``
+  ``SUPPRESSED`` per destination, the reason as diagnostic.
+- ``Rendering Failure``: nothing was sent to anyone; skipped.
+- Not sending events, recognised and skipped with a message: an SNS ``SubscriptionConfirmation``
+  or ``UnsubscribeConfirmation``, and an inbound-mail ``Received`` notification.
+
+A notification whose own time is missing takes its SNS envelope's ``Timestamp``.
 
 The email id is the ``mail.tags`` value named ``options.email_id_tag``, else
 the header ``options.email_id_header`` (or one named like the tag), else
@@ -32,7 +38,7 @@ import re
 from collections.abc import Iterator
 
 from bouncectl.bounces import reply_code, status_in
-from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.source import Source
@@ -40,32 +46,48 @@ from bouncectl.sources.source import Source
 PROVIDER_TYPES = {"permanent": "hard", "transient": "soft"}
 # Fields of the mail object not worth keeping with every event.
 _MAIL_DROP = ("headers", "destination", "commonHeaders", "headersTruncated")
-_SKIPPED_TYPES = frozenset({"reject", "rendering failure", "renderingfailure", "received"})
+_SKIPPED_TYPES = frozenset({"rendering failure", "renderingfailure"})
+_SNS_CONFIRMATIONS = {
+    "SubscriptionConfirmation": "an SNS subscription confirmation (confirm it at its SubscribeURL)",
+    "UnsubscribeConfirmation": "an SNS unsubscribe confirmation",
+}
+_RECEIVED = "an SES inbound-mail (Received) notification, not a sending event"
 _SNIFF = re.compile(rb'\\?"(?:notificationType|eventType)\\?"\s*:')
+_SNIFF_SNS_CONFIRMATION = re.compile(rb'"Type"\s*:\s*"(?:Subscription|Unsubscribe)Confirmation"')
+_SNIFF_SNS = re.compile(rb'"TopicArn"\s*:')
 _SNIFF_MAIL = re.compile(rb'\\?"mail\\?"\s*:')
 
 
 def sniff(head: bytes, source: Source) -> bool:
-    return jr.looks_like_json(head) and bool(_SNIFF.search(head)) and bool(_SNIFF_MAIL.search(head))
+    if not jr.looks_like_json(head):
+        return False
+    if _SNIFF_SNS_CONFIRMATION.search(head) and _SNIFF_SNS.search(head):
+        return True
+    return bool(_SNIFF.search(head)) and bool(_SNIFF_MAIL.search(head))
 
 
 def parse(source: Source, options: ImportOptions) -> Records:
     yield from jr.parse_records(source, options, convert, list_keys=("Records", "records"))
 
 
-def _unwrap(record: dict) -> dict | None:
-    """The SES record inside its envelopes (None: nothing to import).
+def _unwrap(record: dict) -> tuple[dict | str, str | None]:
+    """The SES record inside its envelopes, and the time of the innermost SNS envelope (a text
+    instead of the record: what the record is, for a record with nothing to import).
 
     Envelopes: SNS (``Message``, a JSON string), a Lambda SNS record
     (``Sns``), an SQS message (``body``, a JSON string) and an EventBridge
     event (``detail``), possibly nested (SNS inside SQS).
     """
+    envelope_time = None
     for _depth in range(4):
         if "notificationType" in record or "eventType" in record:
-            return record
+            return record, envelope_time
         if "Message" in record:
-            if record.get("Type") in ("SubscriptionConfirmation", "UnsubscribeConfirmation"):
-                return None
+            sns_type = record.get("Type")
+            if isinstance(sns_type, str) and sns_type in _SNS_CONFIRMATIONS:
+                return _SNS_CONFIRMATIONS[sns_type], None
+            if isinstance(record.get("Timestamp"), str):
+                envelope_time = record["Timestamp"]
             record = _json_object(record["Message"], "SNS Message")
         elif isinstance(record.get("Sns"), dict):
             record = record["Sns"]
@@ -74,8 +96,27 @@ def _unwrap(record: dict) -> dict | None:
         elif isinstance(record.get("detail"), dict):
             record = record["detail"]
         else:
-            return record
-    return record
+            return record, envelope_time
+    return record, envelope_time
+
+
+def _fill_times(record: dict, kind: str, envelope_time: str | None) -> None:
+    """A notification without its own time takes its envelope's (the mail's, then the section's)."""
+    if not envelope_time:
+        return
+    mail = record.get("mail")
+    if isinstance(mail, dict) and not mail.get("timestamp"):
+        mail["timestamp"] = envelope_time
+    name = _SECTIONS.get(kind.lower())
+    section = record.get(name) if name else None
+    if isinstance(section, dict) and not section.get("timestamp"):
+        section["timestamp"] = envelope_time
+
+
+_SECTIONS = {
+    "bounce": "bounce", "complaint": "complaint", "deliverydelay": "deliveryDelay", "delivery": "delivery",
+    "open": "open", "click": "click", "subscription": "subscription", "reject": "reject",
+}
 
 
 def _json_object(value, what: str) -> dict:
@@ -89,14 +130,19 @@ def _json_object(value, what: str) -> dict:
     return value
 
 
-def convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject]:  # noqa: C901
-    unwrapped = _unwrap(record)
-    if unwrapped is None:
+def convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject | Skipped]:  # noqa: C901
+    unwrapped, envelope_time = _unwrap(record)
+    if isinstance(unwrapped, str):
+        yield Skipped(line, unwrapped)
         return
     record = unwrapped
     kind = record.get("eventType") or record.get("notificationType")
     if not isinstance(kind, str) or not kind:
         raise jr.RecordError("not an Amazon SES notification (no notificationType or eventType)")
+    if kind.lower() == "received":
+        yield Skipped(line, _RECEIVED)
+        return
+    _fill_times(record, kind, envelope_time)
     mail = record.get("mail")
     if not isinstance(mail, dict):
         raise jr.RecordError(f"{kind} notification without a mail object")
@@ -137,6 +183,15 @@ def convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event |
             when = jr.timestamp(section.get("timestamp") or mail.get("timestamp"))
             for value in _list(mail.get("destination")):
                 yield _simple(value, "unsubscribe", when, kind, section, mail_raw, common)
+    elif key == "reject":
+        # Accepted, then not attempted (SES found a virus): a send that was not made.
+        section = _section(record, "reject", kind)
+        when = jr.timestamp(section.get("timestamp") or mail.get("timestamp"), "mail.timestamp")
+        for value in _list(mail.get("destination")):
+            event = _simple(value, "not_sent", when, kind, section, mail_raw, common)
+            event.not_sent_reason = "SUPPRESSED"
+            event.diagnostic = jr.text(section.get("reason"))
+            yield event
     elif key in _SKIPPED_TYPES:
         return
     else:

@@ -52,7 +52,15 @@ class Source:
             self.path: Path | None = None
             # Kept open for the life of the Source (closed by close()), so it can be read more than once.
             self._spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-            shutil.copyfileobj(sys.stdin.buffer, self._spool)
+            try:
+                shutil.copyfileobj(sys.stdin.buffer, self._spool)
+            except OSError as exc:  # past 8 MiB the copy goes to a file in TMPDIR, which may be full
+                self._spool.close()
+                raise InputError(
+                    self.name,
+                    f"cannot keep a copy of stdin in the temporary folder: {exc.strerror or exc}",
+                    hint="free some space in TMPDIR (or point TMPDIR elsewhere), or give the file by name",
+                ) from None
         else:
             self.name = spec
             self.path = Path(spec)

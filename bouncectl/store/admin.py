@@ -29,19 +29,21 @@ class AdminTables(StoreBase):
     def soft_bounce_policy(self) -> SoftBouncePolicy:
         return soft_bounce_policy(self.settings())
 
-    def add_domain(self, domain: str) -> None:
+    def add_domain(self, domain: str, by: str = "unknown") -> None:
         with self.write() as conn:
-            conn.execute("INSERT OR IGNORE INTO domains (domain, added_at) VALUES (?, ?)", (domain, now_utc()))
+            added = conn.execute("INSERT OR IGNORE INTO domains (domain, added_at) VALUES (?, ?)", (domain, now_utc()))
+            self.audit_change(conn, by, "domains add", f"{domain}: connected", changed=added.rowcount > 0)
 
-    def remove_domain(self, domain: str) -> None:
+    def remove_domain(self, domain: str, by: str = "unknown") -> None:
         with self.write() as conn:
             if conn.execute("DELETE FROM domains WHERE domain = ?", (domain,)).rowcount == 0:
                 raise NotFound(f"no sending domain {domain!r}", hint="see them with `bouncectl domains list`")
+            self.audit_change(conn, by, "domains remove", f"{domain}: disconnected")
 
     def domains(self) -> Iterator[dict]:
         return self._rows("SELECT domain, added_at FROM domains ORDER BY domain")
 
-    def add_user(self, name: str, permissions: list[str]) -> None:
+    def add_user(self, name: str, permissions: list[str], by: str = "unknown") -> None:
         with self.write() as conn:
             row = conn.execute("SELECT permissions FROM users WHERE name = ?", (name,)).fetchone()
             held = set(row[0].split(",")) if row and row[0] else set()
@@ -51,6 +53,8 @@ class AdminTables(StoreBase):
                 "ON CONFLICT (name) DO UPDATE SET permissions = excluded.permissions",
                 (name, merged, now_utc()),
             )
+            old = (",".join(sorted(held)) or "(none)") if row else "(new user)"
+            self.audit_change(conn, by, "users add", f"{name}: permissions {old} -> {merged}", changed=old != merged)
 
     def users(self) -> Iterator[dict]:
         return self._rows("SELECT name, permissions, added_at FROM users ORDER BY name")
@@ -64,10 +68,14 @@ class AdminTables(StoreBase):
             )
 
     def saved_list(self, name: str) -> dict:
+        return json.loads(self.saved_list_text(name))
+
+    def saved_list_text(self, name: str) -> str:
+        """A saved list's filters as stored (JSON text)."""
         row = self.conn.execute("SELECT filters FROM lists WHERE name = ?", (name,)).fetchone()
         if row is None:
             raise NotFound(f"no saved list {name!r}", hint="see them with `bouncectl lists`")
-        return json.loads(row[0])
+        return row[0]
 
     def lists(self) -> Iterator[dict]:
         return self._rows("SELECT name, filters, created_at FROM lists ORDER BY name")

@@ -156,10 +156,15 @@ class ContactsTable(AdminTables):
         )
         return contact["status"]
 
-    def update_soft_bounce_settings(self, values: dict[str, str]) -> dict:
+    def update_soft_bounce_settings(self, values: dict[str, str], by: str = "unknown") -> dict:
         """Store soft-bounce settings and re-evaluate, in the same transaction, every contact
-        with a soft-bounce streak (or suppressed), so the new policy applies at once."""
+        with a soft-bounce streak (or suppressed), so the new policy applies at once. Each
+        setting's old and new value goes into the audit log, by ``by``."""
         with self.write() as conn:
+            for key, value in values.items():
+                old = self.get_setting(key)
+                detail = f"{key}: {'(default)' if old is None else old} -> {value}"
+                self.audit_change(conn, by, "config", detail, changed=old != value)
             conn.executemany(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 list(values.items()),

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from bouncectl import __version__
+from bouncectl.errors import StoreError
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -179,26 +183,50 @@ def build_migrations(upto: int | None = None) -> Migrations:
     return migrations
 
 
-def _pending_migrations(conn: sqlite3.Connection) -> bool:
-    """Whether the store lacks a migration (read without loading sqlite-utils, which is slow to import)."""
+def applied_migrations(conn: sqlite3.Connection) -> set[str] | None:
+    """The names of the migrations the store has had (``None``: no migrations table, a new store).
+
+    Read without loading sqlite-utils, which is slow to import."""
     try:
-        applied = {
+        return {
             name for (name,) in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,))
         }
     except sqlite3.OperationalError:  # no migrations table yet: a new store
-        return True
-    return any(function.__name__ not in applied for function in MIGRATIONS)
+        return None
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    """Apply every pending migration."""
-    if _pending_migrations(conn):
+def unknown_migrations(applied: set[str] | None) -> list[str]:
+    """Migrations the store has had that this version does not know: a store from a newer version."""
+    known = {function.__name__ for function in MIGRATIONS}
+    return sorted((applied or set()) - known)
+
+
+def pending_migrations(applied: set[str] | None) -> bool:
+    return applied is None or any(function.__name__ not in applied for function in MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, begin: Callable[[], None] | None = None) -> None:
+    """Apply every pending migration (``begin`` opens the write transaction, ``BEGIN IMMEDIATE`` if not given).
+
+    Raises :class:`~bouncectl.errors.StoreError` for a store made by a newer version (a migration
+    this one does not know): its tables may mean what this version cannot read."""
+    applied = applied_migrations(conn)
+    newer = unknown_migrations(applied)
+    if newer:
+        raise StoreError(
+            f"the store was made by a newer bouncectl (migration {newer[-1]} is unknown to version {__version__})",
+            hint="upgrade bouncectl to use this store",
+        )
+    if pending_migrations(applied):
         import sqlite_utils
 
         db = sqlite_utils.Database(conn)
         # Under the write lock: two first uses of a new store at once must not both migrate it.
         # apply() checks again which migrations are pending, once it holds the lock.
-        conn.execute("BEGIN IMMEDIATE")
+        if begin is None:
+            conn.execute("BEGIN IMMEDIATE")
+        else:
+            begin()
         try:
             build_migrations().apply(db)
         except BaseException:

@@ -11,58 +11,117 @@ Each table's code is in its own module (see :mod:`bouncectl.store`); nothing her
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
-from datetime import datetime
+import urllib.parse
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
-from bouncectl.errors import StoreError
-from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT
+from bouncectl.errors import StoreError, StoreReadOnly, UsageError
+from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT, MAX_BUSY_TIMEOUT, store_failure
 from bouncectl.store.events import EventTables
 from bouncectl.store.queries import Queries
-from bouncectl.store.schema import migrate
+from bouncectl.store.schema import applied_migrations, migrate, pending_migrations, unknown_migrations
 from bouncectl.timeparse import format_utc
 
 
 def create_private(path: Path) -> None:
-    """Create an empty store file readable by its owner only."""
+    """Create an empty store file readable by its owner only (through a symlink, its target)."""
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(os.path.realpath(path), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return
     os.close(fd)
 
 
-class Store(EventTables, Queries):
-    """The bouncectl store. Open with ``Store(path)``; close once with :meth:`close`."""
+def busy_timeout_setting(setting: str | None) -> float:
+    """BOUNCECTL_BUSY_TIMEOUT: seconds, from 0 to :data:`MAX_BUSY_TIMEOUT` (not given: the default)."""
+    if setting is None:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(setting)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 <= seconds <= MAX_BUSY_TIMEOUT):
+        raise UsageError(
+            f"BOUNCECTL_BUSY_TIMEOUT={setting!r} is not a number of seconds from 0 to {MAX_BUSY_TIMEOUT:.0f}",
+            hint="e.g. BOUNCECTL_BUSY_TIMEOUT=60",
+        )
+    return seconds
 
-    def __init__(self, path: str | Path, busy_timeout: float | None = None):
+
+def _writable(path: Path) -> bool:
+    """Whether the store file (and its folder, for the -wal and -shm files) can be written."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _read_only_uri(path: Path) -> str:
+    """A read-only URI for ``path``: ``immutable`` when its folder cannot hold the -shm file either."""
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    if not os.access(path.parent, os.W_OK | os.X_OK) and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+class Store(EventTables, Queries):
+    """The bouncectl store. Open with ``Store(path)``; close once with :meth:`close`.
+
+    A store that cannot be written (a read-only file, folder or medium) is opened read-only:
+    reading works, and a write raises :class:`~bouncectl.errors.StoreReadOnly`."""
+
+    def __init__(
+        self, path: str | Path, busy_timeout: float | None = None, on_wait: Callable[[float], None] | None = None
+    ):
         self.path = Path(path)
         if busy_timeout is None:
-            setting = os.environ.get("BOUNCECTL_BUSY_TIMEOUT", str(DEFAULT_BUSY_TIMEOUT))
-            try:
-                busy_timeout = float(setting)
-            except ValueError:
-                raise StoreError(
-                    f"BOUNCECTL_BUSY_TIMEOUT={setting!r} is not a number of seconds", hint="e.g. BOUNCECTL_BUSY_TIMEOUT=60"
-                ) from None
+            busy_timeout = busy_timeout_setting(os.environ.get("BOUNCECTL_BUSY_TIMEOUT"))
+        self.busy_timeout = busy_timeout
+        self.on_wait = on_wait
         try:
-            if str(path) != ":memory:":
+            if str(path) == ":memory:":
+                conn = sqlite3.connect(":memory:", isolation_level=None)
+            else:
                 if self.path.is_dir():
                     raise StoreError(f"{path}: is a folder, not a store file")
-                create_private(self.path)
-            conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            conn.execute("PRAGMA cache_size = -16384")  # 16 MiB of pages
+                if self.path.exists() and not _writable(self.path):
+                    self.read_only = True
+                else:
+                    create_private(self.path)
+                conn = self._connect()
             self.conn = conn
-            migrate(conn)
+            self._set_busy_timeout(busy_timeout)
+            conn.execute("PRAGMA cache_size = -16384")  # 16 MiB of pages
+            if self.read_only:
+                self._check_read_only_schema()
+            else:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                migrate(conn, self.begin)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: cannot open the store: {exc}", hint="is it a bouncectl store file?") from None
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+                raise StoreError(f"{path}: cannot open the store: {exc}", hint="is it a bouncectl store file?") from None
+            raise store_failure(self.path, exc) from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the store: {exc.strerror or exc}") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            return sqlite3.connect(_read_only_uri(self.path), uri=True, isolation_level=None)
+        return sqlite3.connect(str(self.path), isolation_level=None)
+
+    def _check_read_only_schema(self) -> None:
+        applied = applied_migrations(self.conn)
+        newer = unknown_migrations(applied)
+        if newer:
+            migrate(self.conn)  # raises the newer-version error
+        if pending_migrations(applied):
+            raise StoreReadOnly(
+                f"{self.path}: the store is read-only and needs an upgrade this version cannot write",
+                hint="copy the store to a writable place and run bouncectl there once",
+            )
 
     def close(self) -> None:
         self.conn.close()
@@ -92,4 +151,19 @@ class Store(EventTables, Queries):
             "INSERT INTO audit (at, user, action, contact, bounce_event_id, outcome, code, detail) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (format_utc(at), user, action, contact, bounce_event_id, outcome, code, detail),
+        )
+
+    def audit_change(self, conn: sqlite3.Connection, by: str, action: str, detail: str, changed: bool = True) -> None:
+        """One audit line for a change of policy or of who may reactivate, in the change's transaction:
+        who, when, what (``detail``: the old and the new value)."""
+        self.record_audit(
+            conn,
+            user=by,
+            action=action,
+            contact=None,
+            bounce_event_id=None,
+            outcome="changed" if changed else "unchanged",
+            code=None,
+            detail=detail,
+            at=datetime.now(UTC),
         )

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from bouncectl import sources
 from bouncectl.errors import InputError
-from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources.messages import reader as message
 from bouncectl.sources.source import Source
 from bouncectl.usecases.importing import classify_event
@@ -80,6 +80,8 @@ def _message_rows(source: Source, options: ImportOptions) -> Iterator[dict]:
 
 def _record_rows(source: Source, fmt: sources.Format, options: ImportOptions) -> Iterator[dict]:
     for record in fmt.parse(source, options):
+        if isinstance(record, Skipped):
+            continue
         if isinstance(record, Reject):
             yield _row(source.name, record.line, None, None, None, None, None, None, None, record.error)
             continue

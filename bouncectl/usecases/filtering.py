@@ -333,6 +333,15 @@ def filter_list(  # noqa: C901
 LIST_FILTERS = ("status", "hard_bounce_reason", "domain", "bounced_since")
 LIST_COLUMNS = ["name", "filters", "contacts", "created_at"]
 _RELATIVE = re.compile(r"(\d+)\s*([dw])")
+MAX_WINDOW_DAYS = 36600  # about a hundred years: a --bounced-since window longer than this is a mistake
+
+
+def _window_days(text: str) -> int | None:
+    """The days of a window such as ``30d`` or ``2w`` (``None``: not a window)."""
+    window = _RELATIVE.fullmatch(text)
+    if not window:
+        return None
+    return int(window.group(1)) * (7 if window.group(2) == "w" else 1)
 
 
 def list_filters(
@@ -357,7 +366,13 @@ def list_filters(
         filters["domain"] = domain.strip().lower().rstrip(".")
     if bounced_since:
         text = bounced_since.strip().lower()
-        if _RELATIVE.fullmatch(text):
+        days = _window_days(text)
+        if days is not None:
+            if days > MAX_WINDOW_DAYS:
+                raise UsageError(
+                    f"--bounced-since {bounced_since!r} reaches back more than {MAX_WINDOW_DAYS:,} days",
+                    "give a shorter window such as 365d, or a date such as 2020-01-01",
+                )
             filters["bounced_since"] = text.replace(" ", "")
         else:
             try:
@@ -373,11 +388,28 @@ def list_filters(
 def resolve_filters(filters: dict, now: datetime | None = None) -> dict:
     """The filters as :meth:`Store.contact_filter_sql` takes them, windows measured back from ``now``."""
     resolved = {name: filters.get(name) for name in LIST_FILTERS}
-    window = _RELATIVE.fullmatch(resolved["bounced_since"] or "")
-    if window:
-        days = int(window.group(1)) * (7 if window.group(2) == "w" else 1)
-        resolved["bounced_since"] = format_utc((now or datetime.now(UTC)) - timedelta(days=days))
+    days = _window_days(str(resolved["bounced_since"] or ""))
+    if days is not None:
+        try:
+            resolved["bounced_since"] = format_utc((now or datetime.now(UTC)) - timedelta(days=days))
+        except OverflowError:
+            raise BouncectlError(f"bounced_since={resolved['bounced_since']} reaches before year 1") from None
     return resolved
+
+
+def _saved_filters(name: str, text: str) -> dict:
+    """A saved list's filters, read back: a damaged or out-of-range one names its list."""
+    try:
+        filters = json.loads(text)
+    except ValueError:
+        filters = None
+    if not isinstance(filters, dict):
+        raise BouncectlError(f"list {name!r}: its saved filter cannot be read", f"replace it: bouncectl lists create {name} --replace ...")
+    try:
+        resolve_filters(filters)
+    except BouncectlError as exc:
+        raise BouncectlError(f"list {name!r}: {exc.message}", f"replace it: bouncectl lists create {name} --replace ...") from None
+    return filters
 
 
 def describe_filters(filters: dict) -> str:
@@ -402,13 +434,22 @@ def create_list(store: Store, name: str, filters: dict, replace: bool = False) -
 
 def list_contacts(store: Store, name: str, now: datetime | None = None) -> Iterator[dict]:
     """The contacts a saved list matches now."""
-    return store.contacts(**resolve_filters(store.saved_list(name), now))
+    return store.contacts(**resolve_filters(saved_list_filters(store, name), now))
+
+
+def saved_list_filters(store: Store, name: str) -> dict:
+    """A saved list's filters, checked (a missing or damaged list fails here, before any output)."""
+    return _saved_filters(name, store.saved_list_text(name))
 
 
 def saved_lists(store: Store, now: datetime | None = None) -> Iterator[dict]:
     """Every saved list, with how many contacts it matches now."""
     for row in store.lists():
-        filters = json.loads(row["filters"])
+        try:
+            filters = _saved_filters(row["name"], row["filters"])
+        except BouncectlError as exc:
+            yield {"name": row["name"], "filters": f"unreadable: {exc.message}", "contacts": None, "created_at": row["created_at"]}
+            continue
         yield {
             "name": row["name"],
             "filters": describe_filters(filters),
@@ -442,7 +483,7 @@ def _text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def configure(store: Store, key: str, value: str) -> dict:
+def configure(store: Store, key: str, value: str, by: str = "unknown") -> dict:
     """Set one soft-bounce setting and re-evaluate every contact with a soft-bounce streak.
 
     Returns the counts of contacts re-evaluated and whose status changed.
@@ -457,4 +498,4 @@ def configure(store: Store, key: str, value: str) -> dict:
         raise UsageError(f"{key} must be a {'whole ' if kind is int else ''}number, not {value!r}", example) from None
     if not math.isfinite(number) or number < low:
         raise UsageError(f"{key} must be at least {low}", example)
-    return store.update_soft_bounce_settings({key: _text(number)})
+    return store.update_soft_bounce_settings({key: _text(number)}, by=by)

@@ -26,7 +26,7 @@ from pathlib import Path
 from bouncectl import sources
 from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.errors import BouncectlError
-from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources.source import Source
 from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
 
@@ -47,6 +47,10 @@ class ImportSummary:
     already_imported: bool = False
     strict_failed: bool = False
     import_id: int | None = None
+    # Records recognised and deliberately not imported (see :class:`bouncectl.model.Skipped`):
+    # what the first one was, and how many.
+    skipped: int = 0
+    skipped_what: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -99,6 +103,8 @@ class _Part:
     rejects: list[Reject]
     rows_read: int
     position: int
+    skipped: int = 0
+    skipped_what: str | None = None
 
 
 def _parts(
@@ -108,8 +114,14 @@ def _parts(
     leaves out events the store already holds)."""
     events: list[Event] = []
     rejects: list[Reject] = []
+    skipped = 0
+    skipped_what: str | None = None
     rows_read = text_size = 0
     for record in fmt.parse(source, options):
+        if isinstance(record, Skipped):
+            skipped += 1
+            skipped_what = skipped_what or record.what
+            continue
         rows_read += 1
         if isinstance(record, Reject):
             rejects.append(record)
@@ -119,9 +131,11 @@ def _parts(
         if record.raw or record.diagnostic:
             text_size += len(record.raw or "") + len(record.diagnostic or "")
         if len(events) >= BATCH_SIZE or text_size >= BATCH_TEXT:
-            yield _Part(EventBatch.of(events, import_id, stored), rejects, rows_read, source.position())
-            events, rejects, rows_read, text_size = [], [], 0, 0
-    yield _Part(EventBatch.of(events, import_id, stored), rejects, rows_read, source.position())
+            yield _Part(
+                EventBatch.of(events, import_id, stored), rejects, rows_read, source.position(), skipped, skipped_what
+            )
+            events, rejects, rows_read, text_size, skipped = [], [], 0, 0, 0
+    yield _Part(EventBatch.of(events, import_id, stored), rejects, rows_read, source.position(), skipped, skipped_what)
 
 
 # Reading in a second process pays from about this size on, where there is a second CPU to run it.
@@ -260,6 +274,8 @@ def import_source(
                     for part in parts:
                         summary.rows_read += part.rows_read
                         rejects.extend(part.rejects)
+                        summary.skipped += part.skipped
+                        summary.skipped_what = summary.skipped_what or part.skipped_what
                         result = store.add_batch(conn, part.batch, options)
                         summary.events_stored += result.stored
                         summary.duplicates += result.duplicates
