@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
-import sys
-from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.text import Text
-from typer.core import TyperGroup
 
-from bouncectl.errors import BouncectlError
+from bouncectl.cli.group import State
 from bouncectl.model import CONTACT_STATUSES
 from bouncectl.output import OutputFormat, visible
 from bouncectl.store import Store
@@ -37,35 +32,14 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_REFUSED) -> typ
     return typer.Exit(code)
 
 
-class BouncectlGroup(TyperGroup):
-    """Turns the core's typed errors into one line on stderr and exit code 1."""
-
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # Typer passes its own Context
-        try:
-            return super().invoke(ctx)
-        except BouncectlError as exc:
-            raise fail(exc.message, exc.hint, exc.exit_code) from None
-        except sqlite3.Error as exc:
-            raise fail(f"store: {exc}", "another bouncectl may hold the store; try again") from None
-        except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(0) from None
-
-
-@dataclass
-class State:
-    db_path: Path
-    _store: Store | None = field(default=None, repr=False)
-
-    def store(self, ctx: typer.Context) -> Store:
-        if self._store is None:
-            self._store = Store(self.db_path)
-            ctx.call_on_close(self._store.close)
-        return self._store
-
-
 def store_of(ctx: typer.Context) -> Store:
-    return ctx.find_object(State).store(ctx)  # type: ignore[union-attr]
+    """The store, opened on first use by a command and closed when the command ends."""
+    state = ctx.find_object(State)
+    assert state is not None, "the root callback sets the State"
+    if state.store is None:
+        state.store = Store(state.db_path)
+        ctx.call_on_close(state.store.close)
+    return state.store
 
 
 FormatOption = Annotated[
