@@ -81,7 +81,7 @@ def _unwrap(record: dict) -> dict | None:
 def _json_object(value, what: str) -> dict:
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = jr.loads(value)
         except ValueError as exc:
             raise jr.RecordError(f"{what} is not JSON: {exc}") from None
     if not isinstance(value, dict):
