@@ -19,6 +19,9 @@ Each reading command is then timed two ways, --runs times (5) after one warm-up 
       contacts           Store.contacts(hard_bounce_reason=REASON), every row read
       quota              Store.quota()
       export             export.export(store, file, "csv", email_id) into an output_file(), as the command does
+      export contacts    the same without --email-id: every contact with bounce data, with its latest bounce
+      unbounce look-up   Store.latest_global_bounce(address): the bounce a globally bounced contact's
+                         reactivation shows (in store only: the command would change the store)
   whole command: `bouncectl --db STORE ...` as a child process of the installed entry point,
       stdout to /dev/null (export: to a file): start-up, opening the store, the query and
       the rendering of the default table (of --format csv|json when given).
@@ -100,7 +103,7 @@ class Timing(NamedTuple):
 class Read(NamedTuple):
     name: str
     label: str  # the command, as shown
-    args: list[str]  # after `bouncectl --db STORE`
+    args: list[str] | None  # after `bouncectl --db STORE`; None: timed in store only
     core: Callable[[Store], int | None]  # the command's core call; returns the rows read or written
     target_ms: float
 
@@ -197,7 +200,8 @@ def time_command(args: list[str], runs: int) -> Timing:
     return Timing(walls, cpus, None)
 
 
-def reads(email_id: str, reason: str, export_in_store: Path, export_command: Path, fmt: str | None) -> list[Read]:
+def reads(email_id: str, reason: str, export_in_store: Path, export_command: Path, fmt: str | None,
+          address: str) -> list[Read]:
     """The measured commands; ``fmt``: the --format of the listing commands (none: their default, a table)."""
     listing = ["--format", fmt] if fmt else []
     shown = f" --format {fmt}" if fmt else ""
@@ -215,6 +219,13 @@ def reads(email_id: str, reason: str, export_in_store: Path, export_command: Pat
         with output_file(str(export_in_store)) as handle:
             return export_rows(store, handle, "csv", email_id)
 
+    def export_contacts(store: Store) -> int:
+        with output_file(str(export_in_store.with_name("export-contacts-in-store.csv"))) as handle:
+            return export_rows(store, handle, "csv")
+
+    def global_bounce(store: Store) -> int:
+        return 0 if store.latest_global_bounce(address) is None else 1
+
     return [
         Read("bounced", f"bounced --email-id {email_id}{shown}", ["bounced", "--email-id", email_id, *listing],
              bounced, 100),
@@ -223,6 +234,9 @@ def reads(email_id: str, reason: str, export_in_store: Path, export_command: Pat
         Read("quota", f"quota{shown}", ["quota", *listing], quota, 100),
         Read("export", f"export --csv FILE --email-id {email_id}",
              ["export", "--csv", str(export_command), "--email-id", email_id], export, 2000),
+        Read("export-contacts", "export --csv FILE", ["export", "--csv", str(export_command.with_name(
+            "export-contacts-command.csv"))], export_contacts, 2000),
+        Read("unbounce", f"unbounce look-up of {address}", None, global_bounce, 10),
     ]
 
 
@@ -243,7 +257,7 @@ def span(timing: Timing) -> str:
     return f"{ms(min(timing.walls))}-{ms(max(timing.walls))}"
 
 
-def report(measured: list[tuple[Read, Timing, Timing]], startup: Timing, opening: Timing, runs: int) -> None:
+def report(measured: list[tuple[Read, Timing, Timing | None]], startup: Timing, opening: Timing, runs: int) -> None:
     w = max(46, *(len(read.label) for read, _, _ in measured))
     print(f"\nmedians of {runs} runs after one warm-up, in ms; range: fastest-slowest wall time")
     print("in store: the command's core call in this process; whole command: `bouncectl` as a child process")
@@ -253,16 +267,18 @@ def report(measured: list[tuple[Read, Timing, Timing]], startup: Timing, opening
           f"{'':>8}  {'store':>6} {'cmd':>6}")
     for read, inside, whole in measured:
         rows = "" if inside.rows is None else f"{inside.rows:,}"
-        meets = ["yes" if t.wall < read.target_ms else "NO" for t in (inside, whole)]
+        meets = ["yes" if t.wall < read.target_ms else "NO" for t in (inside, whole) if t is not None] + [""]
+        command = f"{ms(whole.wall):>7} {ms(whole.cpu):>7} {span(whole):>13}" if whole else f"{'':>29}"
         print(f"  {read.label:<{w}} {rows:>7}  {ms(inside.wall):>7} {ms(inside.cpu):>7} {span(inside):>12}  "
-              f"{ms(whole.wall):>7} {ms(whole.cpu):>7} {span(whole):>13}  {ms(read.target_ms) + ' ms':>8}  "
-              f"{meets[0]:>6} {meets[1]:>6}")
+              f"{command}  {ms(read.target_ms) + ' ms':>8}  {meets[0]:>6} {meets[1]:>6}")
     print(f"  {'start-up alone: bouncectl --version':<{w}} {'':>7}  {'':>7} {'':>7} {'':>12}  "
           f"{ms(startup.wall):>7} {ms(startup.cpu):>7} {span(startup):>13}")
     print(f"  {'opening the store: Store(path), close':<{w}} {'':>7}  {ms(opening.wall):>7} {ms(opening.cpu):>7} "
           f"{span(opening):>12}")
     print("\nstart-up's share of each whole command (median start-up / median command):")
     for read, _, whole in measured:
+        if whole is None:
+            continue
         print(f"  {read.name:<9} {startup.wall / whole.wall:5.0%}   "
               f"(the command less start-up: {ms(whole.wall - startup.wall)} ms)")
 
@@ -292,7 +308,8 @@ def main() -> None:
     try:
         run(args, workdir)
     finally:
-        for name in ("export-in-store.csv", "export-command.csv"):
+        for name in ("export-in-store.csv", "export-command.csv", "export-contacts-in-store.csv",
+                     "export-contacts-command.csv"):
             (workdir / name).unlink(missing_ok=True)
         if args.workdir is None:
             shutil.rmtree(workdir)
@@ -325,7 +342,8 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     print(f"hard-bounce reasons of contacts: {shown}; contacts reads {reason!r}")
 
     export_in_store, export_command = workdir / "export-in-store.csv", workdir / "export-command.csv"
-    measured_reads = reads(args.email_id, reason, export_in_store, export_command, args.format)
+    address = scalar(sqlite3.connect(store_path), "SELECT email FROM contacts ORDER BY email LIMIT 1")
+    measured_reads = reads(args.email_id, reason, export_in_store, export_command, args.format, str(address))
     inside: dict[str, Timing] = {}
     store = Store(store_path)
     try:
@@ -336,7 +354,8 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         store.close()
     base = [*command, "--db", str(store_path)]
     startup = time_command([*command, "--version"], args.runs)
-    measured = [(read, inside[read.name], time_command([*base, *read.args], args.runs)) for read in measured_reads]
+    measured = [(read, inside[read.name], time_command([*base, *read.args], args.runs) if read.args else None)
+                for read in measured_reads]
     report(measured, startup, opening, args.runs)
     if export_in_store.read_bytes() == export_command.read_bytes():
         print(f"\nboth exports wrote the same {export_command.stat().st_size / 1e6:.1f} MB")

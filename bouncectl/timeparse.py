@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, tzinfo
-from email.utils import parsedate_to_datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# email.utils (for RFC 2822 dates) and zoneinfo are imported where they are used: every command
+# loads this module through the store, and together they are a good part of a short command's
+# start-up (email.utils brings in socket, random and urllib).
 
 _CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 _EPOCH = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -31,6 +33,8 @@ def zone(name: str | None) -> tzinfo:
     """The time zone called ``name`` (``None`` is UTC)."""
     if not name:
         return UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -58,6 +62,8 @@ def parse_timestamp(value: object, tz: tzinfo = UTC) -> str:
         # Python's ISO parser takes at most six fractional digits.
         moment = datetime.fromisoformat(_FRACTION.sub(r"\1", text))
     except ValueError:
+        from email.utils import parsedate_to_datetime
+
         try:
             moment = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):

@@ -1,7 +1,9 @@
 """The command line: parse arguments, open the store once, call the core, render.
 
 Only this package (with :mod:`bouncectl.output`) knows about the terminal. Each module holds the
-commands of one of the user's tasks; this one lists them, in the order ``--help`` shows them.
+commands of one of the user's tasks; this one lists them, in the order ``--help`` shows them, and
+a command's module is imported only when that command is used (:mod:`bouncectl.cli.group`), so
+that a short command starts at once.
 Errors from the core (:class:`~bouncectl.errors.BouncectlError`) become one ``Error: ...`` line
 and a ``hint:`` line on stderr, and exit code 1.
 """
@@ -10,20 +12,41 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import typer
 
 from bouncectl import __version__
-from bouncectl.cli import admin, importing, reactivation, reports, sending
-from bouncectl.cli.admin import domains_app, users_app
-from bouncectl.cli.common import BouncectlGroup, State, reader_gone
-from bouncectl.cli.sending import lists_app
+from bouncectl.cli.group import LazyGroup, State, reader_gone
 
 __all__ = ["app", "domains_app", "main", "users_app"]
 
+
+class Commands(LazyGroup):
+    """Every command, in the order ``--help`` lists them, by the module that holds it."""
+
+    commands_by_name: ClassVar[dict[str, str]] = {
+        "import": "bouncectl.cli.importing:import_",
+        "bounced": "bouncectl.cli.reports:bounced",
+        "not-sent": "bouncectl.cli.reports:not_sent",
+        "contacts": "bouncectl.cli.reports:contacts",
+        "export": "bouncectl.cli.reports:export",
+        "unbounce": "bouncectl.cli.reactivation:unbounce",
+        "quota": "bouncectl.cli.reactivation:quota",
+        "audit": "bouncectl.cli.reactivation:audit",
+        "rejects": "bouncectl.cli.importing:rejects",
+        "filter": "bouncectl.cli.sending:filter_",
+        "stats": "bouncectl.cli.reports:stats_",
+        "config": "bouncectl.cli.admin:config",
+        "explain": "bouncectl.cli.importing:explain_",
+        "domains": "bouncectl.cli.admin:domains_app",
+        "users": "bouncectl.cli.admin:users_app",
+        "lists": "bouncectl.cli.sending:lists_app",
+    }
+
+
 app = typer.Typer(
-    cls=BouncectlGroup,
+    cls=Commands,
     help="Email list hygiene: import send logs and bounce reports, keep dead addresses out of the next send.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
@@ -57,22 +80,13 @@ def root(
     ctx.obj = State(db)
 
 
-app.command("import")(importing.import_)
-app.command()(reports.bounced)
-app.command("not-sent")(reports.not_sent)
-app.command()(reports.contacts)
-app.command()(reports.export)
-app.command()(reactivation.unbounce)
-app.command()(reactivation.quota)
-app.command()(reactivation.audit)
-app.command()(importing.rejects)
-app.command("filter")(sending.filter_)
-app.command("stats")(reports.stats_)
-app.command("config")(admin.config)
-app.command("explain")(importing.explain_)
-app.add_typer(domains_app, name="domains")
-app.add_typer(users_app, name="users")
-app.add_typer(lists_app, name="lists")
+def __getattr__(name: str) -> Any:
+    """The sub-apps by their old names here, loaded when asked for."""
+    if name in ("domains_app", "users_app"):
+        from bouncectl.cli import admin
+
+        return getattr(admin, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:

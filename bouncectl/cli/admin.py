@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from bouncectl.cli.common import (
-    BouncectlGroup,
     FormatOption,
     acting_user,
     err,
@@ -17,6 +16,7 @@ from bouncectl.cli.common import (
     out,
     store_of,
 )
+from bouncectl.cli.group import BouncectlGroup
 from bouncectl.output import OutputFormat, render, visible
 from bouncectl.usecases import filtering as planning
 
@@ -30,9 +30,15 @@ def _domain(value: str) -> str:
     return domain
 
 
-domains_app = typer.Typer(cls=BouncectlGroup, help="Connected sending domains.", no_args_is_help=True)
+domains_app = typer.Typer(
+    cls=BouncectlGroup, help="Connected sending domains.", no_args_is_help=True, rich_markup_mode=None,
+    add_completion=False,
+)
 
-users_app = typer.Typer(cls=BouncectlGroup, help="Who may reactivate contacts.", no_args_is_help=True)
+users_app = typer.Typer(
+    cls=BouncectlGroup, help="Who may reactivate contacts.", no_args_is_help=True, rich_markup_mode=None,
+    add_completion=False,
+)
 
 
 @domains_app.command("add")

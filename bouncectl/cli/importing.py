@@ -19,10 +19,10 @@ from bouncectl.cli.common import (
     WideOption,
     err,
     fail,
-    hint_for,
     out,
     store_of,
 )
+from bouncectl.cli.group import hint_for
 from bouncectl.errors import BouncectlError
 from bouncectl.model import ImportOptions
 from bouncectl.output import OutputFormat, render, render_record, visible

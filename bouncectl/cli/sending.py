@@ -9,7 +9,6 @@ import typer
 from rich.text import Text
 
 from bouncectl.cli.common import (
-    BouncectlGroup,
     FormatOption,
     ReasonOption,
     StatusChoice,
@@ -19,6 +18,7 @@ from bouncectl.cli.common import (
     out,
     store_of,
 )
+from bouncectl.cli.group import BouncectlGroup
 from bouncectl.cli.reports import CONTACT_VIEW
 from bouncectl.output import OutputFormat, output_file, render, visible
 from bouncectl.store import (
@@ -62,7 +62,7 @@ def filter_(
         err.print(f"recorded {summary.recorded:,} new not-sent recipients for {visible(email_id)}", soft_wrap=True)
 
 
-lists_app = typer.Typer(cls=BouncectlGroup)
+lists_app = typer.Typer(cls=BouncectlGroup, rich_markup_mode=None, add_completion=False)
 
 
 @lists_app.callback(invoke_without_command=True)

@@ -5,8 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bouncectl.bounces import ABANDONED_INBOX_REASONS, needs_resolution
 from bouncectl.model import GLOBALLY_BOUNCED, HARD_BOUNCED
+
+# The classifier (bouncectl.bounces) holds which reasons need their cause fixed first. It is
+# imported by the two rules below when they run, not with the ledger: the store and the commands
+# that only read it (quota, bounced) load the ledger, and must start without compiling the
+# classifier's patterns.
+
+
+def _problem_behind(reason: str | None) -> str | None:
+    """What must be fixed before reactivating a contact that bounced for ``reason`` (None: nothing)."""
+    from bouncectl.bounces import needs_resolution
+
+    return needs_resolution(reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +89,8 @@ REACTIVATION_GUARDS: tuple[Guard, ...] = (
     ),
     Guard(
         "UNRESOLVED_REASON",
-        lambda f: f.resolved or needs_resolution(f.reason) is None,
-        lambda f: f"the bounce reason {f.reason!r} points to a problem of {needs_resolution(f.reason)}",
+        lambda f: f.resolved or _problem_behind(f.reason) is None,
+        lambda f: f"the bounce reason {f.reason!r} points to a problem of {_problem_behind(f.reason)}",
         "fix the cause first, then re-run with --resolved",
     ),
     Guard(
@@ -108,6 +119,8 @@ def first_refusal(facts: ReactivationFacts) -> Refusal | None:
 
 def abandoned_inbox_note(reason: str | None) -> str | None:
     """The warning shown before reactivating a contact that bounced for ``reason``."""
+    from bouncectl.bounces import ABANDONED_INBOX_REASONS
+
     if reason in ABANDONED_INBOX_REASONS:
         kind = "a full mailbox" if reason == "mailboxfull" else "an unknown address"
         return (

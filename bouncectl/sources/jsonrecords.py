@@ -30,6 +30,7 @@ from email.utils import parseaddr
 from typing import Any
 
 import ijson
+import msgspec
 
 from bouncectl.addresses import normalize
 from bouncectl.errors import InputError
@@ -46,6 +47,24 @@ REJECT_RAW = 2000
 MAX_DEPTH = 100
 _BOM = b"\xef\xbb\xbf"
 _OPENERS = ("{", "[")
+
+
+_DECODER = msgspec.json.Decoder()
+_ENCODER = msgspec.json.Encoder(order="sorted")
+
+
+def loads(text: str) -> Any:
+    """The value of one JSON text, as :func:`json.loads` reads it.
+
+    msgspec decodes about twice as fast, integers of any size included; what it refuses (a
+    syntax error, but also NaN and Infinity, a lone surrogate, a number out of a float's range,
+    nesting past its limit) is read again by the standard decoder, which accepts the same values
+    as before or raises the same error with the same message.
+    """
+    try:
+        return _DECODER.decode(text)
+    except (msgspec.DecodeError, RecursionError):
+        return json.loads(text)
 
 
 class RecordError(ValueError):
@@ -87,23 +106,41 @@ def read_records(source: Source, list_keys: Iterable[str] = ()) -> Iterator[Reco
             line=1,
             hint="check --format, or leave it out to detect the format",
         )
-    if _line_mode(head):
+    if _line_mode(head) if b"\n" in head.lstrip() else _whole_first_line(source):
         yield from _read_lines(source, tuple(list_keys))
     else:
         yield from _read_stream(source, tuple(list_keys))
 
 
+def _whole_first_line(source: Source) -> bool:
+    """Whether an input whose first line is longer than its head is JSON lines all the same.
+
+    Webhook batches are often kept one POST a line, and a POST may be far longer than the head
+    (SendGrid's reach 768 kB). The first line is read (at most MAX_LINE): JSON lines when it ends
+    there and is one whole JSON value; else (one huge one-line document, or one that is broken)
+    the input is streamed.
+    """
+    with _buffered(source.open_binary()) as stream:
+        line = stream.readline(MAX_LINE + 1)
+        while line and not line.strip():
+            line = stream.readline(MAX_LINE + 1)
+    if not line.endswith(b"\n"):
+        return False
+    try:
+        loads(decode(line.removeprefix(_BOM)).strip())
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def _line_mode(head: bytes) -> bool:
-    """Whether the input is JSON lines (else one streamed JSON document)."""
+    """Whether the input, whose head holds its first line whole, is JSON lines (else one
+    streamed JSON document)."""
     stripped = head.lstrip()
     newline = stripped.find(b"\n")
-    if newline < 0:
-        # One line longer than the head (a huge one-line array) or the whole
-        # input is one line: stream it.
-        return False
     first = stripped[:newline].strip()
     try:
-        json.loads(decode(first))
+        loads(decode(first))
     except ValueError:
         # "{" or "[" alone, or a line ending in an opener or a comma: a
         # pretty-printed document. Anything else is a broken first record
@@ -139,7 +176,7 @@ def _read_lines(source: Source, list_keys: tuple[str, ...]) -> Iterator[Record |
             if not text:
                 continue
             try:
-                value = json.loads(text)
+                value = loads(text)
             except ValueError as exc:
                 yield Reject(number, f"malformed JSON: {exc}", text[:REJECT_RAW])
                 continue
@@ -424,7 +461,20 @@ def raw_json(fields: Mapping[str, Any], drop: Iterable[str] = ()) -> str | None:
     kept = {k: v for k, v in fields.items() if k not in dropped and v not in (None, "", [], {})}
     if not kept:
         return None
-    text = json.dumps(kept, ensure_ascii=False, sort_keys=True, default=str)
+    text = dumps(kept)
     if len(text) <= RAW_SMALL:
         return text
-    return json.dumps(compact(kept), ensure_ascii=False, sort_keys=True, default=str)
+    return dumps(compact(kept))
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON text of ``value``, keys sorted, non-ASCII text as it is.
+
+    Written by msgspec (several times faster than the standard encoder); what it cannot write
+    (a lone surrogate, a key that is not text, a value of a type JSON does not have) is written
+    by the standard encoder with the same separators, an unknown value as its text.
+    """
+    try:
+        return _ENCODER.encode(value).decode()
+    except (TypeError, ValueError):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))

@@ -122,7 +122,7 @@ _SECTIONS = {
 def _json_object(value, what: str) -> dict:
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = jr.loads(value)
         except ValueError as exc:
             raise jr.RecordError(f"{what} is not JSON: {exc}") from None
     if not isinstance(value, dict):

@@ -71,8 +71,8 @@ class Queries(StoreBase):
         self.require_email(email_id)
         sql = (
             "SELECT recipient, bounce_type, reason, smtp_code, enhanced_status, diagnostic, timestamp AS bounced_at "
-            "FROM (SELECT *, row_number() OVER ("
-            "  PARTITION BY recipient ORDER BY bounce_type = 'hard' DESC, timestamp DESC) AS rank"
+            "FROM (SELECT recipient, bounce_type, reason, smtp_code, enhanced_status, diagnostic, timestamp, "
+            "  row_number() OVER (PARTITION BY recipient ORDER BY bounce_type = 'hard' DESC, timestamp DESC) AS rank"
             "  FROM events WHERE email_id = ? AND event = 'bounce') WHERE rank = 1"
         )
         params: list = [email_id]
@@ -135,14 +135,29 @@ class Queries(StoreBase):
             return None
         return next(self._rows("SELECT * FROM events WHERE id = ?", (event_id,)), None)
 
+    def latest_global_bounce(self, email: str) -> dict | None:
+        """The latest bounce of ``email`` that its provider reported as global (the one that makes
+        the contact globally bounced: only bounces do), found through the bounce index."""
+        return next(
+            self._rows(
+                "SELECT * FROM events WHERE recipient = ? AND event = 'bounce' AND is_global = 1 "
+                "ORDER BY timestamp DESC LIMIT 1",
+                (email,),
+            ),
+            None,
+        )
+
     def export_email_sql(self, email_id: str) -> tuple[str, list]:
-        """One row per recipient of the email: its strongest outcome, with bounce details."""
+        """One row per recipient of the email: its strongest outcome, with bounce details.
+
+        The window reads only the columns the export writes: an email's events hold their
+        provider's raw fields, which would otherwise be copied into the window's sorter."""
         self.require_email(email_id)
         sql = (
             "SELECT recipient, event AS outcome, bounce_type, reason, smtp_code, enhanced_status, diagnostic, "
             "timestamp AS event_at FROM ("
-            "  SELECT *, row_number() OVER ("
-            f"    PARTITION BY recipient ORDER BY {OUTCOME_ORDER_SQL}, timestamp DESC) AS rank"
+            "  SELECT recipient, event, bounce_type, reason, smtp_code, enhanced_status, diagnostic, timestamp, "
+            f"    row_number() OVER (PARTITION BY recipient ORDER BY {OUTCOME_ORDER_SQL}, timestamp DESC) AS rank"
             "  FROM events WHERE email_id = ?"
             ") WHERE rank = 1 ORDER BY recipient"
         )
@@ -192,13 +207,7 @@ class Queries(StoreBase):
         contact = next(self._rows("SELECT * FROM contacts WHERE email = ?", (email,)), None)
         bounce = self.event(contact["hard_bounce_event_id"]) if contact else None
         if contact and contact["status"] == GLOBALLY_BOUNCED and bounce is None:
-            bounce = next(
-                self._rows(
-                    "SELECT * FROM events WHERE recipient = ? AND is_global = 1 ORDER BY timestamp DESC LIMIT 1",
-                    (email,),
-                ),
-                None,
-            )
+            bounce = self.latest_global_bounce(email)
         quota = self.quota(now, conn)
         permissions = conn.execute("SELECT permissions FROM users WHERE name = ?", (user,)).fetchone()
         facts = ReactivationFacts(
