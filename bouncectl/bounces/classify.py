@@ -474,12 +474,17 @@ def classify(
     *,
     host: str | None = None,
     command: str | None = None,
+    diagnostic_type: str | None = None,
+    decoder_reason: str | None = None,
 ) -> Verdict:
     """Decide the reason and the natural hard/soft type of one bounce.
 
     ``host`` is the remote host (or the recipient's domain) when known;
     ``command`` the SMTP command that was refused (``CONN``, ``MAIL``,
-    ``RCPT`` or ``DATA``) when known.
+    ``RCPT`` or ``DATA``) when known; ``diagnostic_type`` the type of the
+    DSN's Diagnostic-Code (``SMTP``, ``X-Unix``, ...) and ``decoder_reason``
+    the reason a mail system's decoder read from that system's own wording.
+    Both are accepted now and used by the reason order as it grows.
     """
     if diagnostic and len(diagnostic) > TEXT_LIMIT:
         diagnostic = diagnostic[:TEXT_LIMIT]
