@@ -46,6 +46,22 @@ from pathlib import Path
 from flufl.bounce import all_failures
 
 from bouncectl.addresses import looks_like_address, normalize
+from bouncectl.sources.messages import registry
+from bouncectl.sources.messages.base import (
+    ADDRESS,
+    DECORATION,
+    ENHANCED_STATUS,
+    REPLY_CODE,
+    Bounce,
+    Finding,
+    command_in as _command,
+    host_in as _host_in,
+    host_name as _host,
+    join_reply,
+    reply_code as _reply_code,
+    squeeze as _squeeze,
+)
+from bouncectl.sources.messages.base import _holds
 from bouncectl.bounces import Verdict, classify, combine, provider_of
 from bouncectl.formats import Format, Records, ses
 from bouncectl.formats.jsonrecords import RecordError
@@ -126,10 +142,6 @@ DSN_FIELD = re.compile(
     re.IGNORECASE,
 )
 
-ADDRESS = re.compile(
-    r"(?<![\w.+=/-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63})(?![\w-])"
-)
 # An address in these places is not a failed recipient: the sender, an echoed
 # header of the original message, a contact for help.
 NOT_A_RECIPIENT = re.compile(
@@ -137,42 +149,6 @@ NOT_A_RECIPIENT = re.compile(
     r"|^\s*(to|cc|from|sender|reply-to|date|subject|message-id|references|in-reply-to)\s*:",
     re.IGNORECASE,
 )
-ENHANCED_STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)")
-REPLY_CODE = re.compile(
-    r"(?<![\w.#:/-])([245][0-5]\d)(?:[ -]+(?:['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d))?|$)", re.MULTILINE
-)
-
-# The SMTP command a failure answered, as notices word it: (pattern, command).
-# The first that matches decides; ``None`` takes the command from the named group.
-COMMAND_CONTEXTS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE | re.MULTILINE), command)
-    for pattern, command in (
-        (r"in reply to (?P<c>rcpt to|mail from|end of data|data|helo|ehlo)\b", None),  # Postfix
-        (r"after (?P<c>rcpt to|mail from|end of data|data|initial connection|helo|ehlo|rcpt|mail)\b", None),  # Exim
-        (r"did not like our (?P<c>rcpt to|mail from|final data|data|helo|ehlo)", None),  # DragonFly
-        (r"refused\s+to\s+talk\s+to\s+me|my\s+name\s+was\s+rejected|^\s*220[ -]", "CONN"),  # the greeting
-        (r">>> (?P<c>rcpt to|mail from|helo|ehlo)[^\n]*\n\s*<<< [45]", None),  # Sendmail's transcript
-        # Pipelining: refusals of RCPT come after DATA; one that names an address is about that recipient.
-        (r">>> data[^\n]*\n\s*<<< [45]\d\d[^\n]*@", "RCPT"),
-        (r">>> data[^\n]*\n\s*<<< [45]", "DATA"),
-        (r"\[(?P<c>rcpt_to|mail_from|data|connect)\]", None),  # qmail-style remote text
-        (r"smtp command[\s:-]*(?P<c>data|rcpt|mail|helo|ehlo)", None),
-        (r"progress was (?P<c>rcpt to|mail from|data|helo|ehlo)", None),
-        (r"smtp:(?P<c>rcpt|mail|data|helo|ehlo)\b", None),
-        (r"recipient address rejected|rejected address|does not like recipient|rcpt to:<", "RCPT"),
-        (r"sender address rejected|does not like sender", "MAIL"),
-    )
-)
-COMMAND_NAMES = (("rcpt", "RCPT"), ("mail", "MAIL"), ("end of data", "DATA"), ("final data", "DATA"),
-                 ("data", "DATA"), ("initial connection", "CONN"), ("connect", "CONN"), ("helo", "CONN"),
-                 ("ehlo", "CONN"))
-REMOTE_HOST = re.compile(
-    r"(?:host|talking to|server|by|connecting to|remote host)\s*:?\s+\[?"
-    r"([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,63})\b",
-    re.IGNORECASE,
-)
-# Lines that explain nothing.
-DECORATION = re.compile(r"^[\s\-=*#_|~]*$|^\s*-{3,}.*-{3,}\s*$")
 ACTIONS = {"failed": "bounce", "delayed": "deferred", "delivered": "delivered", "relayed": "delivered",
            "expanded": "delivered"}
 # A message larger than this is not read (a bounce returns at most a copy of one message).
@@ -182,24 +158,6 @@ DELAY_NOTICE = re.compile(r"has not yet been delivered|this is a warning message
 # --------------------------------------------------------------------------
 # What one message says.
 # --------------------------------------------------------------------------
-
-
-@dataclass
-class Finding:
-    """One recipient result of one message, before classification."""
-
-    recipient: str
-    kind: str  # bounce, deferred, delivered, complaint, unsubscribe, vacation
-    smtp_code: int | None = None
-    enhanced_status: str | None = None
-    diagnostic: str | None = None
-    command: str | None = None  # CONN, MAIL, RCPT, DATA
-    host: str | None = None
-    date: str | None = None
-    feedback_type: str | None = None
-    provider_type: str | None = None  # a provider's own hard/soft verdict (an SES notification's)
-    email_id: str | None = None  # where the notification itself says which email it was
-    message_id: str | None = None
 
 
 @dataclass
@@ -362,43 +320,6 @@ def _unindent(lines: list[str]) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-def _reply_code(text: str) -> tuple[int | None, str | None]:
-    """The first SMTP reply code (with the enhanced status next to it, if any)."""
-    first = None
-    for match in REPLY_CODE.finditer(text or ""):
-        if match.group(2):
-            return int(match.group(1)), match.group(2)
-        if first is None:
-            first = int(match.group(1))
-    return first, None
-
-
-def _command(text: str) -> str | None:
-    for pattern, command in COMMAND_CONTEXTS:
-        found = pattern.search(text or "")
-        if found:
-            if command:
-                return command
-            word = found.group("c").lower()
-            return next((name for prefix, name in COMMAND_NAMES if word.startswith(prefix)), None)
-    return None
-
-
-def _host(value: str) -> str | None:
-    value = (value or "").strip().strip("[]").split(" ")[0].rstrip(".").lower()
-    return value if value and re.search(r"[a-z]", value) and "." in value else None
-
-
-def _host_in(text: str) -> str | None:
-    match = REMOTE_HOST.search(text or "")
-    return _host(match.group(1)) if match else None
-
-
-def _squeeze(text: str, limit: int = 1000) -> str:
-    lines = [line.strip() for line in text.splitlines() if not DECORATION.match(line)]
-    return re.sub(r"\s+", " ", " ".join(lines)).strip()[:limit]
-
-
 def _strip_address_lines(text: str) -> str:
     """``text`` without the lines that hold nothing but an address."""
     kept = []
@@ -435,20 +356,37 @@ class Notice:
         return own
 
 
-def _read_notice(text: str, excluded: set[str], failed: list[str]) -> Notice:
+def _read_notice(text: str, excluded: set[str], failed: list[str], known: list[str] | None = None) -> Notice:
     """Give each line of a notice to the failed address named last.
 
     The sender's addresses (``excluded``) are skipped, unless nothing else is
     named and no header says who failed (an anonymised sample may reuse one
-    address for both).
+    address for both). ``known`` are the recipients the report itself names
+    (its Final-Recipient fields): a line that names one of them is about it.
     """
-    notice = _assign_lines(text, excluded - set(failed))
+    known_set = set(failed) | set(known or ())
+    notice = _assign_lines(text, excluded - known_set, known_set)
     if not notice.order and excluded and not failed:
-        notice = _assign_lines(text, {a for a in excluded if BOUNCE_SENDERS.match(a.partition("@")[0])})
+        notice = _assign_lines(text, {a for a in excluded if BOUNCE_SENDERS.match(a.partition("@")[0])}, known_set)
     return notice
 
 
-def _assign_lines(text: str, excluded: set[str]) -> Notice:
+# What may stand before an address that heads a recipient's lines: nothing but punctuation, or
+# words that introduce a recipient. Anywhere else in a line, an address is quoted by the error
+# text (an alias, the sender, a contact) and does not start a new recipient.
+HEADING_LEAD = re.compile(r"^[\s<>\"'()\[\]:;,.*#=+|-]*$")
+RECIPIENT_INTRO = re.compile(
+    r"(rcpt to|recipient|recipients|address(es)?|addressee|mailbox|failed|delivery to|delivered to|message to"
+    r"|addressed to|sent to|deliver(ing)? (your message )?to|not be delivered to|user|to)[\s:<>\"'(\[]*$",
+    re.IGNORECASE,
+)
+
+
+# Sendmail's own line about one recipient: ``550 5.1.1 <a@example.com>... User unknown``.
+SENDMAIL_LINE = re.compile(r"^\s*[245]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?\s*<?$")
+
+
+def _assign_lines(text: str, excluded: set[str], known: set[str] = frozenset()) -> Notice:  # type: ignore[assignment]
     order: list[str] = []
     lines_of: dict[str, list[str]] = {}
     preamble: list[str] = []
@@ -456,7 +394,13 @@ def _assign_lines(text: str, excluded: set[str]) -> Notice:
     for line in text.splitlines():
         for match in ADDRESS.finditer(line):
             address = normalize(match.group(1))
-            if address in excluded or NOT_A_RECIPIENT.search(line[: match.start()]):
+            before = line[: match.start()]
+            if address in excluded or NOT_A_RECIPIENT.search(before):
+                continue
+            heading = address in known or address in lines_of or current is None \
+                or bool(HEADING_LEAD.match(before)) or bool(RECIPIENT_INTRO.search(before)) \
+                or bool(SENDMAIL_LINE.match(before) and line[match.end():].lstrip(">").startswith("..."))
+            if not heading:
                 continue
             if address not in lines_of:
                 order.append(address)
@@ -576,6 +520,92 @@ def _clean_recipient(value: str) -> str:
     return normalize(found.group(1)) if found else normalize(value)
 
 
+def _block_recipient(block: Message) -> str | None:
+    """The recipient a DSN block is about: its Original-Recipient when that is an address (the
+    Final-Recipient may be a rewritten, cluster-local one), else its Final-Recipient."""
+    for name in ("Original-Recipient", "Final-Recipient", "X-Actual-Recipient"):
+        address = _clean_recipient(_typed_value(block, name))
+        if looks_like_address(address):
+            return address
+    return None
+
+
+def _block_addresses(block: Message) -> list[str]:
+    found = (_clean_recipient(_typed_value(block, name))
+             for name in ("Original-Recipient", "Final-Recipient", "X-Actual-Recipient"))
+    return [a for a in dict.fromkeys(found) if looks_like_address(a)]
+
+
+def _typed_kind(block: Message, name: str) -> str | None:
+    """The type of a ``type; value`` field (``X-Unix; ...`` -> ``X-Unix``)."""
+    kind, sep, _ = _value(block, name).partition(";")
+    kind = kind.strip()
+    return kind if sep and re.fullmatch(r"[\w.-]+", kind) else None
+
+
+def _inline_fields(text: str) -> str:
+    """The DSN fields a notice writes in its text, with their folded continuation lines."""
+    kept: list[str] = []
+    in_field = False
+    for line in text.splitlines():
+        if DSN_FIELD.match(line):
+            kept.append(line)
+            in_field = True
+        elif in_field and line[:1] in (" ", "\t") and line.strip():
+            kept.append(line)
+        else:
+            in_field = False
+            if not line.strip():
+                kept.append("")
+    return "\n".join(kept)
+
+
+RECIPIENT_FIELDS = ("final-recipient", "original-recipient")
+
+
+def _recipient_groups(block: Message) -> list[Message]:
+    """A block that holds several recipients without a blank line between them, cut at each."""
+    items = block.items()
+    if sum(name.lower() == "final-recipient" for name, _ in items) < 2:
+        return [block]
+    groups: list[list[tuple[str, str]]] = [[]]
+    for name, value in items:
+        lower = name.lower()
+        seen = {n.lower() for n, _ in groups[-1]}
+        if lower in RECIPIENT_FIELDS and (lower in seen or (lower == "original-recipient" and "final-recipient" in seen)):
+            groups.append([])
+        groups[-1].append((name, value))
+    out = []
+    for group in groups:
+        piece = Message()
+        for name, value in group:
+            piece[name] = value
+        out.append(piece)
+    return out
+
+
+def _full_reply(own: str, diagnostic: str) -> str | None:
+    """The whole reply of the remote server, where the notice's text holds more of it than the
+    Diagnostic-Code (a field cut at its first line): its lines with the same reply code, joined."""
+    code, _ = _reply_code(diagnostic)
+    if code is None or not own:
+        return None
+    lines = [re.sub(r"^\s*(<<<|In:)\s*", "", line) for line in own.splitlines()]
+    reply: list[str] = []
+    for line in lines:
+        found = re.match(rf"\s*{code}([ -])", line)
+        if reply and not found:
+            break
+        if found:
+            reply.append(line)
+            if found.group(1) == " ":
+                break  # the last line of a multi-line reply
+    if len(reply) < 2:
+        return None
+    full = join_reply(reply)
+    return full if _holds(full, diagnostic) else None
+
+
 def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) -> list[Finding]:
     """One finding per recipient block; ``fallback``: who failed, when a block names no address."""
     findings: list[Finding] = []
@@ -587,23 +617,23 @@ def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) ->
             message_date = message_date or _value(block, "Arrival-Date") or None
             if not _value(block, "Action") and not _value(block, "Status"):
                 continue  # the per-message block
-        address = _clean_recipient(recipient)
-        if not looks_like_address(address) and original:
-            address = _clean_recipient(original)
+        address = _block_recipient(block) or _clean_recipient(recipient or original)
         if not looks_like_address(address) and len(fallback) == 1:
             address = fallback[0]
         status_text = _value(block, "Status")
         status_match = ENHANCED_STATUS.search(status_text)
         status = status_match.group(1) if status_match else None
         status_note = status_text[status_match.end() :].strip(" ()") if status_match else ""
-        own = "\n".join(notice.lines_of.get(address, []))
+        own = "\n".join(line for a in _block_addresses(block) or [address] for line in notice.lines_of.get(a, []))
         diagnostic = _typed_value(block, "Diagnostic-Code")
         if diagnostic.lower() in ("smtp;", "smtp"):
             diagnostic = ""
         if not diagnostic:
             diagnostic = _squeeze(_strip_address_lines(own)) or status_note
-        elif status_note and status_note.lower() not in diagnostic.lower():
-            diagnostic = f"{diagnostic} ({status_note})"
+        else:
+            diagnostic = _full_reply(own, diagnostic) or diagnostic
+            if status_note and status_note.lower() not in diagnostic.lower():
+                diagnostic = f"{diagnostic} ({status_note})"
         kind = ACTIONS.get(_value(block, "Action").lower().split(" ")[0], "bounce")
         if kind == "bounce" and status and status.startswith("2."):
             kind = "delivered"
@@ -618,6 +648,7 @@ def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) ->
                 command=_command(diagnostic) or _command(own),
                 host=_host(_typed_value(block, "Remote-MTA")) or _host_in(diagnostic) or _host_in(own),
                 date=_value(block, "Last-Attempt-Date") or message_date,
+                diagnostic_type=_typed_kind(block, "Diagnostic-Code"),
             )
         )
     return findings
@@ -735,49 +766,78 @@ def _forwarded_bounce(rest: str | None) -> Message | None:
 
 
 def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) -> Analysis:
-    """Everything one message says about its recipients (nothing classified yet)."""
+    """Everything one message says about its recipients (nothing classified yet).
+
+    The decoders of :mod:`bouncectl.sources.messages.registry` are asked in order; the first
+    that recognises the notice and reads a recipient decides. The generic readers (ARF,
+    RFC 3834, RFC 3464 and the plain-text notice) come last.
+    """
     analysis = Analysis(date=_header_text(msg.get("Date")) or None)
     feedback = _feedback_findings(msg)
     if feedback is not None:
-        analysis.findings = feedback
+        analysis.findings = _named(feedback, "arf")
         analysis.original = _original_message(msg, None)
         return analysis
     full_text = _notice_text(msg)
     notification = _ses_findings(full_text, options or ImportOptions())
     if notification is not None:
-        analysis.findings = notification
+        analysis.findings = _named(notification, "amazonses")
         return analysis
     text, rest = _split_notice(full_text)
     analysis.original = _original_message(msg, rest)
     if _is_auto_reply(msg) and not _from_mail_daemon(msg):
         sender = _address(msg.get("From")) or _address(msg.get("Reply-To"))
         subject = _header_text(msg.get("Subject")) or None
-        analysis.findings = [Finding(sender, "vacation", diagnostic=subject)]
+        analysis.findings = [Finding(sender, "vacation", diagnostic=subject, decoder="rfc3834")]
         return analysis
     reports = [p for p in _walk_outer(msg)
                if p.get_content_type() in ("message/delivery-status", "message/global-delivery-status")]
     blocks = [block for part in reports for block in _dsn_blocks(part)]
     if not blocks and re.search(r"^(final-recipient|original-recipient):", text, re.IGNORECASE | re.MULTILINE):
-        blocks = _field_blocks("\n".join(line for line in text.splitlines() if DSN_FIELD.match(line) or not line.strip()))
+        blocks = _field_blocks(_inline_fields(text))
+    blocks = [piece for block in blocks for piece in _recipient_groups(block)]
     analysis.looks_like_bounce = bool(blocks) or _looks_like_bounce(msg, text)
     if not analysis.looks_like_bounce:
         return analysis
+    name, sender = parseaddr(_header_text(msg.get("From")))
+    bounce = Bounce(msg=msg, subject=_header_text(msg.get("Subject")), sender=normalize(sender), sender_name=name,
+                    text=text, rest=rest, original=analysis.original, reports=reports,
+                    generic=lambda: _generic_findings(msg, text, rest, blocks, analysis.original, options, depth))
+    for decoder in registry.DECODERS:
+        if decoder.recognise(bounce):
+            found = decoder.decode(bounce)
+            if found:
+                analysis.findings = _named(found, decoder.NAME)
+                return analysis
+    analysis.findings = _named(bounce.findings(), "rfc3464" if blocks else "notice")
+    return analysis
+
+
+def _named(findings: list[Finding], name: str) -> list[Finding]:
+    for finding in findings:
+        finding.decoder = finding.decoder or name
+    return findings
+
+
+def _generic_findings(msg: Message, text: str, rest: str | None, blocks: list[Message], original: Message | None,
+                      options: ImportOptions | None, depth: int) -> list[Finding]:
+    """What the generic readers find: RFC 3464 recipient blocks, else the notice's text."""
     prose = "\n".join(line for line in text.splitlines() if not DSN_FIELD.match(line))
     failed = _addresses(msg, "X-Failed-Recipients")
-    notice = _read_notice(prose, _sender_addresses(msg, analysis.original), failed)
+    known = [a for a in (_block_recipient(block) for block in blocks) if a]
+    notice = _read_notice(prose, _sender_addresses(msg, original), failed, known)
     if blocks:
-        analysis.findings = _dsn_findings(blocks, notice, failed or _addresses(analysis.original, "To", "Cc"))
-        if analysis.findings:
-            return analysis
+        findings = _dsn_findings(blocks, notice, failed or _addresses(original, "To", "Cc"))
+        if findings:
+            return findings
     forwarded = _forwarded_bounce(rest) if depth < 2 else None
     if forwarded is not None and (not notice.order or forwarded.get_content_type() == "multipart/report"):
         inner = analyse(forwarded, options, depth + 1)
         if inner.findings:
-            return inner
+            return inner.findings
     delayed = bool(re.search(r"delay|warning", _header_text(msg.get("Subject")), re.IGNORECASE)
                    or DELAY_NOTICE.search(text))
-    analysis.findings = _text_findings(msg, notice, failed, analysis.original, "deferred" if delayed else "bounce")
-    return analysis
+    return _text_findings(msg, notice, failed, original, "deferred" if delayed else "bounce")
 
 
 def classify_finding(finding: Finding) -> Verdict:

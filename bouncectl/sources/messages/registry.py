@@ -1,0 +1,7 @@
+"""The decoders, in the order they are asked: each mail system's own first, most specific
+before most general; the generic readers in :mod:`bouncectl.sources.messages.reader` come
+after all of them (RFC 3464 reports, then the plain-text notice)."""
+
+from __future__ import annotations
+
+DECODERS: tuple = ()
