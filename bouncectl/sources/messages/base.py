@@ -218,7 +218,14 @@ class Exchange:
 
     @property
     def text(self) -> str:
-        return join_reply(self.reply)
+        """The first whole reply (a pipelined session may hold the replies of later commands)."""
+        lines = []
+        for line in self.reply:
+            lines.append(line)
+            found = MULTILINE_REPLY.match(line)
+            if found and found.group(2) == " ":
+                break
+        return join_reply(lines)
 
 
 TRANSCRIPT_SENT = re.compile(r"^\s*(?:>>>|Out:|->|SMTP>)\s?(.*)$", re.IGNORECASE)

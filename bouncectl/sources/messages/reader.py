@@ -851,7 +851,8 @@ def classify_finding(finding: Finding) -> Verdict:
     # The provider hint: the remote host when it is a known provider's, else the recipient's domain.
     host = finding.host if provider_of(finding.host) else finding.recipient.rpartition("@")[2] or finding.host
     verdict = classify(finding.smtp_code, finding.enhanced_status, finding.diagnostic, host=host,
-                       command=finding.command)
+                       command=finding.command, diagnostic_type=finding.diagnostic_type,
+                       decoder_reason=finding.decoder_reason)
     return combine(verdict, finding.provider_type)
 
 

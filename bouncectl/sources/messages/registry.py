@@ -4,4 +4,11 @@ after all of them (RFC 3464 reports, then the plain-text notice)."""
 
 from __future__ import annotations
 
-DECODERS: tuple = ()
+from bouncectl.sources.messages import exim, postfix, qmail, sendmail
+
+DECODERS = (
+    postfix,
+    exim,
+    qmail,
+    sendmail,
+)
