@@ -40,6 +40,8 @@ def _row(file: str, number: int | None, recipient: str | None, event: str | None
 def _format_of(source: Source, format_name: str | None) -> formats.Format:
     if format_name:
         return formats.by_name(format_name)
+    if message.FORMAT.sniff(source.head(), source):  # explain reads bounce messages first of all
+        return message.FORMAT
     try:
         return formats.detect(source)
     except InputError:

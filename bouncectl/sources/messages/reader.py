@@ -39,7 +39,7 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser, HeaderParser
 from email.policy import compat32
-from email.utils import getaddresses, parseaddr
+from email.utils import parseaddr
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -171,6 +171,8 @@ class Analysis:
 def _header_text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and "=?" not in value:
+        return value
     try:
         return str(make_header(decode_header(str(value))))
     except (ValueError, LookupError, MessageError):
@@ -185,7 +187,7 @@ def _addresses(msg: Message | None, *names: str) -> list[str]:
     if msg is None:
         return []
     values = [_header_text(v) for name in names for v in msg.get_all(name, [])]
-    found = [normalize(address) for _, address in getaddresses(values)]
+    found = [normalize(address) for value in values for address in ADDRESS.findall(value)]
     return [a for a in dict.fromkeys(found) if looks_like_address(a)]
 
 
@@ -221,12 +223,31 @@ def _html_text(html: str) -> str:
 
 
 def _walk_outer(msg: Message) -> Iterator[Message]:
-    """The parts of ``msg``, not descending into attached messages."""
+    """The parts of ``msg``, not descending into attached messages (listed once per message)."""
+    parts = msg.__dict__.get("_outer_parts")
+    if parts is None:
+        parts = msg.__dict__["_outer_parts"] = list(_outer_parts(msg))
+    return iter(parts)
+
+
+def _outer_parts(msg: Message) -> Iterator[Message]:
     yield msg
-    if msg.is_multipart() and msg.get_content_maintype() != "message":
+    if msg.is_multipart() and _maintype(msg) != "message":
         for part in msg.get_payload():
             if isinstance(part, Message):
-                yield from _walk_outer(part)
+                yield from _outer_parts(part)
+
+
+def _ctype(part: Message) -> str:
+    """``_ctype(part)``, read once per part."""
+    ctype = part.__dict__.get("_ctype")
+    if ctype is None:
+        ctype = part.__dict__["_ctype"] = part.get_content_type()
+    return ctype
+
+
+def _maintype(part: Message) -> str:
+    return _ctype(part).split("/")[0]
 
 
 def _notice_text(msg: Message) -> str:
@@ -235,7 +256,7 @@ def _notice_text(msg: Message) -> str:
     for part in _walk_outer(msg):
         if part.is_multipart():
             continue
-        maintype, ctype = part.get_content_maintype(), part.get_content_type()
+        maintype, ctype = _maintype(part), _ctype(part)
         if ctype in ("text/plain", "text/enriched") or maintype == "multipart":  # a broken multipart is text
             texts.append(_part_text(part))
         elif ctype == "text/html":
@@ -285,7 +306,7 @@ def _original_message(msg: Message, rest: str | None) -> Message | None:
     for part in _walk_outer(msg):
         if part is msg:
             continue
-        ctype = part.get_content_type()
+        ctype = _ctype(part)
         if ctype in ("message/rfc822", "message/global", "message/partial"):
             payload = part.get_payload()
             if isinstance(payload, list) and payload and isinstance(payload[0], Message):
@@ -671,7 +692,7 @@ def _pick_status(field_status: str | None, text_status: str | None, diagnostic: 
 
 def _feedback_findings(msg: Message) -> list[Finding] | None:
     """The findings of a complaint or unsubscribe report; ``None`` when ``msg`` is not one."""
-    report = next((p for p in _walk_outer(msg) if p.get_content_type() == "message/feedback-report"), None)
+    report = next((p for p in _walk_outer(msg) if _ctype(p) == "message/feedback-report"), None)
     original = _original_message(msg, None)
     if report is not None:
         blocks = _dsn_blocks(report)
@@ -704,21 +725,21 @@ def _from_mail_daemon(msg: Message) -> bool:
     name, sender = parseaddr(_header_text(msg.get("From")))
     if DAEMON_SENDERS.match(sender.partition("@")[0]) or DAEMON_SENDER_NAMES.search(name):
         return True
-    return msg.get("X-Failed-Recipients") is not None or msg.get_content_type() == "multipart/report"
+    return msg.get("X-Failed-Recipients") is not None or _ctype(msg) == "multipart/report"
 
 
 def _looks_like_bounce(msg: Message, text: str) -> bool:
     name, sender = parseaddr(_header_text(msg.get("From")))
     if BOUNCE_SENDERS.match(sender.partition("@")[0]) or BOUNCE_SENDER_NAMES.search(name):
         return True
-    if msg.get("X-Failed-Recipients") or msg.get_content_type() == "multipart/report":
+    if msg.get("X-Failed-Recipients") or _ctype(msg) == "multipart/report":
         return True
     if msg.get("Return-Path") is not None and _address(msg.get("Return-Path")) == "":
         return True
     if BOUNCE_SUBJECTS.search(_header_text(msg.get("Subject"))):
         return True
     # A message returned with a notice that says it failed.
-    returned = any(p.get_content_type() in ("message/rfc822", "text/rfc822-headers") for p in _walk_outer(msg))
+    returned = any(_ctype(p) in ("message/rfc822", "text/rfc822-headers") for p in _walk_outer(msg))
     return returned and bool(FAILURE_PHRASES.search(text))
 
 
@@ -755,7 +776,7 @@ def _forwarded_bounce(rest: str | None) -> Message | None:
     if lines and lines[0].startswith("From "):
         lines = lines[1:]
     inner = email.message_from_string("\n".join(lines), policy=compat32)
-    if inner.get_content_type() == "multipart/report" or _looks_like_bounce(inner, ""):
+    if _ctype(inner) == "multipart/report" or _looks_like_bounce(inner, ""):
         return inner
     return None
 
@@ -791,7 +812,7 @@ def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) 
         analysis.findings = [Finding(sender, "vacation", diagnostic=subject, decoder="rfc3834")]
         return analysis
     reports = [p for p in _walk_outer(msg)
-               if p.get_content_type() in ("message/delivery-status", "message/global-delivery-status")]
+               if _ctype(p) in ("message/delivery-status", "message/global-delivery-status")]
     blocks = [block for part in reports for block in _dsn_blocks(part)]
     if not blocks and re.search(r"^(final-recipient|original-recipient):", text, re.IGNORECASE | re.MULTILINE):
         blocks = _field_blocks(_inline_fields(text))
@@ -831,7 +852,7 @@ def _generic_findings(msg: Message, text: str, rest: str | None, blocks: list[Me
         if findings:
             return findings
     forwarded = _forwarded_bounce(rest) if depth < 2 else None
-    if forwarded is not None and (not notice.order or forwarded.get_content_type() == "multipart/report"):
+    if forwarded is not None and (not notice.order or _ctype(forwarded) == "multipart/report"):
         inner = analyse(forwarded, options, depth + 1)
         if inner.findings:
             return inner.findings
