@@ -4,11 +4,16 @@ after all of them (RFC 3464 reports, then the plain-text notice)."""
 
 from __future__ import annotations
 
-from bouncectl.sources.messages import exim, postfix, qmail, sendmail
+from bouncectl.sources.messages import dragonfly, exchange, exim, gmail, opensmtpd, postfix, qmail, sendmail, yahoo
 
 DECODERS = (
     postfix,
     exim,
     qmail,
     sendmail,
+    exchange,
+    gmail,
+    yahoo,
+    opensmtpd,
+    dragonfly,
 )

@@ -1,0 +1,104 @@
+"""Microsoft Exchange Server 2007 and later, Exchange Online and Office 365 (``Undeliverable: ...``),
+and Exchange 2000/2003.
+
+Exchange 2007+ writes ``Diagnostic information for administrators:``, ``Generating server:
+HOST``, then each recipient on its own line followed by ``Remote Server returned 'REPLY'`` (or
+``#REPLY ##``): the reply holds Exchange's own enhanced status and component code
+(``RESOLVER.ADR.RecipNotFound``, ``QUEUE.Expired``, ...), which Microsoft documents ("DSNs and
+NDRs in Exchange Server", "Email non-delivery reports in Exchange Online"). Exchange 2003
+writes ``Your message did not reach some or all of the intended recipients.`` and one line per
+recipient, ``address on DATE``, then the reason indented.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bouncectl.sources.messages.base import (
+    ADDRESS,
+    Bounce,
+    Finding,
+    finding_of,
+    first_reason,
+    normalize,
+    reasons,
+    refine,
+)
+
+NAME = "exchange"
+
+BODY = re.compile(r"^\s*diagnostic information for administrators:|^\s*remote server returned '|^\s*#\d{3} \d\.\d+\.\d+ "
+                  r"|^\s*your message did not reach some or all of the intended recipients"
+                  r"|^\s*delivery has failed to these recipients or groups:", re.IGNORECASE | re.MULTILINE)
+SUBJECTS = re.compile(r"^(undeliverable|undelivered|non remis|unzustellbar|onbestelbaar|no se puede entregar"
+                      r"|non recapitabile|olevererbart|niedostarczalne|nao_entregue|配信不能|無法傳遞|无法投递)\s*:",
+                      re.IGNORECASE)
+RETURNED = re.compile(r"remote server returned '(?P<r>[^']*)'|^\s*#(?P<q>\d{3}[ -]\d\.\d+\.\d+ .*?)(?:\s*##.*)?$",
+                      re.IGNORECASE | re.MULTILINE)
+GENERATING = re.compile(r"^\s*generating server:\s*(?P<h>\S+)", re.IGNORECASE | re.MULTILINE)
+X2003 = re.compile(r"^\s+(?P<a>[^\s<>]+@[^\s<>]+)\s+on\s+\w{3},?\s", re.IGNORECASE)
+
+# Exchange's component codes, as Microsoft documents them, and the reason each states.
+REASONS = reasons(
+    (r"\bresolver\.adr\.(recipnotfound|exrecipnotfound|recipientnotfound|invalidsmtp)\b", "userunknown"),
+    (r"\bresolver\.adr\.recipienttypenotallowed\b", "userunknown"),
+    (r"\bresolver\.rst\.(recipsizelimit|sendsizelimit)\b|\bresolver\.rst\.sizelimit", "mesgtoobig"),
+    (r"\bresolver\.rst\.(authrequired|notauthorized|restrictedtorecipientspermission)\b", "rejected"),
+    (r"\bresolver\.adr\.recipLimit\b", "toomanyrcpt"),
+    (r"\bqueue\.expired\b", "expired"),
+    (r"\bstoredrv\.deliver\.exception:quotaexceeded|mailbox (is )?full|quotaexceeded", "mailboxfull"),
+    (r"\bsmtpsend\.dns\.nonexistentdomain\b|\bsmtpsend\.dns\.mxloopback\b", "hostunknown"),
+    (r"\bresolver\.fwd\.forwarding loop|\brouting loop detected\b", "systemerror"),
+    (r"\bdirectory-based edge blocking\b|access denied\. as\(201806281\)", "userunknown"),
+)
+ORIGIN = "Microsoft: DSNs and NDRs in Exchange Server / Exchange Online"
+
+
+def recognise(bounce: Bounce) -> bool:
+    if bounce.msg.get("X-MS-Exchange-Message-Is-Ndr") is not None:
+        return True
+    return bool(BODY.search(bounce.text)) and (bool(SUBJECTS.search(bounce.subject)) or
+                                                any(k.lower().startswith("x-ms-exchange") for k in bounce.msg.keys()))
+
+
+def decode(bounce: Bounce) -> list[Finding] | None:
+    read = _read(bounce.text)
+    findings = bounce.findings()
+    if not findings:
+        return list(read.values()) or None
+    refine(findings, read, prefer_text=True)
+    for finding in findings:
+        if not finding.decoder_reason:
+            reason = first_reason(finding.diagnostic or "", REASONS)
+            if reason:
+                finding.decoder_reason, finding.reason_origin = reason, ORIGIN
+    return findings
+
+
+def _read(text: str) -> dict[str, Finding]:
+    read: dict[str, Finding] = {}
+    generating = GENERATING.search(text)
+    lines = text.splitlines()
+    current = None
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        found = ADDRESS.search(stripped)
+        if found and found.start() == 0 and re.fullmatch(r"\S+(<mailto:[^>]+>)?( on .*)?", stripped):
+            current = normalize(found.group(1))
+            continue
+        x2003 = X2003.match(line)
+        if x2003:
+            current = normalize(x2003.group("a"))
+            reason = " ".join(l.strip() for l in lines[index + 1:index + 4] if l.startswith(" ") and l.strip())
+            if reason:
+                read[current] = finding_of(current, reason, diagnostic_type="SMTP")
+            continue
+        returned = RETURNED.search(line)
+        if returned and current:
+            reply = (returned.group("r") or returned.group("q") or "").strip()
+            finding = finding_of(current, reply, diagnostic_type="SMTP",
+                                 host=generating.group("h").lower() if generating else None)
+            finding.decoder_reason = first_reason(reply, REASONS)
+            finding.reason_origin = ORIGIN if finding.decoder_reason else None
+            read[current] = finding
+    return read
