@@ -42,7 +42,8 @@ X2003 = re.compile(r"^\s+(?P<a>[^\s<>]+@[^\s<>]+)\s+on\s+\w{3},?\s", re.IGNORECA
 REASONS = reasons(
     (r"\bresolver\.adr\.(recipnotfound|exrecipnotfound|recipientnotfound|invalidsmtp)\b", "userunknown"),
     (r"\bresolver\.adr\.recipienttypenotallowed\b", "userunknown"),
-    (r"\bresolver\.rst\.(recipsizelimit|sendsizelimit)\b|\bresolver\.rst\.sizelimit", "mesgtoobig"),
+    (r"\bresolver\.rst\.recipsizelimit\b", "exceedlimit"),  # the recipient's size limit
+    (r"\bresolver\.rst\.(sendsizelimit|sizelimit)\b", "mesgtoobig"),
     (r"\bresolver\.rst\.(authrequired|notauthorized|restrictedtorecipientspermission)\b", "rejected"),
     (r"\bresolver\.adr\.recipLimit\b", "toomanyrcpt"),
     (r"\bqueue\.expired\b", "expired"),

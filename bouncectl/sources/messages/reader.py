@@ -398,7 +398,7 @@ def _read_notice(text: str, excluded: set[str], failed: list[str], known: list[s
 HEADING_LEAD = re.compile(r"^[\s<>\"'()\[\]:;,.*#=+|-]*$")
 RECIPIENT_INTRO = re.compile(
     r"(rcpt to|recipient|recipients|address(es)?|addressee|mailbox|failed|delivery to|delivered to|message to"
-    r"|addressed to|sent to|deliver(ing)? (your message )?to|not be delivered to|user|to)[\s:<>\"'(\[]*$",
+    r"|addressed to|sent to|deliver(ing)? (your message )?to|not be delivered to)[\s:<>\"'(\[]*$",
     re.IGNORECASE,
 )
 
@@ -701,7 +701,11 @@ def _feedback_findings(msg: Message) -> list[Finding] | None:
         recipients = [_clean_recipient(v) for name in ("Original-Rcpt-To", "Removal-Recipient")
                       for v in fields.get_all(name, [])]
         recipients = [a for a in dict.fromkeys(recipients) if looks_like_address(a)]
-        recipients = recipients or _addresses(original, "To")
+        # No Original-Rcpt-To (it is optional): whom the returned message was for, else the
+        # complainant who sent the report.
+        recipients = (recipients or _addresses(original, "To", "Cc")
+                      or _addresses(original, "Delivered-To", "X-Original-To", "Envelope-To")
+                      or _received_for(original) or _addresses(msg, "From"))
         date = _value(fields, "Arrival-Date") or _value(fields, "Received-Date") or None
         kind = "unsubscribe" if feedback_type == "opt-out" else "complaint"
         return [Finding(a, kind, date=date, feedback_type=feedback_type) for a in recipients]
@@ -711,6 +715,17 @@ def _feedback_findings(msg: Message) -> list[Finding] | None:
     if str(msg.get("X-Apple-Unsubscribe", "")).strip().lower() == "true":  # Apple Mail's unsubscribe button
         return [Finding(_address(msg.get("From")), "unsubscribe", feedback_type="opt-out")]
     return None
+
+
+RECEIVED_FOR = re.compile(r"\bfor\s+<?([^\s<>;]+@[^\s<>;]+)>?", re.IGNORECASE)
+
+
+def _received_for(msg: Message | None) -> list[str]:
+    """The addresses the ``Received`` fields of ``msg`` say it was for."""
+    if msg is None:
+        return []
+    found = (RECEIVED_FOR.search(str(value)) for value in msg.get_all("Received", []))
+    return [a for a in dict.fromkeys(normalize(f.group(1)) for f in found if f) if looks_like_address(a)]
 
 
 def _is_auto_reply(msg: Message) -> bool:
@@ -977,6 +992,10 @@ def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]
         try:
             msg = BytesParser(policy=compat32).parsebytes(data)
             analysis = analyse(msg, options)
+        except RecursionError:
+            yield Reject(number, f"message {number}: nested too deeply (MIME parts within parts), not read",
+                         decode(data[:2000]))
+            continue
         except (ValueError, LookupError, TypeError, AttributeError, MessageError) as exc:
             yield Reject(number, f"message {number}: cannot read the message: {exc}", decode(data[:2000]))
             continue
