@@ -511,8 +511,23 @@ def _field_blocks(text: str) -> list[Message]:
     return [parser.parsestr("\n".join(block) + "\n\n") for block in blocks if block]
 
 
+SPACES = re.compile(r"\s+")
+
+
 def _value(block: Message, name: str) -> str:
-    return re.sub(r"\s+", " ", _raw_text(block.get(name, ""))).strip()
+    """A field's value, unfolded (each block's fields read once: a report is read field by field)."""
+    fields = block.__dict__.get("_fields")
+    if fields is None:
+        fields = {}
+        for key, value in block.items():
+            fields.setdefault(key.lower(), value)
+        block.__dict__["_fields"] = fields
+    value = fields.get(name.lower())
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.isascii() and "\x1b" not in value:
+        return SPACES.sub(" ", value).strip()
+    return SPACES.sub(" ", _raw_text(value)).strip()
 
 
 def _raw_text(value: object) -> str:
