@@ -11,15 +11,21 @@ and compares each file's rows, in order, with the expected results in
   not scored);
 - recipient: a row with an address exists for the expected result.
 
+The corpus is split once, by a hash of each file's name (:func:`half_of`: the
+first byte of the SHA-256 of the name, even or odd), into a tuning half, the
+only one to look at when changing the rules, and a measuring half, which
+estimates how the rules do on bounces they were not tuned on. Both are reported.
+
 It also checks that no message under ``extra/not/`` gives a bounce, and
 times the run. Usage::
 
-    python3 benchmarks/corpus_accuracy.py [CORPUS_DIR] [--by family|kind] [--misses] [--json]
+    python3 benchmarks/corpus_accuracy.py [CORPUS_DIR] [--by family|kind|half] [--misses [HALF]] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -37,6 +43,14 @@ from bouncectl.explain import explain
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "sisimai"
 PSEUDO_STATUS = re.compile(r"^\d\.0\.9\d\d$|^5\.9\.\d+$")
 METRICS = ("reason", "hardsoft", "status", "recipient")
+
+
+HALVES = ("tuning", "measuring")
+
+
+def half_of(name: str) -> str:
+    """The half of the corpus a file belongs to, by the SHA-256 of its name (even first byte: tuning)."""
+    return HALVES[hashlib.sha256(name.encode("utf-8")).digest()[0] % 2]
 
 
 def real_status(status: str | None) -> bool:
@@ -78,11 +92,11 @@ def measure(corpus: Path = DEFAULT_CORPUS) -> dict:
                 checks["status"] = row is not None and row["enhanced_status"] == want["status"]
             for metric, ok in checks.items():
                 for bucket in (totals[metric], groups[("family", want["family"])][metric],
-                               groups[("kind", want["kind"])][metric]):
+                               groups[("kind", want["kind"])][metric], groups[("half", half_of(name))][metric]):
                     bucket[0] += ok
                     bucket[1] += 1
             if not all(checks.values()):
-                misses.append({"file": name, "index": want["index"], "expected": want, "got": row,
+                misses.append({"file": name, "half": half_of(name), "index": want["index"], "expected": want, "got": row,
                                "failed": [m for m, ok in checks.items() if not ok]})
     not_bounces = []
     for path in sorted((corpus / "extra" / "not").glob("*")):
@@ -109,8 +123,9 @@ def _share(good: int, total: int) -> float | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--by", choices=("family", "kind"), default=None, help="break the figures down")
-    parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--by", choices=("family", "kind", "half"), default=None, help="break the figures down")
+    parser.add_argument("--misses", nargs="?", const="tuning", choices=HALVES + ("all",), default=None,
+                        help="list the misses of one half (default: the tuning half), or all")
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
     args = parser.parse_args(argv)
     if not (args.corpus / "manifest.jsonl").exists():
@@ -127,6 +142,11 @@ def main(argv: list[str] | None = None) -> int:
         good, total = counts[metric]
         print(f"  {metric:<10} {result['totals'][metric]:6.2f}%  ({good}/{total})")
     print(f"  extra/not rows that are bounces: {len(result['not_bounce_rows'])}")
+    print("  halves (reason% hard/soft% status% recipient%, n):")
+    for half in HALVES:
+        shares = result["groups"].get(f"half:{half}", {})
+        cells = " ".join(f"{shares[m]:6.2f}" if shares.get(m) is not None else "     -" for m in METRICS)
+        print(f"    {half:<10} {cells}  {result['group_sizes'].get(f'half:{half}', 0)}")
     if args.by:
         print(f"\nby {args.by} (reason% hard/soft% status% recipient%, n):")
         for key in sorted(k for k in result["groups"] if k.startswith(args.by + ":")):
@@ -134,8 +154,10 @@ def main(argv: list[str] | None = None) -> int:
             cells = " ".join(f"{shares[m]:6.1f}" if shares[m] is not None else "     -" for m in METRICS)
             print(f"  {key.split(':', 1)[1]:<18} {cells}  {result['group_sizes'][key]}")
     if args.misses:
-        print("\nmisses:")
+        print(f"\nmisses ({args.misses}):")
         for miss in result["misses"]:
+            if args.misses != "all" and miss["half"] != args.misses:
+                continue
             want, got = miss["expected"], miss["got"] or {}
             print(f"  {miss['file']}#{miss['index']} {','.join(miss['failed'])}: want {want['reason']} "
                   f"{want['status']} {want['replycode']} | got {got.get('reason')} {got.get('enhanced_status')} "

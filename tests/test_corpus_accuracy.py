@@ -20,8 +20,9 @@ from bouncectl.model import Event, ImportOptions, Reject
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai"
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus_accuracy.py"
 
-# Reached: reason 93.55%, hard/soft 98.39%, status 98.42%, recipient 99.54%.
-FLOORS = {"reason": 92.0, "hardsoft": 97.5, "status": 97.5, "recipient": 99.0}
+# Reached: reason 92.63%, hard/soft 97.00%, status 98.42%, recipient 99.77% (the phrases that
+# each decided one corpus sample are gone; the reason modules are general).
+FLOORS = {"reason": 92.0, "hardsoft": 96.5, "status": 97.5, "recipient": 99.0}
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "manifest.jsonl").exists(), reason="the shared corpus is absent")
 

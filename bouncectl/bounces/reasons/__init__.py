@@ -1,0 +1,160 @@
+"""One module per reason, each with its phrase lists; :data:`ORDER` is the order they are tried.
+
+Each module holds the wordings that mean its reason (``rules(...)`` groups of
+phrases under the origin they come from) and, where the enhanced status code
+alone names the reason, its ``STATUSES``. A module may have more than one list
+when its wordings belong at different places in the order (a filter's verdict
+"scored as spam" comes early, the bare word "spam" late).
+
+How the lists combine with the other facts of a bounce:
+
+- ``content``: the reason concerns the message itself, which a server only
+  sees after DATA; such a list is skipped when the server refused an earlier
+  command (CONN, EHLO/HELO, MAIL, RCPT).
+- ``local``: the wording can come from a local mailer (a DSN whose
+  Diagnostic-Code type is X-Unix); lists about the remote server's view of an
+  address (unknown user, relaying, the sending host) are skipped for those.
+- ``resolve``: turns a match into the final reason from the refused command and
+  the status (``userunknown``'s "no such user" means the sender when refused at
+  MAIL FROM, a filter after DATA).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bouncectl.bounces.rules import PhraseIndex, Rule
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a rule may look at besides the text."""
+
+    status: str | None      # the enhanced status code, e.g. "5.1.1"
+    key: str | None         # the same without its class, e.g. "X.1.1"
+    permanent: bool | None  # 5xx / 5.x.x (True), 4xx / 4.x.x (False), or unknown
+    command: str | None     # the refused SMTP command (CONN, EHLO, MAIL, RCPT, DATA)
+    local: bool             # the diagnostic is a local mailer's (X-Unix)
+
+
+@dataclass(frozen=True)
+class PhraseList:
+    reason: str
+    title: str
+    rules: tuple[Rule, ...]
+    content: bool = False
+    local: bool = True
+    resolve: Callable[[Facts], tuple[str, str]] | None = None
+
+    def __post_init__(self) -> None:
+        for rule in self.rules:
+            if rule.reason != self.reason:
+                raise ValueError(f"{rule.name} is listed under {self.reason}")
+
+    def skipped(self, facts: Facts) -> bool:
+        if self.content and facts.command in ("CONN", "EHLO", "HELO", "MAIL", "RCPT"):
+            return True
+        return facts.local and not self.local
+
+
+from bouncectl.bounces.reasons import (  # noqa: E402  (the modules use PhraseList above)
+    authfailure,
+    badreputation,
+    blocked,
+    contenterror,
+    exceedlimit,
+    expired,
+    failedstarttls,
+    filtered,
+    hasmoved,
+    hostunknown,
+    mailboxfull,
+    mailererror,
+    mesgtoobig,
+    networkerror,
+    norelaying,
+    notaccept,
+    notcompliantrfc,
+    policyviolation,
+    rejected,
+    requireptr,
+    securityerror,
+    spamdetected,
+    speeding,
+    suspend,
+    syntaxerror,
+    systemerror,
+    systemfull,
+    toomanyconn,
+    userunknown,
+    virusdetected,
+)
+
+MODULES = (
+    authfailure, badreputation, blocked, contenterror, exceedlimit, expired, failedstarttls, filtered,
+    hasmoved, hostunknown, mailboxfull, mailererror, mesgtoobig, networkerror, norelaying, notaccept,
+    notcompliantrfc, policyviolation, rejected, requireptr, securityerror, spamdetected, speeding,
+    suspend, syntaxerror, systemerror, systemfull, toomanyconn, userunknown, virusdetected,
+)
+
+# Statuses that name one reason outright, whatever the words ("X.2.3": the recipient's size
+# limit even when the text only says "too large"); tried before any phrase.
+STATUS_RULES: dict[str, Rule] = {}
+for _module in MODULES:
+    for _key, _origin in getattr(_module, "STATUSES", {}).items():
+        if _key in STATUS_RULES:
+            raise ValueError(f"status {_key} is claimed by two reasons")
+        STATUS_RULES[_key] = Rule(_module.REASON, "", _origin, frozenset({_key}))
+
+# The phrase lists, most specific first: the form and the authentication of the message, the
+# recipient's domain and the way there, the sending host, the recipient's mailbox, the content,
+# the sender, volume; then "no such user" (resolved by command and status); then what a sending
+# MTA says of the way there (time-outs, retries), which it adds to whatever the server said.
+ORDER: tuple[PhraseList, ...] = (
+    notcompliantrfc.FORM,
+    spamdetected.VERDICTS,
+    mailererror.LOCAL_MAILER,
+    systemerror.INTERNAL,
+    authfailure.AUTHENTICATION,
+    requireptr.REVERSE_DNS,
+    failedstarttls.TLS,
+    badreputation.REPUTATION,
+    suspend.DISABLED,
+    notaccept.NULL_MX,
+    networkerror.ROUTING,
+    hostunknown.DOMAIN,
+    rejected.LISTED,
+    blocked.SENDING_HOST,
+    norelaying.RELAYING,
+    hasmoved.MOVED,
+    suspend.OUT_OF_USE,
+    mailboxfull.QUOTA,
+    exceedlimit.RECIPIENT_LIMIT,
+    mesgtoobig.SIZE,
+    userunknown.DIRECTORY,
+    virusdetected.VIRUS,
+    spamdetected.WORDS,
+    contenterror.MEDIA,
+    policyviolation.POLICY,
+    securityerror.SECURITY,
+    rejected.SENDER,
+    filtered.FILTER,
+    speeding.RATE,
+    toomanyconn.CONNECTIONS,
+    userunknown.MAILBOX,
+    expired.RETRIES,
+    networkerror.CONNECTION,
+    systemfull.STORAGE,
+    mailererror.PIPE,
+    systemerror.SERVER,
+    syntaxerror.PROTOCOL,
+)
+
+
+INDEX = PhraseIndex([plist.rules for plist in ORDER])
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every phrase rule and status rule of the reason modules."""
+    return tuple(rule for plist in ORDER for rule in plist.rules) + tuple(STATUS_RULES.values())

@@ -1,0 +1,48 @@
+"""blocked: the sending host or network is refused (block lists, dynamic IPs, connection refusals)."""
+
+from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.rules import rules
+
+REASON = "blocked"
+STATUSES = {key: "Microsoft: Exchange NDR 5.7.606-649 (banned sending IP)" for key in (f"X.7.{n}" for n in range(606, 650))}
+
+SENDING_HOST = PhraseList(REASON, "the sending host", rules(
+    REASON,
+    ("Postfix: src/smtpd/smtpd_check.c ('Client host ... blocked using <dnsbl>')", "blocked using",
+     "client host rejected", "client host blocked", "client host ... blocked"),
+    ("Spamhaus: DNSBL usage (SBL, XBL, PBL, ZEN refusal texts)", "spamhaus", "black listed", "blacklisted",
+     "blacklist", "block listed", "blocklisted", "blocklist", "block list", "deny listed", "denylisted",
+     "denylist"),
+    ("RFC 5782 (DNS blacklists and whitelists): 'listed in/on/at/by' a list", r"re:(?<!not )\blisted (?:in|on|at|by)\b", "dnsbl", "rbl", "rbl reject"),
+    ("SpamCop, SORBS, Barracuda BRBL, Cloudmark CSI: block list names", "spamcop", "sorbs",
+     "barracudacentral", "cloudmark", "abuseat"),
+    ("Microsoft: Exchange Online NDR 5.7.606-649 / 5.7.511 / 5.7.513 (banned sending IP, customer block list)",
+     "banned sending ip", "banned sender", "customer block list", "part of their network is on our block list",
+     "not currently accepting mail from your ip"),
+    ("Sendmail: sendmail/srvrsmtp.c ('Rejecting open proxy', 'Access denied' at connection)",
+     "rejecting open proxy", "open proxy"),
+    ("Exim, Postfix: refusals of dynamic and residential ranges", "dynamic ip", "dynamic ips", "dial-up",
+     "dialup", "residential ip", "use the smtp server of your isp", "use your isp's smtp",
+     "hosts with dynamic ip"),
+    ("Apple iCloud Mail: postmaster ('ESMTP not accepting connections')", "not accepting connections"),
+    ("Postfix: src/smtpd/smtpd_check.c (reject_unauth_pipelining, 'may not be mail exchanger')",
+     "may not be mail exchanger"),
+    ("Receivers' IP refusals ('your IP ... blocked', 'IP address ... blocked')",
+     "ip address ... blocked", "ip ... is blocked", "ip blocked", "ip address is blocked",
+     "your ip|network|host|server ... blocked|banned|rejected|blacklisted",
+     "blocked for spamming", "blocked for abuse", "host blocked", "ip temporarily blacklisted"),
+    ("Sendmail: sendmail/deliver.c ('Connection refused by'), Exim 'connection refused from'",
+     "connection refused by", "connection rejected by", "connection refused from", "connection rejected from",
+     "connections not accepted from", "connections will not be accepted from"),
+    ("Orange: error codes OFR/LPN 101-103, 510, 999 ('adresse IP source bloquee', 'service refuse')",
+     "adresse ip source bloquee", "invalid ip for sending"),
+    ("Tencent QQ Mail: error codes ('suspected spam ip', 'suspected bounce attacks', 'connection denied')",
+     "suspected spam ip", "suspected bounce attacks", "connection denied"),
+    ("Symantec Email Security.cloud: 553 ('your IP address has been blocked', 'IP is in the PBL')",
+     "your ip address has been", "ip is in the pbl", "spamhaus.org/pbl"),
+    ("Postfix: src/smtp/smtp_proto.c ('host ... refused to talk to me': the greeting refused the client)",
+     "refused to talk to me"),
+    ("Postfix: src/smtpd/smtpd_check.c ('Helo command rejected')", "helo command rejected",
+     "ehlo command rejected"),
+    ("Free.fr, Earthlink: 'too many spams from your IP'", "too many spams from your ip"),
+))
