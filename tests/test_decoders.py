@@ -207,3 +207,10 @@ def test_the_cli_imports_the_rest_of_an_mbox_with_a_deep_message(bc, tmp_path):
 def test_every_fixture_gives_rows_with_a_decoder_and_a_rule(name):
     rows = list(explain([str(FIXTURES / name)]))
     assert rows and all(row["decoder"] and row["rule"] and row["recipient"] for row in rows)
+
+
+def test_courier_reads_the_refused_command_of_its_transcript_not_the_2xx_steps():
+    (finding,) = findings("courier.eml")
+    assert (finding.decoder, finding.recipient, finding.command, finding.host, finding.smtp_code) == (
+        "courier", "gone@example.com", "RCPT", "mx.example.com", 550)
+    assert finding.enhanced_status == "5.1.1" and "250" not in finding.diagnostic

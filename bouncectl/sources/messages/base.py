@@ -92,6 +92,7 @@ class Bounce:
     original: Message | None  # the returned message's headers
     reports: list[Message]  # the message/delivery-status parts
     generic: Callable[[], list[Finding]]  # what the generic RFC 3464 and text readers find
+    has_dsn: bool = False  # RFC 3464 recipient fields were found (in a report part or in the text)
     _generic: list[Finding] | None = field(default=None, repr=False)
 
     def header(self, name: str) -> str:

@@ -65,8 +65,8 @@ def recognise(bounce: Bounce) -> bool:
 def decode(bounce: Bounce) -> list[Finding] | None:
     read = _read(bounce.text)
     findings = bounce.findings()
-    if not findings:
-        return list(read.values()) or None
+    if not findings or (not bounce.has_dsn and read):
+        return list(read.values()) or findings or None
     refine(findings, read, prefer_text=True)
     for finding in findings:
         if not finding.decoder_reason:

@@ -68,7 +68,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
             continue
         read[address] = _entry(address, text, "deferred" if delayed else "bounce")
     findings = bounce.findings()
-    if not findings or (not bounce.reports and read):
+    if not findings or (not bounce.has_dsn and read):
         return list(read.values()) or findings or None
     return refine(findings, read)
 

@@ -71,6 +71,6 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         finding.reason_origin = ORIGIN if finding.decoder_reason else None
         read[address] = finding
     findings = bounce.findings()
-    if not findings or not bounce.reports:
+    if not findings or not bounce.has_dsn:
         return list(read.values()) or findings or None
     return refine(findings, read, prefer_text=True)

@@ -77,8 +77,8 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         text = " ".join(lines)
         read[address] = _entry(address, text)
     findings = bounce.findings()
-    if not findings:
-        return [read[a] for a in read] or None
+    if not findings or (not bounce.has_dsn and read):
+        return list(read.values()) or findings or None
     refine(findings, read, prefer_text=False)
     for finding in findings:
         if finding.diagnostic_type and finding.diagnostic_type.lower() == "x-postfix":

@@ -77,5 +77,5 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         found.append(finding)
     if not found:
         return None
-    generic = bounce.findings() if bounce.reports else []
+    generic = bounce.findings() if bounce.has_dsn else []
     return refine(generic, {f.recipient: f for f in found}, prefer_text=True) if generic else found

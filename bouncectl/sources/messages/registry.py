@@ -4,9 +4,22 @@ after all of them (RFC 3464 reports, then the plain-text notice)."""
 
 from __future__ import annotations
 
-from bouncectl.sources.messages import dragonfly, exchange, exim, gmail, opensmtpd, postfix, qmail, sendmail, yahoo
+from bouncectl.sources.messages import (
+    amazonses,
+    courier,
+    dragonfly,
+    exchange,
+    exim,
+    gmail,
+    opensmtpd,
+    postfix,
+    qmail,
+    sendmail,
+    yahoo,
+)
 
 DECODERS = (
+    amazonses,
     postfix,
     exim,
     qmail,
@@ -16,4 +29,5 @@ DECODERS = (
     yahoo,
     opensmtpd,
     dragonfly,
+    courier,
 )

@@ -1,0 +1,41 @@
+"""Amazon SES (and Amazon WorkMail): the DSN that SES mails back from
+``MAILER-DAEMON@email-bounces.amazonses.com`` (or a WorkMail domain).
+
+Its text says ``The following message to <address> was undeliverable. The reason for the
+problem: STATUS - TEXT REPLY``, SES's own status and wording first, the remote server's reply
+quoted after it (``550-'5.1.1 ... User unknown'``); the DSN part gives the status and
+``Reporting-MTA: dns; *.amazonses.com``. The quoted reply is the remote server's whole answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bouncectl.sources.messages.base import Bounce, Finding, finding_of, normalize, refine
+
+NAME = "amazonses"
+
+SENDER = re.compile(r"@(email-bounces\.amazonses\.com|amazonses\.com)$|\.awsapps\.com$", re.IGNORECASE)
+TEXT = re.compile(r"the following message to <(?P<a>[^<>\s]+@[^<>\s]+)> was undeliverable\.\s*"
+                  r"the reason for the problem:\s*(?P<r>.*?)(?:\n\s*\n|\Z)", re.IGNORECASE | re.DOTALL)
+QUOTED = re.compile(r"\b(?P<c>[245]\d\d)[- ]'(?P<t>[^']+)'")
+
+
+def recognise(bounce: Bounce) -> bool:
+    return bool(SENDER.search(bounce.sender)) or "amazonses.com" in bounce.header("X-Mailer").lower() or any(
+        "amazonses.com" in str(part.get("Reporting-MTA", "")).lower() for report in bounce.reports
+        for part in (report.get_payload() if isinstance(report.get_payload(), list) else []))
+
+
+def decode(bounce: Bounce) -> list[Finding] | None:
+    read: dict[str, Finding] = {}
+    for found in TEXT.finditer(bounce.text):
+        reason = " ".join(found.group("r").split())
+        quoted = QUOTED.search(reason)
+        reply = f"{quoted.group('c')} {quoted.group('t')}" if quoted else reason
+        address = normalize(found.group("a"))
+        read[address] = finding_of(address, reply, diagnostic_type="SMTP" if quoted else None)
+    findings = bounce.findings()
+    if not findings or (not bounce.has_dsn and read):
+        return list(read.values()) or findings or None
+    return refine(findings, read, prefer_text=any(f.diagnostic_type == "SMTP" for f in read.values()))
