@@ -10,6 +10,8 @@ from bouncectl.bounces.classify import (
     HARD_REASONS,
     NOT_BOUNCES,
     RESOLVABLE_REASONS,
+    RULES,
+    WEAK_DECODER_REASONS,
     Verdict,
     classify,
     combine,
@@ -17,14 +19,19 @@ from bouncectl.bounces.classify import (
     needs_resolution,
     provider_of,
     reply_code,
+    rule_of,
     status_in,
 )
+from bouncectl.bounces.rules import Rule
 
 __all__ = [
     "ABANDONED_INBOX_REASONS",
     "HARD_REASONS",
     "NOT_BOUNCES",
     "RESOLVABLE_REASONS",
+    "RULES",
+    "Rule",
+    "WEAK_DECODER_REASONS",
     "Verdict",
     "classify",
     "combine",
@@ -32,5 +39,6 @@ __all__ = [
     "needs_resolution",
     "provider_of",
     "reply_code",
+    "rule_of",
     "status_in",
 ]

@@ -23,9 +23,12 @@ so a user can see why:
    about remote addresses;
 5. a weak decoder reason, when no phrase spoke;
 6. for an X-Unix diagnostic: ``mailererror``;
-7. the status table (:data:`bouncectl.bounces.status.STATUS_TABLE`, RFC 3463 /
-   RFC 5248 meanings);
-8. the bare reply code (RFC 5321, RFC 4954, RFC 7504);
+7. the status table (:data:`bouncectl.bounces.status.CLASS_STATUS_TABLE` for the
+   few codes whose meaning depends on the class, then
+   :data:`bouncectl.bounces.status.STATUS_TABLE`: RFC 3463 / RFC 5248 meanings),
+   then the status's subject (X.6: ``contenterror``, X.7: ``securityerror``);
+8. a delayed DSN (``action``): ``expired``; then the bare reply code (RFC 5321,
+   RFC 4954, RFC 7504);
 9. class defaults: a refusal at connection or HELO is ``blocked``; any other
    failure ``onhold``; nothing at all ``undefined``.
 
@@ -126,6 +129,7 @@ def _decoder_rule(reason: str) -> Rule:
 
 RULES: dict[str, Rule] = {}
 for _rule in (providers.all_rules() + reasons.all_rules() + tuple(status.STATUS_TABLE.values())
+              + tuple(status.CLASS_STATUS_TABLE.values())
               + tuple(status.REPLY_CODES.values()) + status.DEFAULTS):
     RULES.setdefault(_rule.name, _rule)
 
@@ -182,6 +186,7 @@ def classify(
     command: str | None = None,
     diagnostic_type: str | None = None,
     decoder_reason: str | None = None,
+    action: str | None = None,
 ) -> Verdict:
     """Decide the reason and the natural hard/soft type of one bounce.
 
@@ -189,8 +194,8 @@ def classify(
     ``command`` the SMTP command that was refused (``CONN``, ``EHLO``,
     ``MAIL``, ``RCPT`` or ``DATA``) when known; ``diagnostic_type`` the type of
     the DSN's Diagnostic-Code (``SMTP``, ``X-Unix``, ...); ``decoder_reason``
-    the reason a mail system's decoder read from that system's own wording.
-    The order in which they count is the module docstring's.
+    the reason a mail system's decoder read from that system's own wording;
+    ``action`` the DSN's Action (``failed``, ``delayed``, ...). The order in which they count is the module docstring's.
     """
     if diagnostic and len(diagnostic) > TEXT_LIMIT:
         diagnostic = diagnostic[:TEXT_LIMIT]
@@ -203,7 +208,8 @@ def classify(
     local = bool(diagnostic_type) and diagnostic_type.strip().lower().startswith("x-unix")
     if host:
         host = host.strip().lower().rstrip(".")
-    return _classify(smtp_code, enhanced_status, text, provider_of(host), command, local, decoder_reason)
+    delayed = bool(action) and action.strip().lower() in ("delayed", "expired")
+    return _classify(smtp_code, enhanced_status, text, provider_of(host), command, local, decoder_reason, delayed)
 
 
 def _verdict(reason: str, rule: Rule, facts: Facts, why: str = "") -> Verdict:
@@ -217,7 +223,7 @@ def _verdict(reason: str, rule: Rule, facts: Facts, why: str = "") -> Verdict:
 
 @lru_cache(maxsize=65536)
 def _classify(smtp_code: int | None, enhanced_status: str | None, text: str, provider: str | None,
-              command: str | None, local: bool, decoder_reason: str | None) -> Verdict:
+              command: str | None, local: bool, decoder_reason: str | None, delayed: bool = False) -> Verdict:
     key = _status_key(enhanced_status)
     if enhanced_status and key and enhanced_status.startswith("2."):
         return Verdict("delivered", None, f"status {enhanced_status}")
@@ -251,10 +257,15 @@ def _classify(smtp_code: int | None, enhanced_status: str | None, text: str, pro
     # 6. A local mailer's error.
     if local:
         return _verdict(status.LOCAL_MAILER.reason, status.LOCAL_MAILER, facts)
-    # 7. The status table; 8. the bare reply code.
-    if key in status.STATUS_TABLE:
-        found = status.STATUS_TABLE[key]
+    # 7. The status table (a class-dependent meaning first), then the status's subject.
+    found = status.CLASS_STATUS_TABLE.get(enhanced_status or "") or status.STATUS_TABLE.get(key or "")
+    if found is None and key and key[2:3] in status.SUBJECTS and key[3:4] == ".":
+        found = status.SUBJECTS[key[2]]
+    if found:
         return _verdict(found.reason, found, facts)
+    # 8. A delayed DSN; the bare reply code.
+    if delayed:
+        return _verdict(status.DELAYED.reason, status.DELAYED, facts)
     if smtp_code in status.REPLY_CODES:
         found = status.REPLY_CODES[smtp_code]
         return _verdict(found.reason, found, facts)

@@ -107,6 +107,11 @@ class Rule:
     commands: frozenset[str] = field(default_factory=frozenset)
     label: str = ""  # what the rule reads when it is neither a phrase nor a status ("reply code 550")
 
+    def __post_init__(self) -> None:
+        # A verdict's rule text is the rule's name, then "; " and how the match was resolved.
+        if "; " in self.phrase + self.origin + self.label or not self.origin.strip():
+            raise ValueError(f"a rule needs an origin and no '; ' in its texts: {self.phrase!r} [{self.origin}]")
+
     @property
     def name(self) -> str:
         if self.label:

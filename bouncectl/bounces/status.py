@@ -15,19 +15,31 @@ def _status(key: str, reason: str, origin: str) -> tuple[str, Rule]:
     return key, Rule(reason, "", origin, frozenset({key}))
 
 
+# Codes whose meaning depends on the class (a persistent transient 4.x.y or a permanent 5.x.y),
+# looked up by the full code before :data:`STATUS_TABLE`.
+CLASS_STATUS_TABLE: dict[str, Rule] = {
+    code: Rule(reason, "", origin, frozenset({code})) for code, reason, origin in (
+        ("4.4.4", "networkerror", "RFC 3463 X.4.4 (unable to route): transient, the routing data was unavailable"),
+        ("4.7.1", "blocked", "RFC 3463 X.7.1 (delivery not authorized): transient, the sending host held back"),
+        ("5.1.0", "userunknown", "RFC 3463 X.1.0 (other address status): permanent, the address refused"),
+        ("5.5.4", "systemerror", "RFC 3463 X.5.4 (invalid command arguments): the server's limits"),
+        ("5.5.5", "systemerror", "RFC 3463 X.5.5 (wrong protocol version)"),
+    )
+}
+
 STATUS_TABLE: dict[str, Rule] = dict((
     _status("X.1.0", "rejected", "RFC 3463 X.1.0 (other address status: in practice the sender's)"),
     _status("X.1.1", "userunknown", "RFC 3463 X.1.1 (bad destination mailbox address)"),
     _status("X.1.2", "hostunknown", "RFC 3463 X.1.2 (bad destination system address)"),
     _status("X.1.3", "userunknown", "RFC 3463 X.1.3 (bad destination mailbox address syntax)"),
-    _status("X.1.4", "userunknown", "RFC 3463 X.1.4 (destination mailbox address ambiguous)"),
+    _status("X.1.4", "filtered", "RFC 3463 X.1.4 (destination mailbox address ambiguous: not one mailbox)"),
     _status("X.1.5", "userunknown", "RFC 3463 X.1.5 (destination address valid: used by refusals of it)"),
     _status("X.1.7", "rejected", "RFC 3463 X.1.7 (bad sender's mailbox address syntax)"),
     _status("X.1.8", "rejected", "RFC 3463 X.1.8 (bad sender's system address)"),
-    _status("X.1.9", "expired", "RFC 3463 X.1.9 (message relayed to non-compliant mailer)"),
+    _status("X.1.9", "systemerror", "RFC 3463 X.1.9 / RFC 5248 (message relayed to non-compliant mailer)"),
     _status("X.2.0", "filtered", "RFC 3463 X.2.0 (other or undefined mailbox status)"),
     _status("X.2.1", "suspend", "RFC 3463 X.2.1 (mailbox disabled, not accepting messages)"),
-    _status("X.2.4", "mailererror", "RFC 3463 X.2.4 (mailing list expansion problem)"),
+    _status("X.2.4", "filtered", "RFC 3463 X.2.4 (mailing list expansion problem: the list refused it)"),
     _status("X.3.0", "systemerror", "RFC 3463 X.3.0 (other or undefined mail system status)"),
     _status("X.3.2", "notaccept", "RFC 3463 X.3.2 (system not accepting network messages)"),
     _status("X.3.3", "systemerror", "RFC 3463 X.3.3 (system not capable of selected features)"),
@@ -81,7 +93,7 @@ REPLY_CODES: dict[int, Rule] = {
         (535, "securityerror", "RFC 4954 535 (authentication credentials invalid)"),
         (538, "failedstarttls", "RFC 4954 538 (encryption required for requested authentication mechanism)"),
         (550, "onhold", "RFC 5321 4.2.3 550 (mailbox unavailable: not found, no access, or policy)"),
-        (551, "hasmoved", "RFC 5321 4.2.3 551 (user not local; please try <forward-path>)"),
+        (551, "hasmoved", "RFC 5321 4.2.3 551 (user not local, please try <forward-path>)"),
         (552, "mailboxfull", "RFC 5321 4.2.3 552 (exceeded storage allocation)"),
         (553, "userunknown", "RFC 5321 4.2.3 553 (mailbox name not allowed)"),
         (554, "onhold", "RFC 5321 4.2.3 554 (transaction failed: no more specific reason)"),
@@ -89,13 +101,23 @@ REPLY_CODES: dict[int, Rule] = {
     )
 }
 
+# A status of a known subject whose detail the table lacks (``5.7.100``): the subject decides.
+SUBJECTS: dict[str, Rule] = {
+    "6": Rule("contenterror", "", "RFC 3463 3.7 (X.6.XXX: message content or media status)", label="status X.6.*"),
+    "7": Rule("securityerror", "", "RFC 3463 3.8 (X.7.XXX: security or policy status)", label="status X.7.*"),
+}
+
+# A DSN whose Action is "delayed" (or "expired") and that says nothing more specific.
+DELAYED = Rule("expired", "", "RFC 3464 2.3.3 (Action: delayed, the sending MTA keeps retrying until its queue lifetime)",
+               label="action delayed")
+
 # When neither the text, the status nor the reply code says more.
 LOCAL_MAILER = Rule("mailererror", "", label="diagnostic type X-Unix", origin="RFC 3464 2.3.6 Diagnostic-Code type X-Unix (a local mailer's own error)")
 AT_CONNECTION = Rule("blocked", "", label="refused at connection", origin="RFC 5321 3.1 (a refusal at connection time refuses the sending host)")
 AT_HELO = Rule("blocked", "", label="refused at EHLO/HELO", origin="RFC 5321 4.1.1.1 (a refusal of EHLO/HELO refuses the sending host's name)")
 FAILURE = Rule("onhold", "", label="a failure with nothing more specific", origin="RFC 3464 2.3.3 (a failure with nothing more specific: held for a decision)")
 NOTHING = Rule("undefined", "", label="no rule matched", origin="no code, status or text to read")
-DEFAULTS = (LOCAL_MAILER, AT_CONNECTION, AT_HELO, FAILURE, NOTHING)
+DEFAULTS = (LOCAL_MAILER, DELAYED, AT_CONNECTION, AT_HELO, FAILURE, NOTHING) + tuple(SUBJECTS.values())
 
 # A reason that the refused command turns into another: a host or an unknown address in reply
 # to MAIL FROM is about the sender; a refusal at connection time refuses the sending host.

@@ -10,7 +10,7 @@ RETRIES = PhraseList(REASON, "retries and time-outs", rules(
     REASON,
     ("Exim: src/retry.c ('retry timeout exceeded', 'retry time not reached for any host')", "retry timeout exceeded",
      "retry time not reached", "retry time exceeded", "have been failing for a long time"),
-    ("Microsoft: Exchange NDR 4.4.7/5.4.300 ('QUEUE.Expired; message expired')", "message expired",
+    ("Microsoft: Exchange NDR 4.4.7/5.4.300 ('QUEUE.Expired: message expired')", "message expired",
      "queue.expired", "queue expired", "expired"),
     ("Postfix: src/qmgr/ ('delivery temporarily suspended', 'message delivery expired')", "delivery expired",
      "delivery time expired", "giving up", "gave up"),
@@ -25,4 +25,7 @@ RETRIES = PhraseList(REASON, "retries and time-outs", rules(
      "delayed", "delivery attempts will continue", "has been delayed", "delivery failed ... attempts",
      "after multiple retries", "numerous attempts"),
     ("Amazon SES, Exchange Online: 'did not accept our requests to connect'", "did not accept our requests to connect"),
+    ("Sendmail, Exchange: 'could not find a gateway', 'server did not respond', 'not reachable within the queue period'",
+     "could not find a gateway", "server did not respond", "not reachable within the allowed queue period",
+     "has not been collected after", "failed to deliver to domain", "delivery timeout", "message timed out"),
 ))

@@ -14,7 +14,7 @@ MOVED = PhraseList(REASON, "a moved mailbox", rules(
     REASON,
     ("Apple iCloud Mail: 550 5.1.6 ('recipient no longer on server')", "no longer on server",
      "no longer on this server"),
-    ("RFC 5321 251/551 ('User not local; please try <forward-path>')", "user not local; please try",
+    ("RFC 5321 251/551 ('User not local, please try <forward-path>')", "user not local ... please try",
      "has moved", "has been replaced by"),
     ("RFC 3463 X.1.6 (destination mailbox has moved)", "mailbox has moved", "address has changed",
      "address changed"),

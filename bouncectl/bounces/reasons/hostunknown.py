@@ -24,6 +24,8 @@ DOMAIN = PhraseList(REASON, "the recipient's domain", rules(
      "nonexistent domain", "non-existent domain"),
     ("Yahoo, Exchange Online: 'the account or domain may not exist'", "account or domain may not exist"),
     ("RFC 1035 NXDOMAIN (name error)", "nxdomain", "dns lookup failure", "name or service not known"),
+    ("Postfix: src/smtpd/smtpd_check.c ('Recipient address rejected: unknown domain name')",
+     "unknown domain name", "recipient domain must exist"),
     ("Exim: src/deliver.c ('all relevant MX records point to non-existent hosts')",
      "point to non-existent hosts", "domain ... is unknown", "mail domain mentioned in email address is unknown"),
 ))

@@ -27,4 +27,7 @@ QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
     ("NTT docomo: 552 ('too much mail data')", "too much mail", "too many messages on the server",
      "space has been used up"),
     ("Orange: error codes OFR/LPN 417 ('boite du destinataire pleine')", "boite du destinataire pleine"),
+    ("Exim, Courier, Exchange: quota wordings ('account is over quota', 'exceeded storage allocation')",
+     "account is ... quota", "mailbox ... exceeded ... limit", "enough ... space", "user has exceeded quota",
+     "exceeding receiving limits", "too many messages on the server", "would exceed maximum allowed storage"),
 ))

@@ -27,6 +27,8 @@ ROUTING = PhraseList(REASON, "DNS and routing", rules(
     ("Postfix: src/smtp/smtp_connect.c ('unable to establish')", "unable to establish",
      "could not connect and send"),
     ("Mimecast: SMTP error codes ('the incorrect hostname used for inbounds')", "incorrect hostname used"),
+    ("Exim: src/deliver.c ('unable to resolve route', 'maximum forwarding loop count exceeded')",
+     "unable to resolve route", "forwarding loop count exceeded"),
 ))
 
 # What a sending MTA says of the connection, after the server's own words.

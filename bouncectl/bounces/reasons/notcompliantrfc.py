@@ -21,5 +21,4 @@ FORM = PhraseList(REASON, "the message's form", rules(
     ("qmail, Postfix: bare LF refusals (RFC 5321 2.3.8)", "bare lf", "bare linefeed", "stray linefeeds"),
     ("RFC 5322 2.1.1 (line length limits): Postfix, Exim, Sendmail 'header line too long'",
      "header line too long", "header too long"),
-    ("corpus: 2+ samples", "not rfc compliant", "rfc 2822 ... not compliant"),
 ))

@@ -21,5 +21,10 @@ POLICY = PhraseList(REASON, "the receiver's policy", rules(
     ("RFC 5321 550 ('not allowed by policy' texts)", "not allowed by policy", "denied by policy",
      "prohibited by policy", "header error"),
     ("Mailman, Google Groups: list posting policies ('members-only list', 'closed mailing list')",
-     "members-only list", "closed mailing list", "not subscribed to this group"),
+     "members-only list", "closed mailing list", "not subscribed to this group",
+     "allowable number of posts without solving a captcha"),
+    ("AOL, Google: content and attachment policies ('not accepting mail with', 'messages containing images')",
+     "not accepting mail with", "messages containing images or other attachments", "using a mass mailer",
+     "header are not accepted", "messages with multiple addresses", "message given low priority",
+     "email rejected due to security policies"),
 ))

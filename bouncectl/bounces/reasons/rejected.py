@@ -28,6 +28,13 @@ SENDER = PhraseList(REASON, "the sender", rules(
      "spam abuse detected", "bad outbound sender", "sender not in allowed-senders list",
      "sender was not authenticated", "sender not authenticated for group"),
     ("Yahoo: SMTP error codes 553 [TSS09/TSS11] ('will be permanently deferred')", "will be permanently deferred"),
+    ("Postfix, Exim, McAfee, SpamWall: sender refusals ('sender not pre-approved', 'bogus mail from')",
+     "sender not pre-approved", "bogus mail from", "returned mail not accepted here", "unroutable sender address",
+     "unrouteable sender address", "sender domain is empty", "sender is spammer", "sender email address rejected",
+     "invalid sender domain", "sender domain not allowed", "can't determine purported responsible address",
+     "fully qualified email address required", "this server does not accept mail from",
+     "not allowed to send mail from", "not a registered gateway user", "syntax error: empty email address"),
+    ("SendGrid: bounce notices ('spam reporting address')", "spam reporting address"),
     ("Orange: error codes OFR/LPN 403, 405, 415, 421 ('emetteur invalide', 'mail from not owned by user')",
      "emetteur invalide", "mail from not owned by user"),
 ) + rules(

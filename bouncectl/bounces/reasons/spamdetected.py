@@ -26,6 +26,16 @@ VERDICTS = PhraseList(REASON, "a spam filter's verdict", rules(
     ("Tencent QQ Mail: error codes ('spam is embedded in the email', 'mail content denied')",
      "spam is embedded in the email", "mail content denied"),
     ("GoDaddy: bounce error IB212 (content judged to be spam)", "content judged to be spam"),
+    ("MailMarshal, Trustwave SEG, Cyberoam, SpamBouncer: spam verdicts", "spamprofiler", "spambouncer",
+     "identified this email as a bulk email", "recurrent pattern detection", "antispam checks",
+     "spam-like characteristics", "spam-like", "triggered a spam block", "may contain the spam contents",
+     "similar to spam", "spam points", "percent probability of being spam", "spam content matched",
+     "spam not accepted", "spam refused", "spam rejection", "spam blocked", "spam check", "spamming not allowed",
+     "too much spam", "too many spam complaints", "we dont accept spam", "we don't accept spam",
+     "spam message rejected", "spam email", "reject bulk.advertising", "rejecting banned content",
+     "rejecting mail content", "message rejected because of unacceptable content",
+     "rejected for possible spam/virus content", "contains spam or virus", "considered as spam or virus",
+     "classification as bulk mail", "content filter rejection"),
 ))
 
 # The bare words, after the sending host's block lists and the mailbox's own state.

@@ -17,4 +17,7 @@ CONNECTIONS = PhraseList(REASON, "connections and recipients", rules(
     ("Yahoo: SMTP error codes 421 ('Max message per connection reached')", "max message per connection"),
     ("Mimecast: SMTP error codes ('exceeding outbound thread limit')", "outbound thread limit"),
     ("Orange: error codes OFR/LPN 104 ('trop de connexions')", "trop de connexions"),
+    ("SendGrid, Amazon SES, Free.fr: volume refusals ('maximum connection limit', 'throttling failure')",
+     "maximum connection limit", "per-domain connection limit", "max emails per hour", "throttling failure",
+     "too many errors from your ip"),
 ))
