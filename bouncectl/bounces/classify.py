@@ -150,6 +150,7 @@ _NOISE = re.compile(
     r"[\w.+=-]+@[\w.-]+|(?<=\s)[245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b|(?<=\s)[245]\d\d-(?=\S)"
 )
 _URL = re.compile(r"\b(?:https?|ftp)://([\w.-]+)\S*", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
 
 _REPLY_CODE_IN_TEXT = re.compile(r"^\s*(?:smtp\s*;\s*)?([245]\d\d)(?=[\s\-]|$)", re.IGNORECASE)
 _STATUS_IN_TEXT = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.])")
@@ -201,8 +202,7 @@ def classify(
         diagnostic = diagnostic[:TEXT_LIMIT]
     # The rules read the text without its addresses, so bounces that differ only in the address
     # (most of a send's bounces) are decided once.
-    text = _NOISE.sub(" ", _URL.sub(r" \1 ", diagnostic or ""))
-    text = re.sub(r"\s+", " ", text).strip().lower()
+    text = _SPACES.sub(" ", _NOISE.sub(" ", diagnostic or "")).strip().lower()
     if command:
         command = _COMMANDS.get(command.strip().upper(), command.strip().upper())
     local = bool(diagnostic_type) and diagnostic_type.strip().lower().startswith("x-unix")
@@ -222,8 +222,11 @@ def _verdict(reason: str, rule: Rule, facts: Facts, why: str = "") -> Verdict:
 
 
 @lru_cache(maxsize=65536)
-def _classify(smtp_code: int | None, enhanced_status: str | None, text: str, provider: str | None,
+def _classify(smtp_code: int | None, enhanced_status: str | None, full: str, provider: str | None,
               command: str | None, local: bool, decoder_reason: str | None, delayed: bool = False) -> Verdict:
+    # A provider's codes may sit in a URL (".../err/2/"); the phrase lists read URLs as their host
+    # only (a path's words, "spam" or "block", are not the server's).
+    text = _URL.sub(r"\1", full) if "://" in full else full
     key = _status_key(enhanced_status)
     if enhanced_status and key and enhanced_status.startswith("2."):
         return Verdict("delivered", None, f"status {enhanced_status}")
@@ -233,7 +236,7 @@ def _classify(smtp_code: int | None, enhanced_status: str | None, text: str, pro
         return _verdict(decoder_reason, _decoder_rule(decoder_reason), facts)
     # 3. The provider's own codes and wording.
     if provider:
-        found = providers.BY_NAME[provider].match(text, enhanced_status, key, command)
+        found = providers.BY_NAME[provider].match(full, enhanced_status, key, command)
         if found:
             return _verdict(found.reason, found, facts, f"provider {provider}")
     # 4. A status that names one reason outright, then the phrase lists in order.

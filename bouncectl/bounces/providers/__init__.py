@@ -58,10 +58,13 @@ def status_range(prefix: str, first: int, last: int) -> tuple[str, ...]:
 
 from bouncectl.bounces.providers import (  # noqa: E402  (the tables use rule() above)
     apple,
+    cloudflare,
     cox,
     docomo,
+    facebook,
     godaddy,
     google,
+    iua,
     kddi,
     messagelabs,
     microsoft,
@@ -71,12 +74,13 @@ from bouncectl.bounces.providers import (  # noqa: E402  (the tables use rule() 
     spectrum,
     tencent,
     yahoo,
+    zoho,
 )
 
 PROVIDERS: tuple[Provider, ...] = (
     docomo.PROVIDER, kddi.PROVIDER, google.PROVIDER, microsoft.PROVIDER, yahoo.PROVIDER, apple.PROVIDER,
     orange.PROVIDER, godaddy.PROVIDER, tencent.PROVIDER, cox.PROVIDER, spectrum.PROVIDER, mimecast.PROVIDER,
-    proofpoint.PROVIDER, messagelabs.PROVIDER,
+    proofpoint.PROVIDER, messagelabs.PROVIDER, facebook.PROVIDER, zoho.PROVIDER, cloudflare.PROVIDER, iua.PROVIDER,
 )
 BY_NAME = {provider.name: provider for provider in PROVIDERS}
 

@@ -15,6 +15,8 @@ PROVIDER = Provider("microsoft", (
     # The recipient.
     rule("userunknown", "recipient address rejected: access denied", f"{_DOC} 5.4.1 (directory-based edge blocking)"),
     rule("userunknown", "", f"{_DOC} 5.1.10 (RecipientNotFound)", statuses=("5.1.10",)),
+    rule("userunknown", "requested action not taken: mailbox unavailable", f"{_DOC} 550 5.5.0 (Outlook.com: mailbox unavailable)"),
+    rule("hostunknown", "domain is not reachable", f"{_DOC} 5.4.310-312 (the recipient's domain is not reachable)"),
     rule("userunknown", "", f"{_DOC} 5.7.504 (recipient address isn't valid)", statuses=("5.7.504",)),
     rule("suspend", "banned recipient", f"{_DOC} 5.7.505 (banned recipient)"),
     rule("mailboxfull", "mailbox full|quotaexceeded", f"{_DOC} 5.2.2 (mailbox full)", statuses=("5.2.2", "4.2.2")),
