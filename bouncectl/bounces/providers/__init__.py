@@ -7,7 +7,9 @@ tried before the general phrase lists, because a provider's documented code
 
 Each table is a tuple of :class:`~bouncectl.bounces.rules.Rule`: a phrase (or
 none), the statuses and refused commands it needs (or any), and the provider's
-documentation as origin. The first rule that holds decides.
+documentation as origin. The first rule that holds decides. In a provider's
+rule, ``|`` separates whole phrases (``"mailbox full|over quota"``), each in the
+phrase language of :mod:`bouncectl.bounces.rules`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,12 @@ from dataclasses import dataclass, field
 from bouncectl.bounces.rules import Rule, compile_phrase
 
 
+def _alternatives(phrase: str) -> str:
+    if phrase.startswith("re:"):
+        return compile_phrase(phrase)
+    return "|".join(f"(?:{compile_phrase(part)})" for part in phrase.split("|"))
+
+
 @dataclass(frozen=True)
 class Provider:
     name: str
@@ -28,7 +36,7 @@ class Provider:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "patterns", tuple(
-            re.compile(compile_phrase(rule.phrase)) if rule.phrase else None for rule in self.rules))
+            re.compile(_alternatives(rule.phrase)) if rule.phrase else None for rule in self.rules))
 
     def owns(self, host: str) -> bool:
         for suffix in self.hosts:

@@ -15,7 +15,7 @@ PROVIDER = Provider("google", ("gmail.com", "googlemail.com", "google.com"), (
     rule("networkerror", "responded with code nxdomain|domain name not found|had no relevant answers",
          f"{_DOC} 4.x (DNS error: a temporary lookup failure)", statuses=("4.0.0", "4.4.3", "4.4.4", "4.1.2", "4.3.0")),
     rule("notaccept", "null mx", f"{_DOC} 550 5.1.10 (the domain has a null MX)"),
-    rule("suspend", "account that you tried to reach is disabled|inactive", f"{_DOC} 550 5.2.1"),
+    rule("suspend", "account that you tried to reach is disabled|account that you tried to reach is inactive", f"{_DOC} 550 5.2.1"),
     rule("mailboxfull", "out of storage space|over quota", f"{_DOC} 452 4.2.2 / 552 5.2.2"),
     rule("speeding", "receiving mail at a rate|too quickly", f"{_DOC} 450 4.2.1 / 550 5.2.1"),
     rule("speeding", "relay limit exceeded|sending quota exceeded|sending limit exceeded|rate limited",

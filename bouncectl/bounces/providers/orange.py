@@ -10,8 +10,7 @@ _DOC = "Orange: postmaster SMTP error codes"
 
 
 def _code(reason: str, number: str, what: str):
-    return rule(reason, f"ofr_{number}|ofr-{number}|lpn_{number}|lpn-{number}|lpnaaa_{number}|[{number}]|_{number}",
-                f"{_DOC} {number} ({what})")
+    return rule(reason, rf"re:(?:\b(?:ofr|lpn|lpnaaa|ouk)\w*[_-]{number}|\[{number}\])(?!\d)", f"{_DOC} {number} ({what})")
 
 
 PROVIDER = Provider("orange", ("orange.fr", "wanadoo.fr", "laposte.net", "francetelecom.fr"), (
