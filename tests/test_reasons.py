@@ -38,8 +38,9 @@ def test_phrase_language(phrase, text, matches):
 
 @pytest.mark.parametrize(
     ("phrase", "keys"),
-    [("user unknown", ("unknown",)), ("mailbox|account ... disabled", ("disabled",)),
-     ("re:anything", None), ("spf", ("spf",))],
+    [("user unknown", (("unknown",), True)), ("mailbox|account ... disabled", (("disabled",), True)),
+     ("re:anything", None), ("spf", (("spf",), True)), ("quotaexceeded*", (("quotaexceeded",), False)),
+     ("ptr-record", (("ptr-record",), False))],
 )
 def test_key_words_are_a_necessary_literal(phrase, keys):
     assert key_words(phrase) == keys

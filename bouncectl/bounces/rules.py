@@ -68,26 +68,35 @@ def compile_phrase(phrase: str) -> str:
     return "".join(parts)
 
 
-def key_words(phrase: str) -> tuple[str, ...] | None:
-    """Literal strings one of which any text matching ``phrase`` contains (None: no such set).
+_WORDS = re.compile(r"\w+")
+
+
+def _whole_word(literal: str) -> bool:
+    return literal[:1].isalnum() and literal[-1:].isalnum() and _WORDS.fullmatch(literal) is not None
+
+
+def key_words(phrase: str) -> tuple[tuple[str, ...], bool] | None:
+    """Literal strings one of which any text matching ``phrase`` contains, and whether they are whole words.
 
     The longest required word of the phrase, or the alternatives of its most selective
-    word; a cheap ``in`` test on them spares the regular expression most texts.
+    word (None for a ``re:`` phrase); a cheap test on them spares the regular expression
+    most texts. A prefix word (``disabl*``) is a literal, not a whole word.
     """
     if phrase.startswith("re:"):
         return None
     best: tuple[str, ...] | None = None
+    best_whole = False
     for token in phrase.split():
         if token == "..." or (token.startswith("[") and token.endswith("]")):
             continue
-        alternatives = tuple(alt.rstrip("*") if token.endswith("*") else alt for alt in token.rstrip("*").split("|"))
-        alternatives = tuple(alt.rstrip("*") for alt in alternatives)
+        prefix = token.endswith("*")
+        alternatives = tuple(token.rstrip("*").split("|"))
         if not all(alternatives):
             continue
         score = min(len(alt) for alt in alternatives) - len(alternatives)
         if best is None or score > min(len(alt) for alt in best) - len(best):
-            best = alternatives
-    return best
+            best, best_whole = alternatives, not prefix and all(_whole_word(alt) for alt in alternatives)
+    return (best, best_whole) if best else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,13 +155,6 @@ def rules(reason: str, *groups: tuple[str, ...], statuses: Iterable[str] = (),
     return tuple(found)
 
 
-_WORDS = re.compile(r"\w+")
-
-
-def _whole_word(literal: str) -> bool:
-    return literal[:1].isalnum() and literal[-1:].isalnum() and _WORDS.fullmatch(literal) is not None
-
-
 class PhraseIndex:
     """Phrase lists compiled for speed: each rule is searched only if its key word is in the text.
 
@@ -170,10 +172,12 @@ class PhraseIndex:
         self.always: list[tuple[int, int]] = []
         for li, rules in enumerate(self.lists):
             for ri, rule in enumerate(rules):
-                keys = key_words(rule.phrase)
-                if keys is None:
+                found = key_words(rule.phrase)
+                if found is None:
                     self.always.append((li, ri))
-                elif all(_whole_word(key) for key in keys):
+                    continue
+                keys, whole = found
+                if whole:
                     for key in keys:
                         self.by_word.setdefault(key, []).append((li, ri))
                 else:

@@ -82,6 +82,7 @@ from bouncectl.bounces.reasons import (  # noqa: E402  (the modules use PhraseLi
     securityerror,
     spamdetected,
     speeding,
+    suppressed,
     suspend,
     syntaxerror,
     systemerror,
@@ -95,7 +96,7 @@ MODULES = (
     authfailure, badreputation, blocked, contenterror, exceedlimit, expired, failedstarttls, filtered,
     hasmoved, hostunknown, mailboxfull, mailererror, mesgtoobig, networkerror, norelaying, notaccept,
     notcompliantrfc, policyviolation, rejected, requireptr, securityerror, spamdetected, speeding,
-    suspend, syntaxerror, systemerror, systemfull, toomanyconn, userunknown, virusdetected,
+    suppressed, suspend, syntaxerror, systemerror, systemfull, toomanyconn, userunknown, virusdetected,
 )
 
 # Statuses that name one reason outright, whatever the words ("X.2.3": the recipient's size
@@ -112,6 +113,7 @@ for _module in MODULES:
 # the sender, volume; then "no such user" (resolved by command and status); then what a sending
 # MTA says of the way there (time-outs, retries), which it adds to whatever the server said.
 ORDER: tuple[PhraseList, ...] = (
+    suppressed.SUPPRESSION,
     notcompliantrfc.FORM,
     spamdetected.VERDICTS,
     mailererror.LOCAL_MAILER,

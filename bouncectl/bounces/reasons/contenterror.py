@@ -17,4 +17,5 @@ MEDIA = PhraseList(REASON, "the message's media", rules(
      "mime complexity", "message content invalid", "message body invalid", "message content malformed",
      "message is malformed"),
     ("Microsoft: Exchange Online NDR 5.6.11 ('invalid characters')", "invalid characters"),
+    ("Exim: src/transports/smtp.c ('message has lines too long for transport')", "lines too long"),
 ))

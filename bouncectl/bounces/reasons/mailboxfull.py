@@ -16,7 +16,7 @@ QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
      "exceeded quota", "exceeds quota"),
     ("Courier: courier/module.local ('Mail quota exceeded'), Exim: 'mailbox is full'", "mail quota",
      "disk quota", "maildir quota", "mailbox quota", "storage quota", "storage limit", "account storage limit"),
-    ("Exchange Server: STOREDRV 'QuotaExceededException' / 'mailbox has exceeded'", "quotaexceeded",
+    ("Exchange Server: STOREDRV 'QuotaExceededException' / 'mailbox has exceeded'", "quotaexceeded*",
      "mailbox has exceeded", "mailbox exceeded", "mailbox exceeds", "exceeded storage allocation",
      "exceeds the allowed size", "exceed the mailbox size", "exceed maximum allowed storage"),
     ("Google: SMTP error reference 4.2.2/5.2.2 ('inbox is out of storage space', 'is over quota')",

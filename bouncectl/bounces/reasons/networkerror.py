@@ -27,6 +27,11 @@ ROUTING = PhraseList(REASON, "DNS and routing", rules(
     ("Postfix: src/smtp/smtp_connect.c ('unable to establish')", "unable to establish",
      "could not connect and send"),
     ("Mimecast: SMTP error codes ('the incorrect hostname used for inbounds')", "incorrect hostname used"),
+    ("qmail: qmail-remote.c ('Although I'm listed as a best-preference MX or A for that host', #5.4.6)",
+     "listed as a best-preference mx"),
+    ("Microsoft: Exchange NDR 5.4.4/5.4.6 (SMTPSEND.DNS.MxLoopback)", "mxloopback"),
+    ("Exim: src/routers/dnslookup.c ('lowest numbered MX record points to local host')",
+     "mx record points to local host"),
     ("Exim: src/deliver.c ('unable to resolve route', 'maximum forwarding loop count exceeded')",
      "unable to resolve route", "forwarding loop count exceeded"),
 ))
@@ -34,6 +39,7 @@ ROUTING = PhraseList(REASON, "DNS and routing", rules(
 # What a sending MTA says of the connection, after the server's own words.
 CONNECTION = PhraseList(REASON, "the connection", rules(
     REASON,
+    ("qmail: qmail-remote.c ('Connected to ... but connection died')", "connection died"),
     ("Postfix: src/smtp/smtp_proto.c ('lost connection with ... while ...')", "lost connection",
      "connection reset", "connection closed", "connection dropped"),
     ("Sendmail: sendmail/deliver.c ('Connection refused by')", "connection refused"),
