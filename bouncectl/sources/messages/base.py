@@ -94,6 +94,7 @@ class Bounce:
     generic: Callable[[], list[Finding]]  # what the generic RFC 3464 and text readers find
     has_dsn: bool = False  # RFC 3464 recipient fields were found (in a report part or in the text)
     _generic: list[Finding] | None = field(default=None, repr=False)
+    _lower: str | None = field(default=None, repr=False)
 
     def header(self, name: str) -> str:
         value = self.msg.get(name)
@@ -104,6 +105,13 @@ class Bounce:
         if self._generic is None:
             self._generic = self.generic()
         return self._generic
+
+    @property
+    def lower(self) -> str:
+        """The notice in lower case (read once), for the decoders' quick checks."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
 
     @property
     def sender_local(self) -> str:

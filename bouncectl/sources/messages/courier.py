@@ -32,7 +32,8 @@ HOST = re.compile(r"^\s*(?P<h>[a-z0-9.-]+\.[a-z]{2,})\s+\[[^\]]*\]:\s*$", re.IGN
 
 
 def recognise(bounce: Bounce) -> bool:
-    return bool(BODY.search(bounce.text))
+    low = bounce.lower
+    return ("courier mail server" in low or "delivery status notification from" in low) and bool(BODY.search(bounce.text))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

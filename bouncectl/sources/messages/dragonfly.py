@@ -22,7 +22,7 @@ STOP = re.compile(r"^message headers follow\.|^original message follows\.", re.I
 
 
 def recognise(bounce: Bounce) -> bool:
-    return bool(BODY.search(bounce.text))
+    return "dragonfly mail agent" in bounce.lower and bool(BODY.search(bounce.text))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

@@ -33,6 +33,8 @@ BODY = re.compile(r"^\s*diagnostic information for administrators:|^\s*remote se
 SUBJECTS = re.compile(r"^(undeliverable|undelivered|non remis|unzustellbar|onbestelbaar|no se puede entregar"
                       r"|non recapitabile|olevererbart|niedostarczalne|nao_entregue|配信不能|無法傳遞|无法投递)\s*:",
                       re.IGNORECASE)
+KEYS = ("diagnostic information for administrators", "remote server returned", "##", "did not reach some or all",
+        "delivery has failed to these recipients")
 RETURNED = re.compile(r"remote server returned '(?P<r>[^']*)'|^\s*#(?P<q>\d{3}[ -]\d\.\d+\.\d+ .*?)(?:\s*##.*)?$",
                       re.IGNORECASE | re.MULTILINE)
 GENERATING = re.compile(r"^\s*generating server:\s*(?P<h>\S+)", re.IGNORECASE | re.MULTILINE)
@@ -58,8 +60,10 @@ ORIGIN = "Microsoft: DSNs and NDRs in Exchange Server / Exchange Online"
 def recognise(bounce: Bounce) -> bool:
     if bounce.msg.get("X-MS-Exchange-Message-Is-Ndr") is not None:
         return True
-    return bool(BODY.search(bounce.text)) and (bool(SUBJECTS.search(bounce.subject)) or
-                                                any(k.lower().startswith("x-ms-exchange") for k in bounce.msg.keys()))
+    if not (SUBJECTS.search(bounce.subject) or any(k.lower().startswith("x-ms-exchange") for k in bounce.msg.keys())):
+        return False
+    low = bounce.lower
+    return any(key in low for key in KEYS) and bool(BODY.search(bounce.text))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

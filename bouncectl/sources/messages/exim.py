@@ -54,7 +54,7 @@ ORIGIN = "Exim source (deliver.c, retry.c, routers, the appendfile and pipe tran
 
 
 def recognise(bounce: Bounce) -> bool:
-    return bool(BODY.search(bounce.text)) or (
+    return ("created automatically by mail delivery software" in bounce.lower and bool(BODY.search(bounce.text))) or (
         bool(SUBJECTS.search(bounce.subject)) and bounce.sender_local == "mailer-daemon")
 
 

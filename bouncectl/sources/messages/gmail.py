@@ -48,7 +48,7 @@ ORIGIN = "Google: Gmail SMTP errors and codes (support.google.com/a/answer/37267
 
 
 def recognise(bounce: Bounce) -> bool:
-    return bool(SENDERS.match(bounce.sender)) or bool(BODY.search(bounce.text) and "google" in bounce.text.lower())
+    return bool(SENDERS.match(bounce.sender)) or ("google" in bounce.lower and bool(BODY.search(bounce.text)))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

@@ -21,7 +21,8 @@ STOP = re.compile(r"^\s*below is a copy of the original message", re.IGNORECASE)
 
 
 def recognise(bounce: Bounce) -> bool:
-    return bool(SUBJECTS.search(bounce.subject) or BODY.search(bounce.text))
+    return bool(SUBJECTS.search(bounce.subject)) or ("mailer-daemon, please do not reply" in bounce.lower
+                                                     and bool(BODY.search(bounce.text)))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

@@ -65,7 +65,10 @@ ORIGIN = "Postfix source (smtp_addr.c, smtp_proto.c, smtpd_check.c, local/unknow
 def recognise(bounce: Bounce) -> bool:
     if bounce.msg.get("X-AOL-IP"):
         return False
-    return bool(SUBJECTS.search(bounce.subject) or BODY.search(bounce.text))
+    if SUBJECTS.search(bounce.subject):
+        return True
+    low = bounce.lower
+    return ("this is the mail system" in low or "postfix" in low) and bool(BODY.search(bounce.text))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

@@ -56,7 +56,9 @@ ORIGIN = "qmail source (qmail-send.c, qmail-remote.c, qmail-local.c)"
 
 
 def recognise(bounce: Bounce) -> bool:
-    return bool(BODY.search(bounce.text))
+    low = bounce.lower
+    return ("qmail-send program" in low or "able to deliver your message to the following" in low) and bool(
+        BODY.search(bounce.text))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

@@ -279,9 +279,11 @@ def _split_notice(text: str) -> tuple[str, str | None]:
     """The notice, and what follows it when it returns a copy of the original message."""
     lines = text.splitlines()
     for index, line in enumerate(lines):
-        if ORIGINAL_MARKERS.match(line):
+        # Every marker names a message, a mail, a header or a copy: other lines are not tried.
+        low = line.lower()
+        if ("mess" in low or "mail" in low or "header" in low or "copy" in low) and ORIGINAL_MARKERS.match(line):
             return "\n".join(lines[:index]), "\n".join(lines[index + 1 :])
-        if COPIED_HEADER.match(line) and _copy_starts(lines, index):
+        if ":" in line[:40] and COPIED_HEADER.match(line) and _copy_starts(lines, index):
             return "\n".join(lines[:index]), "\n".join(lines[index:])
     return text, None
 

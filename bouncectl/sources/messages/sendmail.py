@@ -50,7 +50,11 @@ ORIGIN = "Sendmail source (deliver.c, savemail.c, err.c)"
 
 
 def recognise(bounce: Bounce) -> bool:
-    return bool(SUBJECTS.search(bounce.subject) or BODY.search(bounce.text))
+    if SUBJECTS.search(bounce.subject):
+        return True
+    low = bounce.lower
+    return ("the following addresses had" in low or "transcript of session follows" in low) and bool(
+        BODY.search(bounce.text))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

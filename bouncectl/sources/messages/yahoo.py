@@ -22,7 +22,7 @@ STEPS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.IGNORECASE),
 
 
 def recognise(bounce: Bounce) -> bool:
-    return bool(BODY.search(bounce.text))
+    return "sorry, we were unable to deliver your message" in bounce.lower and bool(BODY.search(bounce.text))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
