@@ -205,3 +205,44 @@ def test_every_phrase_list_is_named_and_in_one_order():
     assert len(ORDER) == len({id(plist) for plist in ORDER})
     for plist in ORDER:
         assert plist.title and plist.rules
+
+
+# --- explain names the rule --------------------------------------------------------------------
+
+DSN = """\
+From: MAILER-DAEMON@mx.example.net
+To: sender@example.org
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+--b1
+Content-Type: text/plain
+
+This is the mail system at host mx.example.net.
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; gone@example.com
+Action: failed
+Status: 5.2.2
+Remote-MTA: dns; mail.example.com
+Diagnostic-Code: smtp; 552 5.2.2 <gone@example.com>: Quota exceeded (mailbox for user is full)
+
+--b1--
+"""
+
+
+def test_explain_names_the_rule_and_its_origin(bc, tmp_path):
+    from conftest import as_json
+
+    path = tmp_path / "bounce.eml"
+    path.write_text(DSN)
+    rows = [row for row in as_json(bc("explain", path, "--format", "json")) if row["recipient"]]
+    assert [(row["recipient"], row["reason"], row["bounce_type"]) for row in rows] == \
+        [("gone@example.com", "mailboxfull", "soft")]
+    rule = rule_of(rows[0]["rule"])
+    assert rule is not None and rule.reason == "mailboxfull" and "RFC 3463" in rule.origin
