@@ -55,9 +55,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     text = bounce.text
     kind = "deferred" if "(delay)" in bounce.subject.lower() or "temporary failure" in text.lower() else "bounce"
     read: dict[str, Finding] = {}
-    listed = re.search(r"delivery to the following recipients? failed(?: permanently)?:\s*\n(?P<l>(\s*\n|\s+\S+@\S+\s*\n)+)",
-                       text, re.IGNORECASE)
-    addresses = [normalize(a) for a in ADDRESS.findall(listed.group("l"))] if listed else []
+    addresses = _listed(text)
     returned = RETURNED.search(text)
     reply = ""
     if returned:
@@ -74,3 +72,24 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     if not findings or not bounce.has_dsn:
         return list(read.values()) or findings or None
     return refine(findings, read, prefer_text=True)
+
+
+LISTED = re.compile(r"delivery to the following recipients? failed(?: permanently)?:", re.IGNORECASE)
+
+
+def _listed(text: str) -> list[str]:
+    """The addresses listed, one an indented line, under ``Delivery to the following recipient failed``."""
+    found = LISTED.search(text)
+    if not found:
+        return []
+    addresses: list[str] = []
+    for line in text[found.end():].splitlines()[1:]:
+        if not line.strip():
+            if addresses:
+                break
+            continue
+        address = ADDRESS.fullmatch(line.strip())
+        if not address or not line[:1].isspace():
+            break
+        addresses.append(normalize(address.group(1)))
+    return addresses

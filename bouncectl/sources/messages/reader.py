@@ -260,10 +260,11 @@ def _notice_text(msg: Message) -> str:
         if ctype in ("text/plain", "text/enriched") or maintype == "multipart":  # a broken multipart is text
             texts.append(_part_text(part))
         elif ctype == "text/html":
-            htmls.append(_html_text(_part_text(part)))
+            htmls.append(part)
         elif part is msg and maintype != "message":
             texts.append(_part_text(part))
-    return _unquote("\n".join(texts) if texts else "\n".join(htmls))
+    # The HTML parts are read only when the notice has no plain text.
+    return _unquote("\n".join(texts) if texts else "\n".join(_html_text(_part_text(part)) for part in htmls))
 
 
 def _unquote(text: str) -> str:
@@ -304,6 +305,14 @@ def _copy_starts(lines: list[str], index: int) -> bool:
 
 
 def _original_message(msg: Message, rest: str | None) -> Message | None:
+    """The headers of the message that bounced, where the bounce returns them (read once per message)."""
+    key = "_original" if rest is None else "_original_rest"
+    if key not in msg.__dict__:
+        msg.__dict__[key] = _find_original(msg, rest)
+    return msg.__dict__[key]
+
+
+def _find_original(msg: Message, rest: str | None) -> Message | None:
     """The headers of the message that bounced, where the bounce returns them."""
     for part in _walk_outer(msg):
         if part is msg:
@@ -807,9 +816,11 @@ def _forwarded_bounce(rest: str | None) -> Message | None:
     lines = rest.lstrip("\n").splitlines()
     if lines and lines[0].startswith("From "):
         lines = lines[1:]
-    inner = email.message_from_string("\n".join(lines), policy=compat32)
-    if _ctype(inner) == "multipart/report" or _looks_like_bounce(inner, ""):
-        return inner
+    text = "\n".join(lines)
+    # Its headers tell; the whole of it is parsed only when it is a bounce.
+    head = HeaderParser(policy=compat32).parsestr(text, headersonly=True)
+    if _ctype(head) == "multipart/report" or _looks_like_bounce(head, ""):
+        return email.message_from_string(text, policy=compat32)
     return None
 
 
