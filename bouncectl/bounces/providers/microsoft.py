@@ -52,6 +52,13 @@ PROVIDER = Provider("microsoft", (
     rule("securityerror", "client was not authenticated", f"{_DOC} 5.7.1 (client was not authenticated)"),
     rule("rejected", "delivery not authorized", f"{_DOC} 5.7.1 (delivery not authorized, message refused)"),
     rule("policyviolation", "", f"{_DOC} 5.7.900-999 (mail flow rule)", statuses=status_range("5.7.", 900, 999)),
+    # Outlook.com's own codes (Outlook.com postmaster: troubleshooting).
+    rule("badreputation", "rp-001|rp-002|rp-003|sc-001|ou-002",
+         "Outlook.com: postmaster troubleshooting RP-001-003, SC-001, OU-002 (IP/domain reputation)"),
+    rule("policyviolation", "sc-002", "Outlook.com: postmaster troubleshooting SC-002 (namespace mining)"),
+    rule("blocked", "sc-003|sc-004|dy-001|ou-001",
+         "Outlook.com: postmaster troubleshooting SC-003/SC-004/DY-001/OU-001 (open proxy, complaints, dynamic IP, Spamhaus)"),
+    rule("virusdetected", "dy-002", "Outlook.com: postmaster troubleshooting DY-002 (a compromised or infected host)"),
     # The way there.
     rule("networkerror", "", f"{_DOC} 5.4.6 / 5.4.14 (routing loop)", statuses=("5.4.6", "5.4.14")),
     rule("networkerror", "", f"{_DOC} 4.4.312 / 5.4.312 (DNS query failed)", statuses=("4.4.312", "5.4.312")),
