@@ -34,6 +34,7 @@ import mailbox
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from email.errors import MessageError
 from email.header import decode_header, make_header
 from email.message import Message
@@ -424,7 +425,7 @@ def _assign_lines(text: str, excluded: set[str], known: set[str] = frozenset()) 
     preamble: list[str] = []
     current = None
     for line in text.splitlines():
-        for match in ADDRESS.finditer(line):
+        for match in ADDRESS.finditer(line) if "@" in line else ():
             address = normalize(match.group(1))
             before = line[: match.start()]
             if address in excluded or NOT_A_RECIPIENT.search(before):
@@ -984,11 +985,19 @@ def _timestamp(*candidates: str | None) -> str | None:
     """The first candidate that reads as a date, in canonical form."""
     for candidate in candidates:
         if candidate:
-            try:
-                return parse_timestamp(re.sub(r"\s+", " ", candidate).strip())
-            except ValueError:
-                continue
+            found = _one_timestamp(candidate)
+            if found:
+                return found
     return None
+
+
+@lru_cache(maxsize=4096)
+def _one_timestamp(candidate: str) -> str | None:
+    """One date in canonical form (the messages of one mailbox share a few dates)."""
+    try:
+        return parse_timestamp(SPACES.sub(" ", candidate).strip())
+    except ValueError:
+        return None
 
 
 def _message_id(value: str) -> str | None:
