@@ -11,12 +11,14 @@ corpus must really decide two samples or more. There is no exception list.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from bouncectl.bounces import RULES, providers, reasons, rule_of, status
+from bouncectl.bounces.rules import compile_phrase
 from bouncectl.explain import explain
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +47,15 @@ def test_every_rule_names_an_origin_and_a_known_reason():
         # The verdict's rule text is the rule's name, then "; " and how it was resolved.
         assert "; " not in rule.name, rule.name
         assert rule_of(rule.name) == rule or RULES[rule.name].origin == rule.origin
+
+
+def test_every_phrase_compiles():
+    for plist in reasons.ORDER:
+        for rule in plist.rules:
+            re.compile(compile_phrase(rule.phrase))
+    for provider in providers.PROVIDERS:
+        for index in range(len(provider.rules)):
+            provider.pattern(index)
 
 
 def test_the_phrase_lists_and_provider_tables_are_large_and_ordered():

@@ -166,7 +166,8 @@ class PhraseIndex:
 
     def __init__(self, lists: Sequence[Sequence[Rule]]):
         self.lists = tuple(tuple(rule for rule in rules if rule.phrase) for rules in lists)
-        self.patterns = tuple(tuple(re.compile(compile_phrase(rule.phrase)) for rule in rules) for rules in self.lists)
+        # Compiled on first use: most rules never meet a text with their key word.
+        self.patterns: list[list[re.Pattern | None]] = [[None] * len(rules) for rules in self.lists]
         self.by_word: dict[str, list[tuple[int, int]]] = {}
         self.by_literal: list[tuple[tuple[str, ...], int, int]] = []
         self.always: list[tuple[int, int]] = []
@@ -205,7 +206,10 @@ class PhraseIndex:
             rule = rules[ri]
             if not rule.applies(status, key, command):
                 continue
-            found = patterns[ri].search(text)
+            pattern = patterns[ri]
+            if pattern is None:
+                pattern = patterns[ri] = re.compile(compile_phrase(rule.phrase))
+            found = pattern.search(text)
             if found and (best is None or found.start() < best[0]):
                 best = (found.start(), ri)
         return rules[best[1]] if best else None

@@ -32,11 +32,20 @@ class Provider:
     name: str
     hosts: tuple[str, ...]  # domain suffixes; an entry ending in "." is a host-name prefix
     rules: tuple[Rule, ...]
-    patterns: tuple[re.Pattern | None, ...] = field(init=False, repr=False, compare=False)
+    patterns: list[re.Pattern | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "patterns", tuple(
-            re.compile(_alternatives(rule.phrase)) if rule.phrase else None for rule in self.rules))
+        # Compiled on first use (a table is read only for its provider's bounces).
+        object.__setattr__(self, "patterns", [None] * len(self.rules))
+
+    def pattern(self, index: int) -> re.Pattern | None:
+        """The compiled phrase of rule ``index`` (None: the rule has no phrase)."""
+        rule = self.rules[index]
+        if not rule.phrase:
+            return None
+        if self.patterns[index] is None:
+            self.patterns[index] = re.compile(_alternatives(rule.phrase))
+        return self.patterns[index]
 
     def owns(self, host: str) -> bool:
         for suffix in self.hosts:
@@ -48,9 +57,11 @@ class Provider:
         return False
 
     def match(self, text: str, status: str | None, key: str | None, command: str | None) -> Rule | None:
-        for rule, pattern in zip(self.rules, self.patterns):
-            if rule.applies(status, key, command) and (pattern is None or pattern.search(text)):
-                return rule
+        for index, rule in enumerate(self.rules):
+            if rule.applies(status, key, command):
+                pattern = self.pattern(index)
+                if pattern is None or pattern.search(text):
+                    return rule
         return None
 
 
