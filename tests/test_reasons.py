@@ -196,6 +196,12 @@ def test_the_status_table_reads_the_class(status, reason, bounce_type):
     assert (verdict.reason, verdict.bounce_type) == (reason, bounce_type)
 
 
+@pytest.mark.parametrize("command", ["CONN", "EHLO", "HELO"])
+def test_a_refusal_before_mail_from_refuses_the_sending_host(command):
+    assert classify(550, None, "550 Rejected", command=command).reason == "blocked"
+    assert classify(554, "5.7.1", "554 5.7.1 Access denied", command=command).reason == "blocked"
+
+
 def test_a_delayed_dsn_with_nothing_more_is_expired():
     assert classify(None, None, "The message could not be delivered yet", action="delayed").reason == "expired"
     assert classify(None, None, "The message could not be delivered yet", action="failed").reason == "onhold"

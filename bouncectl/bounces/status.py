@@ -132,3 +132,7 @@ COMMAND_RULES: dict[tuple[str, str], tuple[str, str]] = {
     ("CONN", "securityerror"): ("blocked", "RFC 5321 3.1 (a refusal at connection refuses the sending host)"),
     ("CONN", "onhold"): ("blocked", "RFC 5321 3.1 (a refusal at connection refuses the sending host)"),
 }
+for _command in ("EHLO", "HELO"):
+    for _reason in ("hostunknown", "systemerror", "rejected", "securityerror", "onhold"):
+        COMMAND_RULES[(_command, _reason)] = (
+            "blocked", "RFC 5321 4.1.1.1 (a refusal of EHLO/HELO refuses the sending host's name)")
