@@ -214,3 +214,26 @@ def test_courier_reads_the_refused_command_of_its_transcript_not_the_2xx_steps()
     assert (finding.decoder, finding.recipient, finding.command, finding.host, finding.smtp_code) == (
         "courier", "gone@example.com", "RCPT", "mx.example.com", 550)
     assert finding.enhanced_status == "5.1.1" and "250" not in finding.diagnostic
+
+
+# One line per fixture: the decoder, then (recipient, reply code, status, command, decoder reason) per result.
+MORE = {
+    "opensmtpd.eml": ("opensmtpd", [("full-box@example.com", 552, "5.2.2", None, None),
+                                    ("no-one@example.org", 550, "5.1.1", None, None)]),
+    "dragonfly.eml": ("dragonfly", [("blocked@example.com", 554, "5.7.1", "RCPT", None)]),
+    "yahoo.eml": ("yahoo", [("over-quota@example.com", 552, "5.2.2", "RCPT", None)]),
+    "imailserver.eml": ("imailserver", [("packed@imail.example.org", None, None, None, "mailboxfull")]),
+    "domino.eml": ("domino", [("someone@domino.example.com", None, None, None, "userunknown")]),
+    "zoho.eml": ("zoho", [("gone@example.com", 550, "5.1.1", None, None)]),
+    "googlegroups.eml": ("googlegroups", [("announce@googlegroups.com", None, None, None, "rejected")]),
+    "mimecast.eml": ("mimecast", [("nobody@example.com", 550, "5.1.1", None, None)]),
+    "amazonses.eml": ("amazonses", [("closed@example.com", 550, "5.1.1", "RCPT", None)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE))
+def test_each_mail_system_reads_its_own_notice(name):
+    decoder, expected = MORE[name]
+    found = findings(name)
+    assert {f.decoder for f in found} == {decoder}
+    assert [(f.recipient, f.smtp_code, f.enhanced_status, f.command, f.decoder_reason) for f in found] == expected

@@ -7,19 +7,27 @@ from __future__ import annotations
 from bouncectl.sources.messages import (
     amazonses,
     courier,
+    domino,
     dragonfly,
     exchange,
     exim,
     gmail,
+    googlegroups,
+    imailserver,
+    mimecast,
     opensmtpd,
     postfix,
     qmail,
     sendmail,
     yahoo,
+    zoho,
 )
 
 DECODERS = (
     amazonses,
+    googlegroups,
+    zoho,
+    mimecast,
     postfix,
     exim,
     qmail,
@@ -30,4 +38,6 @@ DECODERS = (
     opensmtpd,
     dragonfly,
     courier,
+    domino,
+    imailserver,
 )
