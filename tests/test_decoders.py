@@ -108,6 +108,14 @@ def test_an_address_quoted_in_an_error_line_is_not_a_recipient():
     assert "first.alias@example.net" in found[0].diagnostic or "Recipient address rejected" in found[0].diagnostic
 
 
+def test_each_recipient_gets_the_error_line_that_names_it():
+    # The DSN fields say nothing but 5.0.0; the notice's lines, each naming its recipient, say the rest.
+    found = findings("wrong-recipient.eml")
+    assert [(f.recipient, f.smtp_code, f.enhanced_status) for f in found] == [
+        ("one@example.com", 550, "5.1.1"), ("two@example.org", 552, "5.2.2")]
+    assert "over its quota" in found[1].diagnostic and "over its quota" not in found[0].diagnostic
+
+
 def test_folded_continuation_lines_of_inline_dsn_fields_are_kept():
     (finding,) = findings("folded-inline-fields.eml")
     assert finding.recipient == "folded@example.com"
@@ -228,6 +236,7 @@ MORE = {
     "googlegroups.eml": ("googlegroups", [("announce@googlegroups.com", None, None, None, "rejected")]),
     "mimecast.eml": ("mimecast", [("nobody@example.com", 550, "5.1.1", None, None)]),
     "amazonses.eml": ("amazonses", [("closed@example.com", 550, "5.1.1", "RCPT", None)]),
+    "kddi.eml": ("kddi", [("crowded@example.dion.ne.jp", None, None, None, "mailboxfull")]),
 }
 
 

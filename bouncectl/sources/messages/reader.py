@@ -428,7 +428,8 @@ def _assign_lines(text: str, excluded: set[str], known: set[str] = frozenset()) 
         for match in ADDRESS.finditer(line) if "@" in line else ():
             address = normalize(match.group(1))
             before = line[: match.start()]
-            if address in excluded or NOT_A_RECIPIENT.search(before):
+            # The report's own recipients are recipients wherever the notice names them (``To: ...``).
+            if address in excluded or (address not in known and NOT_A_RECIPIENT.search(before)):
                 continue
             heading = address in known or address in lines_of or current is None \
                 or bool(HEADING_LEAD.match(before)) or bool(RECIPIENT_INTRO.search(before)) \

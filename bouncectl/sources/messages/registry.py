@@ -14,6 +14,7 @@ from bouncectl.sources.messages import (
     gmail,
     googlegroups,
     imailserver,
+    kddi,
     mimecast,
     opensmtpd,
     postfix,
@@ -25,6 +26,7 @@ from bouncectl.sources.messages import (
 
 DECODERS = (
     amazonses,
+    kddi,
     googlegroups,
     zoho,
     mimecast,
