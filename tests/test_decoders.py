@@ -237,6 +237,10 @@ MORE = {
     "mimecast.eml": ("mimecast", [("nobody@example.com", 550, "5.1.1", None, None)]),
     "amazonses.eml": ("amazonses", [("closed@example.com", 550, "5.1.1", "RCPT", None)]),
     "kddi.eml": ("kddi", [("crowded@example.dion.ne.jp", None, None, None, "mailboxfull")]),
+    "mfilter.eml": ("mfilter", [("nobody@example.org", 550, "5.1.1", "RCPT", None)]),
+    "mailfoundry.eml": ("mailfoundry", [("gone@example.org", 550, "5.1.1", None, None)]),
+    "interscan.eml": ("interscan", [("away@example.co.jp", 550, "5.1.1", "RCPT", None)]),
+    "x-mailer.eml": ("x-mailer", [("left@example.com", 550, "5.1.1", "RCPT", None)]),
 }
 
 

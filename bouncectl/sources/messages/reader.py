@@ -198,6 +198,8 @@ def _part_text(part: Message) -> str:
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     charset = part.get_content_charset() or "utf-8"
+    if charset in ("us-ascii", "utf-8", "ascii") and b"\x1b$" in payload:
+        charset = "iso-2022-jp"  # Japanese notices often send ISO-2022-JP unlabelled (its escapes tell)
     try:
         return payload.decode(charset, errors="replace")
     except LookupError:
