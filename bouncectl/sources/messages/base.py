@@ -154,9 +154,22 @@ def reply_code(text: str) -> tuple[int | None, str | None]:
     return passed if passed is not None else (None, None)
 
 
+# Words each of :data:`COMMAND_CONTEXTS` needs (in the same order): a pattern is tried only when
+# one of its words is in the text.
+COMMAND_WORDS: tuple[tuple[str, ...], ...] = (
+    ("in reply to",), ("after ",), ("did not like our",), ("refused", "my", "220"), (">>>",), (">>>",), (">>>",),
+    ("[",), ("smtp command",), ("progress was",), ("smtp:",),
+    ("recipient address rejected", "rejected address", "does not like recipient", "rcpt to:<"),
+    ("sender address rejected", "does not like sender"),
+)
+
+
 def command_in(text: str) -> str | None:
-    for pattern, command in COMMAND_CONTEXTS:
-        found = pattern.search(text or "")
+    low = (text or "").lower()
+    for (pattern, command), words in zip(COMMAND_CONTEXTS, COMMAND_WORDS):
+        if not any(word in low for word in words):
+            continue
+        found = pattern.search(text)
         if found:
             if command:
                 return command

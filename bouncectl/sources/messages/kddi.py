@@ -28,7 +28,8 @@ ORIGIN = "au by KDDI's delivery failure notice texts"
 def recognise(bounce: Bounce) -> bool:
     if FROM.match(bounce.sender) or bounce.header("Reply-To").strip().lower() == "no-reply@app.auone-net.jp":
         return True
-    return any(re.search(r"(ezweb\.ne\.jp|\.au\.com) \(", str(value)) for value in bounce.msg.get_all("Received", []))
+    return any(("ezweb.ne.jp (" in text or ".au.com (" in text)
+               for text in (str(value) for value in bounce.msg.get_all("Received", [])))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
