@@ -18,4 +18,6 @@ MEDIA = PhraseList(REASON, "the message's media", rules(
      "message is malformed"),
     ("Microsoft: Exchange Online NDR 5.6.11 ('invalid characters')", "invalid characters"),
     ("Exim: src/transports/smtp.c ('message has lines too long for transport')", "lines too long"),
+    ("Exim: src/deliver.c ('Too many \"Received\" headers - suspected mail loop': the header count)",
+     "too many received headers", "too many received: headers"),
 ))

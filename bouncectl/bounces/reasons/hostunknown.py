@@ -26,6 +26,9 @@ DOMAIN = PhraseList(REASON, "the recipient's domain", rules(
     ("RFC 1035 NXDOMAIN (name error)", "nxdomain", "dns lookup failure", "name or service not known"),
     ("Postfix: src/smtpd/smtpd_check.c ('Recipient address rejected: unknown domain name')",
      "unknown domain name", "recipient domain must exist"),
-    ("Exim: src/deliver.c ('all relevant MX records point to non-existent hosts')",
+    ("Exim: src/transports/smtp.c ('all host address lookups failed permanently')",
+     "all host address lookups failed permanently"),
+    ("OpenSMTPD: smtpd/mta.c ('Invalid domain name', 'Domain does not exist')", "invalid domain name"),
+    ("Exim: src/routers/dnslookup.c ('all relevant MX records point to non-existent hosts')",
      "point to non-existent hosts", "domain ... is unknown", "mail domain mentioned in email address is unknown"),
 ))

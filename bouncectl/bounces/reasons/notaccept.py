@@ -20,8 +20,11 @@ NULL_MX = PhraseList(REASON, "a domain that takes no mail", rules(
      "not accepting messages"),
     ("Yahoo: SMTP error codes ('no MX record found for domain')", "no mx record", "no mx records"),
     ("qmail: qmail-remote.c ('couldn't find a mail exchanger or IP address')", "couldn't find a mail exchanger"),
-    ("Exim: src/transports/smtp.c ('an MX or SRV record indicated no SMTP service')",
-     "indicated no smtp service"),
+    ("Exim: src/routers/dnslookup.c, src/transports/smtp.c ('an MX or SRV record indicated no SMTP service', "
+     "'no host found for existing SMTP connection')",
+     "indicated no smtp service", "no host found for existing smtp connection"),
+    ("OpenSMTPD: smtpd/mta.c ('Destination seem to reject all mails', 'No MX found for domain')",
+     "destination seem to reject all mails", "no mx found for domain", "no mx found for destination"),
     ("Microsoft: Exchange NDR 4.4.4 (hosted tenant which has no mail-enabled subscriptions)",
      "no mail-enabled subscriptions"),
     ("Mimecast: SMTP error codes 451 ('account inbounds disabled')", "account inbounds disabled"),

@@ -20,6 +20,7 @@ SECURITY = PhraseList(REASON, "authentication of the client", rules(
     ("RFC 3463 X.7.0 ('security reasons')", "security policy", "security reasons"),
     ("Amazon SES: 'not authorized to perform ses:SendRawEmail'", "ses:sendrawemail",
      "account not subscribed to ses"),
+    ("OpenSMTPD: smtpd/mta.c ('Could not retrieve credentials')", "could not retrieve credentials"),
     ("Symantec Email Security.cloud: 'Please turn on SMTP Authentication in your mail client'",
      "turn on smtp authentication"),
 ))

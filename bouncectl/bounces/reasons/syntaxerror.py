@@ -13,4 +13,7 @@ PROTOCOL = PhraseList(REASON, "the SMTP dialogue", rules(
      "command not implemented", "command parameter not implemented", "unimplemented command"),
     ("RFC 5321 503 ('Bad sequence of commands')", "bad sequence of commands", "bad sequence"),
     ("Postfix: src/smtpd/smtpd.c ('Improper use of SMTP command pipelining')", "improper use of smtp command pipelining"),
+    ("Exim: src/parser.c (address parse errors: 'malformed address', 'angle-brackets nested too deep')",
+     "malformed address", "angle-brackets nested too deep", "domain missing in source-routed address",
+     "expected word or"),
 ))

@@ -14,6 +14,9 @@ INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
      "aliasing forwarding loop", "would create a mail loop"),
     ("Exim: src/transports/appendfile.c ('can't create user output file')", "can't create user output file"),
     ("qmail-ldap: qmail-lspawn.c ('Unable to contact LDAP server', #4.4.3)", "unable to contact ldap server"),
+    ("Exim: src/deliver.c ('delivery to file forbidden', 'delivery to pipe forbidden': the configuration refuses it)",
+     "delivery to file forbidden", "delivery to pipe forbidden"),
+    ("Exim: src/transports/lmtp.c ('LMTP error after ...')", "lmtp error after"),
 ))
 
 SERVER = PhraseList(REASON, "a server error named in the text", rules(
