@@ -250,3 +250,16 @@ def test_each_mail_system_reads_its_own_notice(name):
     found = findings(name)
     assert {f.decoder for f in found} == {decoder}
     assert [(f.recipient, f.smtp_code, f.enhanced_status, f.command, f.decoder_reason) for f in found] == expected
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.eml")))
+def test_a_huge_line_in_a_notice_is_read_without_error(tmp_path, name):
+    # Each decoder's patterns read a line in one pass: a 200 kB address-like line (hostile or broken
+    # mail) neither stops the reading nor loses the message's results.
+    raw = (FIXTURES / name).read_bytes()
+    head, sep, body = raw.partition(b"\n\n")
+    junk = b"  <a@" + b"b" * 200_000 + b" #550 5.1.1 x: said: ERROR_CODE :\n"
+    path = tmp_path / name
+    path.write_bytes(head + sep + junk + body)
+    rows = list(explain([str(path)]))
+    assert rows and all(row["rule"] for row in rows)

@@ -17,7 +17,7 @@ NAME = "amazonses"
 
 SENDER = re.compile(r"@(email-bounces\.amazonses\.com|amazonses\.com)$|\.awsapps\.com$", re.IGNORECASE)
 TEXT = re.compile(r"the following message to <(?P<a>[^<>\s]+@[^<>\s]+)> was undeliverable\.\s*"
-                  r"the reason for the problem:\s*(?P<r>.*?)(?:\n\s*\n|\Z)", re.IGNORECASE | re.DOTALL)
+                  r"the reason for the problem:[ \t]*\n?", re.IGNORECASE)
 QUOTED = re.compile(r"\b(?P<c>[245]\d\d)[- ]'(?P<t>[^']+)'")
 
 
@@ -30,7 +30,9 @@ def recognise(bounce: Bounce) -> bool:
 def decode(bounce: Bounce) -> list[Finding] | None:
     read: dict[str, Finding] = {}
     for found in TEXT.finditer(bounce.text):
-        reason = " ".join(found.group("r").split())
+        rest = bounce.text[found.end():]
+        end = re.search(r"\n[ \t]*\n", rest)
+        reason = " ".join((rest[: end.start()] if end else rest).split())
         quoted = QUOTED.search(reason)
         reply = f"{quoted.group('c')} {quoted.group('t')}" if quoted else reason
         address = normalize(found.group("a"))

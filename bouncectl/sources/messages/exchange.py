@@ -35,7 +35,7 @@ SUBJECTS = re.compile(r"^(undeliverable|undelivered|non remis|unzustellbar|onbes
                       re.IGNORECASE)
 KEYS = ("diagnostic information for administrators", "remote server returned", "##", "did not reach some or all",
         "delivery has failed to these recipients")
-RETURNED = re.compile(r"remote server returned '(?P<r>[^']*)'|^\s*#(?P<q>\d{3}[ -]\d\.\d+\.\d+ .*?)(?:\s*##.*)?$",
+RETURNED = re.compile(r"remote server returned '(?P<r>[^']*)'|^\s*#(?P<q>\d{3}[ -]\d\.\d+\.\d+ [^#]*)",
                       re.IGNORECASE | re.MULTILINE)
 GENERATING = re.compile(r"^\s*generating server:\s*(?P<h>\S+)", re.IGNORECASE | re.MULTILINE)
 X2003 = re.compile(r"^\s+(?P<a>[^\s<>]+@[^\s<>]+)\s+on\s+\w{3},?\s", re.IGNORECASE)

@@ -27,7 +27,7 @@ NAME = "exim"
 
 BODY = re.compile(r"^this message was created automatically by mail delivery software\.", re.IGNORECASE | re.MULTILINE)
 SUBJECTS = re.compile(r"^(mail delivery failed|warning: message \S+ delayed)", re.IGNORECASE)
-HEADING = re.compile(r"^ {1,3}(?P<a>[^\s<>@]+@[^\s<>@]+?)(?::\s*(?P<t>.*))?\s*(?:<[^>]*>)?\s*$")
+HEADING = re.compile(r"^ {1,3}(?P<a>[^\s<>@:]+@[^\s<>@:]+)(?::\s*(?P<t>.*))?\s*(?:<[^>]*>)?\s*$")
 STOP = re.compile(r"^-{3,} (this is a copy|the header of the original|the first \d+ lines)", re.IGNORECASE)
 AFTER = re.compile(r"SMTP error from remote mail(?:er| server) after (?P<c>RCPT TO|MAIL FROM|end of data|DATA"
                    r"|initial connection|pipelined \w+|HELO|EHLO|STARTTLS|AUTH)\b", re.IGNORECASE)

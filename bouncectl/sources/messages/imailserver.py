@@ -13,8 +13,8 @@ from bouncectl.sources.messages.base import ADDRESS, Bounce, Finding, finding_of
 
 NAME = "imailserver"
 
-LINE = re.compile(r"^(?P<t>[A-Za-z][^:]{6,}):\s+<?(?P<a>[^\s<>@]+@[^\s<>@]+?)>?\s*$")
-UNDELIVERABLE = re.compile(r"^undeliverable to\s+<?(?P<a>[^\s<>@]+@[^\s<>@]+?)>?\s*$", re.IGNORECASE)
+LINE = re.compile(r"^(?P<t>[A-Za-z][^:]{6,}):\s+<?(?P<a>[^\s<>@]+@[^\s<>@]+)>?\s*$")
+UNDELIVERABLE = re.compile(r"^undeliverable to\s+<?(?P<a>[^\s<>@]+@[^\s<>@]+)>?\s*$", re.IGNORECASE)
 STOP = re.compile(r"^original message follows\.", re.IGNORECASE)
 # IMail's own texts, and the reason each states.
 REASONS = reasons(

@@ -16,7 +16,7 @@ NAME = "opensmtpd"
 
 BODY = re.compile(r"this is the mailer-daemon, please do not reply to this e-?mail", re.IGNORECASE)
 SUBJECTS = re.compile(r"^delivery status notification: (error|delay|warning)", re.IGNORECASE)
-HEADING = re.compile(r"^\s*(?P<a>[^\s<>:]+@[^\s<>:]+?):\s+(?P<t>.+)$")
+HEADING = re.compile(r"^\s*(?P<a>[^\s<>:]+@[^\s<>:]+):\s+(?P<t>.+)$")
 STOP = re.compile(r"^\s*below is a copy of the original message", re.IGNORECASE)
 
 

@@ -34,8 +34,8 @@ BODY = re.compile(r"^\s*this is the mail system at host |^\s*the postfix program
                   re.IGNORECASE | re.MULTILINE)
 
 HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>(?:\s+\(expanded from <[^>]*>\))?:\s*(?P<t>.*)$")
-SAID = re.compile(r"host\s+(?P<h>[^\s\[]+)\[[^\]]*\]\s+said:\s*(?P<r>.*?)(?:\s*\(in reply to (?P<c>[\w ]+?) command\))?\s*$",
-                  re.IGNORECASE)
+SAID = re.compile(r"host\s+(?P<h>[^\s\[]+)\[[^\]]*\]\s+said:\s*", re.IGNORECASE)
+IN_REPLY = re.compile(r"\(in reply to (?P<c>[\w ]{2,40}) command\)", re.IGNORECASE)
 REFUSED = re.compile(r"host\s+(?P<h>[^\s\[]+)\[[^\]]*\]\s+refused to talk to me:\s*(?P<r>.*)$", re.IGNORECASE)
 
 # Postfix's own texts (its source files named), and the reason each states.
@@ -92,13 +92,17 @@ def decode(bounce: Bounce) -> list[Finding] | None:
 
 
 def _entry(address: str, text: str) -> Finding:
-    said = SAID.search(text) or REFUSED.search(text)
+    said = SAID.search(text)
+    refused = None if said else REFUSED.search(text)
     if said:
-        reply = said.group("r")
-        command = command_name(said.group("c")) if "c" in said.groupdict() and said.group("c") else None
-        if said.re is REFUSED:
-            command = "CONN"
+        reply = text[said.end():]
+        in_reply = IN_REPLY.search(reply)
+        command = command_name(in_reply.group("c")) if in_reply else None
+        reply = reply[: in_reply.start()].strip() if in_reply else reply.strip()
         found = finding_of(address, reply, command=command, host=host_name(said.group("h")), diagnostic_type="SMTP")
+    elif refused:
+        found = finding_of(address, refused.group("r"), command="CONN", host=host_name(refused.group("h")),
+                           diagnostic_type="SMTP")
     else:
         found = finding_of(address, text, diagnostic_type="X-Postfix")
     found.decoder_reason = first_reason(found.diagnostic or "", REASONS)

@@ -33,8 +33,8 @@ SUBJECTS = re.compile(r"^(returned mail: |warning: could not send message for pa
 BODY = re.compile(r"^\s*-{3,} ?the following addresses had (permanent fatal errors|transient non-fatal errors)"
                   r"|^\s*-{3,} ?transcript of session follows", re.IGNORECASE | re.MULTILINE)
 ADDRESSES_START = re.compile(r"^\s*-{3,} ?the following addresses had", re.IGNORECASE)
-HEADING = re.compile(r"^\s*<?(?P<a>[^<>\s]+@[^<>\s]+?)>?\s*(?:\(expanded from: [^)]*\))?\s*$")
-TALKING = re.compile(r"^\.\.\. while talking to (?P<h>[^\s:]+?)\.?:\s*$", re.IGNORECASE)
+HEADING = re.compile(r"^\s*<?(?P<a>[^<>\s]+@[^<>\s]+)>?\s*(?:\(expanded from: [^)]*\))?\s*$")
+TALKING = re.compile(r"^\.\.\. while talking to (?P<h>[^\s:]+):\s*$", re.IGNORECASE)
 OWN_LINE = re.compile(r"^\s*(?:[245]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?\s+)?<(?P<a>[^<>\s]+@[^<>\s]+)>\.\.\.\s*(?P<t>.*)$")
 
 # Sendmail's own texts (deliver.c, savemail.c, err.c, the local mailer), and the reason each states.
