@@ -13,4 +13,6 @@ RECIPIENT_LIMIT = PhraseList(REASON, "the recipient's size limit", rules(
     ("RFC 3463 X.2.3 (message length exceeds administrative limit)", "exceeds administrative limit",
      "exceeds the limit set by the recipient", "exceeds the size limit for the recipient"),
     ("Exchange Server: 'message header size exceeds limit'", "message header size exceeds limit"),
+    ("qmail-ldap: qmail-ldap patch ('The message exeeded the maximum size the user accepts', #5.2.3)",
+     "maximum size the user accepts"),
 ))

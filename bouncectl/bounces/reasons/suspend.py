@@ -36,6 +36,8 @@ OUT_OF_USE = PhraseList(REASON, "a mailbox out of use", rules(
     ("Postfix: src/smtpd/smtpd_check.c access(5) 'temporarily inactive' texts", "temporarily inactive",
      "temporary locked"),
     ("GoDaddy: bounce errors ('account disabled')", "mail receiving disabled"),
+    ("qmail-ldap: qmail-ldap patch ('Mailaddress is administratively disabled', #5.2.1)",
+     "mailaddress is administrativ* disabled"),
     ("AOL, Hotmail: 'this address no longer accepts mail'", "no longer accepts mail",
      "user is terminated", "is currently suspended", "user or domain is disabled"),
 ))
