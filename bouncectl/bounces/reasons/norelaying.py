@@ -17,6 +17,7 @@ RELAYING = PhraseList(REASON, "relaying", rules(
      "can't relay"),
     ("qmail: qmail-smtpd.c ('sorry, that domain isn't in my list of allowed rcpthosts')", "allowed rcpthosts"),
     ("Sendmail, Exchange: 'not configured to relay' texts", "not configured to relay", "not allowed to relay",
+     "not authorized to relay", "not authorised to relay",
      "we do not relay", "no relaying", "not a gateway", "as a relay", "open relay", "insecure mail relay"),
     ("Amazon SES: 'Email address is not verified' (sandbox sending)", "address is not verified",
      "identities failed the check"),
