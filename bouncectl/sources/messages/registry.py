@@ -17,6 +17,7 @@ from bouncectl.sources.messages import (
     interscan,
     kddi,
     mailfoundry,
+    messagingserver,
     mfilter,
     mimecast,
     opensmtpd,
@@ -49,5 +50,6 @@ DECODERS = (
     courier,
     domino,
     imailserver,
+    messagingserver,
     x_mailers,
 )
