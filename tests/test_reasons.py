@@ -154,6 +154,11 @@ def test_provider_table(host, code, status, text, reason):
 
 
 def test_the_provider_comes_from_the_remote_host_or_the_recipient_domain():
+    text = "554 5.7.1 [TS03] All messages from 192.0.2.1 will be permanently deferred"
+    assert "provider yahoo" in classify(554, "5.7.1", text, recipient="someone@yahoo.com").rule
+    assert "provider yahoo" in classify(554, "5.7.1", text, host="mta5.am0.yahoodns.net",
+                                        recipient="someone@example.com").rule
+    assert "provider" not in classify(554, "5.7.1", text, recipient="someone@example.com").rule
     assert provider_of("gmail-smtp-in.l.google.com") == provider_of("gmail.com") == "google"
     assert provider_of("example.com") is None
     # Without the provider, the same Microsoft code still counts where Exchange wrote it.

@@ -188,6 +188,7 @@ def classify(
     diagnostic_type: str | None = None,
     decoder_reason: str | None = None,
     action: str | None = None,
+    recipient: str | None = None,
 ) -> Verdict:
     """Decide the reason and the natural hard/soft type of one bounce.
 
@@ -196,7 +197,9 @@ def classify(
     ``MAIL``, ``RCPT`` or ``DATA``) when known; ``diagnostic_type`` the type of
     the DSN's Diagnostic-Code (``SMTP``, ``X-Unix``, ...); ``decoder_reason``
     the reason a mail system's decoder read from that system's own wording;
-    ``action`` the DSN's Action (``failed``, ``delayed``, ...). The order in which they count is the module docstring's.
+    ``action`` the DSN's Action (``failed``, ``delayed``, ...); ``recipient``
+    the recipient's address (or domain), whose domain chooses the provider
+    table when the remote host is not a known provider's. The order in which they count is the module docstring's.
     """
     if diagnostic and len(diagnostic) > TEXT_LIMIT:
         diagnostic = diagnostic[:TEXT_LIMIT]
@@ -206,10 +209,11 @@ def classify(
     if command:
         command = _COMMANDS.get(command.strip().upper(), command.strip().upper())
     local = bool(diagnostic_type) and diagnostic_type.strip().lower().startswith("x-unix")
-    if host:
-        host = host.strip().lower().rstrip(".")
+    provider = provider_of(host.strip().lower().rstrip(".")) if host else None
+    if provider is None and recipient:
+        provider = provider_of(recipient.rpartition("@")[2].strip().lower().rstrip("."))
     delayed = bool(action) and action.strip().lower() in ("delayed", "expired")
-    return _classify(smtp_code, enhanced_status, text, provider_of(host), command, local, decoder_reason, delayed)
+    return _classify(smtp_code, enhanced_status, text, provider, command, local, decoder_reason, delayed)
 
 
 def _verdict(reason: str, rule: Rule, facts: Facts, why: str = "") -> Verdict:
