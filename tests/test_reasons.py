@@ -171,6 +171,8 @@ def test_a_strong_decoder_reason_decides_and_a_weak_one_is_refined():
     assert classify(550, "5.1.1", "550 5.1.1 mailbox full", decoder_reason="exceedlimit").reason == "exceedlimit"
     assert "userunknown" in WEAK_DECODER_REASONS
     assert classify(550, "5.2.2", "550 5.2.2 mailbox full", decoder_reason="userunknown").reason == "mailboxfull"
+    verdict = classify(550, None, "550 rejected", decoder_reason="rejected", decoder_origin="Exim: src/acl.c")
+    assert rule_of(verdict).origin == "Exim: src/acl.c" and rule_of(verdict).reason == "rejected"
     # A weak decoder reason still beats the bare status table.
     assert classify(550, "5.0.0", "550 rejected", decoder_reason="expired").reason == "expired"
 

@@ -123,8 +123,13 @@ def _status_key(enhanced_status: str | None) -> str | None:
 # --------------------------------------------------------------------------
 # Every rule, by the name a verdict gives it.
 # --------------------------------------------------------------------------
-def _decoder_rule(reason: str) -> Rule:
-    return Rule(reason, "", "the decoder of the mail system that wrote the notice", label="decoder")
+_DECODER_ORIGIN = "the decoder of the mail system that wrote the notice"
+_DECODER_NAME = re.compile(r"^(\w+): decoder \[(.+)\]$")
+
+
+def _decoder_rule(reason: str, origin: str | None = None) -> Rule:
+    origin = (origin or "").replace("; ", ", ").strip() or _DECODER_ORIGIN
+    return Rule(reason, "", origin, label="decoder")
 
 
 RULES: dict[str, Rule] = {}
@@ -139,9 +144,8 @@ def rule_of(verdict: Verdict | str) -> Rule | None:
     text = verdict.rule if isinstance(verdict, Verdict) else verdict
     name = text.split("; ", 1)[0]
     found = RULES.get(name)
-    if found is None and name.endswith(": decoder [the decoder of the mail system that wrote the notice]"):
-        return _decoder_rule(name.split(":", 1)[0])
-    return found
+    decoded = _DECODER_NAME.match(name) if found is None else None
+    return _decoder_rule(decoded.group(1), decoded.group(2)) if decoded else found
 
 
 # Removed before matching texts: addresses and URLs (their words are not the
@@ -189,6 +193,7 @@ def classify(
     decoder_reason: str | None = None,
     action: str | None = None,
     recipient: str | None = None,
+    decoder_origin: str | None = None,
 ) -> Verdict:
     """Decide the reason and the natural hard/soft type of one bounce.
 
@@ -199,7 +204,8 @@ def classify(
     the reason a mail system's decoder read from that system's own wording;
     ``action`` the DSN's Action (``failed``, ``delayed``, ...); ``recipient``
     the recipient's address (or domain), whose domain chooses the provider
-    table when the remote host is not a known provider's. The order in which they count is the module docstring's.
+    table when the remote host is not a known provider's; ``decoder_origin``
+    where the decoder's reason comes from (named in the verdict's rule). The order in which they count is the module docstring's.
     """
     if diagnostic and len(diagnostic) > TEXT_LIMIT:
         diagnostic = diagnostic[:TEXT_LIMIT]
@@ -213,7 +219,8 @@ def classify(
     if provider is None and recipient:
         provider = provider_of(recipient.rpartition("@")[2].strip().lower().rstrip("."))
     delayed = bool(action) and action.strip().lower() in ("delayed", "expired")
-    return _classify(smtp_code, enhanced_status, text, provider, command, local, decoder_reason, delayed)
+    return _classify(smtp_code, enhanced_status, text, provider, command, local, decoder_reason, delayed,
+                     decoder_origin)
 
 
 def _verdict(reason: str, rule: Rule, facts: Facts, why: str = "") -> Verdict:
@@ -227,7 +234,8 @@ def _verdict(reason: str, rule: Rule, facts: Facts, why: str = "") -> Verdict:
 
 @lru_cache(maxsize=65536)
 def _classify(smtp_code: int | None, enhanced_status: str | None, full: str, provider: str | None,
-              command: str | None, local: bool, decoder_reason: str | None, delayed: bool = False) -> Verdict:
+              command: str | None, local: bool, decoder_reason: str | None, delayed: bool = False,
+              decoder_origin: str | None = None) -> Verdict:
     # A provider's codes may sit in a URL (".../err/2/"); the phrase lists read URLs as their host
     # only (a path's words, "spam" or "block", are not the server's).
     text = _URL.sub(r"\1", full) if "://" in full else full
@@ -237,7 +245,7 @@ def _classify(smtp_code: int | None, enhanced_status: str | None, full: str, pro
     facts = Facts(enhanced_status, key, _permanent(smtp_code, enhanced_status), command, local)
     # 2. The decoder's reason, unless it is a weak one.
     if decoder_reason and decoder_reason not in WEAK_DECODER_REASONS:
-        return _verdict(decoder_reason, _decoder_rule(decoder_reason), facts)
+        return _verdict(decoder_reason, _decoder_rule(decoder_reason, decoder_origin), facts)
     # 3. The provider's own codes and wording.
     if provider:
         found = providers.BY_NAME[provider].match(full, enhanced_status, key, command)
@@ -260,7 +268,7 @@ def _classify(smtp_code: int | None, enhanced_status: str | None, full: str, pro
                 return _verdict(found.reason, found, facts)
     # 5. A weak decoder reason.
     if decoder_reason:
-        return _verdict(decoder_reason, _decoder_rule(decoder_reason), facts)
+        return _verdict(decoder_reason, _decoder_rule(decoder_reason, decoder_origin), facts)
     # 6. A local mailer's error.
     if local:
         return _verdict(status.LOCAL_MAILER.reason, status.LOCAL_MAILER, facts)
