@@ -142,6 +142,9 @@ PROVIDER_CASES = [
      "userunknown"),
     ("mx.i.ua", 550, None, "550 Mailbox is full, see http://mail.i.ua/err/4/", "mailboxfull"),
     ("mfsmax.docomo.ne.jp", 550, "5.0.0", "550 Unknown user a@docomo.ne.jp", "userunknown"),
+    ("mx1.comcast.net", 554, None, "554 resimta-po-01v.sys.comcast.net comcast 192.0.2.1 Comcast block for spam. "
+     "Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000000", "blocked"),
+    ("mx1.comcast.net", 421, None, "421 Too many sessions opened", "toomanyconn"),
 ]
 
 

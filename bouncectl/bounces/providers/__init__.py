@@ -78,6 +78,7 @@ def status_range(prefix: str, first: int, last: int) -> tuple[str, ...]:
 from bouncectl.bounces.providers import (  # noqa: E402  (the tables use rule() above)
     apple,
     cloudflare,
+    comcast,
     cox,
     docomo,
     facebook,
@@ -100,6 +101,7 @@ PROVIDERS: tuple[Provider, ...] = (
     docomo.PROVIDER, kddi.PROVIDER, google.PROVIDER, microsoft.PROVIDER, yahoo.PROVIDER, apple.PROVIDER,
     orange.PROVIDER, godaddy.PROVIDER, tencent.PROVIDER, cox.PROVIDER, spectrum.PROVIDER, mimecast.PROVIDER,
     proofpoint.PROVIDER, messagelabs.PROVIDER, facebook.PROVIDER, zoho.PROVIDER, cloudflare.PROVIDER, iua.PROVIDER,
+    comcast.PROVIDER,
 )
 BY_NAME = {provider.name: provider for provider in PROVIDERS}
 

@@ -52,6 +52,8 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
      "confirm this mail server", "remotehost looks suspiciously like spammer", "extreme bad ip profile",
      "too many unwanted messages", "listed as abusive", "is in a black list", "is in an rbl", "zombied"),
     ("postgrey(8), Exim greylisting: 'Greylisted, see ...' (the sending host held back)", "greylist*"),
+    ("AT&T: postmaster DNSBL refusals ('DNSBL:RBL 521< ip >_is_blocked', 'DNSBL:ATTRBL')", "_is_blocked",
+     "dnsbl:attrbl", "dnsbl:rbl"),
     ("Exim: src/smtp_in.c ('SMTP error from remote mail server after initial connection')",
      "after initial connection"),
     ("Yahoo: SMTP error codes 421 4.7.1 ('messages from ... temporarily deferred due to user complaints')",
