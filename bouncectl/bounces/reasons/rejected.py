@@ -13,6 +13,7 @@ SENDER = PhraseList(REASON, "the sender", rules(
     ("Sendmail: sendmail/srvrsmtp.c ('Domain of sender address ... does not exist')", "domain of sender address",
      "sender domain must exist", "sender ... does not exist"),
     ("Exim: src/acl.c ('Sender verify failed')", "sender verify failed", "sender verification failed"),
+    ("Exim: src/acl.c ('Administrative prohibition': the default text of a deny ACL)", "administrative prohibition"),
     ("qmail: qmail-remote.c ('Connected to ... but sender was rejected')", "sender was rejected"),
     ("GoDaddy: bounce error IB506 ('From: Domain is invalid')", "from domain is invalid"),
     ("Postfix, Sendmail: 'MAIL FROM ... rejected/refused'", "mail from ... rejected", "mail from ... refused",
