@@ -62,6 +62,9 @@ WORDINGS = [
      {"host": "hotmail-com.olc.protection.outlook.com"}, "blocked"),
     (550, None, "550 Requested action not taken: mailbox unavailable", {"host": "hotmail.com"}, "userunknown"),
     (550, "5.7.1", "550 5.7.1 Delivery not authorized, message refused", {}, "securityerror"),
+    (550, "5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", {},
+     "userunknown"),
+    (550, "5.1.10", "550 5.1.10 Recipient address has null MX", {}, "notaccept"),
     # Yahoo
     (554, "5.7.9", "554 5.7.9 Message not accepted for policy reasons.  See https://postmaster.yahooinc.com/error-codes",
      {"host": "mta6.am0.yahoodns.net"}, "policyviolation"),

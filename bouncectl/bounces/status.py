@@ -37,6 +37,7 @@ STATUS_TABLE: dict[str, Rule] = dict((
     _status("X.1.7", "rejected", "RFC 3463 X.1.7 (bad sender's mailbox address syntax)"),
     _status("X.1.8", "rejected", "RFC 3463 X.1.8 (bad sender's system address)"),
     _status("X.1.9", "systemerror", "RFC 3463 X.1.9 / RFC 5248 (message relayed to non-compliant mailer)"),
+    _status("X.1.10", "notaccept", "RFC 7505 X.1.10 (recipient address has null MX)"),
     _status("X.2.0", "filtered", "RFC 3463 X.2.0 (other or undefined mailbox status)"),
     _status("X.2.1", "suspend", "RFC 3463 X.2.1 (mailbox disabled, not accepting messages)"),
     _status("X.2.4", "filtered", "RFC 3463 X.2.4 (mailing list expansion problem: the list refused it)"),

@@ -4,10 +4,8 @@ from bouncectl.bounces.reasons import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "notaccept"
-STATUSES = {
-    "X.1.10": "RFC 7505 X.1.10 (recipient address has null MX)",
-    "X.7.27": "RFC 7505 X.7.27 (sender address has null MX)",
-}
+# X.1.10 is in the status table, not here: Exchange Online uses 5.1.10 for "recipient not found".
+STATUSES = {"X.7.27": "RFC 7505 X.7.27 (sender address has null MX)"}
 
 NULL_MX = PhraseList(REASON, "a domain that takes no mail", rules(
     REASON,
