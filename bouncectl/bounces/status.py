@@ -72,6 +72,7 @@ STATUS_TABLE: dict[str, Rule] = dict((
     _status("X.7.7", "securityerror", "RFC 3463 X.7.7 (message integrity failure)"),
     _status("X.7.8", "securityerror", "RFC 4954 X.7.8 (authentication credentials invalid)"),
     _status("X.7.9", "securityerror", "RFC 4954 X.7.9 (authentication mechanism is too weak)"),
+    _status("X.7.13", "suspend", "IANA SMTP enhanced status X.7.13 (user account disabled)"),
     _status("X.7.12", "securityerror", "RFC 4954 X.7.12 (a password transition is needed)"),
     _status("X.7.15", "securityerror", "RFC 6710 X.7.15 (priority level is too low)"),
 ))

@@ -4,7 +4,8 @@ from bouncectl.bounces.reasons import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "suspend"
-STATUSES = {"X.7.13": "RFC 3463 update (IANA SMTP enhanced status X.7.13: user account disabled)"}
+# X.7.13 (user account disabled) is in the status table, not here: Exchange uses 5.7.13 for a
+# sender not authenticated for a public folder.
 
 _STATES = "disabled|suspended|inactive|deactivated|locked|frozen|expired|closed|discontinued|terminated"
 
