@@ -57,6 +57,8 @@ WORDINGS = [
      "please visit https://sender.office.com/", {}, "blocked"),
     (550, "5.4.1", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", EXCHANGE_ONLINE,
      "userunknown"),
+    (550, "5.4.1", "550 5.4.1 Recipient address rejected: Access denied. [BN8NAM12FT003.eop-nam12.prod.outlook.com]",
+     {}, "userunknown"),
     (550, None, "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet "
      "service provider since part of their network is on our block list (S3140).",
      {"host": "hotmail-com.olc.protection.outlook.com"}, "blocked"),
@@ -70,6 +72,10 @@ WORDINGS = [
      {"host": "mta6.am0.yahoodns.net"}, "policyviolation"),
     (554, None, "554 delivery error: dd Sorry your message to x@yahoo.com cannot be delivered. This mailbox is "
      "disabled (554.30).", {"host": "yahoo.com"}, "suspend"),
+    # Amazon SES, Mailgun
+    (None, None, "Amazon SES has suppressed sending to this address because it has a recent history of bouncing as "
+     "an invalid address.", {}, "suppressed"),
+    (None, None, "Not delivering to previously bounced address", {}, "suppressed"),
     # Others
     (554, "5.7.1", "554 5.7.1 The message from (<x@example.org>) with the subject of (Hi) matches a profile the "
      "Internet community may consider spam.", {"command": "DATA"}, "spamdetected"),

@@ -39,6 +39,7 @@ OUT_OF_USE = PhraseList(REASON, "a mailbox out of use", rules(
     ("GoDaddy: bounce errors ('account disabled')", "mail receiving disabled"),
     ("qmail-ldap: qmail-ldap patch ('Mailaddress is administratively disabled', #5.2.1)",
      "mailaddress is administrativ* disabled"),
-    ("AOL, Hotmail: 'this address no longer accepts mail'", "no longer accepts mail",
+    ("AOL, Hotmail: 'this address no longer accepts mail'", "no longer accepts mail", "account is not active",
+     "mailbox is not active",
      "user is terminated", "is currently suspended", "user or domain is disabled"),
 ))
