@@ -64,6 +64,10 @@ WORDINGS = [
      {"host": "hotmail-com.olc.protection.outlook.com"}, "blocked"),
     (550, None, "550 Requested action not taken: mailbox unavailable", {"host": "hotmail.com"}, "userunknown"),
     (550, "5.7.1", "550 5.7.1 Delivery not authorized, message refused", {}, "securityerror"),
+    (550, "5.7.133", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required", {},
+     "rejected"),
+    (421, "4.7.66", "421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support "
+     "TLS 1.2.", {}, "failedstarttls"),
     (550, "5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", {},
      "userunknown"),
     (550, "5.1.10", "550 5.1.10 Recipient address has null MX", {}, "notaccept"),

@@ -21,6 +21,8 @@ TLS = PhraseList(REASON, "TLS required", rules(
     ("Microsoft: Exchange Online NDR 4.4.317/5.7.321-325 (MTA-STS, DANE, TLS)", "mta-sts",
      "starttls-not-supported", "certificate-expired", "tlsa-invalid", "dnssec-invalid",
      "certificate-host-mismatch"),
+    ("Microsoft: Exchange Online 421 4.7.66 ('TLS 1.0 and 1.1 are not supported')", "tls 1.0 and 1.1 are not supported",
+     "update your client to support tls"),
     ("Postfix: src/smtp/smtp_proto.c ('TLS is required, but was not offered')", "tls is required",
      "does not support tls", "tls handshake failed"),
 ))

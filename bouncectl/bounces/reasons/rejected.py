@@ -4,6 +4,11 @@ from bouncectl.bounces.reasons import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "rejected"
+# Exchange's codes for a sender the recipient (a group, a mailbox, a public folder) does not accept.
+STATUSES = {
+    key: "Microsoft: Exchange NDR 5.7.124 / 5.7.133-136 (sender not allowed or not authenticated for the recipient)"
+    for key in ("X.7.124", "X.7.133", "X.7.134", "X.7.135", "X.7.136")
+}
 
 SENDER = PhraseList(REASON, "the sender", rules(
     REASON,
