@@ -89,6 +89,7 @@ from bouncectl.bounces.providers import (  # noqa: E402  (the tables use rule() 
     messagelabs,
     microsoft,
     mimecast,
+    netease,
     orange,
     proofpoint,
     spectrum,
@@ -101,7 +102,7 @@ PROVIDERS: tuple[Provider, ...] = (
     docomo.PROVIDER, kddi.PROVIDER, google.PROVIDER, microsoft.PROVIDER, yahoo.PROVIDER, apple.PROVIDER,
     orange.PROVIDER, godaddy.PROVIDER, tencent.PROVIDER, cox.PROVIDER, spectrum.PROVIDER, mimecast.PROVIDER,
     proofpoint.PROVIDER, messagelabs.PROVIDER, facebook.PROVIDER, zoho.PROVIDER, cloudflare.PROVIDER, iua.PROVIDER,
-    comcast.PROVIDER,
+    comcast.PROVIDER, netease.PROVIDER,
 )
 BY_NAME = {provider.name: provider for provider in PROVIDERS}
 

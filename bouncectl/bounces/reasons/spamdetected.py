@@ -26,6 +26,7 @@ VERDICTS = PhraseList(REASON, "a spam filter's verdict", rules(
     ("Tencent QQ Mail: error codes ('spam is embedded in the email', 'mail content denied')",
      "spam is embedded in the email", "mail content denied"),
     ("GoDaddy: bounce error IB212 (content judged to be spam)", "content judged to be spam"),
+    ("Yandex: mail help ('Message rejected under suspicion of SPAM')", "under suspicion of spam"),
     ("MailMarshal, Trustwave SEG, Cyberoam, SpamBouncer: spam verdicts", "spamprofiler", "spambouncer",
      "identified this email as a bulk email", "recurrent pattern detection", "antispam checks",
      "spam-like characteristics", "spam-like", "triggered a spam block", "may contain the spam contents",
