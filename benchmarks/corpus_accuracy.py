@@ -104,8 +104,8 @@ def measure(corpus: Path = DEFAULT_CORPUS) -> dict:
                     bucket[0] += ok
                     bucket[1] += 1
             if not all(checks.values()):
-                misses.append({"file": name, "half": half_of(name), "index": want["index"], "expected": want, "got": row,
-                               "failed": [m for m, ok in checks.items() if not ok]})
+                misses.append({"file": name, "half": half_of(name), "index": want["index"], "expected": want,
+                               "got": row, "failed": [m for m, ok in checks.items() if not ok]})
     not_bounces = []
     for path in sorted((corpus / "extra" / "not").glob("*")):
         not_bounces += [row for row in explain([str(path)]) if row["event"] in ("bounce", "deferred")]

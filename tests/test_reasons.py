@@ -66,7 +66,8 @@ CASES = [
     # the domain
     (550, "5.1.2", "Host or domain name not found. Name service error for name=example.invalid type=MX", {},
      "hostunknown"),
-    (None, "4.4.3", "Host or domain name not found. Name service error for name=example.org type=MX: Host not found, try again", {}, "networkerror"),
+    (None, "4.4.3", "Host or domain name not found. Name service error for name=example.org type=MX: "
+     "Host not found, try again", {}, "networkerror"),
     (None, "5.1.10", "550 5.1.10 Recipient address has null MX", {}, "notaccept"),
     (None, "5.4.6", "mail for example.org loops back to myself", {}, "networkerror"),
     (554, None, "554 5.3.5 local configuration error", {}, "systemerror"),

@@ -18,7 +18,8 @@ WORDINGS = [
     (550, "5.1.1", "550 5.1.1 <x@example.org>: Recipient address rejected: User unknown in virtual alias table",
      {"command": "RCPT"}, "userunknown"),
     (554, "5.7.1", "554 5.7.1 <x@example.org>: Relay access denied", {"command": "RCPT"}, "norelaying"),
-    (None, "5.4.4", "Host or domain name not found. Name service error for name=nxdomain.example type=A: Host not found",
+    (None, "5.4.4", "Host or domain name not found. Name service error for name=nxdomain.example type=A: "
+     "Host not found",
      {}, "hostunknown"),
     (None, "4.4.3", "Host or domain name not found. Name service error for name=example.org type=MX: Host not found, "
      "try again", {}, "networkerror"),
@@ -72,7 +73,8 @@ WORDINGS = [
      "userunknown"),
     (550, "5.1.10", "550 5.1.10 Recipient address has null MX", {}, "notaccept"),
     # Yahoo
-    (554, "5.7.9", "554 5.7.9 Message not accepted for policy reasons.  See https://postmaster.yahooinc.com/error-codes",
+    (554, "5.7.9", "554 5.7.9 Message not accepted for policy reasons.  "
+     "See https://postmaster.yahooinc.com/error-codes",
      {"host": "mta6.am0.yahoodns.net"}, "policyviolation"),
     (554, None, "554 delivery error: dd Sorry your message to x@yahoo.com cannot be delivered. This mailbox is "
      "disabled (554.30).", {"host": "yahoo.com"}, "suspend"),

@@ -205,7 +205,8 @@ def classify(
     ``action`` the DSN's Action (``failed``, ``delayed``, ...); ``recipient``
     the recipient's address (or domain), whose domain chooses the provider
     table when the remote host is not a known provider's; ``decoder_origin``
-    where the decoder's reason comes from (named in the verdict's rule). The order in which they count is the module docstring's.
+    where the decoder's reason comes from (named in the verdict's rule). The
+    order in which they count is the module docstring's.
     """
     if diagnostic and len(diagnostic) > TEXT_LIMIT:
         diagnostic = diagnostic[:TEXT_LIMIT]

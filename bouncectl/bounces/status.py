@@ -110,14 +110,19 @@ SUBJECTS: dict[str, Rule] = {
 }
 
 # A DSN whose Action is "delayed" (or "expired") and that says nothing more specific.
-DELAYED = Rule("expired", "", "RFC 3464 2.3.3 (Action: delayed, the sending MTA keeps retrying until its queue lifetime)",
+DELAYED = Rule("expired", "",
+               "RFC 3464 2.3.3 (Action: delayed, the sending MTA keeps retrying until its queue lifetime)",
                label="action delayed")
 
 # When neither the text, the status nor the reply code says more.
-LOCAL_MAILER = Rule("mailererror", "", label="diagnostic type X-Unix", origin="RFC 3464 2.3.6 Diagnostic-Code type X-Unix (a local mailer's own error)")
-AT_CONNECTION = Rule("blocked", "", label="refused at connection", origin="RFC 5321 3.1 (a refusal at connection time refuses the sending host)")
-AT_HELO = Rule("blocked", "", label="refused at EHLO/HELO", origin="RFC 5321 4.1.1.1 (a refusal of EHLO/HELO refuses the sending host's name)")
-FAILURE = Rule("onhold", "", label="a failure with nothing more specific", origin="RFC 3464 2.3.3 (a failure with nothing more specific: held for a decision)")
+LOCAL_MAILER = Rule("mailererror", "", label="diagnostic type X-Unix",
+    origin="RFC 3464 2.3.6 Diagnostic-Code type X-Unix (a local mailer's own error)")
+AT_CONNECTION = Rule("blocked", "", label="refused at connection",
+    origin="RFC 5321 3.1 (a refusal at connection time refuses the sending host)")
+AT_HELO = Rule("blocked", "", label="refused at EHLO/HELO",
+    origin="RFC 5321 4.1.1.1 (a refusal of EHLO/HELO refuses the sending host's name)")
+FAILURE = Rule("onhold", "", label="a failure with nothing more specific",
+    origin="RFC 3464 2.3.3 (a failure with nothing more specific: held for a decision)")
 NOTHING = Rule("undefined", "", label="no rule matched", origin="no code, status or text to read")
 DEFAULTS = (LOCAL_MAILER, DELAYED, AT_CONNECTION, AT_HELO, FAILURE, NOTHING) + tuple(SUBJECTS.values())
 

@@ -15,7 +15,8 @@ PROVIDER = Provider("microsoft", (
     # The recipient.
     rule("userunknown", "recipient address rejected: access denied", f"{_DOC} 5.4.1 (directory-based edge blocking)"),
     rule("userunknown", "", f"{_DOC} 5.1.10 (RecipientNotFound)", statuses=("5.1.10",)),
-    rule("userunknown", "requested action not taken: mailbox unavailable", f"{_DOC} 550 5.5.0 (Outlook.com: mailbox unavailable)"),
+    rule("userunknown", "requested action not taken: mailbox unavailable",
+        f"{_DOC} 550 5.5.0 (Outlook.com: mailbox unavailable)"),
     rule("hostunknown", "domain is not reachable", f"{_DOC} 5.4.310-312 (the recipient's domain is not reachable)"),
     rule("userunknown", "", f"{_DOC} 5.7.504 (recipient address isn't valid)", statuses=("5.7.504",)),
     rule("suspend", "banned recipient", f"{_DOC} 5.7.505 (banned recipient)"),
@@ -47,7 +48,8 @@ PROVIDER = Provider("microsoft", (
     rule("requireptr", "", f"{_DOC} 5.7.25 (reverse DNS record)", statuses=("5.7.25",)),
     rule("securityerror", "", f"{_DOC} 5.7.57 (client was not authenticated to send anonymous mail)",
          statuses=("5.7.57",)),
-    rule("norelaying", "", f"{_DOC} 5.7.54 / 5.7.64 (unable to relay, TenantAttribution)", statuses=("5.7.54", "5.7.64")),
+    rule("norelaying", "", f"{_DOC} 5.7.54 / 5.7.64 (unable to relay, TenantAttribution)", statuses=("5.7.54",
+        "5.7.64")),
     rule("norelaying", "unable to relay", f"{_DOC} 5.7.1 (unable to relay)"),
     rule("securityerror", "client was not authenticated", f"{_DOC} 5.7.1 (client was not authenticated)"),
     rule("rejected", "delivery not authorized", f"{_DOC} 5.7.1 (delivery not authorized, message refused)"),
@@ -57,7 +59,8 @@ PROVIDER = Provider("microsoft", (
          "Outlook.com: postmaster troubleshooting RP-001-003, SC-001, OU-002 (IP/domain reputation)"),
     rule("policyviolation", "sc-002", "Outlook.com: postmaster troubleshooting SC-002 (namespace mining)"),
     rule("blocked", "sc-003|sc-004|dy-001|ou-001",
-         "Outlook.com: postmaster troubleshooting SC-003/SC-004/DY-001/OU-001 (open proxy, complaints, dynamic IP, Spamhaus)"),
+         "Outlook.com: postmaster troubleshooting SC-003/SC-004/DY-001/OU-001 "
+         "(open proxy, complaints, dynamic IP, Spamhaus)"),
     rule("virusdetected", "dy-002", "Outlook.com: postmaster troubleshooting DY-002 (a compromised or infected host)"),
     # The way there.
     rule("networkerror", "", f"{_DOC} 5.4.6 / 5.4.14 (routing loop)", statuses=("5.4.6", "5.4.14")),
@@ -66,7 +69,8 @@ PROVIDER = Provider("microsoft", (
          statuses=("5.4.300", "4.4.316", "5.4.316")),
     rule("systemerror", "", f"{_DOC} 4.4.318 / 5.4.318 (SuspiciousRemoteServerError)", statuses=("4.4.318", "5.4.318")),
     rule("failedstarttls", "", f"{_DOC} 4.4.317 / 5.4.317 / 5.7.321-325 (STARTTLS, DANE, MTA-STS)",
-         statuses=("4.4.317", "5.4.317", "4.4.8", "5.4.8") + status_range("4.7.", 321, 325) + status_range("5.7.", 321, 325)),
+         statuses=("4.4.317", "5.4.317", "4.4.8", "5.4.8") + status_range("4.7.", 321, 325)
+         + status_range("5.7.", 321, 325)),
     rule("contenterror", "", f"{_DOC} 5.6.11 (invalid characters)", statuses=("5.6.11",)),
     rule("systemerror", "", f"{_DOC} 5.3.190 (journaling archive disabled)", statuses=("5.3.190",)),
 ))

@@ -10,7 +10,8 @@ _DOC = "Orange: postmaster SMTP error codes"
 
 
 def _code(reason: str, number: str, what: str):
-    return rule(reason, rf"re:(?:\b(?:ofr|lpn|lpnaaa|ouk)\w*[_-]{number}|\[{number}\])(?!\d)", f"{_DOC} {number} ({what})")
+    return rule(reason, rf"re:(?:\b(?:ofr|lpn|lpnaaa|ouk)\w*[_-]{number}|\[{number}\])(?!\d)",
+        f"{_DOC} {number} ({what})")
 
 
 PROVIDER = Provider("orange", ("orange.fr", "wanadoo.fr", "laposte.net", "francetelecom.fr"), (

@@ -10,7 +10,8 @@ _DOC = "Spectrum: email error codes"
 
 
 def _aup(reason: str, first: int, last: int, what: str):
-    codes = "|".join(f"aup#in-{n}|aup#out-{n}|aup#i-{n}|aup#o-{n}|aup#i{n}|aup#o{n}" for n in range(first, last + 1, 10))
+    codes = "|".join(f"aup#in-{n}|aup#out-{n}|aup#i-{n}|aup#o-{n}|aup#i{n}|aup#o{n}" for n in range(first, last + 1,
+        10))
     span = f"{first}" if first == last else f"{first}-{last}"
     return rule(reason, codes, f"{_DOC} {span} ({what})")
 

@@ -4,7 +4,8 @@ from bouncectl.bounces.reasons import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "blocked"
-STATUSES = {key: "Microsoft: Exchange NDR 5.7.606-649 (banned sending IP)" for key in (f"X.7.{n}" for n in range(606, 650))}
+STATUSES = {key: "Microsoft: Exchange NDR 5.7.606-649 (banned sending IP)" for key in (f"X.7.{n}" for n in range(606,
+    650))}
 
 SENDING_HOST = PhraseList(REASON, "the sending host", rules(
     REASON,
@@ -13,7 +14,8 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
     ("Spamhaus: DNSBL usage (SBL, XBL, PBL, ZEN refusal texts)", "spamhaus", "black listed", "blacklisted",
      "blacklist", "block listed", "blocklisted", "blocklist", "block list", "deny listed", "denylisted",
      "denylist"),
-    ("RFC 5782 (DNS blacklists and whitelists): 'listed in/on/at/by' a list", r"re:(?<!not )\blisted (?:in|on|at|by)\b", "dnsbl", "rbl", "rbl reject"),
+    ("RFC 5782 (DNS blacklists and whitelists): 'listed in/on/at/by' a list",
+        r"re:(?<!not )\blisted (?:in|on|at|by)\b", "dnsbl", "rbl", "rbl reject"),
     ("SpamCop, SORBS, Barracuda BRBL, Cloudmark CSI: block list names", "spamcop", "sorbs",
      "barracudacentral", "cloudmark", "abuseat"),
     ("Microsoft: Exchange Online NDR 5.7.606-649 / 5.7.511 / 5.7.513 (banned sending IP, customer block list)",

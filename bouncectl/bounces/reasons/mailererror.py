@@ -14,7 +14,8 @@ LOCAL_MAILER = PhraseList(REASON, "a local delivery program's failure", rules(
     ("Exim: src/transports/pipe.c ('pipe to |...')", "pipe to |", "returned from the command"),
     ("Postfix: src/local/ (delivery to a program)", "delivery to program", "delivery to command"),
     ("maildrop: its own error lines", "maildrop"),
-    ("Exim: src/transports/pipe.c ('Child process of ... transport returned')", "child process of ... transport returned"),
+    ("Exim: src/transports/pipe.c ('Child process of ... transport returned')",
+        "child process of ... transport returned"),
 ))
 
 # What a local mailer says in the transcript, after the remote server's wording.
