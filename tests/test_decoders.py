@@ -241,6 +241,8 @@ MORE = {
     "mailfoundry.eml": ("mailfoundry", [("gone@example.org", 550, "5.1.1", None, None)]),
     "interscan.eml": ("interscan", [("away@example.co.jp", 550, "5.1.1", "RCPT", None)]),
     "x-mailer.eml": ("x-mailer", [("left@example.com", 550, "5.1.1", "RCPT", None)]),
+    "exchange2003.eml": ("exchange", [("someone@old.example.org", None, None, None, "userunknown")]),
+    "exim-relay.eml": ("exim", [("moved-on@example.com", 550, "5.1.1", "RCPT", None)]),
     "messagingserver.eml": ("messagingserver", [("nodomain@no-such-host.example", None, None, None, "hostunknown")]),
 }
 

@@ -29,16 +29,17 @@ NAME = "exchange"
 
 BODY = re.compile(r"^\s*diagnostic information for administrators:|^\s*remote server returned '|^\s*#\d{3} \d\.\d+\.\d+ "
                   r"|^\s*your message did not reach some or all of the intended recipients"
+                  r"|^\s*did not reach the following recipient"
                   r"|^\s*delivery has failed to these recipients or groups:", re.IGNORECASE | re.MULTILINE)
 SUBJECTS = re.compile(r"^(undeliverable|undelivered|non remis|unzustellbar|onbestelbaar|no se puede entregar"
                       r"|non recapitabile|olevererbart|niedostarczalne|nao_entregue|配信不能|無法傳遞|无法投递)\s*:",
                       re.IGNORECASE)
-KEYS = ("diagnostic information for administrators", "remote server returned", "##", "did not reach some or all",
+KEYS = ("diagnostic information for administrators", "remote server returned", "##", "did not reach",
         "delivery has failed to these recipients")
 RETURNED = re.compile(r"remote server returned '(?P<r>[^']*)'|^\s*#(?P<q>\d{3}[ -]\d\.\d+\.\d+ [^#]*)",
                       re.IGNORECASE | re.MULTILINE)
 GENERATING = re.compile(r"^\s*generating server:\s*(?P<h>\S+)", re.IGNORECASE | re.MULTILINE)
-X2003 = re.compile(r"^\s+(?P<a>[^\s<>]+@[^\s<>]+)\s+on\s+\w{3},?\s", re.IGNORECASE)
+X2003 = re.compile(r"^\s*(?P<a>[^\s<>]+@[^\s<>]+)\s+on\s+\S", re.IGNORECASE)
 
 # Exchange's component codes, as Microsoft documents them, and the reason each states.
 REASONS = reasons(
@@ -53,6 +54,9 @@ REASONS = reasons(
     (r"\bsmtpsend\.dns\.nonexistentdomain\b|\bsmtpsend\.dns\.mxloopback\b", "hostunknown"),
     (r"\bresolver\.fwd\.forwarding loop|\brouting loop detected\b", "systemerror"),
     (r"\bdirectory-based edge blocking\b|access denied\. as\(201806281\)", "userunknown"),
+    # Exchange 2000/2003 NDR texts.
+    (r"the recipient name is not recognized|unknown recipient\b", "userunknown"),
+    (r"the e-?mail account does not exist at the organization", "userunknown"),
 )
 ORIGIN = "Microsoft: DSNs and NDRs in Exchange Server / Exchange Online"
 
@@ -60,9 +64,11 @@ ORIGIN = "Microsoft: DSNs and NDRs in Exchange Server / Exchange Online"
 def recognise(bounce: Bounce) -> bool:
     if bounce.msg.get("X-MS-Exchange-Message-Is-Ndr") is not None:
         return True
+    low = bounce.lower
+    if "did not reach the following recipient" in low and "msexch:" in low:
+        return True  # Exchange 2000/2003: its MSEXCH: diagnostic codes
     if not (SUBJECTS.search(bounce.subject) or any(k.lower().startswith("x-ms-exchange") for k in bounce.msg.keys())):
         return False
-    low = bounce.lower
     return any(key in low for key in KEYS) and bool(BODY.search(bounce.text))
 
 
@@ -88,15 +94,18 @@ def _read(text: str) -> dict[str, Finding]:
     for index, line in enumerate(lines):
         stripped = line.strip()
         found = ADDRESS.search(stripped)
-        if found and found.start() == 0 and re.fullmatch(r"\S+(<mailto:[^>]+>)?( on .*)?", stripped):
+        if found and found.start() == 0 and re.fullmatch(r"\S+(<mailto:[^>]+>)?", stripped):
             current = normalize(found.group(1))
             continue
         x2003 = X2003.match(line)
         if x2003:
             current = normalize(x2003.group("a"))
-            reason = " ".join(l.strip() for l in lines[index + 1:index + 4] if l.startswith(" ") and l.strip())
+            reason = " ".join(line.strip() for line in lines[index + 1:index + 4] if line[:1].isspace() and line.strip())
             if reason:
-                read[current] = finding_of(current, reason, diagnostic_type="SMTP")
+                finding = finding_of(current, reason)
+                finding.decoder_reason = first_reason(reason, REASONS)
+                finding.reason_origin = ORIGIN if finding.decoder_reason else None
+                read[current] = finding
             continue
         returned = RETURNED.search(line)
         if returned and current:

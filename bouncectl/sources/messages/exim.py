@@ -26,7 +26,7 @@ from bouncectl.sources.messages.base import (
 NAME = "exim"
 
 BODY = re.compile(r"^this message was created automatically by mail delivery software\.", re.IGNORECASE | re.MULTILINE)
-SUBJECTS = re.compile(r"^(mail delivery failed|warning: message \S+ delayed)", re.IGNORECASE)
+SUBJECTS = re.compile(r"\bmail delivery failed\b|^warning: message \S+ delayed", re.IGNORECASE)
 HEADING = re.compile(r"^ {1,3}(?P<a>[^\s<>@:]+@[^\s<>@:]+)(?::\s*(?P<t>.*))?\s*(?:<[^>]*>)?\s*$")
 STOP = re.compile(r"^-{3,} (this is a copy|the header of the original|the first \d+ lines)", re.IGNORECASE)
 AFTER = re.compile(r"SMTP error from remote mail(?:er| server) after (?P<c>RCPT TO|MAIL FROM|end of data|DATA"
@@ -54,8 +54,13 @@ ORIGIN = "Exim source (deliver.c, retry.c, routers, the appendfile and pipe tran
 
 
 def recognise(bounce: Bounce) -> bool:
-    return ("created automatically by mail delivery software" in bounce.lower and bool(BODY.search(bounce.text))) or (
-        bool(SUBJECTS.search(bounce.subject)) and bounce.sender_local == "mailer-daemon")
+    low = bounce.lower
+    if "created automatically by mail delivery software" in low and BODY.search(bounce.text):
+        return True
+    # The notice's text is configurable (bounce_message_file); its list heading is Exim's own.
+    if "the following address(es) failed:" in low or "the following address(es) failed :" in low:
+        return True
+    return bool(SUBJECTS.search(bounce.subject)) and bounce.sender_local == "mailer-daemon"
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bouncectl.sources.messages.base import Bounce, Finding, entries, finding_of
+from bouncectl.sources.messages.base import Bounce, Finding, entries, finding_of, refine
 
 NAME = "opensmtpd"
 
@@ -27,10 +27,15 @@ def recognise(bounce: Bounce) -> bool:
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     lines = bounce.text.splitlines()
-    start = next((i for i, line in enumerate(lines) if "following list of recipients" in line.lower()), None)
+    start = next((i for i, line in enumerate(lines) if "list of recipients:" in line.lower()), None)
     if start is None:
         return None
-    kind = "deferred" if "delay" in bounce.subject.lower() else "bounce"
-    found = [finding_of(address, " ".join(text), kind)
-             for address, text in entries(lines[start + 1:], HEADING, stop=STOP)]
-    return found or None
+    subject = bounce.subject.lower()
+    kind = "deferred" if "delay" in subject or "warning" in subject or "temporary failure report" in bounce.lower \
+        else "bounce"
+    read = {address: finding_of(address, " ".join(text), kind)
+            for address, text in entries(lines[start + 1:], HEADING, stop=STOP)}
+    findings = bounce.findings() if bounce.has_dsn else []
+    if not findings:
+        return list(read.values()) or None
+    return refine(findings, read)
