@@ -65,6 +65,7 @@ WORDINGS = [
      {"host": "hotmail-com.olc.protection.outlook.com"}, "blocked"),
     (550, None, "550 Requested action not taken: mailbox unavailable", {"host": "hotmail.com"}, "userunknown"),
     (550, "5.7.1", "550 5.7.1 Delivery not authorized, message refused", {}, "securityerror"),
+    (None, None, "Your message couldn't be delivered because it exceeded the maximum message size", {}, "mesgtoobig"),
     (550, "5.7.133", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required", {},
      "rejected"),
     (421, "4.7.66", "421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support "
