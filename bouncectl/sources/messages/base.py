@@ -373,7 +373,7 @@ def refine(findings: list[Finding], read: dict[str, Finding], *, prefer_text: bo
             own = next(iter(read.values()))
         if own is None:
             continue
-        if own.diagnostic and (prefer_text or not finding.diagnostic or _holds(own.diagnostic, finding.diagnostic)):
+        if own.diagnostic and (prefer_text or not finding.diagnostic or says_more(own.diagnostic, finding.diagnostic)):
             finding.diagnostic = own.diagnostic
             finding.smtp_code = own.smtp_code or finding.smtp_code
             if own.enhanced_status and (not finding.enhanced_status or finding.enhanced_status.endswith(".0.0")):
@@ -392,7 +392,7 @@ def _words(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", ADDRESS.sub(" ", text.lower())).strip()
 
 
-def _holds(longer: str, shorter: str) -> bool:
+def says_more(longer: str, shorter: str) -> bool:
     """True when ``longer`` says all that ``shorter`` says, and more."""
     a, b = _words(longer), _words(shorter)
     if not b:

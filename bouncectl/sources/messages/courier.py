@@ -28,19 +28,21 @@ BODY = re.compile(r"running the courier mail server|^this is a delivery status n
                   re.IGNORECASE | re.MULTILINE)
 HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>:\s*(?P<t>.*)$")
 STOP = re.compile(r"^-{10,}")
+LISTED = re.compile(r"following recipients (cannot|could not) be delivered"
+                    r"|delivery to the following recipients (has been )?delayed", re.IGNORECASE)
 HOST = re.compile(r"^\s*(?P<h>[a-z0-9.-]+\.[a-z]{2,})\s+\[[^\]]*\]:\s*$", re.IGNORECASE | re.MULTILINE)
 
 
 def recognise(bounce: Bounce) -> bool:
     low = bounce.lower
-    return ("courier mail server" in low or "delivery status notification from" in low) and bool(BODY.search(bounce.text))
+    if "courier mail server" not in low and "delivery status notification from" not in low:
+        return False
+    return bool(BODY.search(bounce.text))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     lines = bounce.text.splitlines()
-    start = next((i for i, line in enumerate(lines) if re.search(r"following recipients (cannot|could not) be delivered"
-                                                                 r"|delivery to the following recipients (has been )?delayed",
-                                                                 line, re.IGNORECASE)), None)
+    start = next((i for i, line in enumerate(lines) if LISTED.search(line)), None)
     if start is None:
         return None
     read: dict[str, Finding] = {}

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import re
 
-from bouncectl.sources.messages.base import ADDRESS, Bounce, Finding, finding_of, first_reason, normalize, reasons, refine
+from bouncectl.sources.messages.base import (
+    ADDRESS,
+    Bounce,
+    Finding,
+    finding_of,
+    first_reason,
+    normalize,
+    reasons,
+    refine,
+)
 
 NAME = "domino"
 

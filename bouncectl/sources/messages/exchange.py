@@ -27,12 +27,14 @@ from bouncectl.sources.messages.base import (
 
 NAME = "exchange"
 
-BODY = re.compile(r"^\s*diagnostic information for administrators:|^\s*remote server returned '|^\s*#\d{3} \d\.\d+\.\d+ "
+BODY = re.compile(r"^\s*diagnostic information for administrators:|^\s*remote server returned '"
+                  r"|^\s*#\d{3} \d\.\d+\.\d+ "
                   r"|^\s*your message did not reach some or all of the intended recipients"
                   r"|^\s*did not reach the following recipient"
                   r"|^\s*delivery has failed to these recipients or groups:", re.IGNORECASE | re.MULTILINE)
 SUBJECTS = re.compile(r"^(undeliverable|undelivered|non remis|unzustellbar|onbestelbaar|no se puede entregar"
-                      r"|non recapitabile|olevererbart|niedostarczalne|nao_entregue|配信不能|無法傳遞|无法投递)\s*:",
+                      r"|non recapitabile|olevererbart|niedostarczalne|nao_entregue"
+                      r"|配信不能|無法傳遞|无法投递)\s*:",
                       re.IGNORECASE)
 KEYS = ("diagnostic information for administrators", "remote server returned", "##", "did not reach",
         "delivery has failed to these recipients")
@@ -100,7 +102,8 @@ def _read(text: str) -> dict[str, Finding]:
         x2003 = X2003.match(line)
         if x2003:
             current = normalize(x2003.group("a"))
-            reason = " ".join(line.strip() for line in lines[index + 1:index + 4] if line[:1].isspace() and line.strip())
+            following = lines[index + 1:index + 4]
+            reason = " ".join(line.strip() for line in following if line[:1].isspace() and line.strip())
             if reason:
                 finding = finding_of(current, reason)
                 finding.decoder_reason = first_reason(reason, REASONS)

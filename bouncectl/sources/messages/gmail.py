@@ -28,7 +28,8 @@ NAME = "gmail"
 
 SENDERS = re.compile(r"^mailer-daemon@(googlemail\.com|google\.com)$", re.IGNORECASE)
 BODY = re.compile(r"delivery to the following recipients? failed( permanently)?:|google tried to deliver your message"
-                  r"|^\*\* (address not found|message blocked|message not delivered|message rejected)|technical details of "
+                  r"|^\*\* (address not found|message blocked|message not delivered|message rejected)"
+                  r"|technical details of "
                   r"(permanent|temporary) failure:", re.IGNORECASE | re.MULTILINE)
 RETURNED = re.compile(r"(the error that the other server returned was:|the response from the remote server was:"
                       r"|the response was:)\s*(?P<r>.*)", re.IGNORECASE | re.DOTALL)

@@ -27,7 +27,8 @@ GOT = re.compile(r"^\s*Received\s+>>>\s?(.*)$", re.IGNORECASE)
 
 
 def recognise(bounce: Bounce) -> bool:
-    return "interscan" in bounce.sender_name.lower() or ("sent <<< " in bounce.lower and "received >>> " in bounce.lower)
+    low = bounce.lower
+    return "interscan" in bounce.sender_name.lower() or ("sent <<< " in low and "received >>> " in low)
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

@@ -17,7 +17,8 @@ SERVER = re.compile(r"^server (?P<h>[^\s\[]+)\[[^\]]*\] failed with:\s*(?P<r>.*)
 
 
 def recognise(bounce: Bounce) -> bool:
-    return bounce.subject.strip().lower() == "message delivery has failed" and "delivery failed for the following reason" in bounce.lower
+    return (bounce.subject.strip().lower() == "message delivery has failed"
+            and "delivery failed for the following reason" in bounce.lower)
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
@@ -30,6 +31,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
             continue
         server = SERVER.match(line.strip())
         if server and address:
-            found.append(finding_of(address, server.group("r"), host=host_name(server.group("h")), diagnostic_type="SMTP"))
+            found.append(finding_of(address, server.group("r"), host=host_name(server.group("h")),
+                                    diagnostic_type="SMTP"))
             address = None
     return found or None

@@ -50,7 +50,6 @@ from bouncectl.addresses import looks_like_address, normalize
 from bouncectl.sources.messages import registry
 from bouncectl.sources.messages.base import (
     ADDRESS,
-    DECORATION,
     ENHANCED_STATUS,
     REPLY_CODE,
     Bounce,
@@ -60,9 +59,9 @@ from bouncectl.sources.messages.base import (
     host_name as _host,
     join_reply,
     reply_code as _reply_code,
+    says_more,
     squeeze as _squeeze,
 )
-from bouncectl.sources.messages.base import _holds
 from bouncectl.bounces import Verdict, classify, combine, provider_of
 from bouncectl.formats import Format, Records, ses
 from bouncectl.formats.jsonrecords import RecordError
@@ -623,7 +622,8 @@ def _recipient_groups(block: Message) -> list[Message]:
     for name, value in items:
         lower = name.lower()
         seen = {n.lower() for n, _ in groups[-1]}
-        if lower in RECIPIENT_FIELDS and (lower in seen or (lower == "original-recipient" and "final-recipient" in seen)):
+        repeated = lower in seen or (lower == "original-recipient" and "final-recipient" in seen)
+        if lower in RECIPIENT_FIELDS and repeated:
             groups.append([])
         groups[-1].append((name, value))
     out = []
@@ -654,7 +654,7 @@ def _full_reply(own: str, diagnostic: str) -> str | None:
     if len(reply) < 2:
         return None
     full = join_reply(reply)
-    return full if _holds(full, diagnostic) else None
+    return full if says_more(full, diagnostic) else None
 
 
 def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) -> list[Finding]:

@@ -18,7 +18,6 @@ from bouncectl.sources.messages.base import (
     SMTP_COMMAND_OF_VERB,
     Bounce,
     Finding,
-    entries,
     finding_of,
     first_reason,
     host_name,
@@ -35,7 +34,8 @@ BODY = re.compile(r"^\s*-{3,} ?the following addresses had (permanent fatal erro
 ADDRESSES_START = re.compile(r"^\s*-{3,} ?the following addresses had", re.IGNORECASE)
 HEADING = re.compile(r"^\s*<?(?P<a>[^<>\s]+@[^<>\s]+)>?\s*(?:\(expanded from: [^)]*\))?\s*$")
 TALKING = re.compile(r"^\.\.\. while talking to (?P<h>[^\s:]+):\s*$", re.IGNORECASE)
-OWN_LINE = re.compile(r"^\s*(?:[245]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?\s+)?<(?P<a>[^<>\s]+@[^<>\s]+)>\.\.\.\s*(?P<t>.*)$")
+OWN_LINE = re.compile(r"^\s*(?:[245]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?\s+)?"
+                      r"<(?P<a>[^<>\s]+@[^<>\s]+)>\.\.\.\s*(?P<t>.*)$")
 
 # Sendmail's own texts (deliver.c, savemail.c, err.c, the local mailer), and the reason each states.
 REASONS = reasons(

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import re
 
-from bouncectl.sources.messages.base import ADDRESS, Bounce, Finding, command_name, finding_of, host_name, normalize, refine
+from bouncectl.sources.messages.base import (
+    ADDRESS,
+    Bounce,
+    Finding,
+    command_name,
+    finding_of,
+    host_name,
+    normalize,
+    refine,
+)
 
 NAME = "x-mailer"
 
@@ -42,8 +51,8 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     technical = next((m for m in map(TECHNICAL.match, (line.strip() for line in lines)) if m), None)
     if starred and technical:
         for address in starred:
-            read.setdefault(address, finding_of(address, technical.group("r"), command=command_name(technical.group("c")),
-                                                diagnostic_type="SMTP"))
+            command = command_name(technical.group("c"))
+            read.setdefault(address, finding_of(address, technical.group("r"), command=command, diagnostic_type="SMTP"))
     start = next((i for i, line in enumerate(lines) if ERRORS.match(line.strip())), None)
     if start is not None:
         for line in lines[start + 1:]:

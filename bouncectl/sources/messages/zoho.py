@@ -36,7 +36,8 @@ def decode(bounce: Bounce) -> list[Finding] | None:
             text += " " + more.strip()
         code, status = CODE.search(text), STATUS.search(text)
         reply = re.sub(r",?\s*ERROR_CODE\s*:\s*[\d.]*", " ", text)
-        found.append(finding_of(normalize(head.group("a")), reply, "deferred" if code and code.group("c")[0] == "4" else "bounce",
+        kind = "deferred" if code and code.group("c")[0] == "4" else "bounce"
+        found.append(finding_of(normalize(head.group("a")), reply, kind,
                                 smtp_code=int(code.group("c")) if code else None,
                                 enhanced_status=status.group("s") if status else None, diagnostic_type="SMTP"))
     return found or None
