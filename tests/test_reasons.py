@@ -190,6 +190,21 @@ def test_a_local_mailer_error_is_a_mailer_error_unless_the_text_says_more():
     assert classify(None, "5.3.0", "exit status 75", diagnostic_type="SMTP").reason == "systemerror"
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("550 User unknown (in reply to RCPT TO command)", "userunknown"),
+        ("550 User unknown (in reply to end of DATA command)", "filtered"),
+        ("550 User unknown (in reply to MAIL FROM command)", "rejected"),
+        ("Connected to 192.0.2.1 but sender was rejected. Remote host said: 553 unknown user", "rejected"),
+        ("192.0.2.1 does not like recipient. Remote host said: 550 user unknown", "userunknown"),
+        ("550 User unknown", "filtered"),  # neither a command nor a status: too little to call it hard
+    ],
+)
+def test_the_refused_command_is_read_from_the_text_when_not_given(text, reason):
+    assert classify(550, None, text).reason == reason
+
+
 def test_content_reasons_are_not_given_before_data():
     # "spam" in reply to RCPT TO is not a verdict on the content, which the server has not seen.
     text = "550 5.7.1 Mail from 192.0.2.1 refused, spam source"

@@ -156,6 +156,26 @@ _NOISE = re.compile(
 _URL = re.compile(r"\b(?:https?|ftp)://([\w.-]+)\S*", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
+# The refused command, when the caller does not know it but the text names it: Postfix's "(in reply
+# to RCPT TO command)", Exim's "after RCPT TO:", Amazon SES's "did not like our RCPT TO", qmail-remote.c's
+# "does not like recipient" / "but sender was rejected" / "but my name was rejected" / "failed on DATA".
+_COMMAND_IN_TEXT = (
+    (re.compile(r"\b(?:in reply to|after|failed on|did not like our)\s+(?:the\s+)?end of data\b"), "DATA"),
+    (re.compile(r"\b(?:in reply to|after|did not like our)\s+rcpt to\b|\bdoes not like recipient\b|^\d{3}[ -]rcpt to:"),
+     "RCPT"),
+    (re.compile(r"\b(?:in reply to|after|did not like our)\s+mail from\b|\bbut sender was rejected\b"), "MAIL"),
+    (re.compile(r"\b(?:in reply to|after|failed on)\s+data\b|\bfailed after i sent the message\b"), "DATA"),
+    (re.compile(r"\b(?:in reply to|after)\s+(?:ehlo|helo)\b|\bbut my name was rejected\b"), "EHLO"),
+    (re.compile(r"\bbut greeting failed\b|\bafter initial connection\b"), "CONN"),
+)
+
+
+def _command_in(text: str) -> str | None:
+    for pattern, command in _COMMAND_IN_TEXT:
+        if pattern.search(text):
+            return command
+    return None
+
 _REPLY_CODE_IN_TEXT = re.compile(r"^\s*(?:smtp\s*;\s*)?([245]\d\d)(?=[\s\-]|$)", re.IGNORECASE)
 _STATUS_IN_TEXT = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.])")
 
@@ -215,6 +235,8 @@ def classify(
     text = _SPACES.sub(" ", _NOISE.sub(" ", diagnostic or "")).strip().lower()
     if command:
         command = _COMMANDS.get(command.strip().upper(), command.strip().upper())
+    else:
+        command = _command_in(text)
     local = bool(diagnostic_type) and diagnostic_type.strip().lower().startswith("x-unix")
     provider = provider_of(host.strip().lower().rstrip(".")) if host else None
     if provider is None and recipient:

@@ -20,6 +20,10 @@ PROVIDER = Provider("google", ("gmail.com", "googlemail.com", "google.com"), (
     rule("suspend", "account that you tried to reach is disabled|account that you tried to reach is inactive",
         f"{_DOC} 550 5.2.1"),
     rule("mailboxfull", "out of storage space|over quota", f"{_DOC} 452 4.2.2 / 552 5.2.2"),
+    rule("authfailure", "senders to authenticate|sender is unauthenticated|because it is unauthenticated"
+         "|not accepted due to domain's dmarc policy|fails to pass spf|has an spf record with a hard fail"
+         "|spf record of the sending domain|fails to pass authentication checks|dkim does not pass|add a dmarc record",
+         f"{_DOC} 4.7.23-4.7.40 / 5.7.23-5.7.30 (SPF, DKIM, DMARC: sender authentication)"),
     rule("speeding", "receiving mail at a rate|too quickly", f"{_DOC} 450 4.2.1 / 550 5.2.1"),
     rule("speeding", "relay limit exceeded|sending quota exceeded|sending limit exceeded|rate limited",
          f"{_DOC} 550 5.4.5 / 550 5.7.1 (sending limits)"),

@@ -12,5 +12,7 @@ FILTER = PhraseList(REASON, "a filter", rules(
      "recipient preferences", "only accepting mail from specific", "refuses to receive",
      "refuse to receive", "message rejected due to user rules", "you have been blocked by the recipient"),
     ("Exchange, Postfix: 'content filter' refusals", "content filter"),
+    ("RFC 5429 (Sieve reject: the recipient's own filter refused the message)", "recipient's filter",
+     "recipient's filters", "recipient filter", "sieve"),
     ("AT&T: 'has restricted SMS e-mail'", "has restricted sms e-mail"),
 ), content=True)

@@ -12,7 +12,7 @@ FORM = PhraseList(REASON, "the message's form", rules(
      "not rfc 5322 compliant", "missing a valid address in the from header", "multiple addresses in from header",
      "missing a valid message-id header", "encoded-word syntax is not permitted", "mail message is malformed"),
     ("Microsoft: Exchange Online NDR 5.7.512 (message must be RFC 5322 section 3.6.2 compliant)",
-     "must be rfc 5322 section 3.6.2 compliant"),
+     "must be rfc 5322 section 3.6.2 compliant", "rfc 5322 section 3.6.2", "does not comply with required standards"),
     ("Yahoo: SMTP error codes (headers are not RFC compliant)", "headers are not rfc compliant"),
     ("Symantec Email Security.cloud: error codes (not RFC 5322 / RFC 2822)",
      "this message is not rfc 5322", "did not comply with rfc 2822"),
