@@ -135,7 +135,8 @@ def test_the_x_unix_diagnostic_type_reaches_the_classifier(monkeypatch):
     monkeypatch.setattr(reader, "classify", spy)
     reader.classify_finding(finding)
     assert seen["diagnostic_type"] == "X-Unix"
-    assert "decoder_reason" in seen
+    assert (seen["action"], seen["recipient"]) == ("failed", "local-user@example.net")
+    assert "decoder_reason" in seen and "decoder_origin" in seen
 
 
 def test_a_2xx_reply_in_a_transcript_is_not_the_result():

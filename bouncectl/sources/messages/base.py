@@ -77,6 +77,7 @@ class Finding:
     decoder_reason: str | None = None  # a reason the mail system's own documented wording states
     reason_origin: str | None = None  # where that wording is documented
     decoder: str | None = None  # the decoder that read the notice
+    action: str | None = None  # the DSN's Action field as written (failed, delayed, expired, ...)
 
 
 @dataclass
@@ -385,6 +386,7 @@ def refine(findings: list[Finding], read: dict[str, Finding], *, prefer_text: bo
         finding.diagnostic_type = finding.diagnostic_type or own.diagnostic_type
         finding.decoder_reason = own.decoder_reason or finding.decoder_reason
         finding.reason_origin = own.reason_origin or finding.reason_origin
+        finding.action = finding.action or own.action
     return findings
 
 

@@ -700,6 +700,7 @@ def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) ->
                 host=_host(_typed_value(block, "Remote-MTA")) or _host_in(diagnostic) or _host_in(own),
                 date=_value(block, "Last-Attempt-Date") or message_date,
                 diagnostic_type=_typed_kind(block, "Diagnostic-Code"),
+                action=_value(block, "Action").lower().split(" ")[0] or None,
             )
         )
     return findings
@@ -918,9 +919,11 @@ def classify_finding(finding: Finding) -> Verdict:
         return Verdict("delivered", None, "DSN action delivered")
     # The provider hint: the remote host when it is a known provider's, else the recipient's domain.
     host = finding.host if provider_of(finding.host) else finding.recipient.rpartition("@")[2] or finding.host
+    action = finding.action or ("delayed" if finding.kind == "deferred" else None)
     verdict = classify(finding.smtp_code, finding.enhanced_status, finding.diagnostic, host=host,
                        command=finding.command, diagnostic_type=finding.diagnostic_type,
-                       decoder_reason=finding.decoder_reason)
+                       decoder_reason=finding.decoder_reason, action=action, recipient=finding.recipient,
+                       decoder_origin=finding.reason_origin)
     return combine(verdict, finding.provider_type)
 
 
