@@ -40,7 +40,7 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser, HeaderParser
 from email.policy import compat32
-from email.utils import parseaddr
+from email.utils import parseaddr as _email_parseaddr
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -177,6 +177,12 @@ def _header_text(value: object) -> str:
         return str(make_header(decode_header(str(value))))
     except (ValueError, LookupError, MessageError):
         return str(value)
+
+
+@lru_cache(maxsize=1024)
+def parseaddr(value: str) -> tuple[str, str]:
+    """``email.utils.parseaddr``, read once per header text (a message's From is read several times)."""
+    return _email_parseaddr(value)
 
 
 def _address(value: object) -> str:
