@@ -1,6 +1,11 @@
 """Bounce messages: single ``.eml`` files, mbox files and maildir folders.
 
-Each message is read with the standard :mod:`email` package and analysed:
+Each message is read with the standard :mod:`email` package and analysed. The decoders of
+:mod:`bouncectl.sources.messages.registry` (one module per mail system: Postfix, Exim,
+qmail, Sendmail, Exchange, Gmail, ...) are asked first; each recognises its own notice and
+reads, per recipient, the whole diagnostic, the refused command, the status, the diagnostic
+type, the remote host and, where its mail system's documented wording says it, a reason.
+The generic readers below come after them (and complete what a decoder reads):
 
 - RFC 3464 delivery status notifications (``message/delivery-status`` or
   ``message/global-delivery-status`` parts, or the same fields written inline
