@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bouncectl.sources.messages import (
     amazonses,
+    biglobe,
     courier,
     domino,
     dragonfly,
@@ -32,6 +33,7 @@ from bouncectl.sources.messages import (
 DECODERS = (
     amazonses,
     kddi,
+    biglobe,
     googlegroups,
     zoho,
     mimecast,
