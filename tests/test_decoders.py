@@ -244,6 +244,7 @@ MORE = {
     "x-mailer.eml": ("x-mailer", [("left@example.com", 550, "5.1.1", "RCPT", None)]),
     "exchange2003.eml": ("exchange", [("someone@old.example.org", None, None, None, "userunknown")]),
     "exim-relay.eml": ("exim", [("moved-on@example.com", 550, "5.1.1", "RCPT", None)]),
+    "exchange-retries.eml": ("exchange", [("far-away@branch.example.org", 451, "4.4.0", None, "expired")]),
     "biglobe.eml": ("biglobe", [("stuffed@example.biglobe.ne.jp", None, None, None, "mailboxfull")]),
     "workmail.eml": ("amazonses", [("slow@example.org", 421, "4.4.2", None, None)]),
     "messagingserver.eml": ("messagingserver", [("nodomain@no-such-host.example", None, None, None, "hostunknown")]),

@@ -20,9 +20,11 @@ from bouncectl.sources.messages.base import (
     Finding,
     finding_of,
     first_reason,
+    host_name,
     normalize,
     reasons,
     refine,
+    reply_code,
 )
 
 NAME = "exchange"
@@ -38,9 +40,12 @@ SUBJECTS = re.compile(r"^(undeliverable|undelivered|non remis|unzustellbar|onbes
                       re.IGNORECASE)
 KEYS = ("diagnostic information for administrators", "remote server returned", "##", "did not reach",
         "delivery has failed to these recipients")
-RETURNED = re.compile(r"remote server returned '(?P<r>[^']*)'|^\s*#(?P<q>\d{3}[ -]\d\.\d+\.\d+ [^#]*)",
+RETURNED = re.compile(r"remote server (?:at (?P<h>[^\s(]+) \([^)]*\) )?returned '(?P<r>[^']*)'|^\s*#(?P<q>\d{3}[ -]\d\.\d+\.\d+ [^#]*)",
                       re.IGNORECASE | re.MULTILINE)
 GENERATING = re.compile(r"^\s*generating server:\s*(?P<h>\S+)", re.IGNORECASE | re.MULTILINE)
+RECEIVING = re.compile(r"^\s*receiving server:\s*(?P<h>\S+)", re.IGNORECASE | re.MULTILINE)
+# Exchange's own summary in a retry history: the message expired in its queue.
+SUMMARY = re.compile(r"\bqueue\.expired\b", re.IGNORECASE)
 X2003 = re.compile(r"^\s*(?P<a>[^\s<>]+@[^\s<>]+)\s+on\s+\S", re.IGNORECASE)
 
 # Exchange's component codes, as Microsoft documents them, and the reason each states.
@@ -81,6 +86,10 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         return list(read.values()) or findings or None
     refine(findings, read, prefer_text=True)
     for finding in findings:
+        own = read.get(finding.recipient)
+        if own is not None and own.enhanced_status and SUMMARY.search(finding.diagnostic or ""):
+            # The DSN's status is Exchange's expiry; the remote server's own status says what failed.
+            finding.enhanced_status, finding.smtp_code = own.enhanced_status, own.smtp_code
         if not finding.decoder_reason:
             reason = first_reason(finding.diagnostic or "", REASONS)
             if reason:
@@ -91,8 +100,11 @@ def decode(bounce: Bounce) -> list[Finding] | None:
 def _read(text: str) -> dict[str, Finding]:
     read: dict[str, Finding] = {}
     generating = GENERATING.search(text)
+    receiving = RECEIVING.search(text)
     lines = text.splitlines()
     current = None
+    # Each recipient's ``Remote Server [at HOST (IP)] returned '...'`` lines: one, or a retry history, newest first.
+    replies: dict[str, list[tuple[str, str | None]]] = {}
     for index, line in enumerate(lines):
         stripped = line.strip()
         found = ADDRESS.search(stripped)
@@ -113,9 +125,18 @@ def _read(text: str) -> dict[str, Finding]:
         returned = RETURNED.search(line)
         if returned and current:
             reply = (returned.group("r") or returned.group("q") or "").strip()
-            finding = finding_of(current, reply, diagnostic_type="SMTP",
-                                 host=generating.group("h").lower() if generating else None)
-            finding.decoder_reason = first_reason(reply, REASONS)
-            finding.reason_origin = ORIGIN if finding.decoder_reason else None
-            read[current] = finding
+            replies.setdefault(current, []).append((reply, returned.group("h")))
+    default_host = (receiving or generating).group("h").lower() if (receiving or generating) else None
+    for address, history in replies.items():
+        # In a retry history, the remote server's own last answer says what failed; Exchange's
+        # QUEUE.Expired summary says that it stopped trying.
+        remote = next(((r, h) for r, h in history if not SUMMARY.search(r)), history[0])
+        text_of = "; ".join(r for r, _ in history)
+        finding = finding_of(address, text_of, diagnostic_type="SMTP", host=host_name(remote[1] or "") or default_host)
+        code, status = reply_code(remote[0])
+        finding.smtp_code = code or finding.smtp_code
+        finding.enhanced_status = status or finding.enhanced_status
+        finding.decoder_reason = first_reason(text_of, REASONS)
+        finding.reason_origin = ORIGIN if finding.decoder_reason else None
+        read[address] = finding
     return read
