@@ -84,6 +84,12 @@ def test_exchange_reads_the_remote_server_line_and_its_component_code():
     assert finding.host == "ex01.corp.example.com"
 
 
+def test_exchange_reads_its_retry_history_and_the_receiving_server():
+    (finding,) = findings("exchange-retries.eml")
+    assert finding.host == "mx.branch.example.org"
+    assert "QUEUE.Expired" in finding.diagnostic and "Connection dropped" in finding.diagnostic
+
+
 def test_gmail_reads_the_listed_address_and_googles_dns_error():
     (finding,) = findings("gmail.eml")
     assert (finding.decoder, finding.recipient, finding.decoder_reason) == (

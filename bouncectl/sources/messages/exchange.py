@@ -87,6 +87,8 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     refine(findings, read, prefer_text=True)
     for finding in findings:
         own = read.get(finding.recipient)
+        if own is not None and own.host:
+            finding.host = own.host  # the receiving server it names, not a host the generic reading guessed
         if own is not None and own.enhanced_status and SUMMARY.search(finding.diagnostic or ""):
             # The DSN's status is Exchange's expiry; the remote server's own status says what failed.
             finding.enhanced_status, finding.smtp_code = own.enhanced_status, own.smtp_code
