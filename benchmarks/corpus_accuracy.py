@@ -1,6 +1,6 @@
 """How well bouncectl reads and classifies real bounces: the shared Sisimai corpus.
 
-Runs :func:`bouncectl.explain.explain` over ``../shared/corpus/sisimai/eml``
+Runs :func:`bouncectl.usecases.explaining.explain` over ``../shared/corpus/sisimai/eml``
 and compares each file's rows, in order, with the expected results in
 ``manifest.jsonl``:
 
@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bouncectl.addresses import looks_like_address
-from bouncectl.explain import explain
+from bouncectl.usecases.explaining import explain
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "sisimai"
 PSEUDO_STATUS = re.compile(r"^\d\.0\.9\d\d$|^5\.9\.\d+$")

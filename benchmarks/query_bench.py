@@ -54,9 +54,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sendlog
 from import_bench import entry_point, remove_database
 
-from bouncectl.export import export as export_rows
-from bouncectl.files import output_file
+from bouncectl.output import output_file
 from bouncectl.store import Store
+from bouncectl.usecases.exporting import export as export_rows
 
 DEFAULT_EMAIL_ID = "campaign-small"
 

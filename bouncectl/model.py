@@ -8,35 +8,56 @@ the terminal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-# What can happen to one contact for one email (SPEC section 1).
-EVENT_TYPES = (
-    "sent",
-    "delivered",
-    "bounce",
-    "deferred",
-    "not_sent",
-    "complaint",
-    "unsubscribe",
-    "open",
-    "click",
-)
+class EventKind(StrEnum):
+    """What can happen to one contact for one email (SPEC section 1)."""
 
-# Contact statuses (SPEC section 1).
-ELIGIBLE = "eligible"
-HARD_BOUNCED = "hard_bounced"
-GLOBALLY_BOUNCED = "globally_bounced"
-SUPPRESSED = "suppressed"
-CONTACT_STATUSES = (ELIGIBLE, HARD_BOUNCED, GLOBALLY_BOUNCED, SUPPRESSED)
+    SENT = "sent"
+    DELIVERED = "delivered"
+    BOUNCE = "bounce"
+    DEFERRED = "deferred"
+    NOT_SENT = "not_sent"
+    COMPLAINT = "complaint"
+    UNSUBSCRIBE = "unsubscribe"
+    OPEN = "open"
+    CLICK = "click"
 
-# Why a planned recipient is not sent to (SPEC rule 2.2).
-NOT_SENT_REASONS = (
-    "PREVIOUSLY_BOUNCED",
-    "GLOBALLY_BOUNCED",
-    "SUPPRESSED",
-    "INVALID_ADDRESS",
-    "DUPLICATE",
-)
+
+class BounceType(StrEnum):
+    """Whether a bounce keeps the contact out of later sends (SPEC rule 2.1)."""
+
+    HARD = "hard"
+    SOFT = "soft"
+
+
+class ContactStatus(StrEnum):
+    """A contact's standing for the next send (SPEC section 1)."""
+
+    ELIGIBLE = "eligible"
+    HARD_BOUNCED = "hard_bounced"
+    GLOBALLY_BOUNCED = "globally_bounced"
+    SUPPRESSED = "suppressed"
+
+
+class NotSentReason(StrEnum):
+    """Why a planned recipient is not sent to (SPEC rule 2.2)."""
+
+    PREVIOUSLY_BOUNCED = "PREVIOUSLY_BOUNCED"
+    GLOBALLY_BOUNCED = "GLOBALLY_BOUNCED"
+    SUPPRESSED = "SUPPRESSED"
+    INVALID_ADDRESS = "INVALID_ADDRESS"
+    DUPLICATE = "DUPLICATE"
+
+
+# The same vocabularies as plain tuples and names, for the code that reads them as text.
+EVENT_TYPES = tuple(kind.value for kind in EventKind)
+ELIGIBLE = ContactStatus.ELIGIBLE.value
+HARD_BOUNCED = ContactStatus.HARD_BOUNCED.value
+GLOBALLY_BOUNCED = ContactStatus.GLOBALLY_BOUNCED.value
+SUPPRESSED = ContactStatus.SUPPRESSED.value
+CONTACT_STATUSES = tuple(status.value for status in ContactStatus)
+NOT_SENT_REASONS = tuple(reason.value for reason in NotSentReason)
 
 
 @dataclass(slots=True)

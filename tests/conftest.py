@@ -53,7 +53,7 @@ def write_log(path: Path, rows: list[list], header: list[str] = LOG_HEADER) -> P
 
 def parse_fixture(fmt, path: Path, **options) -> tuple[list, list]:
     """Parse one input with a format directly: (events, rejects)."""
-    from bouncectl.formats.source import Source
+    from bouncectl.sources.source import Source
     from bouncectl.model import Event, ImportOptions, Reject
 
     records = list(fmt.parse(Source(path), ImportOptions(**options)))

@@ -16,7 +16,7 @@ import pytest
 from trusthelpers import invoke, write_log
 
 import bouncectl
-from bouncectl import reactivation
+from bouncectl.usecases import reactivating as reactivation
 from bouncectl.store import Store
 
 GONE = [f"gone{n}@example.com" for n in range(4)]

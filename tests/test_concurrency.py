@@ -32,7 +32,7 @@ from trusthelpers import (
 )
 
 from bouncectl.errors import BouncectlError
-from bouncectl.reactivation import unbounce
+from bouncectl.usecases.reactivating import unbounce
 from bouncectl.store import Store
 
 

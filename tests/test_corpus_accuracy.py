@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import as_json
 
-from bouncectl.formats import detect
+from bouncectl.sources import detect
 from bouncectl.sources.messages import FORMAT
-from bouncectl.formats.source import Source
+from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai"

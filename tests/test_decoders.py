@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bouncectl.explain import explain
-from bouncectl.formats.source import Source
+from bouncectl.usecases.explaining import explain
+from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources.messages import FORMAT, registry
 from bouncectl.sources.messages import reader

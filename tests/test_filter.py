@@ -11,7 +11,7 @@ from conftest import as_json, write_log
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bouncectl import planning
+from bouncectl.usecases import filtering as planning
 from bouncectl.addresses import syntax_error
 from bouncectl.store import Store
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from conftest import ROOT, as_json, parse_fixture
 
-from bouncectl.formats import hubspot
+from bouncectl.sources import hubspot
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hubspot"
 

@@ -6,7 +6,7 @@ import json
 
 from conftest import ROOT, as_json, parse_fixture
 
-from bouncectl.formats import mailgun
+from bouncectl.sources import mailgun
 
 FIXTURES = ROOT / "tests" / "fixtures" / "mailgun"
 

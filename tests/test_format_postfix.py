@@ -10,8 +10,8 @@ from datetime import datetime
 import pytest
 from conftest import ROOT, as_json
 
-from bouncectl.formats import postfix
-from bouncectl.formats.source import Source
+from bouncectl.sources import postfix
+from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 
 FIXTURES = ROOT / "tests" / "fixtures" / "postfix"

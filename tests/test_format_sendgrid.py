@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import ROOT, as_json, parse_fixture
 
-from bouncectl.formats import sendgrid
-from bouncectl.formats.source import Source
+from bouncectl.sources import sendgrid
+from bouncectl.sources.source import Source
 from bouncectl.model import ImportOptions
 
 FIXTURES = ROOT / "tests" / "fixtures" / "sendgrid"

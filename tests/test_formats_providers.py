@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, ROOT, as_json
 
-from bouncectl import formats
+from bouncectl import sources as formats
 from bouncectl.bounces import reply_code, status_in
-from bouncectl.formats import jsonrecords, sendgrid
-from bouncectl.formats.source import Source
+from bouncectl.sources import jsonrecords, sendgrid
+from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -48,8 +48,8 @@ from trusthelpers import (
     write_log,
 )
 
-from bouncectl import formats
-from bouncectl.formats.source import Source
+from bouncectl import sources as formats
+from bouncectl.sources.source import Source
 from bouncectl.model import EVENT_TYPES, Event, ImportOptions, Reject
 from bouncectl.store import Store
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from trusthelpers import bouncectl_command, invoke, subprocess_env, write_log
 
-from bouncectl import render
+from bouncectl import output as render
 from bouncectl.store import Store
 
 ADDRESSES = [
@@ -301,3 +301,28 @@ def test_a_long_table_shows_the_data_as_text_too(
     for sequence in FORBIDDEN + ["\x1b"]:
         assert sequence not in result.stdout, (sequence, command)
     assert "[bold]x[/bold]@example.com" in result.stdout and "\\x1b]0;pwned\\x07x@example.com" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_files_written_to_stdout_on_a_terminal_show_no_escape_sequence(store_path: Path, tmp_path: Path) -> None:
+    # `lists export NAME --csv -` and `filter --out -` write a file's rows to stdout: on a terminal, as text too.
+    db = tmp_path / "copy.db"
+    with sqlite3.connect(store_path) as source, sqlite3.connect(db) as target:
+        source.backup(target)
+    assert invoke(db, "lists", "create", "hostile", "--status", "all").exit_code == 0
+    planned = tmp_path / "planned.csv"
+    with planned.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["email", "name"])
+        writer.writerows([f"new{n}@example.org", text] for n, text in enumerate(DIAGNOSTICS) if "\n" not in text)
+    commands = [
+        ("lists", "export", "hostile", "--csv", "-"),
+        ("lists", "export", "hostile", "--json", "-"),
+        ("filter", str(planned), "--out", "-"),
+    ]
+    for command in commands:
+        code, shown = run_on_terminal(db, *command)
+        assert code == 0, (command, shown[-2000:])
+        assert "@example" in shown, (command, shown[-2000:])  # the rows were written
+        for sequence in FORBIDDEN:
+            assert sequence not in shown, (command, sequence, shown[-3000:])

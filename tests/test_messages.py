@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import as_json
 
-from bouncectl.explain import COLUMNS, explain
-from bouncectl.formats import detect
+from bouncectl.usecases.explaining import COLUMNS, explain
+from bouncectl.sources import detect
 from bouncectl.sources.messages import reader as message_format
 from bouncectl.sources.messages import FORMAT
-from bouncectl.formats.source import Source
+from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.timeparse import parse_timestamp
 

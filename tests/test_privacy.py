@@ -68,10 +68,10 @@ def test_pretty_tracebacks_are_configured_without_local_variables() -> None:
 # the input file and in local variables, never in the exception message or in the source shown.
 SITECUSTOMIZE = '''
 import os
-import bouncectl.importer
+import bouncectl.usecases.importing
 import bouncectl.cli
 
-_original = bouncectl.importer.classify_event
+_original = bouncectl.usecases.importing.classify_event
 
 
 def _failing(event):
@@ -80,7 +80,7 @@ def _failing(event):
     return _original(event)
 
 
-bouncectl.importer.classify_event = _failing
+bouncectl.usecases.importing.classify_event = _failing
 if os.environ.get("TRUST_SHOW_LOCALS"):
     bouncectl.cli.app.pretty_exceptions_show_locals = True
 '''

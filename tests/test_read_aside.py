@@ -27,8 +27,9 @@ from trusthelpers import (
     write_log,
 )
 
-from bouncectl import formats, importer
-from bouncectl.formats.source import Source
+from bouncectl.usecases import importing as importer
+from bouncectl import sources as formats
+from bouncectl.sources.source import Source
 from bouncectl.model import ImportOptions
 from bouncectl.store import Store
 

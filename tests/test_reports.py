@@ -169,7 +169,7 @@ def test_export_into_a_missing_folder_is_one_line_with_a_hint(loaded, tmp_path):
 
 def test_a_long_table_is_shown_as_it_comes_aligned_and_whole(bc, tmp_path):
     # Past RICH_TABLE_ROWS rows a table is streamed as aligned text, not laid out whole first.
-    from bouncectl.render import RICH_TABLE_ROWS
+    from bouncectl.output import RICH_TABLE_ROWS
 
     count = RICH_TABLE_ROWS + 500
     rows = [["big", f"user{i:05d}@{'x' * (i % 30)}example.com", "bounce", "2026-11-03T09:00:00Z", "hard", "550", "5.1.1",

@@ -19,7 +19,7 @@ import pytest
 
 from bouncectl.bounces import RULES, providers, reasons, rule_of, status
 from bouncectl.bounces.rules import compile_phrase
-from bouncectl.explain import explain
+from bouncectl.usecases.explaining import explain
 
 ROOT = Path(__file__).resolve().parents[1]
 EML = ROOT.parent / "shared" / "corpus" / "sisimai" / "eml"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from conftest import as_json, write_log
 
-from bouncectl import policy
-from bouncectl.reactivation import unbounce
+from bouncectl import ledger as policy
+from bouncectl.usecases.reactivating import unbounce
 from bouncectl.store import Store
 
 

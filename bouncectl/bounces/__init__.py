@@ -31,6 +31,7 @@ from bouncectl.bounces.classify import (
     rule_of,
     status_in,
 )
+from bouncectl.bounces.decide import decide, given
 from bouncectl.bounces.rules import Rule
 
 __all__ = [
@@ -44,6 +45,8 @@ __all__ = [
     "Verdict",
     "classify",
     "combine",
+    "decide",
+    "given",
     "natural_type",
     "needs_resolution",
     "provider_of",

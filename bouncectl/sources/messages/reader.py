@@ -68,10 +68,11 @@ from bouncectl.sources.messages.base import (
     squeeze as _squeeze,
 )
 from bouncectl.bounces import Verdict, classify, combine, provider_of
-from bouncectl.formats import Format, Records, ses
-from bouncectl.formats.jsonrecords import RecordError
-from bouncectl.formats.source import Source, decode
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import ses
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.jsonrecords import RecordError
+from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp
 
 # --------------------------------------------------------------------------

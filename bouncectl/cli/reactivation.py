@@ -1,0 +1,111 @@
+"""Reactivation: unbounce, the monthly quota and the audit log."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from bouncectl.cli.common import (
+    EXIT_REFUSED,
+    FormatOption,
+    err,
+    fail,
+    out,
+    store_of,
+)
+from bouncectl.errors import BouncectlError
+from bouncectl.output import OutputFormat, render, render_record, visible
+from bouncectl.store import (
+    AUDIT_COLUMNS,
+    QUOTA_COLUMNS,
+)
+from bouncectl.usecases.reactivating import unbounce as unbounce_contacts
+
+
+def _acting_user(name: str | None) -> str:
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _addresses_from_file(path: str) -> list[str]:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise BouncectlError(f"{path}: {exc.strerror or exc}") from None
+    addresses = []
+    for line in text.splitlines():
+        value = line.split(",")[0].strip().strip('"')
+        if value and not value.startswith("#") and "@" in value:
+            addresses.append(value)
+    return addresses
+
+
+UNBOUNCE_COLUMNS = ["email", "outcome", "code", "message", "reason", "enhanced_status", "bounced_at", "quota_remaining"]
+
+
+def unbounce(
+    ctx: typer.Context,
+    emails: Annotated[list[str] | None, typer.Argument(help="Addresses to reactivate.")] = None,
+    from_file: Annotated[str | None, typer.Option(help="Read addresses from a file, one a line.")] = None,
+    confirm: Annotated[bool, typer.Option("--confirm", help="I checked that the address is valid.")] = False,
+    resolved: Annotated[
+        bool, typer.Option("--resolved", help="The policy, network or content problem behind the bounce is fixed.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every guard, change nothing.")] = False,
+    acting_user: Annotated[
+        str | None, typer.Option("--as", envvar="BOUNCECTL_USER", help="Acting user (default: login name).")
+    ] = None,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Reactivate hard-bounced contacts, after confirmation, within the monthly quota.
+
+    Example: bouncectl unbounce jane@example.com --confirm --as alice
+    """
+    addresses = list(emails or []) + (_addresses_from_file(from_file) if from_file else [])
+    if not addresses:
+        raise fail("no address given", "name addresses or use --from-file FILE", code=2)
+    outcomes = unbounce_contacts(
+        store_of(ctx), addresses, _acting_user(acting_user), confirm=confirm, resolved=resolved, dry_run=dry_run
+    )
+    for outcome in outcomes:
+        if outcome.code == "NOT_CONFIRMED" or (dry_run and outcome.reason):
+            err.print(Text(f"Bounce details for {visible(outcome.email)}:", style="bold"))
+            render_record(
+                {k: outcome.as_dict()[k] for k in ("email_id", "bounce_type", "reason", "smtp_code",
+                                                   "enhanced_status", "diagnostic", "bounced_at")},
+                err,
+            )
+            if outcome.note:
+                err.print(Text(f"  note: {outcome.note}", style="yellow"))
+    render((o.as_dict() for o in outcomes), UNBOUNCE_COLUMNS, format, out, title="Reactivation")
+    refused = [o for o in outcomes if o.outcome == "refused"]
+    for outcome in refused:
+        fail(f"{outcome.email}: {outcome.code}: {outcome.message}", outcome.hint)
+    if outcomes:
+        err.print(f"quota left this month: {outcomes[-1].quota_remaining}")
+    raise typer.Exit(EXIT_REFUSED if refused else 0)
+
+
+def quota(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
+    """This month's reactivation quota: 2% of contacts, at least 10, at most 1000.
+
+    Example: bouncectl quota
+    """
+    render([store_of(ctx).quota()], QUOTA_COLUMNS, format, out, title="Reactivation quota")
+
+
+def audit(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
+    """The append-only audit log of reactivations and refused attempts.
+
+    Example: bouncectl audit --format json
+    """
+    render(store_of(ctx).audit(), AUDIT_COLUMNS, format, out, title="Audit log")

@@ -1,0 +1,320 @@
+"""The canonical CSV send log (SPEC section 5).
+
+Columns (names case-insensitive, common aliases accepted): ``email_id``,
+``recipient``, ``event``, ``timestamp`` and optionally ``bounce_type``,
+``smtp_code``, ``enhanced_status``, ``diagnostic``, ``email_name``, ``global``.
+Other columns are kept as the event's raw fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import operator
+import re
+import sys
+
+from bouncectl.addresses import looks_like_address, normalize
+from bouncectl.errors import InputError
+from bouncectl.model import EVENT_TYPES, NOT_SENT_REASONS, Event, ImportOptions, Reject
+from bouncectl.sources.fields import ENHANCED_STATUS
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source, decode
+from bouncectl.timeparse import parse_timestamp, zone
+
+csv.field_size_limit(sys.maxsize)
+
+HEADER_ALIASES = {
+    "email_id": ("email_id", "emailid", "campaign_id", "campaign", "message_group"),
+    "recipient": ("recipient", "email", "email_address", "address", "to", "rcpt"),
+    "event": ("event", "event_type", "type"),
+    "timestamp": ("timestamp", "time", "date", "event_time", "created_at", "occurred_at"),
+    "bounce_type": ("bounce_type", "bouncetype", "severity"),
+    "smtp_code": ("smtp_code", "reply_code", "smtp_reply_code", "code"),
+    "enhanced_status": ("enhanced_status", "status_code", "dsn", "enhanced_status_code"),
+    "diagnostic": ("diagnostic", "diagnostic_code", "bounce_reason", "smtp_response", "response"),
+    "email_name": ("email_name", "campaign_name", "subject"),
+    "global": ("global", "global_bounce", "is_global"),
+    "not_sent_reason": ("not_sent_reason",),
+    "message_id": ("message_id", "message-id"),
+}
+_ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
+REQUIRED = ("recipient", "event", "timestamp")
+
+# Event words accepted in the ``event`` column, and the provider verdict they carry.
+EVENT_WORDS: dict[str, tuple[str, str | None]] = {
+    **{name: (name, None) for name in EVENT_TYPES},
+    "send": ("sent", None),
+    "delivery": ("delivered", None),
+    "bounced": ("bounce", None),
+    "hard_bounce": ("bounce", "hard"),
+    "hardbounce": ("bounce", "hard"),
+    "soft_bounce": ("bounce", "soft"),
+    "softbounce": ("bounce", "soft"),
+    "dropped": ("not_sent", None),
+    "deferral": ("deferred", None),
+    "spamreport": ("complaint", None),
+    "spam_report": ("complaint", None),
+    "unsubscribed": ("unsubscribe", None),
+}
+
+BOUNCE_TYPE_WORDS = {
+    "hard": "hard", "permanent": "hard", "perm": "hard",
+    "soft": "soft", "transient": "soft", "temporary": "soft", "temp": "soft",
+    "": None, "undetermined": None,
+}
+TRUE_WORDS = frozenset({"true", "yes", "1", "y", "t"})
+FALSE_WORDS = frozenset({"false", "no", "0", "n", "f", ""})
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def sniff(head: bytes, source: Source) -> bool:
+    first = re.split(r"\r\n|\r|\n", decode(head).lstrip(), maxsplit=1)[0]  # rows may end in CR alone
+    if first.startswith(("{", "[")):
+        return False
+    try:
+        names = next(csv.reader([first]))
+    except (csv.Error, StopIteration):
+        return False
+    fields = {_ALIAS_TO_FIELD.get(_header_key(n)) for n in names}
+    return "recipient" in fields and "event" in fields
+
+
+class _RowError(ValueError):
+    pass
+
+
+def parse(source: Source, options: ImportOptions) -> Records:  # noqa: C901
+    with source.open_text() as stream:
+        lines = _Lines(stream)
+        reader = csv.reader(lines)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(source.name, f"not a CSV file: {exc}", line=1) from None
+        columns: dict[str, int] = {}
+        extras: list[tuple[str, int]] = []
+        for index, name in enumerate(header):
+            field = _ALIAS_TO_FIELD.get(_header_key(name))
+            if field and field not in columns:
+                columns[field] = index
+            elif name.strip():
+                extras.append((name.strip(), index))
+        missing = [name for name in REQUIRED if name not in columns]
+        if missing:
+            raise InputError(
+                source.name,
+                f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+                line=1,
+                hint="the canonical CSV needs recipient, event and timestamp columns",
+            )
+        if "email_id" not in columns and not options.email_id:
+            raise InputError(source.name, "no email_id column", line=1, hint="give the email's id with --email-id")
+        rows = _RowReader(columns, extras, len(header), options, zone(options.tz))
+        while True:
+            lines.start_record()
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield Reject(lines.first_number, f"unreadable CSV: {exc}")
+                continue
+            start = lines.first_number
+            if len(lines.taken) > 1 and (lines.ended or _holds_rows(rows, lines.taken[1:])):
+                # A quote opened on this line and never closed took in the rows after it:
+                # keep this line as a reject and read the others again, each on its own.
+                end = "the end of the input" if lines.ended else f"line {lines.taken[-1][0]}"
+                yield Reject(start, f"unbalanced quote: the quoted field opened here runs to {end}",
+                             lines.taken[0][1].rstrip("\r\n")[:2000])
+                lines.again(lines.taken[1:])
+                continue
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            try:
+                yield rows.event(row, start)
+            except _RowError as exc:
+                yield Reject(start, str(exc), ",".join(row)[:2000])
+
+
+class _Lines:
+    """The physical lines under the CSV reader, numbered, so that a record can be read again line by line."""
+
+    def __init__(self, stream) -> None:
+        self._stream = enumerate(stream, start=1)
+        self._again: list[tuple[int, str]] = []  # lines to read again, last first
+        self.taken: list[tuple[int, str]] = []  # the lines of the current record
+        self.ended = False  # the input ran out inside the current record
+        self._last = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            item = self._again.pop()
+        else:
+            try:
+                item = next(self._stream)
+            except StopIteration:
+                self.ended = bool(self.taken)
+                raise
+        self.taken.append(item)
+        self._last = item[0]
+        return item[1]
+
+    def start_record(self) -> None:
+        self.taken = []
+        self.ended = False
+
+    @property
+    def first_number(self) -> int:
+        return self.taken[0][0] if self.taken else self._last + 1
+
+    def again(self, lines: list[tuple[int, str]]) -> None:
+        self._again.extend(reversed(lines))
+
+
+def _holds_rows(rows: _RowReader, lines: list[tuple[int, str]]) -> bool:
+    """Whether any of these continuation lines of a quoted field is, on its own, a whole valid row."""
+    for number, text in lines:
+        try:
+            rows.event(next(csv.reader([text])), number)
+        except (csv.Error, StopIteration, _RowError):
+            continue
+        return True
+    return False
+
+
+# Every field an event can take from a row, in the order _RowReader reads them.
+_FIELDS = (
+    "recipient", "event", "timestamp", "email_id", "bounce_type", "smtp_code", "enhanced_status",
+    "diagnostic", "email_name", "global", "not_sent_reason", "message_id",
+)
+_CACHE_LIMIT = 20_000  # recent values only: enough for the repeats of nearby rows, bounded memory
+
+
+class _RowReader:
+    """Turns rows into events. Repeated values (addresses, times) are checked once and remembered."""
+
+    def __init__(self, columns: dict[str, int], extras: list[tuple[str, int]], width: int, options, tz) -> None:
+        self.width = width
+        self.extras = extras
+        self.options = options
+        self.tz = tz
+        # A missing column reads the empty cell appended after the row's last field.
+        self.get = operator.itemgetter(*(columns.get(name, width) for name in _FIELDS))
+        self.recipients: dict[str, str] = {}
+        self.times: dict[str, str] = {}
+
+    def recipient(self, text: str) -> str:
+        known = self.recipients.get(text)
+        if known is not None:
+            return known
+        recipient = normalize(text)
+        if not recipient:
+            raise _RowError("empty recipient")
+        if not looks_like_address(recipient):
+            raise _RowError(f"recipient {recipient[:80]!r} is not an email address")
+        if len(self.recipients) >= _CACHE_LIMIT:
+            self.recipients.clear()
+        self.recipients[text] = recipient
+        return recipient
+
+    def timestamp(self, text: str) -> str:
+        known = self.times.get(text)
+        if known is not None:
+            return known
+        try:
+            stamp = parse_timestamp(text, self.tz)
+        except ValueError as exc:
+            raise _RowError(str(exc)) from None
+        if len(self.times) >= _CACHE_LIMIT:
+            self.times.clear()
+        self.times[text] = stamp
+        return stamp
+
+    def event(self, row: list[str], line: int) -> Event:  # noqa: C901
+        if len(row) != self.width:
+            if len(row) > self.width:
+                raise _RowError(f"{len(row)} fields where the header has {self.width}")
+            row.extend([""] * (self.width - len(row)))
+        row.append("")
+        (recipient, word, stamp, email_id, bounce_word, code_text, status, diagnostic, email_name,
+         global_word, not_sent_reason, message_id) = self.get(row)
+        word = word.strip().lower()
+        known = EVENT_WORDS.get(word)
+        if known is None:
+            word = word.replace(" ", "_")
+            known = EVENT_WORDS.get(word)
+            if known is None:
+                raise _RowError(f"unknown event {word[:40]!r}")
+        event, provider_type = known
+        recipient = self.recipient(recipient)
+        timestamp = self.timestamp(stamp)
+        email_id = email_id.strip() or self.options.email_id
+        if not email_id:
+            raise _RowError("empty email_id")
+        if bounce_word:
+            bounce_word = bounce_word.strip().lower()
+            if bounce_word not in BOUNCE_TYPE_WORDS:
+                raise _RowError(f"unknown bounce_type {bounce_word[:40]!r}")
+            provider_type = BOUNCE_TYPE_WORDS[bounce_word] or provider_type
+        if provider_type and event not in ("bounce", "deferred"):
+            raise _RowError(f"bounce_type given for a {event!r} event")
+        smtp_code = None
+        if code_text:
+            code_text = code_text.strip()
+            if not (code_text.isdigit() and 200 <= int(code_text) <= 599):
+                raise _RowError(f"smtp_code {code_text[:20]!r} is not an SMTP reply code")
+            smtp_code = int(code_text)
+        if status:
+            status = status.strip()
+            if not ENHANCED_STATUS.fullmatch(status):
+                raise _RowError(f"enhanced_status {status[:20]!r} is not an RFC 3463 code")
+        is_global = False
+        if global_word:
+            global_word = global_word.strip().lower()
+            if global_word in TRUE_WORDS:
+                is_global = True
+            elif global_word not in FALSE_WORDS:
+                raise _RowError(f"global {global_word[:20]!r} is not true or false")
+        if not_sent_reason:
+            not_sent_reason = not_sent_reason.strip().upper()
+            if not_sent_reason not in NOT_SENT_REASONS:
+                raise _RowError(f"unknown not_sent_reason {not_sent_reason[:40]!r}")
+            if event != "not_sent":
+                raise _RowError(f"not_sent_reason given for a {event!r} event")
+        raw = None
+        if self.extras:
+            kept = {name: row[index] for name, index in self.extras if row[index] != ""}
+            raw = json.dumps(kept, ensure_ascii=False) if kept else None
+        return Event(
+            recipient=recipient,
+            event=event,
+            timestamp=timestamp,
+            email_id=email_id,
+            email_name=email_name.strip() or None,
+            smtp_code=smtp_code,
+            enhanced_status=status or None,
+            diagnostic=diagnostic.strip() or None,
+            provider_type=provider_type,
+            is_global=is_global,
+            not_sent_reason=not_sent_reason or None,
+            message_id=message_id.strip() or None,
+            line=line,
+            raw=raw,
+        )
+
+
+FORMAT = Format(
+    name="csv",
+    description="canonical CSV send log: email_id, recipient, event, timestamp, ...",
+    sniff=sniff,
+    parse=parse,
+)

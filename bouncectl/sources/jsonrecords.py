@@ -1,0 +1,430 @@
+"""Shared reading for the provider formats: JSON records in, one at a time.
+
+Providers hand over their events in three shapes, all read here without ever
+holding the whole input in memory:
+
+- JSON lines: one object (or one webhook batch, a JSON array) per line. Each
+  line is parsed on its own, so a malformed line is one reject and the lines
+  after it still import; the reject carries the line number.
+- One JSON array (possibly gigabytes, possibly pretty-printed), or several
+  concatenated: streamed element by element with ijson. A reject carries the
+  element number (1-based) and says so, since a streamed array has no useful
+  line numbers. A syntax error stops the stream: it is reported once, with
+  the number of the element where reading stopped.
+- One object: a single record (an SNS envelope, a webhook body) or an API
+  page holding its records in a list (``items``, ``Bounces``...), whose
+  elements are streamed the same way.
+
+Also here: the small field helpers every provider needs (addresses, reply
+codes in diagnostic text, the email id from tags, bounded raw fields).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from email.utils import parseaddr
+from typing import Any
+
+import ijson
+
+from bouncectl.addresses import normalize
+from bouncectl.errors import InputError
+from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources.fields import ENHANCED_STATUS
+from bouncectl.sources.source import Source, decode
+from bouncectl.timeparse import parse_timestamp
+
+# A JSON line longer than this is rejected without being held in memory.
+MAX_LINE = 16 * 1024 * 1024
+# The raw text kept with a reject.
+REJECT_RAW = 2000
+# No provider nests its records this deep; deeper input is refused rather than followed.
+MAX_DEPTH = 100
+_BOM = b"\xef\xbb\xbf"
+_OPENERS = ("{", "[")
+
+
+class RecordError(ValueError):
+    """One record (or one recipient in it) cannot be imported: becomes a Reject."""
+
+
+@dataclass(slots=True)
+class Record:
+    """One JSON value from the input and where it came from."""
+
+    line: int  # line number (JSON lines) or element/record number (streamed)
+    where: str  # what a message adds to the line: "", "element 3", "element 12 of the JSON array"
+    data: Any
+
+
+# --- reading ----------------------------------------------------------------
+
+
+def looks_like_json(head: bytes) -> bool:
+    text = head.lstrip(_BOM).lstrip()
+    return text[:1] in (b"{", b"[")
+
+
+def read_records(source: Source, list_keys: Iterable[str] = ()) -> Iterator[Record | Reject]:
+    """Every JSON value of ``source`` that should be a record, in order.
+
+    Webhook batches (arrays) are flattened; a top-level object holding a list
+    under one of ``list_keys`` is an API page, and its list's elements are
+    the records.
+    """
+    head = source.head().removeprefix(_BOM)
+    text = head.lstrip()
+    if not text:
+        return
+    if text[:1] not in (b"{", b"["):
+        raise InputError(
+            source.name,
+            "not JSON: the input does not start with { or [",
+            line=1,
+            hint="check --format, or leave it out to detect the format",
+        )
+    if _line_mode(head):
+        yield from _read_lines(source, tuple(list_keys))
+    else:
+        yield from _read_stream(source, tuple(list_keys))
+
+
+def _line_mode(head: bytes) -> bool:
+    """Whether the input is JSON lines (else one streamed JSON document)."""
+    stripped = head.lstrip()
+    newline = stripped.find(b"\n")
+    if newline < 0:
+        # One line longer than the head (a huge one-line array) or the whole
+        # input is one line: stream it.
+        return False
+    first = stripped[:newline].strip()
+    try:
+        json.loads(decode(first))
+    except ValueError:
+        # "{" or "[" alone, or a line ending in an opener or a comma: a
+        # pretty-printed document. Anything else is a broken first record
+        # of a JSON-lines file.
+        return not (first.endswith((b"{", b"[", b",")) or first in (b"{", b"["))
+    return True
+
+
+def _buffered(stream):
+    """A stream whose ``readline`` reads blocks (stdin spools lack ``peek``)."""
+    return stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+
+
+def _read_lines(source: Source, list_keys: tuple[str, ...]) -> Iterator[Record | Reject]:
+    with _buffered(source.open_binary()) as stream:
+        number = 0
+        while True:
+            line = stream.readline(MAX_LINE + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > MAX_LINE and not line.endswith(b"\n"):
+                # Skip the rest of an overlong line without keeping it.
+                while True:
+                    more = stream.readline(MAX_LINE)
+                    if not more or more.endswith(b"\n"):
+                        break
+                yield Reject(number, f"line longer than {MAX_LINE // (1024 * 1024)} MB", None)
+                continue
+            if number == 1:
+                line = line.removeprefix(_BOM)
+            text = decode(line).strip()
+            if not text:
+                continue
+            try:
+                value = json.loads(text)
+            except ValueError as exc:
+                yield Reject(number, f"malformed JSON: {exc}", text[:REJECT_RAW])
+                continue
+            except RecursionError:
+                yield Reject(number, "JSON nested too deeply", text[:REJECT_RAW])
+                continue
+            yield from _flatten(value, number, list_keys)
+
+
+def _flatten(value: Any, line: int, list_keys: tuple[str, ...]) -> Iterator[Record]:
+    if isinstance(value, list):
+        for index, item in enumerate(value, 1):
+            yield Record(line, f"element {index}", item)
+        return
+    if isinstance(value, dict):
+        for key in list_keys:
+            items = value.get(key)
+            if isinstance(items, list):
+                for index, item in enumerate(items, 1):
+                    yield Record(line, f"element {index} of {key!r}", item)
+                return
+    yield Record(line, "", value)
+
+
+class _SkipBom:
+    """A binary stream with a leading UTF-8 byte-order mark removed."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._first = True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if self._first:
+            self._first = False
+            data = data.removeprefix(_BOM)
+        return data
+
+
+def _read_stream(source: Source, list_keys: tuple[str, ...]) -> Iterator[Record | Reject]:
+    with source.open_binary() as raw:
+        yield from _read_objects(_SkipBom(raw), list_keys)
+
+
+class _TooDeep(ValueError):
+    pass
+
+
+def _read_objects(stream, list_keys: tuple[str, ...]) -> Iterator[Record | Reject]:  # noqa: C901
+    """Top-level values: records, arrays of records, or pages whose list elements are records.
+
+    Read with ijson's basic events (no path prefixes, whose size grows with the nesting), and
+    a value nested deeper than MAX_DEPTH stops the reading with one reject.
+    """
+    events = ijson.basic_parse(stream, multiple_values=True, use_float=True)
+    number = 0
+    where = "record"
+    try:
+        for event, value in events:
+            if event == "start_map":
+                where = "record"
+                top: dict[str, Any] = {}
+                page_key = None
+                key = None
+                for event, value in events:
+                    if event == "end_map":
+                        break
+                    if event == "map_key":
+                        key = value
+                        continue
+                    if event == "start_array" and key in list_keys and page_key is None:
+                        page_key = key
+                        for index, item in enumerate(_array_items(events), 1):
+                            number += 1
+                            yield Record(number, f"element {index} of {key!r}", item)
+                    else:
+                        top[key] = _build(event, value, events)  # type: ignore[index]
+                if page_key is None:
+                    number += 1
+                    yield Record(number, f"record {number}", top)
+            elif event == "start_array":
+                where = "element"
+                for item in _array_items(events):
+                    number += 1
+                    yield Record(number, f"element {number} of the JSON array", item)
+            else:
+                number += 1
+                yield Record(number, f"record {number}", value)
+    except ijson.JSONError as exc:
+        number += 1
+        yield Reject(number, f"{_place(where, number)}: malformed JSON, reading stopped here: {exc}")
+    except _TooDeep:
+        number += 1
+        yield Reject(number, f"{_place(where, number)}: nested more than {MAX_DEPTH} levels deep, reading stopped here")
+
+
+def _place(where: str, number: int) -> str:
+    return f"element {number} of the JSON array" if where == "element" else f"record {number}"
+
+
+def _array_items(events) -> Iterator[Any]:
+    for event, value in events:
+        if event == "end_array":
+            return
+        yield _build(event, value, events)
+
+
+def _build(first: str, first_value: Any, events) -> Any:
+    """The whole value that starts with the event ``first``."""
+    if first not in ("start_map", "start_array"):
+        return first_value
+    builder = ijson.ObjectBuilder()
+    builder.event(first, first_value)
+    depth = 1
+    for event, value in events:
+        builder.event(event, value)
+        if event in ("start_map", "start_array"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooDeep
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+            if depth == 0:
+                break
+    return builder.value
+
+
+# --- one parse loop for every JSON provider -----------------------------------
+
+Convert = Callable[[dict, ImportOptions, int], Iterable[Event | Reject]]
+
+
+def parse_records(
+    source: Source, options: ImportOptions, convert: Convert, list_keys: Iterable[str] = ()
+) -> Iterator[Event | Reject]:
+    """Read ``source`` and turn each record into events with ``convert``.
+
+    ``convert`` raises :class:`RecordError` for a record it cannot use; that
+    becomes a reject naming where the record was.
+    """
+    for record in read_records(source, list_keys):
+        if isinstance(record, Reject):
+            yield record
+            continue
+        if not isinstance(record.data, dict):
+            yield Reject(record.line, _where(record, "expected a JSON object"), _raw_text(record.data))
+            continue
+        try:
+            for item in convert(record.data, options, record.line):
+                if isinstance(item, Reject):
+                    item.error = _where(record, item.error)
+                yield item
+        except RecordError as exc:
+            yield Reject(record.line, _where(record, str(exc)), _raw_text(record.data))
+
+
+def _where(record: Record, error: str) -> str:
+    return f"{record.where}: {error}" if record.where else error
+
+
+def _raw_text(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)[:REJECT_RAW]
+    except RecursionError:
+        return "(nested too deeply to show)"
+
+
+# --- field helpers --------------------------------------------------------------
+
+_SPACE = re.compile(r"\s")
+# Raw fields up to this size are kept as they are; larger ones are compacted.
+RAW_SMALL = 4096
+
+
+def address(value: Any, what: str = "recipient") -> str:
+    """The normalized address in ``value`` (``Name <a@b>`` is accepted)."""
+    if not isinstance(value, str) or not value.strip():
+        raise RecordError(f"no {what}")
+    text = value.strip()
+    if "<" in text:
+        text = parseaddr(text)[1] or text
+    result = normalize(text)
+    local, at, domain = result.rpartition("@")
+    if not (at and local and domain) or _SPACE.search(result) or len(result) > 320:
+        raise RecordError(f"{what} {value[:80]!r} is not an email address")
+    return result
+
+
+def timestamp(value: Any, what: str = "timestamp", tz=None) -> str:
+    if value is None or value == "":
+        raise RecordError(f"no {what}")
+    try:
+        return parse_timestamp(value, tz) if tz is not None else parse_timestamp(value)
+    except ValueError as exc:
+        raise RecordError(f"{what}: {exc}") from None
+
+
+def status_code(value: Any) -> str | None:
+    """``value`` if it is an enhanced status code (``5.1.1``), else None."""
+    if isinstance(value, str) and ENHANCED_STATUS.fullmatch(value.strip()):
+        return value.strip()
+    return None
+
+
+def smtp_code(value: Any) -> int | None:
+    """``value`` as an SMTP reply code (200-599), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and 200 <= value <= 599:
+        return value
+    return None
+
+
+def text(value: Any) -> str | None:
+    """A stripped non-empty string, else None."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def first_text(value: Any) -> str | None:
+    """A string, or the first usable string of a list."""
+    if isinstance(value, list):
+        for item in value:
+            found = first_text(item)
+            if found:
+                return found
+        return None
+    return text(value)
+
+
+def lookup(mapping: Any, key: str) -> Any:
+    """``mapping[key]`` with the key matched case-insensitively (None if absent)."""
+    if not isinstance(mapping, Mapping):
+        return None
+    if key in mapping:
+        return mapping[key]
+    lowered = key.lower()
+    for name, value in mapping.items():
+        if isinstance(name, str) and name.lower() == lowered:
+            return value
+    return None
+
+
+def message_id(value: Any) -> str | None:
+    """A Message-ID in its usual ``<...>`` form."""
+    found = first_text(value)
+    if not found:
+        return None
+    found = found.strip()
+    if not found.startswith("<"):
+        found = f"<{found}>"
+    return found
+
+
+def compact(value: Any, max_text: int = 1000, max_items: int = 20, depth: int = 6) -> Any:
+    """``value`` with long strings cut and long lists shortened, for raw fields."""
+    if isinstance(value, str):
+        return value if len(value) <= max_text else value[:max_text] + "..."
+    if depth <= 0:
+        return None
+    if isinstance(value, Mapping):
+        return {str(k): compact(v, max_text, max_items, depth - 1) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [compact(v, max_text, max_items, depth - 1) for v in value[:max_items]]
+        if len(value) > max_items:
+            items.append(f"... {len(value) - max_items} more")
+        return items
+    return value
+
+
+def raw_json(fields: Mapping[str, Any], drop: Iterable[str] = ()) -> str | None:
+    """The provider fields kept with an event, as bounded JSON text."""
+    dropped = set(drop)
+    kept = {k: v for k, v in fields.items() if k not in dropped and v not in (None, "", [], {})}
+    if not kept:
+        return None
+    text = json.dumps(kept, ensure_ascii=False, sort_keys=True, default=str)
+    if len(text) <= RAW_SMALL:
+        return text
+    return json.dumps(compact(kept), ensure_ascii=False, sort_keys=True, default=str)

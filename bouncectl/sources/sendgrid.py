@@ -1,0 +1,174 @@
+"""SendGrid event webhook batches (and the older bounce list records).
+
+Each webhook POST is a JSON array of events; stored batches may be one per
+line, one array, or one event per line.
+
+- ``bounce``: ``type`` ``bounce`` is a permanent failure (provider says hard),
+  ``blocked`` a temporary one (soft); ``status`` (enhanced code, sometimes a
+  bare reply code, sometimes missing) and ``reason`` (the remote reply);
+  ``bounce_classification`` is kept in raw.
+- ``dropped``: SendGrid did not send: ``not_sent``, the reason from
+  ``reason`` (``Bounced Address`` -> ``PREVIOUSLY_BOUNCED``, ``Invalid`` ->
+  ``INVALID_ADDRESS``, unsubscribes, spam reports and anything else ->
+  ``SUPPRESSED``).
+- ``deferred`` (with ``response``), ``delivered``, ``processed`` (sent),
+  ``spamreport`` (complaint), ``unsubscribe`` / ``group_unsubscribe``,
+  ``open``, ``click``.
+- Records without ``event`` but with ``email``, ``created`` and ``reason`` or
+  ``status`` are entries of the bounce list (suppression API, older exports):
+  a bounce that SendGrid will not retry (hard unless the status is 4.x.x).
+
+The email id is the custom argument named ``options.email_id_tag`` (top-level
+or under ``unique_args``/``custom_args``), else the first ``category``, else
+``options.email_id``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bouncectl.bounces import reply_code, status_in
+from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source
+
+SIMPLE_EVENTS = {
+    "processed": "sent",
+    "delivered": "delivered",
+    "spamreport": "complaint",
+    "unsubscribe": "unsubscribe",
+    "group_unsubscribe": "unsubscribe",
+    "open": "open",
+    "click": "click",
+}
+SKIPPED_EVENTS = frozenset({"group_resubscribe"})
+BOUNCE_TYPES = {"bounce": "hard", "blocked": "soft"}
+# dropped reasons (lowercase prefix) -> not_sent_reason; anything else is SUPPRESSED.
+DROP_REASONS = (
+    ("bounced address", "PREVIOUSLY_BOUNCED"),
+    ("invalid smtpapi", "SUPPRESSED"),
+    ("invalid", "INVALID_ADDRESS"),
+    ("unsubscribed address", "SUPPRESSED"),
+    ("spam reporting address", "SUPPRESSED"),
+)
+_MAPPED = ("email", "timestamp", "event", "smtp-id", "type", "reason", "status", "response", "category", "created")
+_SNIFF = re.compile(rb'"(?:sg_event_id|sg_message_id)"\s*:')
+_SNIFF_EMAIL = re.compile(rb'"email"\s*:')
+_SNIFF_CREATED = re.compile(rb'"created"\s*:')
+_SNIFF_REASON = re.compile(rb'"(?:reason|status)"\s*:')
+
+
+def sniff(head: bytes, source: Source) -> bool:
+    if not jr.looks_like_json(head):
+        return False
+    if _SNIFF.search(head):
+        return True
+    # The bounce list: {"created": ..., "email": ..., "reason": ..., "status": ...}
+    return bool(_SNIFF_EMAIL.search(head) and _SNIFF_CREATED.search(head) and _SNIFF_REASON.search(head))
+
+
+def parse(source: Source, options: ImportOptions) -> Records:
+    yield from jr.parse_records(source, options, _convert, list_keys=("result", "bounces"))
+
+
+def drop_reason(reason: str | None) -> str:
+    word = (reason or "").strip().lower()
+    for prefix, mapped in DROP_REASONS:
+        if word.startswith(prefix):
+            return mapped
+    return "SUPPRESSED"
+
+
+def _convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject]:
+    kind = jr.text(record.get("event"))
+    if kind is None:
+        if "email" in record and ("reason" in record or "status" in record):
+            yield _bounce_list_entry(record, options, line)
+            return
+        raise jr.RecordError("not a SendGrid event (no event field)")
+    kind = kind.lower()
+    if kind in SKIPPED_EVENTS:
+        return
+    event = Event(
+        recipient=jr.address(record.get("email"), "email"),
+        event="",
+        timestamp=jr.timestamp(record.get("timestamp")),
+        email_id=_email_id(record, options),
+        message_id=jr.message_id(record.get("smtp-id")),
+        line=line,
+    )
+    if kind in SIMPLE_EVENTS:
+        event.event = SIMPLE_EVENTS[kind]
+    elif kind == "bounce":
+        event.event = "bounce"
+        bounce_type = jr.text(record.get("type"))
+        event.provider_type = BOUNCE_TYPES.get(bounce_type.lower()) if bounce_type else None
+        _reply(event, record.get("status"), record.get("reason"))
+    elif kind == "deferred":
+        event.event = "deferred"
+        event.provider_type = "soft"
+        _reply(event, record.get("status"), record.get("response") or record.get("reason"))
+    elif kind == "dropped":
+        event.event = "not_sent"
+        event.not_sent_reason = drop_reason(jr.text(record.get("reason")))
+    else:
+        raise jr.RecordError(f"unknown SendGrid event {kind[:40]!r}")
+    event.raw = _raw(record, kind)
+    yield event
+
+
+def _bounce_list_entry(record: dict, options: ImportOptions, line: int) -> Event:
+    event = Event(
+        recipient=jr.address(record.get("email"), "email"),
+        event="bounce",
+        timestamp=jr.timestamp(record.get("created"), "created"),
+        email_id=_email_id(record, options),
+        line=line,
+    )
+    status = jr.text(record.get("status")) or ""
+    event.provider_type = "soft" if status.startswith("4") else "hard"
+    _reply(event, record.get("status"), record.get("reason"))
+    event.raw = _raw(record, "bounce list")
+    return event
+
+
+def _reply(event: Event, status, text) -> None:
+    diagnostic = jr.text(text)
+    event.diagnostic = diagnostic
+    event.smtp_code = jr.smtp_code(status) or reply_code(diagnostic)
+    event.enhanced_status = jr.status_code(status) or status_in(diagnostic)
+
+
+def _raw(record: dict, kind: str) -> str | None:
+    kept = {k: v for k, v in record.items() if k not in _MAPPED}
+    kept["event"] = kind
+    if record.get("type"):
+        kept["type"] = record["type"]
+    if record.get("category"):
+        kept["category"] = record["category"]
+    status = record.get("status")
+    if status is not None and not jr.status_code(status) and not jr.smtp_code(status):
+        kept["status"] = status
+    if kind == "dropped" and record.get("reason"):
+        kept["reason"] = record["reason"]
+    return jr.raw_json(kept)
+
+
+def _email_id(record: dict, options: ImportOptions) -> str | None:
+    tag = options.email_id_tag
+    if tag:
+        for holder in (record, record.get("unique_args"), record.get("custom_args")):
+            found = jr.first_text(jr.lookup(holder, tag)) if isinstance(holder, dict) else None
+            if found:
+                return found
+    return jr.first_text(record.get("category")) or options.email_id
+
+
+FORMAT = Format(
+    name="sendgrid",
+    description="SendGrid event webhook batches and bounce list records (JSON lines or array)",
+    sniff=sniff,
+    parse=parse,
+)

@@ -1,0 +1,314 @@
+"""Amazon SES notifications and event publishing records.
+
+Accepted: feedback notifications (``notificationType``) and event publishing
+records (``eventType``), bare, inside an SNS envelope whose ``Message`` is a
+JSON string, or inside an EventBridge event's ``detail``, an SQS message's
+``body`` or a Lambda event's ``Records``; one per line, a JSON array, or one
+object.
+
+- ``Bounce``: one event per ``bouncedRecipients`` entry. ``bounceType``
+  ``Permanent`` is the provider's hard verdict, ``Transient`` soft.
+  ``bounceSubType`` ``Suppressed`` is a bounce on the global suppression list
+  (``is_global``); ``OnAccountSuppressionList`` is a send SES did not make
+  because the address is on the account's suppression list: ``not_sent``
+  ``PREVIOUSLY_BOUNCED``, not a new bounce.
+- ``Complaint``: ``complaint`` per ``complainedRecipients`` entry (``not_sent``
+  ``SUPPRESSED`` for ``complaintSubType`` ``OnAccountSuppressionList``).
+- ``Delivery``, ``Send``: ``delivered`` / ``sent`` per recipient.
+- ``DeliveryDelay``: ``deferred`` per ``delayedRecipients`` entry.
+- ``Open``, ``Click``: for a message with one destination.
+- ``Subscription`` with ``unsubscribeAll``: ``unsubscribe``.
+- ``Reject``, ``Rendering Failure``: nothing was sent to anyone; skipped.
+
+The email id is the ``mail.tags`` value named ``options.email_id_tag``, else
+the header ``options.email_id_header`` (or one named like the tag), else
+``options.email_id``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from bouncectl.bounces import reply_code, status_in
+from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import jsonrecords as jr
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.source import Source
+
+PROVIDER_TYPES = {"permanent": "hard", "transient": "soft"}
+# Fields of the mail object not worth keeping with every event.
+_MAIL_DROP = ("headers", "destination", "commonHeaders", "headersTruncated")
+_SKIPPED_TYPES = frozenset({"reject", "rendering failure", "renderingfailure", "received"})
+_SNIFF = re.compile(rb'\\?"(?:notificationType|eventType)\\?"\s*:')
+_SNIFF_MAIL = re.compile(rb'\\?"mail\\?"\s*:')
+
+
+def sniff(head: bytes, source: Source) -> bool:
+    return jr.looks_like_json(head) and bool(_SNIFF.search(head)) and bool(_SNIFF_MAIL.search(head))
+
+
+def parse(source: Source, options: ImportOptions) -> Records:
+    yield from jr.parse_records(source, options, convert, list_keys=("Records", "records"))
+
+
+def _unwrap(record: dict) -> dict | None:
+    """The SES record inside its envelopes (None: nothing to import).
+
+    Envelopes: SNS (``Message``, a JSON string), a Lambda SNS record
+    (``Sns``), an SQS message (``body``, a JSON string) and an EventBridge
+    event (``detail``), possibly nested (SNS inside SQS).
+    """
+    for _depth in range(4):
+        if "notificationType" in record or "eventType" in record:
+            return record
+        if "Message" in record:
+            if record.get("Type") in ("SubscriptionConfirmation", "UnsubscribeConfirmation"):
+                return None
+            record = _json_object(record["Message"], "SNS Message")
+        elif isinstance(record.get("Sns"), dict):
+            record = record["Sns"]
+        elif isinstance(record.get("body"), str):
+            record = _json_object(record["body"], "SQS body")
+        elif isinstance(record.get("detail"), dict):
+            record = record["detail"]
+        else:
+            return record
+    return record
+
+
+def _json_object(value, what: str) -> dict:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as exc:
+            raise jr.RecordError(f"{what} is not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise jr.RecordError(f"{what} is not a JSON object")
+    return value
+
+
+def convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event | Reject]:  # noqa: C901
+    unwrapped = _unwrap(record)
+    if unwrapped is None:
+        return
+    record = unwrapped
+    kind = record.get("eventType") or record.get("notificationType")
+    if not isinstance(kind, str) or not kind:
+        raise jr.RecordError("not an Amazon SES notification (no notificationType or eventType)")
+    mail = record.get("mail")
+    if not isinstance(mail, dict):
+        raise jr.RecordError(f"{kind} notification without a mail object")
+    common = {
+        "email_id": _email_id(mail, options),
+        "email_name": jr.text(jr.lookup(mail.get("commonHeaders"), "subject")),
+        "message_id": _message_id(mail),
+        "line": line,
+    }
+    mail_raw = {k: v for k, v in mail.items() if k not in _MAIL_DROP}
+    key = kind.lower()
+    if key == "bounce":
+        yield from _bounce(record.get("bounce"), kind, mail_raw, common)
+    elif key == "complaint":
+        yield from _complaint(record.get("complaint"), kind, mail_raw, common)
+    elif key == "deliverydelay":
+        yield from _delay(record.get("deliveryDelay"), kind, mail_raw, common)
+    elif key == "delivery":
+        delivery = _section(record, "delivery", kind)
+        when = jr.timestamp(delivery.get("timestamp") or mail.get("timestamp"))
+        details = {k: v for k, v in delivery.items() if k not in ("recipients", "timestamp")}
+        for value in _list(delivery.get("recipients")) or _list(mail.get("destination")):
+            yield _simple(value, "delivered", when, kind, details, mail_raw, common)
+    elif key == "send":
+        when = jr.timestamp(mail.get("timestamp"), "mail.timestamp")
+        for value in _list(mail.get("destination")):
+            yield _simple(value, "sent", when, kind, {}, mail_raw, common)
+    elif key in ("open", "click"):
+        section = _section(record, key, kind)
+        destinations = _list(mail.get("destination"))
+        if len(destinations) == 1:
+            when = jr.timestamp(section.get("timestamp") or mail.get("timestamp"))
+            yield _simple(destinations[0], key, when, kind, section, mail_raw, common)
+    elif key == "subscription":
+        section = _section(record, "subscription", kind)
+        preferences = section.get("newTopicPreferences")
+        if isinstance(preferences, dict) and preferences.get("unsubscribeAll") is True:
+            when = jr.timestamp(section.get("timestamp") or mail.get("timestamp"))
+            for value in _list(mail.get("destination")):
+                yield _simple(value, "unsubscribe", when, kind, section, mail_raw, common)
+    elif key in _SKIPPED_TYPES:
+        return
+    else:
+        raise jr.RecordError(f"unknown SES notification type {kind[:40]!r}")
+
+
+def _section(record: dict, name: str, kind: str) -> dict:
+    section = record.get(name)
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        raise jr.RecordError(f"{kind} notification: {name} is not an object")
+    return section
+
+
+def _list(value) -> list:
+    if isinstance(value, list):
+        return value
+    return [value] if isinstance(value, str) else []
+
+
+def _entries(section, name: str, kind: str) -> list:
+    if not isinstance(section, dict):
+        raise jr.RecordError(f"{kind} notification without its {kind[0].lower() + kind[1:]} object")
+    entries = section.get(name)
+    if not isinstance(entries, list) or not entries:
+        raise jr.RecordError(f"{kind} notification without {name}")
+    return entries
+
+
+def _bounce(bounce, kind: str, mail_raw: dict, common: dict) -> Iterator[Event | Reject]:
+    entries = _entries(bounce, "bouncedRecipients", kind)
+    when = jr.timestamp(bounce.get("timestamp"), "bounce.timestamp")
+    bounce_type = str(bounce.get("bounceType") or "")
+    sub_type = str(bounce.get("bounceSubType") or "")
+    details = {k: v for k, v in bounce.items() if k not in ("bouncedRecipients", "timestamp")}
+    for entry in entries:
+        try:
+            recipient, entry_raw = _recipient(entry)
+            if sub_type.lower() == "onaccountsuppressionlist":
+                # Not a new bounce: SES did not send because of an earlier one.
+                yield Event(
+                    recipient=recipient,
+                    event="not_sent",
+                    timestamp=when,
+                    not_sent_reason="PREVIOUSLY_BOUNCED",
+                    raw=_raw(kind, details, entry_raw, mail_raw),
+                    **common,
+                )
+                continue
+            diagnostic, status = _reply(entry_raw)
+            yield Event(
+                recipient=recipient,
+                event="bounce",
+                timestamp=when,
+                smtp_code=reply_code(diagnostic),
+                enhanced_status=status,
+                diagnostic=diagnostic,
+                provider_type=PROVIDER_TYPES.get(bounce_type.lower()),
+                is_global=sub_type.lower() == "suppressed",
+                raw=_raw(kind, details, entry_raw, mail_raw),
+                **common,
+            )
+        except jr.RecordError as exc:
+            yield Reject(common["line"], str(exc), json.dumps(entry, default=str)[: jr.REJECT_RAW])
+
+
+def _complaint(complaint, kind: str, mail_raw: dict, common: dict) -> Iterator[Event | Reject]:
+    entries = _entries(complaint, "complainedRecipients", kind)
+    when = jr.timestamp(complaint.get("timestamp"), "complaint.timestamp")
+    suppressed = str(complaint.get("complaintSubType") or "").lower() == "onaccountsuppressionlist"
+    details = {k: v for k, v in complaint.items() if k not in ("complainedRecipients", "timestamp")}
+    for entry in entries:
+        try:
+            recipient, entry_raw = _recipient(entry)
+            yield Event(
+                recipient=recipient,
+                event="not_sent" if suppressed else "complaint",
+                timestamp=when,
+                not_sent_reason="SUPPRESSED" if suppressed else None,
+                raw=_raw(kind, details, entry_raw, mail_raw),
+                **common,
+            )
+        except jr.RecordError as exc:
+            yield Reject(common["line"], str(exc), json.dumps(entry, default=str)[: jr.REJECT_RAW])
+
+
+def _delay(delay, kind: str, mail_raw: dict, common: dict) -> Iterator[Event | Reject]:
+    entries = _entries(delay, "delayedRecipients", kind)
+    when = jr.timestamp(delay.get("timestamp"), "deliveryDelay.timestamp")
+    details = {k: v for k, v in delay.items() if k not in ("delayedRecipients", "timestamp")}
+    for entry in entries:
+        try:
+            recipient, entry_raw = _recipient(entry)
+            diagnostic, status = _reply(entry_raw)
+            yield Event(
+                recipient=recipient,
+                event="deferred",
+                timestamp=when,
+                smtp_code=reply_code(diagnostic),
+                enhanced_status=status,
+                diagnostic=diagnostic,
+                provider_type="soft",
+                raw=_raw(kind, details, entry_raw, mail_raw),
+                **common,
+            )
+        except jr.RecordError as exc:
+            yield Reject(common["line"], str(exc), json.dumps(entry, default=str)[: jr.REJECT_RAW])
+
+
+def _simple(value, event: str, when: str, kind: str, details: dict, mail_raw: dict, common: dict) -> Event:
+    return Event(
+        recipient=jr.address(value),
+        event=event,
+        timestamp=when,
+        raw=_raw(kind, details, {}, mail_raw),
+        **common,
+    )
+
+
+def _recipient(entry) -> tuple[str, dict]:
+    if isinstance(entry, str):
+        return jr.address(entry), {}
+    if not isinstance(entry, dict):
+        raise jr.RecordError("recipient entry is not an object")
+    rest = dict(entry)
+    return jr.address(rest.pop("emailAddress", None), "emailAddress"), rest
+
+
+def _reply(entry_raw: dict) -> tuple[str | None, str | None]:
+    """The diagnostic and enhanced status of a recipient entry (taken out of its raw fields)."""
+    diagnostic = jr.text(entry_raw.pop("diagnosticCode", None))
+    given = entry_raw.get("status")
+    status = jr.status_code(given)
+    if status:
+        entry_raw.pop("status")
+    return diagnostic, status or status_in(diagnostic)
+
+
+def _raw(kind: str, details: dict, entry: dict, mail: dict) -> str | None:
+    return jr.raw_json({"type": kind, **details, **entry, "mail": mail})
+
+
+def _email_id(mail: dict, options: ImportOptions) -> str | None:
+    tag = options.email_id_tag
+    found = jr.first_text(jr.lookup(mail.get("tags"), tag)) if tag else None
+    if found:
+        return found
+    headers = mail.get("headers")
+    if isinstance(headers, list):
+        names = {n.lower() for n in (options.email_id_header, tag) if n}
+        for header in headers:
+            if isinstance(header, dict) and str(header.get("name", "")).lower() in names:
+                found = jr.text(header.get("value"))
+                if found:
+                    return found
+    return options.email_id
+
+
+def _message_id(mail: dict) -> str | None:
+    found = jr.lookup(mail.get("commonHeaders"), "messageId")
+    if not found and isinstance(mail.get("headers"), list):
+        for header in mail["headers"]:
+            if isinstance(header, dict) and str(header.get("name", "")).lower() == "message-id":
+                found = header.get("value")
+                break
+    return jr.message_id(found)
+
+
+FORMAT = Format(
+    name="ses",
+    description="Amazon SES notifications and event publishing records (bare or in SNS; JSON lines or array)",
+    sniff=sniff,
+    parse=parse,
+)

@@ -1,0 +1,216 @@
+"""One input to import: a file, a folder or stdin, read as bytes or text.
+
+gzip-compressed files are read transparently, and a UTF-8 byte-order mark is
+dropped (from bytes and text alike). Text is decoded as UTF-8; bytes that are
+not UTF-8 are read as Latin-1, so no input is refused for its encoding and
+nothing is lost.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import hashlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import zlib
+from pathlib import Path
+from typing import IO, BinaryIO, TextIO, cast
+
+from bouncectl.errors import InputError
+
+HEAD_SIZE = 64 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+_BOM = b"\xef\xbb\xbf"
+
+
+def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("latin-1"), exc.end
+
+
+codecs.register_error("bouncectl-latin1", _latin1_fallback)
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text the way every importer reads them."""
+    return data.decode("utf-8-sig", errors="bouncectl-latin1")
+
+
+class Source:
+    """A named input. ``name`` is what messages show (``<stdin>`` for ``-``)."""
+
+    def __init__(self, spec: str | Path):
+        spec = str(spec)
+        self._spool: IO[bytes] | None = None
+        if spec == "-":
+            self.name = "<stdin>"
+            self.path: Path | None = None
+            # Kept open for the life of the Source (closed by close()), so it can be read more than once.
+            self._spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+            shutil.copyfileobj(sys.stdin.buffer, self._spool)
+        else:
+            self.name = spec
+            self.path = Path(spec)
+            if not self.path.exists():
+                raise InputError(spec, "no such file or folder", hint="check the path (- reads stdin)")
+            if not self.path.is_dir():
+                if not self.path.is_file():
+                    raise InputError(spec, "not a regular file", hint="give a file, a maildir folder or - for stdin")
+                if not os.access(self.path, os.R_OK):
+                    raise InputError(spec, "permission denied", hint="check the file's permissions")
+        self._head: bytes | None = None
+        self._reading: IO[bytes] | None = None
+
+    @property
+    def is_dir(self) -> bool:
+        return self.path is not None and self.path.is_dir()
+
+    def _raw(self) -> BinaryIO:
+        if self._spool is not None:
+            self._spool.seek(0)
+            self._reading = self._spool
+            return cast(BinaryIO, _Unclosable(self._spool))
+        if self.is_dir:
+            raise InputError(self.name, "is a folder, not a file", hint="only maildir folders can be imported as folders")
+        try:
+            # Returned open: the caller reads it in a with block.
+            reading = open(cast(Path, self.path), "rb")  # noqa: SIM115
+        except OSError as exc:
+            raise InputError(self.name, exc.strerror or str(exc)) from None
+        self._reading = reading
+        return reading
+
+    def open_binary(self) -> BinaryIO:
+        """A fresh binary stream from the start (decompressed if gzip), past a UTF-8 byte-order mark."""
+        raw = self._raw()
+        stream: BinaryIO = raw
+        if raw.read(2) == _GZIP_MAGIC:
+            stream = _CheckedGzip(self.name, raw)  # type: ignore[assignment]
+        raw.seek(0)
+        if stream.read(len(_BOM)) != _BOM:
+            stream.seek(0)
+        return stream
+
+    def open_text(self) -> TextIO:
+        """A fresh text stream; universal newlines are left to the caller (``newline=''``)."""
+        return io.TextIOWrapper(self.open_binary(), encoding="utf-8-sig", errors="bouncectl-latin1", newline="")
+
+    def size(self) -> int | None:
+        """The size in bytes of a file (``None`` for a folder)."""
+        if self._spool is not None:
+            here = self._spool.tell()
+            end = self._spool.seek(0, io.SEEK_END)
+            self._spool.seek(here)
+            return end
+        return None if self.is_dir else self.path.stat().st_size  # type: ignore[union-attr]
+
+    def position(self) -> int:
+        """How far the most recent reader has read in the raw file, for progress reports."""
+        try:
+            return self._reading.tell() if self._reading is not None and not self._reading.closed else 0
+        except (OSError, ValueError):
+            return 0
+
+    def head(self) -> bytes:
+        """The first bytes (decompressed), for format detection."""
+        if self._head is None:
+            if self.is_dir:
+                self._head = b""
+            else:
+                with self.open_binary() as stream:
+                    try:
+                        self._head = stream.read(HEAD_SIZE)
+                    except (OSError, EOFError) as exc:
+                        raise InputError(self.name, f"cannot read: {exc}") from None
+        return self._head
+
+    def checksum(self) -> str:
+        """SHA-256 of the raw bytes (of every file, for a folder)."""
+        digest = hashlib.sha256()
+        if self.is_dir:
+            folder = cast(Path, self.path)
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+            return digest.hexdigest()
+        with self._raw() as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+
+
+class _CheckedGzip(gzip.GzipFile):
+    """gzip data whose damage (cut short, bad CRC, corrupt) is an InputError, not a crash."""
+
+    def __init__(self, name: str, raw: BinaryIO):
+        super().__init__(fileobj=raw, mode="rb")
+        self._source_name = name
+
+    def _damaged(self, exc: Exception) -> InputError:
+        return InputError(self._source_name, f"damaged gzip data: {exc}", hint="check the file, or decompress it first")
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            return super().read(size)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise self._damaged(exc) from None
+
+    def read1(self, size: int = -1) -> bytes:
+        try:
+            return super().read1(size)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise self._damaged(exc) from None
+
+    def peek(self, n: int) -> bytes:
+        try:
+            return super().peek(n)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise self._damaged(exc) from None
+
+    def readline(self, size: int | None = -1) -> bytes:
+        try:
+            return super().readline(size)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise self._damaged(exc) from None
+
+
+class _Unclosable(io.BufferedIOBase):
+    """Wraps the stdin spool so that closing a reader does not discard it."""
+
+    def __init__(self, inner: IO[bytes]):
+        self._inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._inner.read(size if size is not None else -1)
+
+    def read1(self, size: int = -1) -> bytes:
+        return self._inner.read(size)
+
+    def readinto(self, buffer) -> int:
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._inner.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._inner.tell()
+
+    def close(self) -> None:  # keep the spool for the next reader
+        pass

@@ -1,0 +1,182 @@
+"""The contacts table: contacts brought up to date from the folds of stored events, reactivations
+and soft-bounce settings applied. What a fold, a status or a reactivation means is decided in
+:mod:`bouncectl.ledger`; here it is read and written."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from operator import itemgetter
+
+from bouncectl.ledger.fold import add_fold, merge, needs_recount, new_contact
+from bouncectl.ledger.quota import month_of
+from bouncectl.ledger.reactivation import lifted_until
+from bouncectl.ledger.rows import CONTACT_FIELDS, NULL
+from bouncectl.ledger.status import SoftBouncePolicy, soft_streak_start, status_of
+from bouncectl.model import HARD_BOUNCED, ImportOptions
+from bouncectl.store.admin import AdminTables
+from bouncectl.store.base import MAX_PARAMS, chunks, values
+from bouncectl.timeparse import format_utc
+
+INSERT_CONTACT = f"INSERT INTO contacts ({', '.join(CONTACT_FIELDS)}) VALUES ({values(CONTACT_FIELDS)})"
+
+
+def _update_contact(fields: tuple[str, ...]) -> str:
+    return f"UPDATE contacts SET {', '.join(f'{name} = nullif(?, {NULL!r})' for name in fields)} WHERE email = ?"
+
+
+# An update sets only what may have changed, so SQLite leaves alone the indexes on what has not:
+# the domain never changes, and the status and hard-bounce reason seldom do.
+UPDATE_CONTACT = _update_contact(CONTACT_FIELDS[2:])
+UPDATE_CONTACT_SAME_STATUS = _update_contact(CONTACT_FIELDS[4:])
+
+# What the batches of one write transaction say of their contacts (their folds), until they are settled.
+PENDING_FIELDS = (
+    "first", "last", "bounces", "hard_at", "hard_reason", "hard_id", "global_at", "delivered_at", "recount",
+)
+PENDING_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS pending_contacts (email TEXT NOT NULL, {', '.join(PENDING_FIELDS)})"
+PENDING_INSERT = f"INSERT INTO temp.pending_contacts VALUES (?, {values(PENDING_FIELDS)})"
+
+
+class ContactsTable(AdminTables):
+    def settle_contacts(self, conn: sqlite3.Connection, options: ImportOptions, soft_policy: SoftBouncePolicy) -> int:
+        """Bring the contacts of every batch stored since the last call up to date; returns how many
+        became hard-bounced.
+
+        Contacts are settled once each, in address order, however many batches named them: fewer
+        and cheaper writes than contact by contact, batch by batch.
+        """
+        conn.execute(PENDING_TABLE)
+        newly_hard = 0
+        chunk: dict[str, list] = {}
+        for email, *state in conn.execute("SELECT * FROM temp.pending_contacts ORDER BY email, rowid"):
+            known = chunk.get(email)
+            if known is None:
+                if len(chunk) >= MAX_PARAMS:
+                    newly_hard += self._update_contacts(conn, chunk, options, soft_policy)
+                    chunk = {}
+                chunk[email] = state
+            else:
+                merge(known, state)
+        if chunk:
+            newly_hard += self._update_contacts(conn, chunk, options, soft_policy)
+        conn.execute("DELETE FROM temp.pending_contacts")
+        return newly_hard
+
+    def _load_contacts(self, conn: sqlite3.Connection, emails: list[str]) -> dict[str, dict]:
+        found: dict[str, dict] = {}
+        for chunk in chunks(emails):
+            placeholders = ",".join("?" * len(chunk))
+            cursor = conn.execute(f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts WHERE email IN ({placeholders})", chunk)
+            for row in cursor:
+                found[row[0]] = dict(zip(CONTACT_FIELDS, row))
+        return found
+
+    def _update_contacts(
+        self,
+        conn: sqlite3.Connection,
+        batch: dict[str, list],
+        options: ImportOptions,
+        soft_policy: SoftBouncePolicy,
+    ) -> int:
+        """Take the folds of a batch's new events (see :mod:`bouncectl.ledger.fold`) into their
+        contacts; returns how many became hard-bounced.
+
+        Every field is a count, a minimum or a maximum, so the result does not depend on
+        the order events arrive in; the soft-bounce streak is recounted from the events.
+        """
+        contacts = self._load_contacts(conn, list(batch))
+        newly_hard = 0
+        added, changed, same_status = [], [], []
+        for email, fold in batch.items():
+            contact = contacts.get(email)
+            before = None
+            if contact is None:
+                contact = new_contact(email, fold)
+            else:
+                before = (contact["status"], contact["hard_bounce_reason"])
+                add_fold(contact, fold)
+            if options.third_party:
+                contact["third_party"] = 1
+            if needs_recount(contact, fold):
+                self._recount_soft_streak(conn, contact)
+            status = contact["status"] = status_of(contact, soft_policy)
+            if status == HARD_BOUNCED and (before is None or before[0] != HARD_BOUNCED):
+                newly_hard += 1
+            row = tuple(NULL if value is None else value for value in contact.values())
+            if before is None:
+                added.append(row)
+            elif before == (status, contact["hard_bounce_reason"]):
+                same_status.append((*row[4:], email))
+            else:
+                changed.append((*row[2:], email))
+        # In address order, SQLite walks the contacts B-tree once instead of jumping about in it.
+        conn.executemany(INSERT_CONTACT, sorted(added))
+        conn.executemany(UPDATE_CONTACT_SAME_STATUS, sorted(same_status, key=itemgetter(-1)))
+        conn.executemany(UPDATE_CONTACT, sorted(changed, key=itemgetter(-1)))
+        return newly_hard
+
+    @staticmethod
+    def _recount_soft_streak(conn: sqlite3.Connection, contact: dict) -> None:
+        """The soft bounces since the last delivery or reactivation, whatever order they arrived in.
+
+        Sends are counted once each (several soft bounces of one email are one soft-bounced send).
+        """
+        since = soft_streak_start(contact)
+        count, first, last = conn.execute(
+            "SELECT count(DISTINCT coalesce(email_id, id)), min(timestamp), max(timestamp) FROM events "
+            "WHERE recipient = ? AND timestamp > ? AND event = 'bounce' AND bounce_type = 'soft'",
+            (contact["email"], since),
+        ).fetchone()
+        contact["soft_streak"] = count
+        contact["soft_streak_since"] = first
+        contact["soft_streak_last"] = last
+
+    def reactivate(self, conn: sqlite3.Connection, email: str, user: str, bounce: dict | None, at: datetime) -> str:
+        """Lift the contact's bounce: record the reactivation and reset its status; returns the new status.
+
+        Every bounce known now is lifted, also one dated after now (a clock or time zone off in
+        the source): the contact's ``reactivated_at`` is the later of the two.
+        """
+        stamp = format_utc(at)
+        conn.execute(
+            "INSERT INTO reactivations (contact, user, at, month, bounce_event_id, reason) VALUES (?, ?, ?, ?, ?, ?)",
+            (email, user, stamp, month_of(at), bounce["id"] if bounce else None, bounce and bounce["reason"]),
+        )
+        contact = next(self._rows(f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts WHERE email = ?", (email,)))
+        lifted = lifted_until(stamp, contact["hard_bounced_at"])
+        contact["reactivated_at"] = lifted
+        self._recount_soft_streak(conn, contact)
+        contact["status"] = status_of(contact, self.soft_bounce_policy())
+        conn.execute(
+            "UPDATE contacts SET reactivated_at = ?, status = ?, soft_streak = ?, soft_streak_since = ?, "
+            "soft_streak_last = ? WHERE email = ?",
+            (lifted, contact["status"], contact["soft_streak"], contact["soft_streak_since"],
+             contact["soft_streak_last"], email),
+        )
+        return contact["status"]
+
+    def update_soft_bounce_settings(self, values: dict[str, str]) -> dict:
+        """Store soft-bounce settings and re-evaluate, in the same transaction, every contact
+        with a soft-bounce streak (or suppressed), so the new policy applies at once."""
+        with self.write() as conn:
+            conn.executemany(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                list(values.items()),
+            )
+            soft_policy = self.soft_bounce_policy()
+            changed: dict[str, int] = {}
+            checked = 0
+            cursor = conn.execute(
+                f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts WHERE soft_streak > 0 OR status = 'suppressed'"
+            )
+            updates = []
+            for row in cursor:
+                contact = dict(zip(CONTACT_FIELDS, row))
+                checked += 1
+                status = status_of(contact, soft_policy)
+                if status != contact["status"]:
+                    updates.append((status, contact["email"]))
+                    changed[status] = changed.get(status, 0) + 1
+            conn.executemany("UPDATE contacts SET status = ? WHERE email = ?", updates)
+        return {"checked": checked, "changed": len(updates), "now": changed}

@@ -1,0 +1,166 @@
+"""The events, imports and rejects tables: batches of event rows stored, their folds handed to
+the contacts (see :meth:`~bouncectl.store.contacts.ContactsTable.settle_contacts`)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from bouncectl.ledger.fold import EventBatch, KeyProbe, fold_rows, offset_ids
+from bouncectl.ledger.rows import EMAIL_ID, EVENT, KEY, MESSAGE_ID, NULL, RECIPIENT, ROW_FIELDS, TIMESTAMP, event_key
+from bouncectl.ledger.status import SoftBouncePolicy
+from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT, chunks, values
+from bouncectl.store.contacts import PENDING_INSERT, PENDING_TABLE, ContactsTable
+from bouncectl.timeparse import now_utc
+
+# A row whose key is already stored is a duplicate: it is skipped, and counted as one.
+INSERT_ROW = (
+    f"INSERT INTO events ({', '.join(ROW_FIELDS)}) VALUES ({values(ROW_FIELDS)}) ON CONFLICT (key) DO NOTHING"
+)
+
+
+@dataclass
+class BatchResult:
+    stored: int = 0
+    duplicates: int = 0
+    newly_hard_bounced: int = 0
+
+
+def stored_keys_probe(path: Path) -> KeyProbe:
+    """For another process than the one writing: which of some event keys the store held at its
+    last commit, read on a read-only connection of its own."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=DEFAULT_BUSY_TIMEOUT)
+    conn.execute("PRAGMA cache_size = -8192")  # 8 MiB: the key index's pages, looked up in key order
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens it now: a failure is the caller's to see
+
+    def stored(keys: list[int]) -> set[int]:
+        # All at once: SQLite sorts them, then walks the key index once, in order.
+        query = "SELECT key FROM events WHERE key IN (SELECT value FROM json_each(?))"
+        return {key for (key,) in conn.execute(query, (json.dumps(keys),))}
+
+    return stored
+
+
+class EventTables(ContactsTable):
+    def completed_import(self, checksum: str, options: str) -> dict | None:
+        """The earlier complete import of the same bytes with the same options, if any."""
+        return next(
+            self._rows(
+                "SELECT * FROM imports WHERE checksum = ? AND options = ? AND status = 'complete' ORDER BY id LIMIT 1",
+                (checksum, options),
+            ),
+            None,
+        )
+
+    def start_import(self, conn: sqlite3.Connection, source: str, checksum: str | None, fmt: str, options: str) -> int:
+        cursor = conn.execute(
+            "INSERT INTO imports (source, checksum, format, options, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')",
+            (source, checksum, fmt, options, now_utc()),
+        )
+        return cast(int, cursor.lastrowid)  # an INSERT gives one
+
+    def finish_import(self, conn: sqlite3.Connection, import_id: int, counts: dict) -> None:
+        conn.execute(
+            "UPDATE imports SET status = 'complete', finished_at = ?, rows_read = ?, events_stored = ?, "
+            "duplicates = ?, rejected = ?, newly_hard_bounced = ? WHERE id = ?",
+            (
+                now_utc(), counts["rows_read"], counts["events_stored"], counts["duplicates"],
+                counts["rejected"], counts["newly_hard_bounced"], import_id,
+            ),
+        )
+
+    def add_rejects(self, conn: sqlite3.Connection, import_id: int, file: str, rejects: list[Reject]) -> None:
+        conn.executemany(
+            "INSERT INTO rejects (import_id, file, line, error, raw) VALUES (?, ?, ?, ?, ?)",
+            [(import_id, file, r.line, r.error, r.raw) for r in rejects],
+        )
+
+    def add_events(
+        self,
+        conn: sqlite3.Connection,
+        import_id: int | None,
+        events: list[Event],
+        options: ImportOptions,
+        soft_policy: SoftBouncePolicy,
+    ) -> BatchResult:
+        """Store classified events and bring their contacts up to date (see :meth:`add_batch`)."""
+        result = self.add_batch(conn, EventBatch.of(events, import_id), options)
+        result.newly_hard_bounced = self.settle_contacts(conn, options, soft_policy)
+        return result
+
+    def add_batch(self, conn: sqlite3.Connection, batch: EventBatch, options: ImportOptions) -> BatchResult:
+        """Store a batch of events; what they say of their contacts waits for :meth:`settle_contacts`,
+        which must run before the transaction ends.
+
+        Events already in the store (same natural key) are counted as duplicates
+        and change nothing, so importing the same input twice changes nothing.
+        """
+        result = BatchResult(duplicates=batch.known)
+        rows = batch.rows
+        resolved = self._resolve_email_ids(conn, rows)
+        if options.third_party:
+            # Said of contacts already in the store too (a purchased list imported again, or late).
+            recipients = list({row[RECIPIENT] for row in rows})
+            for chunk in chunks(recipients):
+                conn.execute(
+                    f"UPDATE contacts SET third_party = 1 WHERE email IN ({','.join('?' * len(chunk))})", chunk
+                )
+        if not rows:
+            return result
+        # Inside the write transaction no one else adds events: SQLite numbers the new rows on from here.
+        first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
+        result.stored = conn.executemany(INSERT_ROW, rows).rowcount
+        result.duplicates += len(rows) - result.stored
+        if not result.stored:
+            return result
+        if result.stored < len(rows) or resolved:
+            # Fold what was stored, and nothing else: the ids are those SQLite gave.
+            stored = conn.execute(f"SELECT id, {', '.join(ROW_FIELDS)} FROM events WHERE id >= ?", (first_id,))
+            contacts, emails = fold_rows((row[0], row[1:]) for row in stored)
+        else:
+            # Every row was stored, in order: the batch's own fold holds, its ids counted from first_id.
+            contacts, emails = batch.contacts, batch.emails
+            offset_ids(contacts, first_id)
+        self._update_emails(conn, emails, batch.names)
+        conn.execute(PENDING_TABLE)
+        conn.executemany(
+            PENDING_INSERT,
+            [(email, *(NULL if value is None else value for value in state)) for email, state in contacts.items()],
+        )
+        return result
+
+    @staticmethod
+    def _resolve_email_ids(conn: sqlite3.Connection, rows: list[tuple]) -> bool:
+        """Give a bounce without an email id the email of the stored send it answers, then its key.
+
+        Returns whether any row needed it.
+        """
+        resolved = False
+        for index, row in enumerate(rows):
+            if row[KEY] is not None:
+                continue
+            found = conn.execute(
+                "SELECT email_id FROM events WHERE message_id = ? AND email_id IS NOT NULL LIMIT 1",
+                (row[MESSAGE_ID],),
+            ).fetchone()
+            email_id = found[0] if found else NULL
+            fixed = list(row)
+            fixed[EMAIL_ID] = email_id
+            fixed[KEY] = event_key(email_id, row[RECIPIENT], row[EVENT], row[TIMESTAMP])
+            rows[index] = tuple(fixed)
+            resolved = True
+        return resolved
+
+    @staticmethod
+    def _update_emails(conn: sqlite3.Connection, emails: dict[str, list], names: dict[str, str]) -> None:
+        conn.executemany(
+            "INSERT INTO emails (email_id, name, first_event_at, last_event_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (email_id) DO UPDATE SET name = coalesce(excluded.name, name), "
+            "first_event_at = min(first_event_at, excluded.first_event_at), "
+            "last_event_at = max(last_event_at, excluded.last_event_at)",
+            [(email_id, names.get(email_id), first, last) for email_id, (first, last) in emails.items()],
+        )

@@ -1,0 +1,284 @@
+"""Importing one input into the store: detect, parse, classify, store, in one transaction.
+
+A file is imported whole or not at all: its events, its rejected rows and its
+``imports`` record are written in one transaction, so an error or a kill leaves
+the store as it was. Importing the same bytes with the same options again is
+recognized by checksum and skipped; events seen before (the same event in two
+files, a webhook retry) are stored once.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import sqlite3
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from bouncectl import sources
+from bouncectl.bounces import decide, reply_code, status_in
+from bouncectl.errors import BouncectlError
+from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources.source import Source
+from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
+
+BATCH_SIZE = 10_000  # events per batch: enough to amortize each statement, little memory held
+BATCH_TEXT = 2_000_000  # or fewer, when their texts (provider fields, replies) are long
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass
+class ImportSummary:
+    source: str
+    format: str
+    rows_read: int = 0
+    events_stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    newly_hard_bounced: int = 0
+    already_imported: bool = False
+    strict_failed: bool = False
+    import_id: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def classify_event(event: Event) -> None:
+    """Fill reason, hard/soft and the deciding rule of a bounce (or deferral) that has none
+    (see :func:`bouncectl.bounces.decide`)."""
+    if event.event not in ("bounce", "deferred"):
+        return
+    if event.diagnostic and (event.smtp_code is None or event.enhanced_status is None):
+        # Many logs put the whole reply in one text ("550 5.1.1 <x@y>: user unknown"): the codes
+        # in it are the codes of the bounce.
+        event.smtp_code = event.smtp_code or reply_code(event.diagnostic)
+        event.enhanced_status = event.enhanced_status or status_in(event.diagnostic)
+    named = event.reason is not None  # by the source itself
+    if not named or (event.bounce_type is None and event.event == "bounce"):
+        verdict = decide(
+            event.event,
+            reason=event.reason,
+            rule=event.rule,
+            provider_type=event.provider_type,
+            smtp_code=event.smtp_code,
+            enhanced_status=event.enhanced_status,
+            diagnostic=event.diagnostic,
+        )
+        event.reason, event.bounce_type = verdict.reason, verdict.bounce_type
+        event.rule = (verdict.rule or event.rule) if named else verdict.rule
+    if event.event == "deferred":
+        event.bounce_type = None
+
+
+def _options_key(fmt: str, options: ImportOptions) -> str:
+    return json.dumps(
+        {"format": fmt, "email_id": options.email_id, "third_party": options.third_party, "tz": options.tz},
+        sort_keys=True,
+    )
+
+
+class StrictImportFailed(Exception):
+    """Raised inside the import transaction to roll it back under ``--strict``."""
+
+
+@dataclass
+class _Part:
+    """What reading an input gives at a time: a batch of events, the rows rejected on the way,
+    how many records were read and how far into the file."""
+
+    batch: EventBatch
+    rejects: list[Reject]
+    rows_read: int
+    position: int
+
+
+def _parts(
+    fmt: sources.Format, source: Source, options: ImportOptions, import_id: int, stored: KeyProbe | None = None
+) -> Iterator[_Part]:
+    """Parse, classify and fold the input, a batch at a time. Needs no store (``stored``, if given,
+    leaves out events the store already holds)."""
+    events: list[Event] = []
+    rejects: list[Reject] = []
+    rows_read = text_size = 0
+    for record in fmt.parse(source, options):
+        rows_read += 1
+        if isinstance(record, Reject):
+            rejects.append(record)
+            continue
+        classify_event(record)
+        events.append(record)
+        if record.raw or record.diagnostic:
+            text_size += len(record.raw or "") + len(record.diagnostic or "")
+        if len(events) >= BATCH_SIZE or text_size >= BATCH_TEXT:
+            yield _Part(EventBatch.of(events, import_id, stored), rejects, rows_read, source.position())
+            events, rejects, rows_read, text_size = [], [], 0, 0
+    yield _Part(EventBatch.of(events, import_id, stored), rejects, rows_read, source.position())
+
+
+# Reading in a second process pays from about this size on, where there is a second CPU to run it.
+READ_ASIDE_FROM = 4 * 1024 * 1024
+
+
+def _read_aside(source: Source) -> bool:
+    """Whether to parse in a child process while this one stores (BOUNCECTL_READ_ASIDE=0/1 decides)."""
+    setting = os.environ.get("BOUNCECTL_READ_ASIDE", "")
+    if setting in ("0", "1"):
+        wanted = setting == "1"
+    else:
+        # Of its own accord only on Linux, where a forked child is safe and cheap.
+        wanted = sys.platform == "linux" and (source.size() or 0) >= READ_ASIDE_FROM and usable_cpus() > 1
+    return wanted and "fork" in multiprocessing.get_all_start_methods()
+
+
+def usable_cpus() -> int:
+    """How many CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _produce(
+    fmt: sources.Format,
+    source: Source,
+    options: ImportOptions,
+    import_id: int,
+    store: Path | None,
+    out: Connection,
+    inbox: Connection,
+) -> None:
+    """The child process: send each part, then the end (or the error that stopped the reading).
+
+    It leaves out the events the store held before the import began (an input imported again, an
+    overlapping export), which spares the storing process most of their cost. Not under
+    ``--third-party``, which marks the contacts of every row, stored before or not."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # The parent's end of the pipe, copied by the fork: closed here, so that once the parent
+    # closes it too (it stopped, or failed), the next send fails at once instead of waiting.
+    inbox.close()
+    try:
+        stored = None
+        if store is not None and not options.third_party:
+            try:
+                stored = stored_keys_probe(store)
+            except sqlite3.Error:
+                stored = None  # the storing process finds the duplicates itself
+        for part in _parts(fmt, source, options, import_id, stored):
+            out.send(("part", part))
+        out.send(("end", None))
+    except BrokenPipeError:
+        pass  # the parent is gone
+    except BouncectlError as exc:
+        out.send(("error", exc))
+    except Exception:  # noqa: BLE001 - a bug: shown by the parent, which rolls back
+        out.send(("crash", traceback.format_exc()))
+
+
+def _received(source: Source, child: BaseProcess, inbox: Connection) -> Iterator[_Part]:
+    while True:
+        try:
+            kind, value = inbox.recv()
+        except EOFError:
+            child.join()
+            raise BouncectlError(
+                f"{source.name}: the reading process stopped (exit code {child.exitcode}); nothing was imported"
+            ) from None
+        if kind == "part":
+            yield value
+        elif kind == "end":
+            return
+        elif kind == "error":
+            raise value
+        else:
+            raise RuntimeError(f"reading {source.name} failed:\n{value}")
+
+
+@contextmanager
+def _reading(
+    store: Store, fmt: sources.Format, source: Source, options: ImportOptions, import_id: int
+) -> Iterator[Iterator[_Part]]:
+    """The parts of the input: parsed here, or in a child process while this one stores them."""
+    if not _read_aside(source):
+        yield _parts(fmt, source, options, import_id)
+        return
+    context = multiprocessing.get_context("fork")
+    inbox, outbox = context.Pipe(duplex=False)
+    path = None if str(store.path) == ":memory:" else store.path
+    child = context.Process(target=_produce, args=(fmt, source, options, import_id, path, outbox, inbox), daemon=True)
+    child.start()
+    outbox.close()
+    try:
+        yield _received(source, child, inbox)
+    finally:
+        inbox.close()  # a child still sending gets a broken pipe and ends
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+def import_source(
+    store: Store,
+    spec: str,
+    options: ImportOptions,
+    format_name: str | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import one file, folder or ``-`` (stdin) into the store."""
+    source = Source(spec)
+    try:
+        if not format_name and not source.is_dir and not source.head().strip():
+            # An empty export is not an error: there is simply nothing to import.
+            return ImportSummary(source=source.name, format="empty")
+        fmt = sources.by_name(format_name) if format_name else sources.detect(source)
+        summary = ImportSummary(source=source.name, format=fmt.name)
+        checksum = source.checksum()
+        options_key = _options_key(fmt.name, options)
+        earlier = store.completed_import(checksum, options_key)
+        if earlier is not None:
+            summary.already_imported = True
+            summary.import_id = earlier["id"]
+            return summary
+        total = source.size()
+        soft_policy = store.soft_bounce_policy()
+        rejects: list[Reject] = []
+        try:
+            with store.write() as conn:
+                import_id = store.start_import(conn, source.name, checksum, fmt.name, options_key)
+                summary.import_id = import_id
+                with _reading(store, fmt, source, options, import_id) as parts:
+                    for part in parts:
+                        summary.rows_read += part.rows_read
+                        rejects.extend(part.rejects)
+                        result = store.add_batch(conn, part.batch, options)
+                        summary.events_stored += result.stored
+                        summary.duplicates += result.duplicates
+                        if progress:
+                            progress(part.position, total)
+                summary.newly_hard_bounced = store.settle_contacts(conn, options, soft_policy)
+                summary.rejected = len(rejects)
+                if strict and rejects:
+                    raise StrictImportFailed
+                store.add_rejects(conn, import_id, source.name, rejects)
+                store.finish_import(conn, import_id, summary.as_dict())
+        except StrictImportFailed:
+            # Nothing is imported; the bad rows are still kept so they can be listed.
+            summary.strict_failed = True
+            summary.events_stored = summary.duplicates = summary.newly_hard_bounced = 0
+            with store.write() as conn:
+                import_id = store.start_import(conn, source.name, checksum, fmt.name, options_key)
+                conn.execute("UPDATE imports SET status = 'rejected', rejected = ? WHERE id = ?", (len(rejects), import_id))
+                store.add_rejects(conn, import_id, source.name, rejects)
+                summary.import_id = import_id
+        return summary
+    finally:
+        source.close()
