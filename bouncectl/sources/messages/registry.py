@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bouncectl.sources.messages import (
     amazonses,
+    apachejames,
     biglobe,
     courier,
     domino,
@@ -40,6 +41,7 @@ DECODERS = (
     mfilter,
     interscan,
     mailfoundry,
+    apachejames,
     postfix,
     exim,
     qmail,

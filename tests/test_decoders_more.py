@@ -1,0 +1,23 @@
+"""More mail systems' decoders: each reads its own notice (a fixture written in that system's
+documented layout) and names itself."""
+
+from __future__ import annotations
+
+from email.parser import BytesParser
+from email.policy import compat32
+from pathlib import Path
+
+from bouncectl.sources.messages import reader
+
+MESSAGES = Path(__file__).parent / "fixtures" / "messages"
+
+
+def findings(name: str):
+    msg = BytesParser(policy=compat32).parsebytes((MESSAGES / name).read_bytes())
+    return reader.analyse(msg).findings
+
+
+def test_apache_james_reads_the_error_below_and_the_rcpt_to_of_its_details():
+    (finding,) = findings("apachejames.eml")
+    assert (finding.decoder, finding.recipient, finding.smtp_code) == ("apachejames", "gone-away@example.org", 550)
+    assert finding.diagnostic == "550 - Requested action not taken: no such user here"  # not the whole notice
