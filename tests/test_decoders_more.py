@@ -21,3 +21,10 @@ def test_apache_james_reads_the_error_below_and_the_rcpt_to_of_its_details():
     (finding,) = findings("apachejames.eml")
     assert (finding.decoder, finding.recipient, finding.smtp_code) == ("apachejames", "gone-away@example.org", 550)
     assert finding.diagnostic == "550 - Requested action not taken: no such user here"  # not the whole notice
+
+
+def test_fml_names_the_address_it_refused_and_its_own_reason_not_the_lists_help_address():
+    found = findings("fml.eml")
+    assert [(f.decoder, f.recipient) for f in found] == [("fml", "announce@lists.example.org")]
+    assert found[0].decoder_reason == "rejected" and "fml" in found[0].reason_origin
+    assert "not a member of this mailing list" in found[0].diagnostic

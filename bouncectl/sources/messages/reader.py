@@ -95,7 +95,7 @@ BOUNCE_SUBJECTS = re.compile(
     r"|mail system error|could not (be )?(sent|delivered)|couldn'?t be delivered|error sending|message not delivered"
     r"|delivery delayed|delayed mail|warning: message .* delayed|unable to deliver|mail failure|bounce"
     r"|nicht zustellbar|unzustellbar|no entregado|non remis|non recapitabile|niet bezorgd|loop alert"
-    r"|not a member|are not member",
+    r"|not a member|are not member|not member article",
     re.IGNORECASE,
 )
 # What a notice says when a message returned with it failed (for senders and subjects that do not tell).
