@@ -20,10 +20,11 @@ CONTACT = re.compile(r"-(ctl|admin|request)@", re.IGNORECASE)
 ORIGINAL = re.compile(r"original mail as follows:", re.IGNORECASE)
 # fml's own texts, and the reason each states (the body first, then the subject).
 REASONS = reasons(
-    (r"you are not a member of this mailing list|not member article from|are not member"
-     r"|reject mail from|reject spammers:|spam mail from a spammer is rejected|header may cause mail loop", "rejected"),
-    (r"has detected a loop condition|duplicated message-id|loop back warning|loop alert:|unix from loop"
-     r"|fml system error message", "systemerror"),
+    (r"you are not a member of this mailing list|not member article from|are not member", "rejected"),
+    (r"reject mail from|reject spammers:|spam mail from a spammer is rejected", "rejected"),
+    (r"header may cause mail loop", "rejected"),
+    (r"has detected a loop condition|duplicated message-id|loop back warning|loop alert:", "systemerror"),
+    (r"unix from loop|fml system error message", "systemerror"),
     (r"security alert", "securityerror"),
 )
 ORIGIN = "fml's message catalogue (its refusals of posts and loop warnings)"
