@@ -28,3 +28,12 @@ def test_fml_names_the_address_it_refused_and_its_own_reason_not_the_lists_help_
     assert [(f.decoder, f.recipient) for f in found] == [("fml", "announce@lists.example.org")]
     assert found[0].decoder_reason == "rejected" and "fml" in found[0].reason_origin
     assert "not a member of this mailing list" in found[0].diagnostic
+
+
+def test_mailmarshal_gives_every_affected_recipient_the_reply_and_the_remote_mta():
+    found = findings("mailmarshal.eml")
+    assert [(f.decoder, f.recipient) for f in found] == [
+        ("mailmarshal", "buyer@example.org"), ("mailmarshal", "buyer2@example.org")]
+    for finding in found:
+        assert (finding.smtp_code, finding.enhanced_status, finding.host) == (550, "5.1.1", "mx2.example.org")
+        assert finding.diagnostic.endswith("User unknown in local recipient table")  # the folded reply, joined
