@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+
 class EventKind(StrEnum):
     """What can happen to one contact for one email (SPEC section 1)."""
 

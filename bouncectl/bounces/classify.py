@@ -237,11 +237,11 @@ def classify(
         command = _COMMANDS.get(command.strip().upper(), command.strip().upper())
     else:
         command = _command_in(text)
-    local = bool(diagnostic_type) and diagnostic_type.strip().lower().startswith("x-unix")
+    local = bool(diagnostic_type and diagnostic_type.strip().lower().startswith("x-unix"))
     provider = provider_of(host.strip().lower().rstrip(".")) if host else None
     if provider is None and recipient:
         provider = provider_of(recipient.rpartition("@")[2].strip().lower().rstrip("."))
-    delayed = bool(action) and action.strip().lower() in ("delayed", "expired")
+    delayed = bool(action and action.strip().lower() in ("delayed", "expired"))
     return _classify(smtp_code, enhanced_status, text, provider, command, local, decoder_reason, delayed,
                      decoder_origin)
 
@@ -259,60 +259,79 @@ def _verdict(reason: str, rule: Rule, facts: Facts, why: str = "") -> Verdict:
 def _classify(smtp_code: int | None, enhanced_status: str | None, full: str, provider: str | None,
               command: str | None, local: bool, decoder_reason: str | None, delayed: bool = False,
               decoder_origin: str | None = None) -> Verdict:
-    # A provider's codes may sit in a URL (".../err/2/"); the phrase lists read URLs as their host
-    # only (a path's words, "spam" or "block", are not the server's).
-    text = _URL.sub(r"\1", full) if "://" in full else full
     key = _status_key(enhanced_status)
+    # 1. A 2.x.x status: delivered.
     if enhanced_status and key and enhanced_status.startswith("2."):
         return Verdict("delivered", None, f"status {enhanced_status}")
     facts = Facts(enhanced_status, key, _permanent(smtp_code, enhanced_status), command, local)
-    # 2. The decoder's reason, unless it is a weak one.
-    if decoder_reason and decoder_reason not in WEAK_DECODER_REASONS:
-        return _verdict(decoder_reason, _decoder_rule(decoder_reason, decoder_origin), facts)
-    # 3. The provider's own codes and wording.
-    if provider:
-        found = providers.BY_NAME[provider].match(full, enhanced_status, key, command)
+    strong = decoder_reason if decoder_reason not in WEAK_DECODER_REASONS else None
+    return (_by_decoder(strong, decoder_origin, facts)                   # 2.
+            or _by_provider(provider, full, facts)                      # 3.
+            or _by_reasons(full, facts)                                 # 4.
+            or _by_decoder(decoder_reason, decoder_origin, facts)       # 5.
+            or _by_tables(smtp_code, delayed, facts)                    # 6. to 8.
+            or _by_default(smtp_code, full, facts))                     # 9.
+
+
+def _by_decoder(reason: str | None, origin: str | None, facts: Facts) -> Verdict | None:
+    """Steps 2 and 5: the decoder's reason (a strong one first; a weak one when no phrase spoke)."""
+    return _verdict(reason, _decoder_rule(reason, origin), facts) if reason else None
+
+
+def _by_provider(provider: str | None, full: str, facts: Facts) -> Verdict | None:
+    """Step 3: the provider's own codes and wording."""
+    if not provider:
+        return None
+    found = providers.BY_NAME[provider].match(full, facts.status, facts.key, facts.command)
+    return _verdict(found.reason, found, facts, f"provider {provider}") if found else None
+
+
+def _by_reasons(full: str, facts: Facts) -> Verdict | None:
+    """Step 4: a status that names one reason outright, then the phrase lists in order."""
+    outright = reasons.STATUS_RULES.get(facts.key or "")
+    if outright:
+        return _verdict(outright.reason, outright, facts)
+    if not full:
+        return None
+    # A provider's codes may sit in a URL (".../err/2/"); the phrase lists read URLs as their host
+    # only (a path's words, "spam" or "block", are not the server's).
+    text = _URL.sub(r"\1", full) if "://" in full else full
+    candidates = reasons.INDEX.candidates(text)
+    for li, plist in enumerate(reasons.ORDER):
+        if li not in candidates or plist.skipped(facts):
+            continue
+        found = reasons.INDEX.first(li, candidates[li], text, facts.status, facts.key, facts.command)
         if found:
-            return _verdict(found.reason, found, facts, f"provider {provider}")
-    # 4. A status that names one reason outright, then the phrase lists in order.
-    if key in reasons.STATUS_RULES:
-        found = reasons.STATUS_RULES[key]
-        return _verdict(found.reason, found, facts)
-    if text:
-        candidates = reasons.INDEX.candidates(text)
-        for li, plist in enumerate(reasons.ORDER):
-            if li not in candidates or plist.skipped(facts):
-                continue
-            found = reasons.INDEX.first(li, candidates[li], text, enhanced_status, key, command)
-            if found:
-                if plist.resolve is not None:
-                    reason, why = plist.resolve(facts)
-                    return Verdict(reason, natural_type(reason, facts.permanent), f"{found.name}; {why}")
-                return _verdict(found.reason, found, facts)
-    # 5. A weak decoder reason.
-    if decoder_reason:
-        return _verdict(decoder_reason, _decoder_rule(decoder_reason, decoder_origin), facts)
-    # 6. A local mailer's error.
-    if local:
+            if plist.resolve is not None:
+                reason, why = plist.resolve(facts)
+                return Verdict(reason, natural_type(reason, facts.permanent), f"{found.name}; {why}")
+            return _verdict(found.reason, found, facts)
+    return None
+
+
+def _by_tables(smtp_code: int | None, delayed: bool, facts: Facts) -> Verdict | None:
+    """Steps 6 to 8: a local mailer's error; the status table, then the status's subject; a
+    delayed DSN; the bare reply code."""
+    if facts.local:
         return _verdict(status.LOCAL_MAILER.reason, status.LOCAL_MAILER, facts)
-    # 7. The status table (a class-dependent meaning first), then the status's subject.
-    found = status.CLASS_STATUS_TABLE.get(enhanced_status or "") or status.STATUS_TABLE.get(key or "")
+    key = facts.key
+    found: Rule | None = status.CLASS_STATUS_TABLE.get(facts.status or "") or status.STATUS_TABLE.get(key or "")
     if found is None and key and key[2:3] in status.SUBJECTS and key[3:4] == ".":
         found = status.SUBJECTS[key[2]]
-    if found:
-        return _verdict(found.reason, found, facts)
-    # 8. A delayed DSN; the bare reply code.
-    if delayed:
-        return _verdict(status.DELAYED.reason, status.DELAYED, facts)
-    if smtp_code in status.REPLY_CODES:
+    if found is None and delayed:
+        found = status.DELAYED
+    if found is None and smtp_code in status.REPLY_CODES:
         found = status.REPLY_CODES[smtp_code]
-        return _verdict(found.reason, found, facts)
-    # 9. Class defaults.
-    if command == "CONN":
+    return _verdict(found.reason, found, facts) if found else None
+
+
+def _by_default(smtp_code: int | None, full: str, facts: Facts) -> Verdict:
+    """Step 9: class defaults."""
+    if facts.command == "CONN":
         return Verdict("blocked", "soft", status.AT_CONNECTION.name)
-    if command in ("EHLO", "HELO"):
+    if facts.command in ("EHLO", "HELO"):
         return Verdict("blocked", "soft", status.AT_HELO.name)
-    if key or smtp_code or text:
+    if facts.key or smtp_code or full:
         return Verdict("onhold", "soft", status.FAILURE.name)
     return Verdict("undefined", "soft", status.NOTHING.name)
 
@@ -336,7 +355,7 @@ def combine(verdict: Verdict, provider_type: str | None) -> Verdict:
 
 def needs_resolution(reason: str | None) -> str | None:
     """The problem kind that must be stated resolved before reactivation, if any."""
-    for kind, reasons in RESOLVABLE_REASONS.items():
-        if reason in reasons:
+    for kind, kind_reasons in RESOLVABLE_REASONS.items():
+        if reason in kind_reasons:
             return kind
     return None

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 GAP_WORDS = 5
 
-_GAP = r"\W+(?:\w+\W+){0,%d}?" % GAP_WORDS
+_GAP = rf"\W+(?:\w+\W+){{0,{GAP_WORDS}}}?"
 
 
 def _word(token: str) -> str:

@@ -45,7 +45,7 @@ _SNIFF = re.compile(rb'\\?"(?:notificationType|eventType)\\?"\s*:')
 _SNIFF_MAIL = re.compile(rb'\\?"mail\\?"\s*:')
 
 
-def sniff(head: bytes, source: Source) -> bool:
+def sniff(head: bytes, source: Source | None) -> bool:
     return jr.looks_like_json(head) and bool(_SNIFF.search(head)) and bool(_SNIFF_MAIL.search(head))
 
 

@@ -3,7 +3,7 @@
 Origin: Apple Support, "Postmaster information for iCloud Mail" (support.apple.com/en-us/102322).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Apple: iCloud Mail postmaster information"
 

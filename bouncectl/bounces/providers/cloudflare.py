@@ -3,7 +3,7 @@
 Origin: Cloudflare Docs, "Email Routing: Postmaster" (developers.cloudflare.com/email-routing/postmaster).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Cloudflare: Email Routing postmaster"
 

@@ -4,7 +4,7 @@ Origin: Comcast postmaster, "Mail delivery error codes" (postmaster.comcast.net/
 and Xfinity support, "Email errors" (xfinity.com/support/articles/email-errors).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Comcast: postmaster mail delivery error codes"
 

@@ -4,7 +4,7 @@ Origin: Cox, "Cox Postmaster: email administration" error codes
 (cox.com/residential/support/cox-postmaster-email-administration.html).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Cox: postmaster error codes"
 

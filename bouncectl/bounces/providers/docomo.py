@@ -7,7 +7,7 @@ DATA (the older reception filter) refuses the sender, and status 5.2.0 marks the
 recipient's own filter.
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "NTT docomo: mail reception settings"
 

@@ -3,7 +3,7 @@
 Origin: Facebook, "Postmaster response codes" (facebook.com/postmaster/response_codes).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Facebook: postmaster response codes"
 

@@ -3,7 +3,7 @@
 Origin: GoDaddy Help, "Fix rejected email with a bounce error" (godaddy.com/help/40685).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "GoDaddy: bounce error codes"
 

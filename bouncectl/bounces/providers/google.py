@@ -4,7 +4,7 @@ Origin: Google Workspace Admin Help, "SMTP error reference" (support.google.com/
 and Gmail Help, "Email sender guidelines" (support.google.com/mail/answer/81126).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Google: SMTP error reference"
 

@@ -3,7 +3,7 @@
 Origin: i.ua, mail error pages (mail.i.ua/err/1 ... /err/10).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "i.ua: mail error pages"
 

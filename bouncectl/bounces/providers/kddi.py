@@ -5,7 +5,7 @@ a reception filter answers "550 : User unknown" with no address, an unknown
 mailbox "550 <address>: User unknown".
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "KDDI au: mail error messages"
 

@@ -4,7 +4,7 @@ Origin: Broadcom Knowledge, "Email error and bounce codes for Email Security.clo
 (knowledge.broadcom.com/external/article/169652).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Email Security.cloud (MessageLabs): error and bounce codes"
 

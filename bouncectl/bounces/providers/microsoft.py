@@ -4,7 +4,7 @@ Origin: Microsoft Learn, "Email non-delivery reports and SMTP errors in Exchange
 and the per-code pages ("Fix email delivery issues for error code 5.7.606-649", ...).
 """
 
-from bouncectl.bounces.providers import Provider, rule, status_range
+from bouncectl.bounces.providers.base import Provider, rule, status_range
 
 _DOC = "Microsoft: Exchange Online NDR"
 

@@ -3,7 +3,7 @@
 Origin: Mimecast Community, "Mimecast SMTP error codes" (community.mimecast.com, article 842605754).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Mimecast: SMTP error codes"
 

@@ -4,7 +4,7 @@ Origin: NetEase mail help, "What do the error codes of returned mail mean"
 (help.mail.163.com: DT:SPM content judged spam, MI:SPF SPF failure, user not found / suspended).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "NetEase: 163 Mail returned-mail error codes"
 

@@ -4,7 +4,7 @@ Origin: Orange postmaster, "Codes d'erreur SMTP" (postmaster.orange.fr), and La 
 equivalent list for laposte.net.
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Orange: postmaster SMTP error codes"
 

@@ -4,7 +4,7 @@ Origin: Proofpoint Support, "Proofpoint dynamic reputation: IP blocks"
 (support.proofpoint.com/dnsbl-lookup.cgi) and Proofpoint Essentials' bounce texts.
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Proofpoint: dynamic reputation and Essentials bounce texts"
 

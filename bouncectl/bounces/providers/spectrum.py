@@ -4,7 +4,7 @@ Origin: Spectrum Business, "Understanding email error codes"
 (spectrumbusiness.net/support/internet/understanding-email-error-codes).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Spectrum: email error codes"
 

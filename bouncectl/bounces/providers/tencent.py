@@ -3,7 +3,7 @@
 Origin: QQ Mail Help, "Error codes" (service.mail.qq.com/detail/122).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Tencent: QQ Mail error codes"
 

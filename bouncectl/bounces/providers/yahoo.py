@@ -3,7 +3,7 @@
 Origin: Yahoo Sender Hub, "SMTP error codes" (senders.yahooinc.com/smtp-error-codes).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Yahoo: SMTP error codes"
 

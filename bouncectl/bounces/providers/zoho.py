@@ -4,7 +4,7 @@ Origin: Zoho Mail Help, "Reasons an email is marked as spam" (zoho.com/mail/help
 and Zoho Desk's email failure alerts (github.com/zoho/zohodesk-oas, EmailFailureAlert).
 """
 
-from bouncectl.bounces.providers import Provider, rule
+from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Zoho Mail: refusal texts"
 

@@ -21,44 +21,7 @@ How the lists combine with the other facts of a bounce:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from bouncectl.bounces.rules import PhraseIndex, Rule
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What a rule may look at besides the text."""
-
-    status: str | None      # the enhanced status code, e.g. "5.1.1"
-    key: str | None         # the same without its class, e.g. "X.1.1"
-    permanent: bool | None  # 5xx / 5.x.x (True), 4xx / 4.x.x (False), or unknown
-    command: str | None     # the refused SMTP command (CONN, EHLO, MAIL, RCPT, DATA)
-    local: bool             # the diagnostic is a local mailer's (X-Unix)
-
-
-@dataclass(frozen=True)
-class PhraseList:
-    reason: str
-    title: str
-    rules: tuple[Rule, ...]
-    content: bool = False
-    local: bool = True
-    resolve: Callable[[Facts], tuple[str, str]] | None = None
-
-    def __post_init__(self) -> None:
-        for rule in self.rules:
-            if rule.reason != self.reason:
-                raise ValueError(f"{rule.name} is listed under {self.reason}")
-
-    def skipped(self, facts: Facts) -> bool:
-        if self.content and facts.command in ("CONN", "EHLO", "HELO", "MAIL", "RCPT"):
-            return True
-        return facts.local and not self.local
-
-
-from bouncectl.bounces.reasons import (  # noqa: E402  (the modules use PhraseList above)
+from bouncectl.bounces.reasons import (
     authfailure,
     badreputation,
     blocked,
@@ -91,6 +54,10 @@ from bouncectl.bounces.reasons import (  # noqa: E402  (the modules use PhraseLi
     userunknown,
     virusdetected,
 )
+from bouncectl.bounces.reasons.base import Facts, PhraseList
+from bouncectl.bounces.rules import PhraseIndex, Rule
+
+__all__ = ["INDEX", "MODULES", "ORDER", "STATUS_RULES", "Facts", "PhraseList", "all_rules"]
 
 MODULES = (
     authfailure, badreputation, blocked, contenterror, exceedlimit, expired, failedstarttls, filtered,

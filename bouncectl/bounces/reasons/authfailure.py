@@ -1,6 +1,6 @@
 """authfailure: the sending domain's authentication (SPF, DKIM, DMARC) failed."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "authfailure"

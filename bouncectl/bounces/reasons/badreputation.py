@@ -1,6 +1,6 @@
 """badreputation: the sending host's or domain's reputation is too low."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "badreputation"

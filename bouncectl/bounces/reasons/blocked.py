@@ -1,6 +1,6 @@
 """blocked: the sending host or network is refused (block lists, dynamic IPs, connection refusals)."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "blocked"

@@ -1,6 +1,6 @@
 """contenterror: the message's media or headers cannot be handled."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "contenterror"

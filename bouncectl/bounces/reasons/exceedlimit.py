@@ -1,6 +1,6 @@
 """exceedlimit: the message exceeds the recipient's own size limit."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "exceedlimit"

@@ -1,6 +1,6 @@
 """expired: the sending MTA gave up after retrying for its queue lifetime."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "expired"
@@ -28,8 +28,8 @@ RETRIES = PhraseList(REASON, "retries and time-outs", rules(
      "no action is required on your part", "delay reason", "has been frozen", "was frozen on arrival"),
     ("OpenSMTPD: smtpd/queue.c ('Envelope expired')", "envelope expired"),
     ("Amazon SES, Exchange Online: 'did not accept our requests to connect'", "did not accept our requests to connect"),
-    ("Sendmail, Exchange: 'could not find a gateway', 'server did not respond', "
-     "'not reachable within the queue period'",
+    (("Sendmail, Exchange: 'could not find a gateway', 'server did not respond', "
+      "'not reachable within the queue period'"),
      "could not find a gateway", "server did not respond", "not reachable within the allowed queue period",
      "has not been collected after", "failed to deliver to domain", "delivery timeout", "message timed out"),
 ))

@@ -1,6 +1,6 @@
 """failedstarttls: the delivery needed TLS and did not get it."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "failedstarttls"

@@ -1,6 +1,6 @@
 """filtered: a filter (the recipient's own, or the server's) refused the message."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "filtered"

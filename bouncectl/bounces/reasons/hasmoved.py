@@ -1,6 +1,6 @@
 """hasmoved: the recipient has moved to another address (hard)."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "hasmoved"

@@ -1,6 +1,6 @@
 """hostunknown: the recipient's domain does not exist (hard)."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "hostunknown"

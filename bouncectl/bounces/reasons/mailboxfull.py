@@ -1,6 +1,6 @@
 """mailboxfull: the recipient's mailbox is over its quota."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "mailboxfull"

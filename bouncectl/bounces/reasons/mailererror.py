@@ -1,6 +1,6 @@
 """mailererror: the local delivery program failed (a pipe, procmail, a mailer exiting non-zero)."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "mailererror"

@@ -1,6 +1,6 @@
 """mesgtoobig: the message is too big for the receiving system."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "mesgtoobig"
@@ -21,8 +21,8 @@ SIZE = PhraseList(REASON, "the message's size", rules(
     ("Exim: src/receive.c ('message too big: read=... max=...')", "message length exceeds",
      "message size is over", "message file too big"),
     ("qmail: qmail-smtpd.c ('sorry, that message size exceeds my databytes limit')", "databytes limit"),
-    ("Microsoft: Exchange Online NDR 5.3.4 ('Your message couldn't be delivered because it exceeded the maximum "
-     "message size')", "exceeded the maximum message size", "message ... was too large", "message ... is too large",
+    (("Microsoft: Exchange Online NDR 5.3.4 ('Your message couldn't be delivered because it exceeded the maximum "
+      "message size')"), "exceeded the maximum message size", "message ... was too large", "message ... is too large",
      "message ... too big"),
     ("Microsoft: Exchange NDR 5.3.4 ('message size exceeds fixed maximum message size')",
      "exceeded maximum inbound message size", "exceeded the maximum incoming message size"),

@@ -1,6 +1,6 @@
 """networkerror: the way to the recipient's server failed (DNS, routing, loops)."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "networkerror"

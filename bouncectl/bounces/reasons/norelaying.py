@@ -1,6 +1,6 @@
 """norelaying: the server will not relay to the recipient's domain."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "norelaying"

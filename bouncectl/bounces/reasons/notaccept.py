@@ -1,6 +1,6 @@
 """notaccept: the recipient's domain accepts no mail at all (null MX, no mail service)."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "notaccept"
@@ -18,8 +18,8 @@ NULL_MX = PhraseList(REASON, "a domain that takes no mail", rules(
      "not accepting messages"),
     ("Yahoo: SMTP error codes ('no MX record found for domain')", "no mx record", "no mx records"),
     ("qmail: qmail-remote.c ('couldn't find a mail exchanger or IP address')", "couldn't find a mail exchanger"),
-    ("Exim: src/routers/dnslookup.c, src/transports/smtp.c ('an MX or SRV record indicated no SMTP service', "
-     "'no host found for existing SMTP connection')",
+    (("Exim: src/routers/dnslookup.c, src/transports/smtp.c ('an MX or SRV record indicated no SMTP service', "
+      "'no host found for existing SMTP connection')"),
      "indicated no smtp service", "no host found for existing smtp connection"),
     ("OpenSMTPD: smtpd/mta.c ('Destination seem to reject all mails', 'No MX found for domain')",
      "destination seem to reject all mails", "no mx found for domain", "no mx found for destination"),

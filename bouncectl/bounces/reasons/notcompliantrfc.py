@@ -1,6 +1,6 @@
 """notcompliantrfc: the message does not follow the Internet Message Format (RFC 5322)."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "notcompliantrfc"

@@ -1,6 +1,6 @@
 """policyviolation: the message breaks the receiving organisation's policy."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "policyviolation"

@@ -1,6 +1,6 @@
 """rejected: the sender (envelope from, its domain) is refused."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "rejected"

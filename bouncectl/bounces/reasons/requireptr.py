@@ -1,6 +1,6 @@
 """requireptr: the sending host has no (or a mismatching) reverse DNS name."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "requireptr"

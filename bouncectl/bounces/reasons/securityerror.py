@@ -1,6 +1,6 @@
 """securityerror: the submission needed credentials or a security feature it did not have."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "securityerror"
@@ -12,8 +12,8 @@ SECURITY = PhraseList(REASON, "authentication of the client", rules(
      "authentication credentials invalid"),
     ("Sendmail, Postfix: 'unauthenticated senders not allowed' / 'not authorized'", "unauthenticated senders",
      "not authorized", "not authorised"),
-    ("Google: SMTP error reference 535/534 ('Username and Password not accepted', "
-     "'Application-specific password required')",
+    (("Google: SMTP error reference 535/534 ('Username and Password not accepted', "
+      "'Application-specific password required')"),
      "username and password not accepted", "application-specific password", "log in with your web browser",
      "log in through your web browser", "too many login attempts"),
     ("Orange: error codes OFR/LPN 305 and 402 ('authentification invalide', 'authentification requise')",

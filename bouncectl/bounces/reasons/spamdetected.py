@@ -1,6 +1,6 @@
 """spamdetected: a spam filter refused the message."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "spamdetected"

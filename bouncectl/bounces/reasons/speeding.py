@@ -1,14 +1,14 @@
 """speeding: the recipient or the sender is over a rate limit."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "speeding"
 
 RATE = PhraseList(REASON, "a rate limit", rules(
     REASON,
-    ("Google: SMTP error reference 450 4.2.1 ('receiving mail at a rate that prevents ...', "
-     "'receiving mail too quickly')",
+    (("Google: SMTP error reference 450 4.2.1 ('receiving mail at a rate that prevents ...', "
+      "'receiving mail too quickly')"),
      "receiving mail at a rate", "receiving mail too quickly", "relay limit exceeded", "daily sending quota",
      "sending limit exceeded", "this mail has been rate limited"),
     ("RFC 6585-style throttling texts ('rate limit', 'throttled')", "rate limit", "rate limited", "rate-limited",

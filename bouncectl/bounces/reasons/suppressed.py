@@ -1,6 +1,6 @@
 """suppressed: the sending service did not try: the address is on its suppression list."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "suppressed"

@@ -1,6 +1,6 @@
 """suspend: the recipient's mailbox exists but is disabled, suspended or inactive."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "suspend"

@@ -1,6 +1,6 @@
 """syntaxerror: the SMTP dialogue itself went wrong (a bad command or sequence)."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "syntaxerror"

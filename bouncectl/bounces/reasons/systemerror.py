@@ -1,6 +1,6 @@
 """systemerror: the receiving system failed (a configuration error, a loop, an internal error)."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "systemerror"

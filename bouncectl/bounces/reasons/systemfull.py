@@ -1,6 +1,6 @@
 """systemfull: the receiving system's disk or queue is full."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "systemfull"

@@ -1,6 +1,6 @@
 """toomanyconn: too many connections or recipients at once."""
 
-from bouncectl.bounces.reasons import PhraseList
+from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "toomanyconn"

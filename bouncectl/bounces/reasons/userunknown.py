@@ -9,7 +9,7 @@ the message (``filtered``); at connection time they refuse the sending host
 suppress an address on: ``filtered`` (soft). See :func:`resolve`.
 """
 
-from bouncectl.bounces.reasons import Facts, PhraseList
+from bouncectl.bounces.reasons.base import Facts, PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "userunknown"
@@ -87,8 +87,8 @@ MAILBOX = PhraseList(REASON, "no such user", rules(
      "recipient is not local", "not a local address", "no mailbox found", "mailbox not present",
      "user is not recognized", "recipient is not recognized", "address is not recognized"),
     ("qmail: qmail-smtpd badrcptto / validrcptto patches", "badrcptto", "validrcptto"),
-    ("Microsoft: Exchange Online NDR 5.4.1 ('Recipient address rejected: Access denied': directory-based edge "
-     "blocking, the recipient does not exist)", "recipient address rejected: access denied"),
+    (("Microsoft: Exchange Online NDR 5.4.1 ('Recipient address rejected: Access denied': directory-based edge "
+      "blocking, the recipient does not exist)"), "recipient address rejected: access denied"),
     ("Exim: src/verify.c ('Recipient verify failed', 'callout verification failure')",
      "recipient verify failed", "recipient address rejected: user unknown", "recipient address rejected: invalid user"),
     ("Apple iCloud Mail: 550 5.1.1 ('inactive email address', 'unknown or illegal alias')",

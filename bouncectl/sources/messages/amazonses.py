@@ -10,6 +10,7 @@ quoted after it (``550-'5.1.1 ... User unknown'``); the DSN part gives the statu
 from __future__ import annotations
 
 import re
+from email.message import Message
 
 from bouncectl.sources.messages.base import Bounce, Finding, finding_of, normalize, refine
 
@@ -27,7 +28,12 @@ def recognise(bounce: Bounce) -> bool:
     mailer = (bounce.header("X-Mailer") + " " + bounce.header("X-Original-Mailer")).lower()
     return bool(SENDER.search(bounce.sender)) or "amazonses.com" in mailer or "amazon workmail" in mailer or any(
         "amazonses.com" in str(part.get("Reporting-MTA", "")).lower() for report in bounce.reports
-        for part in (report.get_payload() if isinstance(report.get_payload(), list) else []))
+        for part in _parts(report))
+
+
+def _parts(report: Message) -> list[Message]:
+    payload = report.get_payload()
+    return [part for part in payload if isinstance(part, Message)] if isinstance(payload, list) else []
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

@@ -47,10 +47,10 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         elif line[:1].isalnum():
             reason.append(line.strip())
     text = " ".join(reason)
-    found = []
+    findings = []
     for address in addresses:
         finding = finding_of(address, text)
         finding.decoder_reason = first_reason(text, REASONS)
         finding.reason_origin = ORIGIN if finding.decoder_reason else None
-        found.append(finding)
-    return found or None
+        findings.append(finding)
+    return findings or None

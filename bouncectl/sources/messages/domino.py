@@ -44,9 +44,24 @@ def recognise(bounce: Bounce) -> bool:
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
-    lines = bounce.text.splitlines()
+    addresses, text = _read(bounce.text.splitlines())
     read: dict[str, Finding] = {}
-    state, addresses, because = None, [], []
+    for address in addresses:
+        finding = finding_of(address, text)
+        finding.decoder_reason = first_reason(text, REASONS)
+        finding.reason_origin = ORIGIN if finding.decoder_reason else None
+        read[address] = finding
+    findings = bounce.findings()
+    if not findings or (not bounce.has_dsn and read):
+        return list(read.values()) or findings or None
+    return refine(findings, read)
+
+
+def _read(lines: list[str]) -> tuple[list[str], str]:
+    """The notice's recipients and its reason text (the "because" lines, else the failure reasons)."""
+    state = None
+    addresses: list[str] = []
+    because: list[str] = []
     reasons_block: list[str] = []
     for line in lines:
         if NOT_DELIVERED.match(line):
@@ -72,13 +87,4 @@ def decode(bounce: Bounce) -> list[Finding] | None:
                 addresses.append(normalize(found.group(1)))
             else:
                 reasons_block.append(line.strip())
-    text = "\n".join(because or reasons_block)
-    for address in addresses:
-        finding = finding_of(address, text)
-        finding.decoder_reason = first_reason(text, REASONS)
-        finding.reason_origin = ORIGIN if finding.decoder_reason else None
-        read[address] = finding
-    findings = bounce.findings()
-    if not findings or (not bounce.has_dsn and read):
-        return list(read.values()) or findings or None
-    return refine(findings, read)
+    return addresses, "\n".join(because or reasons_block)

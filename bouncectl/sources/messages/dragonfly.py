@@ -27,7 +27,8 @@ def recognise(bounce: Bounce) -> bool:
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     found: list[Finding] = []
-    address, lines, host, command = None, [], None, None
+    address, host, command = None, None, None
+    lines: list[str] = []
     for line in bounce.text.splitlines():
         if STOP.match(line):
             break

@@ -74,7 +74,7 @@ def recognise(bounce: Bounce) -> bool:
     low = bounce.lower
     if "did not reach the following recipient" in low and "msexch:" in low:
         return True  # Exchange 2000/2003: its MSEXCH: diagnostic codes
-    if not (SUBJECTS.search(bounce.subject) or any(k.lower().startswith("x-ms-exchange") for k in bounce.msg.keys())):
+    if not (SUBJECTS.search(bounce.subject) or any(k.lower().startswith("x-ms-exchange") for k in bounce.msg)):
         return False
     return any(key in low for key in KEYS) and bool(BODY.search(bounce.text))
 
@@ -128,7 +128,8 @@ def _read(text: str) -> dict[str, Finding]:
         if returned and current:
             reply = (returned.group("r") or returned.group("q") or "").strip()
             replies.setdefault(current, []).append((reply, returned.group("h")))
-    default_host = (receiving or generating).group("h").lower() if (receiving or generating) else None
+    server = receiving or generating
+    default_host = server.group("h").lower() if server else None
     for address, history in replies.items():
         # In a retry history, the remote server's own last answer says what failed; Exchange's
         # QUEUE.Expired summary says that it stopped trying.

@@ -34,7 +34,8 @@ def recognise(bounce: Bounce) -> bool:
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     read: dict[str, Finding] = {}
-    started, address, lines = False, None, []
+    started, address = False, None
+    lines: list[str] = []
 
     def close() -> None:
         if address:

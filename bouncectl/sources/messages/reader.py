@@ -39,19 +39,24 @@ import mailbox
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from email.errors import MessageError
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser, HeaderParser
 from email.policy import compat32
 from email.utils import parseaddr as _email_parseaddr
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 from flufl.bounce import all_failures
 
 from bouncectl.addresses import looks_like_address, normalize
+from bouncectl.bounces import Verdict, classify, combine, provider_of
+from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import ses
+from bouncectl.sources.format import Format, Records
+from bouncectl.sources.jsonrecords import RecordError
 from bouncectl.sources.messages import registry
 from bouncectl.sources.messages.base import (
     ADDRESS,
@@ -59,19 +64,24 @@ from bouncectl.sources.messages.base import (
     REPLY_CODE,
     Bounce,
     Finding,
-    command_in as _command,
-    host_in as _host_in,
-    host_name as _host,
     join_reply,
-    reply_code as _reply_code,
     says_more,
+)
+from bouncectl.sources.messages.base import (
+    command_in as _command,
+)
+from bouncectl.sources.messages.base import (
+    host_in as _host_in,
+)
+from bouncectl.sources.messages.base import (
+    host_name as _host,
+)
+from bouncectl.sources.messages.base import (
+    reply_code as _reply_code,
+)
+from bouncectl.sources.messages.base import (
     squeeze as _squeeze,
 )
-from bouncectl.bounces import Verdict, classify, combine, provider_of
-from bouncectl.model import Event, ImportOptions, Reject
-from bouncectl.sources import ses
-from bouncectl.sources.format import Format, Records
-from bouncectl.sources.jsonrecords import RecordError
 from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp
 
@@ -205,7 +215,7 @@ def _addresses(msg: Message | None, *names: str) -> list[str]:
 
 def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
-    if payload is None:
+    if not isinstance(payload, bytes):  # a multipart's payload is its parts
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     charset = part.get_content_charset() or "utf-8"
@@ -521,7 +531,7 @@ def _flufl_addresses(msg: Message) -> list[str]:
 def _dsn_blocks(part: Message) -> list[Message]:
     payload = part.get_payload()
     if isinstance(payload, list) and all(isinstance(p, Message) for p in payload):
-        return payload
+        return [p for p in payload if isinstance(p, Message)]
     return _field_blocks(payload if isinstance(payload, str) else _part_text(part))
 
 
@@ -548,12 +558,12 @@ def _value(block: Message, name: str) -> str:
         for key, value in block.items():
             fields.setdefault(key.lower(), value)
         block.__dict__["_fields"] = fields
-    value = fields.get(name.lower())
-    if value is None:
+    found = fields.get(name.lower())
+    if found is None:
         return ""
-    if isinstance(value, str) and value.isascii() and "\x1b" not in value:
-        return SPACES.sub(" ", value).strip()
-    return SPACES.sub(" ", _raw_text(value)).strip()
+    if isinstance(found, str) and found.isascii() and "\x1b" not in found:
+        return SPACES.sub(" ", found).strip()
+    return SPACES.sub(" ", _raw_text(found)).strip()
 
 
 def _raw_text(value: object) -> str:
@@ -961,7 +971,8 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
             elif data.strip():
                 yield 1, data, None
             return
-        number, separator, lines, size, blank_before = 0, first, [], 0, True
+        number, separator, size, blank_before = 0, first, 0, True
+        lines: list[bytes] = []
         for line in stream:
             if line.startswith(b"From ") and blank_before:
                 number += 1

@@ -71,9 +71,9 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     for finding in findings:
         # Sendmail's own line: ``550 5.1.1 <address>... User unknown``; its text is Sendmail's.
         text = re.sub(r"^(smtp;\s*)?(\d{3}(\s\d\.\d+\.\d+)?\s+)?(<[^>]*>\.\.\.\s*)?", "", finding.diagnostic or "")
-        reason = first_reason(text, REASONS)
-        if reason and not finding.decoder_reason:
-            finding.decoder_reason, finding.reason_origin = reason, ORIGIN
+        own = first_reason(text, REASONS)
+        if own and not finding.decoder_reason:
+            finding.decoder_reason, finding.reason_origin = own, ORIGIN
     return findings
 
 

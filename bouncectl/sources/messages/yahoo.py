@@ -13,7 +13,7 @@ from bouncectl.sources.messages.base import Bounce, Finding, entries, finding_of
 
 NAME = "yahoo"
 
-BODY = re.compile(r"^sorry, we were unable to deliver your message to the following address", re.IGNORECASE | re.M)
+BODY = re.compile(r"^sorry, we were unable to deliver your message to the following address", re.IGNORECASE | re.MULTILINE)
 HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>:\s*(?P<t>.*)$")
 STOP = re.compile(r"^--- below this line is a copy of the message", re.IGNORECASE)
 STEPS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.IGNORECASE), c) for p, c in (

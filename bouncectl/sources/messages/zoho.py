@@ -18,7 +18,7 @@ STATUS = re.compile(r"ERROR_CODE\s*:\s*(?P<s>[245]\.\d{1,3}\.\d{1,3})\b", re.IGN
 
 
 def recognise(bounce: Bounce) -> bool:
-    return "zoho" in bounce.sender_domain or any(k.lower().startswith("x-zohomail") for k in bounce.msg.keys())
+    return "zoho" in bounce.sender_domain or any(k.lower().startswith("x-zohomail") for k in bounce.msg)
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
