@@ -37,3 +37,9 @@ def test_mailmarshal_gives_every_affected_recipient_the_reply_and_the_remote_mta
     for finding in found:
         assert (finding.smtp_code, finding.enhanced_status, finding.host) == (550, "5.1.1", "mx2.example.org")
         assert finding.diagnostic.endswith("User unknown in local recipient table")  # the folded reply, joined
+
+
+def test_mcafee_gives_the_text_of_its_delivery_problems_line_not_the_line_itself():
+    (finding,) = findings("mcafee.eml")
+    assert (finding.decoder, finding.recipient, finding.action) == ("mcafee", "reader@example.org", "failed")
+    assert finding.diagnostic == "User unknown reader@example.org"
