@@ -43,3 +43,10 @@ def test_mcafee_gives_the_text_of_its_delivery_problems_line_not_the_line_itself
     (finding,) = findings("mcafee.eml")
     assert (finding.decoder, finding.recipient, finding.action) == ("mcafee", "reader@example.org", "failed")
     assert finding.diagnostic == "User unknown reader@example.org"
+
+
+def test_surfcontrol_reads_the_attempt_line_of_its_transcript_and_the_host_it_tried():
+    (finding,) = findings("surfcontrol.eml")
+    assert (finding.decoder, finding.recipient, finding.smtp_code) == ("surfcontrol", "buyer@example.org", 550)
+    assert finding.diagnostic == "550 buyer@example.org... No such user"
+    assert finding.diagnostic_type == "SMTP"
