@@ -50,3 +50,10 @@ def test_surfcontrol_reads_the_attempt_line_of_its_transcript_and_the_host_it_tr
     assert (finding.decoder, finding.recipient, finding.smtp_code) == ("surfcontrol", "buyer@example.org", 550)
     assert finding.diagnostic == "550 buyer@example.org... No such user"
     assert finding.diagnostic_type == "SMTP"
+
+
+def test_verizon_picture_gateway_names_the_number_and_its_own_reason():
+    (finding,) = findings("verizon.eml")
+    assert (finding.decoder, finding.recipient) == ("verizon", "5550100123@vzwpix.com")
+    assert finding.diagnostic == "No valid recipients for this MM"
+    assert finding.decoder_reason == "userunknown" and "Verizon" in finding.reason_origin
