@@ -57,3 +57,10 @@ def test_verizon_picture_gateway_names_the_number_and_its_own_reason():
     assert (finding.decoder, finding.recipient) == ("verizon", "5550100123@vzwpix.com")
     assert finding.diagnostic == "No valid recipients for this MM"
     assert finding.decoder_reason == "userunknown" and "Verizon" in finding.reason_origin
+
+
+def test_outlook_com_names_itself_and_its_unreachable_domain_text():
+    (finding,) = findings("outlook.eml")
+    assert (finding.decoder, finding.recipient, finding.enhanced_status) == (
+        "outlook", "client@mail.example.org", "5.4.0")
+    assert finding.decoder_reason == "hostunknown" and "Outlook.com" in finding.reason_origin
