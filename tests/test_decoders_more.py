@@ -64,3 +64,10 @@ def test_outlook_com_names_itself_and_its_unreachable_domain_text():
     assert (finding.decoder, finding.recipient, finding.enhanced_status) == (
         "outlook", "client@mail.example.org", "5.4.0")
     assert finding.decoder_reason == "hostunknown" and "Outlook.com" in finding.reason_origin
+
+
+def test_receiving_ses_gives_the_reason_of_its_bounce_action_template():
+    (finding,) = findings("receivingses.eml")
+    assert (finding.decoder, finding.recipient, finding.smtp_code, finding.enhanced_status) == (
+        "receivingses", "orders@inbound.example.org", 552, "5.3.4")
+    assert finding.decoder_reason == "mesgtoobig" and "Bounce action" in finding.reason_origin
