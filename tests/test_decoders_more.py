@@ -71,3 +71,11 @@ def test_receiving_ses_gives_the_reason_of_its_bounce_action_template():
     assert (finding.decoder, finding.recipient, finding.smtp_code, finding.enhanced_status) == (
         "receivingses", "orders@inbound.example.org", 552, "5.3.4")
     assert finding.decoder_reason == "mesgtoobig" and "Bounce action" in finding.reason_origin
+
+
+def test_messagelabs_names_its_own_server_as_the_host_and_its_relay_refusal():
+    (finding,) = findings("messagelabs.eml")
+    assert (finding.decoder, finding.recipient, finding.smtp_code) == ("messagelabs", "partner@example.org", 553)
+    assert finding.host == "server-11.tower-143.messagelabs.com"
+    assert finding.decoder_reason == "securityerror" and "MessageLabs" in finding.reason_origin
+    assert finding.diagnostic.endswith("Please turn on SMTP Authentication in your mail client.")
