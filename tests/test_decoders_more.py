@@ -79,3 +79,10 @@ def test_messagelabs_names_its_own_server_as_the_host_and_its_relay_refusal():
     assert finding.host == "server-11.tower-143.messagelabs.com"
     assert finding.decoder_reason == "securityerror" and "MessageLabs" in finding.reason_origin
     assert finding.diagnostic.endswith("Please turn on SMTP Authentication in your mail client.")
+
+
+def test_barracuda_states_spam_from_its_bulk_email_filter_notice():
+    (finding,) = findings("barracuda.eml")
+    assert (finding.decoder, finding.recipient, finding.enhanced_status) == (
+        "barracuda", "customer@example.org", "5.7.1")
+    assert finding.decoder_reason == "spamdetected" and "Barracuda" in finding.reason_origin

@@ -7,6 +7,7 @@ from __future__ import annotations
 from bouncectl.sources.messages import (
     amazonses,
     apachejames,
+    barracuda,
     biglobe,
     courier,
     domino,
@@ -56,6 +57,7 @@ DECODERS = (
     outlook,
     receivingses,
     messagelabs,
+    barracuda,
     mcafee,
     surfcontrol,
     postfix,
