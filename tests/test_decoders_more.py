@@ -86,3 +86,9 @@ def test_barracuda_states_spam_from_its_bulk_email_filter_notice():
     assert (finding.decoder, finding.recipient, finding.enhanced_status) == (
         "barracuda", "customer@example.org", "5.7.1")
     assert finding.decoder_reason == "spamdetected" and "Barracuda" in finding.reason_origin
+
+
+def test_amavis_states_the_content_category_its_subject_names():
+    (finding,) = findings("amavis.eml")
+    assert (finding.decoder, finding.recipient, finding.smtp_code) == ("amavis", "member@example.org", 554)
+    assert finding.decoder_reason == "virusdetected" and "amavis" in finding.reason_origin

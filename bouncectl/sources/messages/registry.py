@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bouncectl.sources.messages import (
     amazonses,
+    amavis,
     apachejames,
     barracuda,
     biglobe,
@@ -58,6 +59,7 @@ DECODERS = (
     receivingses,
     messagelabs,
     barracuda,
+    amavis,
     mcafee,
     surfcontrol,
     postfix,
