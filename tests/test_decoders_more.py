@@ -92,3 +92,10 @@ def test_amavis_states_the_content_category_its_subject_names():
     (finding,) = findings("amavis.eml")
     assert (finding.decoder, finding.recipient, finding.smtp_code) == ("amavis", "member@example.org", 554)
     assert finding.decoder_reason == "virusdetected" and "amavis" in finding.reason_origin
+
+
+def test_active_hunter_gives_the_listed_recipient_the_reply_of_its_transcript():
+    (finding,) = findings("activehunter.eml")
+    assert (finding.decoder, finding.recipient, finding.smtp_code, finding.enhanced_status) == (
+        "activehunter", "colleague@example.org", 550, "5.1.1")
+    assert finding.diagnostic == "550 sorry, no mailbox here by that name (#5.1.1 - chkusr)"

@@ -5,8 +5,9 @@ after all of them (RFC 3464 reports, then the plain-text notice)."""
 from __future__ import annotations
 
 from bouncectl.sources.messages import (
-    amazonses,
+    activehunter,
     amavis,
+    amazonses,
     apachejames,
     barracuda,
     biglobe,
@@ -60,6 +61,7 @@ DECODERS = (
     messagelabs,
     barracuda,
     amavis,
+    activehunter,
     mcafee,
     surfcontrol,
     postfix,
