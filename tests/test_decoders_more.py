@@ -99,3 +99,12 @@ def test_active_hunter_gives_the_listed_recipient_the_reply_of_its_transcript():
     assert (finding.decoder, finding.recipient, finding.smtp_code, finding.enhanced_status) == (
         "activehunter", "colleague@example.org", 550, "5.1.1")
     assert finding.diagnostic == "550 sorry, no mailbox here by that name (#5.1.1 - chkusr)"
+
+
+def test_gmx_reads_its_own_layout_the_command_the_host_and_its_retry_text():
+    friend, other = findings("gmx.eml")
+    assert (friend.decoder, friend.recipient, friend.command, friend.host, friend.enhanced_status) == (
+        "gmx", "friend@example.org", "RCPT", "mx.example.org", "5.1.1")
+    assert friend.diagnostic == "5.1.1 <friend@example.org>... User Unknown" and friend.decoder_reason is None
+    assert (other.recipient, other.diagnostic, other.decoder_reason) == (
+        "other@example.net", "delivery retry timeout exceeded", "expired")

@@ -1,0 +1,77 @@
+"""GMX, WEB.DE and mail.com (1&1's mail service): their failure notices.
+
+Their mail carries ``X-GMX-Antispam`` (or ``X-UI-Out-Filterresults``). The notice starts like
+Exim's (``This message was created automatically by mail delivery software.``), but writes each
+failed address at the start of a line, quoted and followed by a colon (``"address":``) or in
+angle brackets, then ``SMTP error from remote server after RCPT command:``, ``host: NAME`` and
+the remote reply; a local failure reads ``Reason:`` and the text on the next line (``delivery
+retry timeout exceeded``). The header of the returned message follows ``--- The header of the
+original message is following. ---``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bouncectl.sources.messages.base import (
+    Bounce,
+    Finding,
+    command_name,
+    finding_of,
+    first_reason,
+    host_name,
+    normalize,
+    reasons,
+    refine,
+)
+
+NAME = "gmx"
+
+HEADING = re.compile(r'^(?:"(?P<q>[^"\s]+@[^"\s]+)"\s*:|<(?P<a>[^<>\s]+@[^<>\s]+)>\s*:?)\s*$')
+AFTER = re.compile(r"^smtp error from remote server (?:after|for) (?P<c>rcpt|mail|data|helo|ehlo|end of data)\b",
+                   re.IGNORECASE)
+HOST = re.compile(r"^host:\s*(?P<h>\S+)", re.IGNORECASE)
+STOP = re.compile(r"^-{3}\s*the header of the original message", re.IGNORECASE)
+# GMX's own texts, and the reason each states.
+REASONS = reasons((r"delivery retry timeout exceeded", "expired"))
+ORIGIN = "GMX / WEB.DE failure notice texts ('delivery retry timeout exceeded')"
+
+
+def recognise(bounce: Bounce) -> bool:
+    return bool(bounce.header("X-GMX-Antispam") or bounce.header("X-UI-Out-Filterresults")) and (
+        "created automatically by mail delivery software" in bounce.lower)
+
+
+def decode(bounce: Bounce) -> list[Finding] | None:
+    read: dict[str, Finding] = {}
+    entries: list[tuple[str, list[str]]] = []
+    for line in bounce.text.splitlines():
+        if STOP.match(line):
+            break
+        head = HEADING.match(line.strip())
+        if head:
+            entries.append((normalize(head.group("q") or head.group("a")), []))
+        elif entries and line.strip():
+            entries[-1][1].append(line.strip())
+    for address, lines in entries:
+        command = host = None
+        text = []
+        for line in lines:
+            after, named = AFTER.match(line), HOST.match(line)
+            if after:
+                command = command_name(after.group("c"))
+            elif named:
+                host = host_name(named.group("h"))
+            elif line.lower() != "reason:":
+                text.append(line)
+        diagnostic = "\n".join(text)
+        finding = finding_of(address, diagnostic, command=command, host=host,
+                             diagnostic_type="SMTP" if command or host else None)
+        if not command:
+            finding.decoder_reason = first_reason(diagnostic, REASONS)
+            finding.reason_origin = ORIGIN if finding.decoder_reason else None
+        read[address] = finding
+    findings = bounce.findings()
+    if not findings or (not bounce.has_dsn and read):
+        return list(read.values()) or findings or None
+    return refine(findings, read)
