@@ -108,3 +108,12 @@ def test_gmx_reads_its_own_layout_the_command_the_host_and_its_retry_text():
     assert friend.diagnostic == "5.1.1 <friend@example.org>... User Unknown" and friend.decoder_reason is None
     assert (other.recipient, other.diagnostic, other.decoder_reason) == (
         "other@example.net", "delivery retry timeout exceeded", "expired")
+
+
+def test_one_and_one_notices_give_its_own_size_text_and_the_text_command_as_data():
+    general, partner = findings("einsundeins.eml")
+    assert (general.decoder, general.recipient, general.decoder_reason) == ("gmx", "general@example.org", "mesgtoobig")
+    assert general.diagnostic.startswith("Mail size limit exceeded.")
+    assert (partner.recipient, partner.command, partner.host, partner.smtp_code, partner.enhanced_status) == (
+        "partner@example.net", "DATA", "smtp-in.example.net", 550, "5.2.0")
+    assert partner.decoder_reason is None  # the remote server's reply: the reason half reads it

@@ -1,4 +1,4 @@
-"""GMX, WEB.DE and mail.com (1&1's mail service): their failure notices.
+"""GMX, WEB.DE, mail.com and 1&1 (United Internet's mail services): their failure notices.
 
 Their mail carries ``X-GMX-Antispam`` (or ``X-UI-Out-Filterresults``). The notice starts like
 Exim's (``This message was created automatically by mail delivery software.``), but writes each
@@ -6,7 +6,10 @@ failed address at the start of a line, quoted and followed by a colon (``"addres
 angle brackets, then ``SMTP error from remote server after RCPT command:``, ``host: NAME`` and
 the remote reply; a local failure reads ``Reason:`` and the text on the next line (``delivery
 retry timeout exceeded``). The header of the returned message follows ``--- The header of the
-original message is following. ---``.
+original message is following. ---``. 1&1 writes ``For the following reason:`` before its own
+text (``Mail size limit exceeded. For explanation visit http://postmaster.1and1.com/...``), or
+``SMTP error from remote server for TEXT command, host: NAME (IP) reason: REPLY`` (TEXT: the
+message's data).
 """
 
 from __future__ import annotations
@@ -27,19 +30,28 @@ from bouncectl.sources.messages.base import (
 
 NAME = "gmx"
 
-HEADING = re.compile(r'^(?:"(?P<q>[^"\s]+@[^"\s]+)"\s*:|<(?P<a>[^<>\s]+@[^<>\s]+)>\s*:?)\s*$')
-AFTER = re.compile(r"^smtp error from remote server (?:after|for) (?P<c>rcpt|mail|data|helo|ehlo|end of data)\b",
-                   re.IGNORECASE)
+HEADING = re.compile(r'^(?:"(?P<q>[^"\s]+@[^"\s]+)"\s*:|<(?P<a>[^<>\s]+@[^<>\s]+)>\s*:?'
+                     r'|(?P<b>[^\s"<>:]+@[^\s"<>:]+\.[A-Za-z]{2,}):?)\s*$')
+AFTER = re.compile(r"^smtp error from remote server (?:after|for) (?P<c>rcpt|mail|data|text|helo|ehlo|end of data)\b"
+                   r"[^,:]*[,:]?\s*", re.IGNORECASE)
+INLINE = re.compile(r"host:\s*(?P<h>\S+)(?:\s+\([^)]*\))?\s+reason:\s*(?P<r>.*)$", re.IGNORECASE)
 HOST = re.compile(r"^host:\s*(?P<h>\S+)", re.IGNORECASE)
 STOP = re.compile(r"^-{3}\s*the header of the original message", re.IGNORECASE)
 # GMX's own texts, and the reason each states.
-REASONS = reasons((r"delivery retry timeout exceeded", "expired"))
-ORIGIN = "GMX / WEB.DE failure notice texts ('delivery retry timeout exceeded')"
+REASONS = reasons(
+    (r"delivery retry timeout exceeded", "expired"),
+    (r"^mail size limit exceeded", "mesgtoobig"),  # 1&1's postmaster error pages
+)
+ORIGIN = "GMX / WEB.DE / 1&1 failure notice texts ('delivery retry timeout exceeded', 'Mail size limit exceeded')"
+# 1&1's own lines (its notices carry no mark in their header).
+MARKERS = ("\nfor the following reason:", "smtp error from remote server for text command")
 
 
 def recognise(bounce: Bounce) -> bool:
-    return bool(bounce.header("X-GMX-Antispam") or bounce.header("X-UI-Out-Filterresults")) and (
-        "created automatically by mail delivery software" in bounce.lower)
+    low = bounce.lower
+    marked = bool(bounce.header("X-GMX-Antispam") or bounce.header("X-UI-Out-Filterresults")) or any(
+        marker in low for marker in MARKERS)
+    return marked and "created automatically by mail delivery software" in low
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
@@ -50,7 +62,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
             break
         head = HEADING.match(line.strip())
         if head:
-            entries.append((normalize(head.group("q") or head.group("a")), []))
+            entries.append((normalize(head.group("q") or head.group("a") or head.group("b")), []))
         elif entries and line.strip():
             entries[-1][1].append(line.strip())
     for address, lines in entries:
@@ -59,10 +71,17 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         for line in lines:
             after, named = AFTER.match(line), HOST.match(line)
             if after:
-                command = command_name(after.group("c"))
+                command = "DATA" if after.group("c").lower() == "text" else command_name(after.group("c"))
+                rest = line[after.end():]
+                inline = INLINE.search(rest)
+                if inline:
+                    host = host_name(inline.group("h"))
+                    text.append(inline.group("r"))
             elif named:
                 host = host_name(named.group("h"))
-            elif line.lower() != "reason:":
+            elif line.lower().startswith("reason:") and line[7:].strip():
+                text.append(line[7:].strip())
+            elif line.lower() not in ("reason:", "for the following reason:"):
                 text.append(line)
         diagnostic = "\n".join(text)
         finding = finding_of(address, diagnostic, command=command, host=host,
