@@ -55,7 +55,6 @@ def recognise(bounce: Bounce) -> bool:
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
-    read: dict[str, Finding] = {}
     entries: list[tuple[str, list[str]]] = []
     for line in bounce.text.splitlines():
         if STOP.match(line):
@@ -65,32 +64,34 @@ def decode(bounce: Bounce) -> list[Finding] | None:
             entries.append((normalize(head.group("q") or head.group("a") or head.group("b")), []))
         elif entries and line.strip():
             entries[-1][1].append(line.strip())
-    for address, lines in entries:
-        command = host = None
-        text = []
-        for line in lines:
-            after, named = AFTER.match(line), HOST.match(line)
-            if after:
-                command = "DATA" if after.group("c").lower() == "text" else command_name(after.group("c"))
-                rest = line[after.end():]
-                inline = INLINE.search(rest)
-                if inline:
-                    host = host_name(inline.group("h"))
-                    text.append(inline.group("r"))
-            elif named:
-                host = host_name(named.group("h"))
-            elif line.lower().startswith("reason:") and line[7:].strip():
-                text.append(line[7:].strip())
-            elif line.lower() not in ("reason:", "for the following reason:"):
-                text.append(line)
-        diagnostic = "\n".join(text)
-        finding = finding_of(address, diagnostic, command=command, host=host,
-                             diagnostic_type="SMTP" if command or host else None)
-        if not command:
-            finding.decoder_reason = first_reason(diagnostic, REASONS)
-            finding.reason_origin = ORIGIN if finding.decoder_reason else None
-        read[address] = finding
+    read = {address: _entry(address, lines) for address, lines in entries}
     findings = bounce.findings()
     if not findings or (not bounce.has_dsn and read):
         return list(read.values()) or findings or None
     return refine(findings, read)
+
+
+def _entry(address: str, lines: list[str]) -> Finding:
+    command = host = None
+    text = []
+    for line in lines:
+        after, named = AFTER.match(line), HOST.match(line)
+        if after:
+            command = "DATA" if after.group("c").lower() == "text" else command_name(after.group("c"))
+            inline = INLINE.search(line[after.end():])
+            if inline:
+                host = host_name(inline.group("h"))
+                text.append(inline.group("r"))
+        elif named:
+            host = host_name(named.group("h"))
+        elif line.lower().startswith("reason:") and line[7:].strip():
+            text.append(line[7:].strip())
+        elif line.lower() not in ("reason:", "for the following reason:"):
+            text.append(line)
+    diagnostic = "\n".join(text)
+    finding = finding_of(address, diagnostic, command=command, host=host,
+                         diagnostic_type="SMTP" if command or host else None)
+    if not command:
+        finding.decoder_reason = first_reason(diagnostic, REASONS)
+        finding.reason_origin = ORIGIN if finding.decoder_reason else None
+    return finding
