@@ -117,3 +117,10 @@ def test_one_and_one_notices_give_its_own_size_text_and_the_text_command_as_data
     assert (partner.recipient, partner.command, partner.host, partner.smtp_code, partner.enhanced_status) == (
         "partner@example.net", "DATA", "smtp-in.example.net", 550, "5.2.0")
     assert partner.decoder_reason is None  # the remote server's reply: the reason half reads it
+
+
+def test_mx_logic_reads_its_one_line_entries_without_the_address_in_front():
+    (finding,) = findings("mxlogic.eml")
+    assert (finding.decoder, finding.recipient, finding.smtp_code, finding.enhanced_status) == (
+        "mxlogic", "accounts@example.org", 550, "5.1.1")
+    assert finding.diagnostic == "550 5.1.1 <accounts@example.org>... User unknown"
