@@ -124,3 +124,10 @@ def test_mx_logic_reads_its_one_line_entries_without_the_address_in_front():
     assert (finding.decoder, finding.recipient, finding.smtp_code, finding.enhanced_status) == (
         "mxlogic", "accounts@example.org", 550, "5.1.1")
     assert finding.diagnostic == "550 5.1.1 <accounts@example.org>... User unknown"
+
+
+def test_facebook_names_its_own_server_so_its_response_codes_apply():
+    (finding,) = findings("facebook.eml")
+    assert (finding.decoder, finding.recipient, finding.host) == (
+        "facebook", "someone.there@facebook.com", "mx.facebook.com")
+    assert "RCP-P2" in finding.diagnostic
