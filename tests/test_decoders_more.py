@@ -131,3 +131,9 @@ def test_facebook_names_its_own_server_so_its_response_codes_apply():
     assert (finding.decoder, finding.recipient, finding.host) == (
         "facebook", "someone.there@facebook.com", "mx.facebook.com")
     assert "RCP-P2" in finding.diagnostic
+
+
+def test_powermta_gives_the_reason_of_its_bounce_category():
+    (finding,) = findings("powermta.eml")
+    assert (finding.decoder, finding.recipient, finding.smtp_code) == ("powermta", "reader@example.org", 552)
+    assert finding.decoder_reason == "mailboxfull" and "bounce categories" in finding.reason_origin
