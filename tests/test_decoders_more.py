@@ -137,3 +137,10 @@ def test_powermta_gives_the_reason_of_its_bounce_category():
     (finding,) = findings("powermta.eml")
     assert (finding.decoder, finding.recipient, finding.smtp_code) == ("powermta", "reader@example.org", 552)
     assert finding.decoder_reason == "mailboxfull" and "bounce categories" in finding.reason_origin
+
+
+def test_sendgrid_reads_the_command_and_the_host_of_its_recipient_line():
+    (finding,) = findings("sendgrid.eml")
+    assert (finding.decoder, finding.recipient, finding.command, finding.host) == (
+        "sendgrid", "watcher@example.org", "RCPT", "mx.example.org")
+    assert (finding.smtp_code, finding.enhanced_status) == (550, "5.1.1")
