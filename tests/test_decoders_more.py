@@ -144,3 +144,12 @@ def test_sendgrid_reads_the_command_and_the_host_of_its_recipient_line():
     assert (finding.decoder, finding.recipient, finding.command, finding.host) == (
         "sendgrid", "watcher@example.org", "RCPT", "mx.example.org")
     assert (finding.smtp_code, finding.enhanced_status) == (550, "5.1.1")
+
+
+def test_aol_names_itself_and_its_relays_unknown_domain_text_but_not_a_lookup_to_try_again():
+    (finding,) = findings("aol.eml")
+    assert (finding.decoder, finding.recipient) == ("aol", "pal@no-such-domain.example")
+    assert finding.decoder_reason == "hostunknown" and "AOL" in finding.reason_origin
+    from bouncectl.sources.messages import aol
+
+    assert aol.first_reason(finding.diagnostic + ", try again", aol.REASONS) is None
