@@ -153,3 +153,12 @@ def test_aol_names_itself_and_its_relays_unknown_domain_text_but_not_a_lookup_to
     from bouncectl.sources.messages import aol
 
     assert aol.first_reason(finding.diagnostic + ", try again", aol.REASONS) is None
+
+
+def test_smail_reads_both_the_t_online_entries_and_smails_own_failed_lines():
+    quota, nowhere = findings("smail.eml")
+    assert (quota.decoder, quota.recipient, quota.smtp_code, quota.enhanced_status) == (
+        "smail", "colleague@t-online.example", 552, "5.2.2")
+    assert quota.decoder_reason is None  # the remote reply: the reason half reads it
+    assert (nowhere.recipient, nowhere.diagnostic, nowhere.decoder_reason) == (
+        "visitor@nowhere.example", "unknown host", "hostunknown")
