@@ -162,3 +162,9 @@ def test_smail_reads_both_the_t_online_entries_and_smails_own_failed_lines():
     assert quota.decoder_reason is None  # the remote reply: the reason half reads it
     assert (nowhere.recipient, nowhere.diagnostic, nowhere.decoder_reason) == (
         "visitor@nowhere.example", "unknown host", "hostunknown")
+
+
+def test_mail_ru_reads_exims_layout_after_its_russian_preamble_and_its_own_text():
+    (finding,) = findings("mailru.eml")
+    assert (finding.decoder, finding.recipient, finding.diagnostic) == ("mailru", "buyer@mail.ru", "user not found")
+    assert finding.decoder_reason == "userunknown" and "Mail.Ru" in finding.reason_origin
