@@ -170,7 +170,14 @@ _COMMAND_IN_TEXT = (
 )
 
 
+# One of these is in every text that names a command the patterns above read.
+_COMMAND_WORDS = ("in reply to", "after", "failed on", "did not like our", "does not like recipient", "rcpt to:",
+                  "but sender was rejected", "but my name was rejected", "but greeting failed")
+
+
 def _command_in(text: str) -> str | None:
+    if not any(words in text for words in _COMMAND_WORDS):
+        return None
     for pattern, command in _COMMAND_IN_TEXT:
         if pattern.search(text):
             return command

@@ -57,7 +57,7 @@ def compile_phrase(phrase: str) -> str:
         if token == "...":
             joiner = _GAP
             continue
-        optional = token.startswith("[") and token.endswith("]") and len(token) > 2
+        optional = _optional(token)
         word = _word(token[1:-1] if optional else token)
         if parts:
             parts.append(joiner or r"\W*")
@@ -97,6 +97,41 @@ def key_words(phrase: str) -> tuple[tuple[str, ...], bool] | None:
         if best is None or score > min(len(alt) for alt in best) - len(best):
             best, best_whole = alternatives, not prefix and all(_whole_word(alt) for alt in alternatives)
     return (best, best_whole) if best else None
+
+
+def _optional(token: str) -> bool:
+    return token.startswith("[") and token.endswith("]") and len(token) > 2
+
+
+def required_literals(phrase: str) -> tuple[tuple[str, ...], ...] | None:
+    """What any text matching ``phrase`` contains: one literal of each group (None for a ``re:`` phrase).
+
+    One group per word that is not optional, of its alternatives (a prefix word without its
+    ``*``): the phrase's regular expression matches each such word literally, so a text lacking
+    one of them cannot match, and the expression need not be compiled or searched for it.
+    """
+    if phrase.startswith("re:"):
+        return None
+    groups = []
+    for token in phrase.split():
+        if token == "..." or _optional(token):
+            continue
+        prefix = token.endswith("*") and len(token) > 1
+        groups.append(tuple((token[:-1] if prefix else token).split("|")))
+    return tuple(groups)
+
+
+def contains_all(text: str, groups: tuple[tuple[str, ...], ...] | None) -> bool:
+    """Whether ``text`` holds a literal of every group (see :func:`required_literals`); None: no condition."""
+    if groups is None:
+        return True
+    for group in groups:
+        if len(group) == 1:
+            if group[0] not in text:
+                return False
+        elif not any(literal in text for literal in group):
+            return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +203,8 @@ class PhraseIndex:
         self.lists = tuple(tuple(rule for rule in rules if rule.phrase) for rules in lists)
         # Compiled on first use: most rules never meet a text with their key word.
         self.patterns: list[list[re.Pattern | None]] = [[None] * len(rules) for rules in self.lists]
+        # What a text must contain for each rule to match: checked before its expression.
+        self.needs = [[required_literals(rule.phrase) for rule in rules] for rules in self.lists]
         self.by_word: dict[str, list[tuple[int, int]]] = {}
         self.by_literal: list[tuple[tuple[str, ...], int, int]] = []
         self.always: list[tuple[int, int]] = []
@@ -191,8 +228,10 @@ class PhraseIndex:
             for li, ri in self.by_word.get(word, ()):
                 found.setdefault(li, set()).add(ri)
         for keys, li, ri in self.by_literal:
-            if any(key in text for key in keys):
-                found.setdefault(li, set()).add(ri)
+            for key in keys:
+                if key in text:
+                    found.setdefault(li, set()).add(ri)
+                    break
         for li, ri in self.always:
             found.setdefault(li, set()).add(ri)
         return found
@@ -201,10 +240,10 @@ class PhraseIndex:
               command: str | None) -> Rule | None:
         """The rule of list ``li`` that matches first in ``text`` and whose conditions hold."""
         best: tuple[int, int] | None = None
-        rules, patterns = self.lists[li], self.patterns[li]
+        rules, patterns, needs = self.lists[li], self.patterns[li], self.needs[li]
         for ri in sorted(candidates):
             rule = rules[ri]
-            if not rule.applies(status, key, command):
+            if not rule.applies(status, key, command) or not contains_all(text, needs[ri]):
                 continue
             pattern = patterns[ri]
             if pattern is None:

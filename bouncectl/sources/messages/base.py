@@ -96,10 +96,16 @@ class Bounce:
     has_dsn: bool = False  # RFC 3464 recipient fields were found (in a report part or in the text)
     _generic: list[Finding] | None = field(default=None, repr=False)
     _lower: str | None = field(default=None, repr=False)
+    _headers: dict[str, str] | None = field(default=None, repr=False)
 
     def header(self, name: str) -> str:
-        value = self.msg.get(name)
-        return str(value) if value is not None else ""
+        """A header's first value, or "" (the headers are read once: every decoder asks for some)."""
+        if self._headers is None:
+            headers: dict[str, str] = {}
+            for key, value in self.msg.items():
+                headers.setdefault(key.lower(), str(value))
+            self._headers = headers
+        return self._headers.get(name.lower(), "")
 
     def findings(self) -> list[Finding]:
         """The generic readers' findings (read once)."""

@@ -48,6 +48,7 @@ from email.utils import parseaddr as _email_parseaddr
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 from flufl.bounce import all_failures
 
@@ -67,21 +68,11 @@ from bouncectl.sources.messages.base import (
     join_reply,
     says_more,
 )
-from bouncectl.sources.messages.base import (
-    command_in as _command,
-)
-from bouncectl.sources.messages.base import (
-    host_in as _host_in,
-)
-from bouncectl.sources.messages.base import (
-    host_name as _host,
-)
-from bouncectl.sources.messages.base import (
-    reply_code as _reply_code,
-)
-from bouncectl.sources.messages.base import (
-    squeeze as _squeeze,
-)
+from bouncectl.sources.messages.base import command_in as _command
+from bouncectl.sources.messages.base import host_in as _host_in
+from bouncectl.sources.messages.base import host_name as _host
+from bouncectl.sources.messages.base import reply_code as _reply_code
+from bouncectl.sources.messages.base import squeeze as _squeeze
 from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp
 
@@ -965,7 +956,7 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
     with source.open_binary() as stream:
         first = stream.readline()
         if not first.startswith(b"From "):
-            data = first + stream.read(MAX_MESSAGE_BYTES)
+            data = first + _read_at_most(stream, MAX_MESSAGE_BYTES)
             if stream.read(1):
                 yield 1, None, None
             elif data.strip():
@@ -984,6 +975,20 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
             if size <= MAX_MESSAGE_BYTES:
                 lines.append(line[1:] if line.startswith(b">From ") else line)
         yield number + 1, b"".join(lines) if size <= MAX_MESSAGE_BYTES else None, separator.decode("latin-1")
+
+
+def _read_at_most(stream: BinaryIO, limit: int, chunk: int = 64 * 1024) -> bytes:
+    """Up to ``limit`` bytes (a chunk more at most), read in chunks: ``read(limit)`` would set aside
+    ``limit`` bytes for every message, however small."""
+    parts: list[bytes] = []
+    size = 0
+    while size < limit:
+        piece = stream.read(min(chunk, limit - size))
+        if not piece:
+            break
+        parts.append(piece)
+        size += len(piece)
+    return b"".join(parts)
 
 
 def _folder_messages(path: Path) -> Iterator[tuple[int, bytes | None, str | None]]:
