@@ -198,11 +198,18 @@ def _line(match: re.Match, number: int, queue, clock: _Clock, options: ImportOpt
         event.enhanced_status = dsn.group(1) if dsn else status_in(diagnostic)
         event.diagnostic = diagnostic
         event.provider_type = "soft" if word == "deferred" else None
+        event.remote_host = _relay_host(fields.get("relay"))
     if word == "deferred":
         state.deferred[recipient] = number
     else:
         state.deferred.pop(recipient, None)
     yield event
+
+
+def _relay_host(relay: str | None) -> str | None:
+    """The host name of Postfix's ``relay=mx.example.org[192.0.2.1]:25`` (none for ``relay=none``)."""
+    host = (relay or "").split("[", 1)[0].strip().lower()
+    return host if host and host != "none" else None
 
 
 FORMAT = Format(
