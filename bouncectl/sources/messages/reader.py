@@ -55,7 +55,7 @@ from flufl.bounce import all_failures
 from bouncectl.addresses import looks_like_address, normalize
 from bouncectl.bounces import Verdict, classify, combine, provider_of
 from bouncectl.model import Event, ImportOptions, Reject
-from bouncectl.sources import ses
+from bouncectl.sources import boundaries, ses
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.jsonrecords import RecordError
 from bouncectl.sources.messages import registry
@@ -1056,6 +1056,7 @@ class Result:
 
 def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]:
     """Every recipient result of every message in ``source``, classified, in order."""
+    boundaries.install()  # the email parser matches MIME boundaries without compiling each one
     for number, data, separator in iter_messages(source):
         if data is None:
             yield Reject(number, f"message {number}: larger than {MAX_MESSAGE_BYTES // (1024 * 1024)} MB, not read")
