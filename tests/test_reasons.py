@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from bouncectl.bounces import WEAK_DECODER_REASONS, classify, provider_of, rule_of
+from bouncectl.bounces import WEAK_DECODER_REASONS, classify, provider_of, providers, rule_of
 from bouncectl.bounces.reasons import ORDER
-from bouncectl.bounces import providers
 from bouncectl.bounces.rules import Rule, compile_phrase, contains_all, key_words, required_literals
 
 
