@@ -110,7 +110,8 @@ class Event:
 
     For bounces, importers fill what the source says: ``smtp_code``,
     ``enhanced_status``, ``diagnostic`` and ``provider_type`` (the provider's
-    own hard/soft verdict, ``"hard"``, ``"soft"`` or ``None``). ``reason``,
+    own hard/soft verdict, ``"hard"``, ``"soft"`` or ``None``) and, where
+    it names it, ``remote_host``. ``reason``,
     ``bounce_type`` and ``rule`` may be left empty: the import classifies every
     bounce that has no reason yet (:mod:`bouncectl.bounces`).
     """
@@ -137,6 +138,9 @@ class Event:
     line: int | None = None
     # Provider fields that have no column of their own, as a JSON text.
     raw: str | None = None
+    # The remote server that answered (a host name or an address), where the source names it: the
+    # classifier reads its provider's codes by it. Not stored.
+    remote_host: str | None = None
 
 
 @dataclass(slots=True)

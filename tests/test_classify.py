@@ -96,7 +96,10 @@ CASES = [
     (504, None, "504 Command parameter not implemented", {}, ("syntaxerror", "soft")),
     (None, "5.1.1", "procmail: Couldn't create \"/var/spool/mail/a\"", {}, ("mailererror", "soft")),
     # Known providers' own wording (the remote host, or the recipient's domain).
-    (550, None, "550 Unknown user a@docomo.ne.jp", {"host": "mfsmax.docomo.ne.jp"}, ("filtered", "soft")),
+    (550, None, "550 Unknown user a@docomo.ne.jp", {"host": "mfsmax.docomo.ne.jp"}, ("userunknown", "hard")),
+    (550, "5.0.0", "550 Unknown user a@docomo.ne.jp", {"host": "mfsmax.docomo.ne.jp", "command": "DATA"},
+     ("rejected", "soft")),
+    (550, "5.2.0", "550 Unknown user a@docomo.ne.jp", {"host": "docomo.ne.jp"}, ("filtered", "soft")),
     (550, "5.4.1", "550 5.4.1 Recipient address rejected: Access denied.",
      {"host": "example-com.mail.protection.outlook.com"}, ("userunknown", "hard")),
     (550, "5.1.0", "550 5.1.0 sender rejected. AUP#In-1310", {"host": "charter.net"}, ("toomanyconn", "soft")),

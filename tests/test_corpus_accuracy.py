@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 from conftest import as_json
 
-from bouncectl.formats import detect
+from bouncectl.sources import detect
 from bouncectl.sources.messages import FORMAT
-from bouncectl.formats.source import Source
+from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai"
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus_accuracy.py"
 
-# Reached: reason 93.55%, hard/soft 98.39%, status 98.42%, recipient 99.54%.
-FLOORS = {"reason": 92.0, "hardsoft": 97.5, "status": 97.5, "recipient": 99.0}
+# Reached: reason 93.09%, hard/soft 97.00%, status 98.42%, recipient 99.77% (the phrases that
+# each decided one corpus sample are gone; the reason modules are general).
+FLOORS = {"reason": 92.5, "hardsoft": 96.5, "status": 97.5, "recipient": 99.0}
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "manifest.jsonl").exists(), reason="the shared corpus is absent")
 
@@ -37,6 +38,14 @@ def result() -> dict:
 @pytest.mark.parametrize("metric", sorted(FLOORS))
 def test_accuracy_does_not_drop(result, metric):
     assert result["totals"][metric] >= FLOORS[metric], result["counts"][metric]
+
+
+def test_the_corpus_is_measured_in_two_halves_split_by_file_name(result):
+    sizes = {half: result["group_sizes"].get(f"half:{half}", 0) for half in ("tuning", "measuring")}
+    assert sum(sizes.values()) == result["results"]
+    assert min(sizes.values()) > result["results"] // 3
+    for half in sizes:
+        assert result["groups"][f"half:{half}"]["reason"] is not None
 
 
 def test_no_message_that_is_not_a_bounce_gives_a_bounce(result):

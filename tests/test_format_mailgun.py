@@ -95,3 +95,9 @@ def test_cli_importing_the_same_page_twice_changes_nothing(bc):
     before = as_json(bc("contacts", "--format", "json"))
     assert bc("import", FIXTURES / "events-page.json").exit_code == 0
     assert as_json(bc("contacts", "--format", "json")) == before
+
+
+def test_the_mx_host_that_answered_goes_to_the_classifier():
+    # Mailgun's delivery-status names the recipient's MX it reached ("mx-host").
+    events, _ = parse("events-page.json")
+    assert [(e.event, e.remote_host) for e in events] == [("bounce", "mx.example.net"), ("delivered", None)]

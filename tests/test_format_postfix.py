@@ -132,3 +132,22 @@ def test_cli_a_bounce_without_email_id_finds_its_email_through_the_message_id(bc
     # Both failed recipients of that message; the other message's bounce stays without an email.
     bounced = as_json(bc("bounced", "--email-id", "pf-joined", "--format", "json"))
     assert sorted(r["recipient"] for r in bounced) == ["ada.lovelace@example.com", "slow@example.org"]
+
+
+def test_the_relay_that_answered_chooses_the_providers_table(bc, tmp_path):
+    # A Google Workspace domain's MX is Google's: Postfix's relay= names it, so Google's own
+    # wording ("421 4.7.0 Try again later, closing connection": the sending host refused) decides.
+    path = tmp_path / "mail.log"
+    reply = "421-4.7.0 Try again later, closing connection. (in reply to end of DATA command)"
+    path.write_text(
+        "Nov  3 09:00:01 mx postfix/smtp[1]: AAAAA11111: to=<a@example.org>, relay=aspmx.l.google.com[192.0.2.5]:25, "
+        f"dsn=4.7.0, status=bounced (host aspmx.l.google.com[192.0.2.5] said: {reply})\n"
+        "Nov  3 09:00:02 mx postfix/smtp[1]: BBBBB22222: to=<b@example.org>, relay=mx.example.org[192.0.2.6]:25, "
+        f"dsn=4.7.0, status=bounced (host mx.example.org[192.0.2.6] said: {reply})\n"
+    )
+    events, _ = parse(path)
+    assert [e.remote_host for e in events] == ["aspmx.l.google.com", "mx.example.org"]
+    assert bc("import", path, "--email-id", "e1").exit_code == 0
+    bounced = {r["recipient"]: r for r in as_json(bc("bounced", "--email-id", "e1", "--format", "json"))}
+    assert bounced["a@example.org"]["reason"] == "blocked"
+    assert bounced["b@example.org"]["reason"] not in ("blocked", None)

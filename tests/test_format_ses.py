@@ -10,6 +10,7 @@ from conftest import ROOT, as_json, parse_fixture
 from bouncectl.sources import ses
 from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions
+from bouncectl.usecases.importing import classify_event
 
 FIXTURES = ROOT / "tests" / "fixtures" / "ses"
 
@@ -196,3 +197,20 @@ def test_sqs_and_lambda_envelopes_are_unwrapped(tmp_path):
         (1, "bounce", "envelope.user@example.com"),
         (2, "bounce", "envelope.user@example.com"),
     ]
+
+
+def test_the_remote_mta_is_the_remote_host_not_the_reporting_mta():
+    # remoteMtaIp is the server SES tried; reportingMTA names SES's own host.
+    record = {
+        "notificationType": "Bounce",
+        "bounce": {"bounceType": "Transient", "bounceSubType": "General", "timestamp": "2026-11-03T09:00:05.120Z",
+                   "remoteMtaIp": "192.0.2.7", "reportingMTA": "dsn; a1-2.smtp-out.eu-west-1.amazonses.com",
+                   "bouncedRecipients": [{"emailAddress": "someone@gmail.com", "status": "4.7.0",
+                                          "diagnosticCode": "smtp; 421-4.7.0 Try again later, closing connection."}]},
+        "mail": {"timestamp": "2026-11-03T09:00:01.000Z", "messageId": "m-1", "destination": ["someone@gmail.com"]},
+    }
+    events = [e for e in ses.convert(record, ImportOptions(), 1) if isinstance(e, Event)]
+    assert [(e.recipient, e.remote_host) for e in events] == [("someone@gmail.com", "192.0.2.7")]
+    classify_event(events[0])
+    # An address names no provider: the recipient's domain chooses Google's table.
+    assert events[0].reason == "blocked"

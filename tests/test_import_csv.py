@@ -229,3 +229,17 @@ def test_a_forced_format_that_reads_nothing_says_so(bc):
     result = bc("import", "--format", "postfix", EXAMPLE)
     assert result.exit_code == 0
     assert "nothing in it reads as postfix records; nothing imported (check --format)" in result.stderr
+
+
+def test_a_recipients_provider_reads_its_own_published_wording(bc, tmp_path):
+    # Google's SMTP error reference: "421 4.7.0 Try again later, closing connection" refuses the
+    # sending host. To a gmail.com recipient, Google's table reads it; elsewhere the general lists do.
+    text = "421-4.7.0 Try again later, closing connection."
+    log = write_log(tmp_path / "log.csv", [
+        ["e1", "someone@gmail.com", "bounce", "2026-11-03T09:00:00Z", "", "421", "4.7.0", text],
+        ["e1", "someone@example.org", "bounce", "2026-11-03T09:00:00Z", "", "421", "4.7.0", text],
+    ])
+    assert bc("import", log).exit_code == 0
+    bounced = {r["recipient"]: r for r in as_json(bc("bounced", "--email-id", "e1", "--format", "json"))}
+    assert bounced["someone@gmail.com"]["reason"] == "blocked"
+    assert bounced["someone@example.org"]["reason"] not in ("blocked", None)

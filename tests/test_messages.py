@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import as_json
 
-from bouncectl.explain import COLUMNS, explain
-from bouncectl.formats import detect
+from bouncectl.usecases.explaining import COLUMNS, explain
+from bouncectl.sources import detect
 from bouncectl.sources.messages import reader as message_format
 from bouncectl.sources.messages import FORMAT
-from bouncectl.formats.source import Source
+from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.timeparse import parse_timestamp
 
@@ -158,7 +158,7 @@ def test_explain_rows_keep_the_order_and_show_non_bounces():
         ("happy@example.com", "delivered", None),
     ]
     assert rows[0]["file"].endswith("qmail-text.eml")
-    assert "quota" in rows[0]["rule"]
+    assert rows[0]["rule"] and rows[0]["decoder"] == "qmail"
 
 
 def test_explain_reads_other_import_formats_too(tmp_path):

@@ -26,18 +26,23 @@ def decide(
     smtp_code: int | None = None,
     enhanced_status: str | None = None,
     diagnostic: str | None = None,
+    recipient: str | None = None,
+    host: str | None = None,
 ) -> Verdict:
     """The final verdict on a bounce or a deferral (``kind``).
 
     - With no reason from the source, the classifier reads the codes and the text, and its
-      verdict is combined with the provider's.
+      verdict is combined with the provider's. The remote ``host`` (where the source names it)
+      or else the ``recipient``'s domain chooses the mailbox provider whose own codes are read
+      first (:mod:`bouncectl.bounces.providers`).
     - With a reason from the source, :func:`given` decides.
     - A bounce is hard or soft even when its text reads like a non-bounce: then its reason is
       ``undefined`` (when the classifier read it) and its type the provider's, else soft.
     - A deferral has no type (it is not a bounce yet).
     """
     if reason is None:
-        verdict = combine(classify(smtp_code, enhanced_status, diagnostic), provider_type)
+        verdict = combine(classify(smtp_code, enhanced_status, diagnostic, host=host, recipient=recipient),
+                          provider_type)
         if kind == "bounce" and verdict.bounce_type is None:
             # The source says it bounced, but the text reads like a non-bounce.
             verdict = Verdict("undefined", provider_type or "soft", f"{verdict.rule}; reported as a bounce")

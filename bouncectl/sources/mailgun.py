@@ -142,6 +142,7 @@ def _failed(event: Event, data: dict) -> None:
         event.not_sent_reason = SUPPRESS_REASONS.get(reason, "SUPPRESSED")
         return
     status = _object(data.get("delivery-status"))
+    event.remote_host = jr.text(status.get("mx-host"))  # the recipient's MX that answered, when Mailgun reached one
     remote = jr.text(status.get("message"))
     event.diagnostic = remote or jr.text(status.get("description"))
     # Without a remote reply the code is Mailgun's own (498, 605...), not an SMTP reply.

@@ -196,6 +196,7 @@ def _line(match: re.Match, number: int, queue, clock: _Clock, options: ImportOpt
         event.diagnostic = diagnostic
         # status=bounced: Postfix returned the message, its permanent verdict.
         event.provider_type = "soft" if word == "deferred" else "hard"
+        event.remote_host = _relay_host(fields.get("relay"))
     if word == "deferred":
         state.deferred[recipient] = number
     else:
@@ -233,6 +234,12 @@ def _handed_on(word: str, text: str | None, rest: str) -> str | None:
     if queued is None or relay is None or not _LOOPBACK.match(relay.group(1)):
         return None
     return queued.group(1)
+
+
+def _relay_host(relay: str | None) -> str | None:
+    """The host name of Postfix's ``relay=mx.example.org[192.0.2.1]:25`` (none for ``relay=none``)."""
+    host = (relay or "").split("[", 1)[0].strip().lower()
+    return host if host and host != "none" else None
 
 
 FORMAT = Format(

@@ -58,7 +58,7 @@ _SNIFF_SNS = re.compile(rb'"TopicArn"\s*:')
 _SNIFF_MAIL = re.compile(rb'\\?"mail\\?"\s*:')
 
 
-def sniff(head: bytes, source: Source) -> bool:
+def sniff(head: bytes, source: Source | None) -> bool:
     if not jr.looks_like_json(head):
         return False
     if _SNIFF_SNS_CONFIRMATION.search(head) and _SNIFF_SNS.search(head):
@@ -253,6 +253,7 @@ def _bounce(bounce, kind: str, mail_raw: dict, common: dict) -> Iterator[Event |
                 provider_type=PROVIDER_TYPES.get(bounce_type.lower()),
                 is_global=sub_type.lower() == "suppressed",
                 raw=_raw(kind, details, entry_raw, mail_raw),
+                remote_host=_remote_host(bounce),
                 **common,
             )
         except jr.RecordError as exc:
@@ -296,6 +297,7 @@ def _delay(delay, kind: str, mail_raw: dict, common: dict) -> Iterator[Event | R
                 diagnostic=diagnostic,
                 provider_type="soft",
                 raw=_raw(kind, details, entry_raw, mail_raw),
+                remote_host=_remote_host(delay),
                 **common,
             )
         except jr.RecordError as exc:
@@ -319,6 +321,12 @@ def _recipient(entry) -> tuple[str, dict]:
         raise jr.RecordError("recipient entry is not an object")
     rest = dict(entry)
     return jr.address(rest.pop("emailAddress", None), "emailAddress"), rest
+
+
+def _remote_host(section: dict) -> str | None:
+    """The server SES tried to deliver to (``remoteMtaIp``, an address). ``reportingMTA`` is not it:
+    that names SES's own sending host."""
+    return jr.text(section.get("remoteMtaIp"))
 
 
 def _reply(entry_raw: dict) -> tuple[str | None, str | None]:

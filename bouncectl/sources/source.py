@@ -47,6 +47,7 @@ class Source:
     def __init__(self, spec: str | Path):
         spec = str(spec)
         self._spool: IO[bytes] | None = None
+        self._is_dir = False
         if spec == "-":
             self.name = "<stdin>"
             self.path: Path | None = None
@@ -66,7 +67,8 @@ class Source:
             self.path = Path(spec)
             if not self.path.exists():
                 raise InputError(spec, "no such file or folder", hint="check the path (- reads stdin)")
-            if not self.path.is_dir():
+            self._is_dir = self.path.is_dir()  # asked once: every reader asks it again
+            if not self._is_dir:
                 if not self.path.is_file():
                     raise InputError(spec, "not a regular file", hint="give a file, a maildir folder or - for stdin")
                 if not os.access(self.path, os.R_OK):
@@ -76,7 +78,7 @@ class Source:
 
     @property
     def is_dir(self) -> bool:
-        return self.path is not None and self.path.is_dir()
+        return self._is_dir
 
     def _raw(self) -> BinaryIO:
         if self._spool is not None:

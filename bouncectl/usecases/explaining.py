@@ -6,8 +6,11 @@ conclude about each: the event, the reason, hard or soft, the codes and the
 rule that decided. ``line`` is the message number in a mailbox (the line in a
 log). A message that is not a bounce gives no row, or one whose reason says
 what it is (``vacation``, ``delivered``, ``feedback``) and whose
-``bounce_type`` is empty. A message (or row) that cannot be used gives a row
-with no recipient whose ``rule`` says why. Nothing is written to the store.
+``bounce_type`` is empty. ``decoder`` names what read the result: the mail
+system's decoder (``postfix``, ``exim``, ...) or generic reader (``rfc3464``,
+``arf``, ``rfc3834``, ``notice``) of a message, the import format of any other
+row. A message (or row) that cannot be used gives a row with no recipient whose
+``rule`` says why. Nothing is written to the store.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from bouncectl.sources.source import Source
 from bouncectl.usecases.importing import classify_event
 
 COLUMNS = ("file", "line", "recipient", "event", "reason", "bounce_type", "smtp_code", "enhanced_status",
-           "diagnostic", "rule")
+           "diagnostic", "rule", "decoder")
 
 # What a row says for each kind of message result.
 EVENT_OF_KIND = {**message.EVENT_OF_KIND, "vacation": None}
@@ -30,14 +33,16 @@ EVENT_OF_KIND = {**message.EVENT_OF_KIND, "vacation": None}
 
 def _row(file: str, number: int | None, recipient: str | None, event: str | None, reason: str | None,
          bounce_type: str | None, smtp_code: int | None, status: str | None, diagnostic: str | None,
-         rule: str | None) -> dict:
+         rule: str | None, decoder: str | None = None) -> dict:
     return dict(zip(COLUMNS, (file, number, recipient, event, reason, bounce_type, smtp_code, status,
-                              diagnostic, rule)))
+                              diagnostic, rule, decoder)))
 
 
 def _format_of(source: Source, format_name: str | None) -> sources.Format:
     if format_name:
         return sources.by_name(format_name)
+    if message.FORMAT.sniff(source.head(), source):  # explain reads bounce messages first of all
+        return message.FORMAT
     try:
         return sources.detect(source)
     except InputError:
@@ -75,7 +80,7 @@ def _message_rows(source: Source, options: ImportOptions) -> Iterator[dict]:
         event = EVENT_OF_KIND.get(finding.kind)
         bounce_type = verdict.bounce_type if event in ("bounce", "deferred") else None
         yield _row(source.name, item.number, finding.recipient or None, event, verdict.reason, bounce_type,
-                   finding.smtp_code, finding.enhanced_status, finding.diagnostic, verdict.rule)
+                   finding.smtp_code, finding.enhanced_status, finding.diagnostic, verdict.rule, finding.decoder)
 
 
 def _record_rows(source: Source, fmt: sources.Format, options: ImportOptions) -> Iterator[dict]:
@@ -88,4 +93,4 @@ def _record_rows(source: Source, fmt: sources.Format, options: ImportOptions) ->
         assert isinstance(record, Event)
         classify_event(record)
         yield _row(source.name, record.line, record.recipient, record.event, record.reason, record.bounce_type,
-                   record.smtp_code, record.enhanced_status, record.diagnostic, record.rule)
+                   record.smtp_code, record.enhanced_status, record.diagnostic, record.rule, fmt.name)

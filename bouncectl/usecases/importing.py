@@ -76,6 +76,8 @@ def classify_event(event: Event) -> None:
             smtp_code=event.smtp_code,
             enhanced_status=event.enhanced_status,
             diagnostic=event.diagnostic,
+            recipient=event.recipient,
+            host=event.remote_host,
         )
         event.reason, event.bounce_type = verdict.reason, verdict.bounce_type
         event.rule = (verdict.rule or event.rule) if named else verdict.rule

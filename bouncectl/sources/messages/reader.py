@@ -1,6 +1,11 @@
 """Bounce messages: single ``.eml`` files, mbox files and maildir folders.
 
-Each message is read with the standard :mod:`email` package and analysed:
+Each message is read with the standard :mod:`email` package and analysed. The decoders of
+:mod:`bouncectl.sources.messages.registry` (one module per mail system: Postfix, Exim,
+qmail, Sendmail, Exchange, Gmail, ...) are asked first; each recognises its own notice and
+reads, per recipient, the whole diagnostic, the refused command, the status, the diagnostic
+type, the remote host and, where its mail system's documented wording says it, a reason.
+The generic readers below come after them (and complete what a decoder reads):
 
 - RFC 3464 delivery status notifications (``message/delivery-status`` or
   ``message/global-delivery-status`` parts, or the same fields written inline
@@ -39,18 +44,35 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser, HeaderParser
 from email.policy import compat32
-from email.utils import getaddresses, parseaddr
+from email.utils import parseaddr as _email_parseaddr
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 from flufl.bounce import all_failures
 
 from bouncectl.addresses import looks_like_address, normalize
 from bouncectl.bounces import Verdict, classify, combine, provider_of
 from bouncectl.model import Event, ImportOptions, Reject
-from bouncectl.sources import ses
+from bouncectl.sources import boundaries, ses
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.jsonrecords import RecordError
+from bouncectl.sources.messages import registry
+from bouncectl.sources.messages.base import (
+    ADDRESS,
+    ENHANCED_STATUS,
+    REPLY_CODE,
+    Bounce,
+    Finding,
+    join_reply,
+    says_more,
+)
+from bouncectl.sources.messages.base import command_in as _command
+from bouncectl.sources.messages.base import host_in as _host_in
+from bouncectl.sources.messages.base import host_name as _host
+from bouncectl.sources.messages.base import reply_code as _reply_code
+from bouncectl.sources.messages.base import squeeze as _squeeze
 from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp
 
@@ -74,7 +96,7 @@ BOUNCE_SUBJECTS = re.compile(
     r"|mail system error|could not (be )?(sent|delivered)|couldn'?t be delivered|error sending|message not delivered"
     r"|delivery delayed|delayed mail|warning: message .* delayed|unable to deliver|mail failure|bounce"
     r"|nicht zustellbar|unzustellbar|no entregado|non remis|non recapitabile|niet bezorgd|loop alert"
-    r"|not a member|are not member",
+    r"|not a member|are not member|not member article",
     re.IGNORECASE,
 )
 # What a notice says when a message returned with it failed (for senders and subjects that do not tell).
@@ -127,10 +149,6 @@ DSN_FIELD = re.compile(
     re.IGNORECASE,
 )
 
-ADDRESS = re.compile(
-    r"(?<![\w.+=/-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63})(?![\w-])"
-)
 # An address in these places is not a failed recipient: the sender, an echoed
 # header of the original message, a contact for help.
 NOT_A_RECIPIENT = re.compile(
@@ -138,42 +156,6 @@ NOT_A_RECIPIENT = re.compile(
     r"|^\s*(to|cc|from|sender|reply-to|date|subject|message-id|references|in-reply-to)\s*:",
     re.IGNORECASE,
 )
-ENHANCED_STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)")
-REPLY_CODE = re.compile(
-    r"(?<![\w.#:/-])([245][0-5]\d)(?:[ -]+(?:['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d))?|$)", re.MULTILINE
-)
-
-# The SMTP command a failure answered, as notices word it: (pattern, command).
-# The first that matches decides; ``None`` takes the command from the named group.
-COMMAND_CONTEXTS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE | re.MULTILINE), command)
-    for pattern, command in (
-        (r"in reply to (?P<c>rcpt to|mail from|end of data|data|helo|ehlo)\b", None),  # Postfix
-        (r"after (?P<c>rcpt to|mail from|end of data|data|initial connection|helo|ehlo|rcpt|mail)\b", None),  # Exim
-        (r"did not like our (?P<c>rcpt to|mail from|final data|data|helo|ehlo)", None),  # DragonFly
-        (r"refused\s+to\s+talk\s+to\s+me|my\s+name\s+was\s+rejected|^\s*220[ -]", "CONN"),  # the greeting
-        (r">>> (?P<c>rcpt to|mail from|helo|ehlo)[^\n]*\n\s*<<< [45]", None),  # Sendmail's transcript
-        # Pipelining: refusals of RCPT come after DATA; one that names an address is about that recipient.
-        (r">>> data[^\n]*\n\s*<<< [45]\d\d[^\n]*@", "RCPT"),
-        (r">>> data[^\n]*\n\s*<<< [45]", "DATA"),
-        (r"\[(?P<c>rcpt_to|mail_from|data|connect)\]", None),  # qmail-style remote text
-        (r"smtp command[\s:-]*(?P<c>data|rcpt|mail|helo|ehlo)", None),
-        (r"progress was (?P<c>rcpt to|mail from|data|helo|ehlo)", None),
-        (r"smtp:(?P<c>rcpt|mail|data|helo|ehlo)\b", None),
-        (r"recipient address rejected|rejected address|does not like recipient|rcpt to:<", "RCPT"),
-        (r"sender address rejected|does not like sender", "MAIL"),
-    )
-)
-COMMAND_NAMES = (("rcpt", "RCPT"), ("mail", "MAIL"), ("end of data", "DATA"), ("final data", "DATA"),
-                 ("data", "DATA"), ("initial connection", "CONN"), ("connect", "CONN"), ("helo", "CONN"),
-                 ("ehlo", "CONN"))
-REMOTE_HOST = re.compile(
-    r"(?:host|talking to|server|by|connecting to|remote host)\s*:?\s+\[?"
-    r"([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,63})\b",
-    re.IGNORECASE,
-)
-# Lines that explain nothing.
-DECORATION = re.compile(r"^[\s\-=*#_|~]*$|^\s*-{3,}.*-{3,}\s*$")
 ACTIONS = {"failed": "bounce", "delayed": "deferred", "delivered": "delivered", "relayed": "delivered",
            "expanded": "delivered"}
 # A message larger than this is not read (a bounce returns at most a copy of one message).
@@ -183,24 +165,6 @@ DELAY_NOTICE = re.compile(r"has not yet been delivered|this is a warning message
 # --------------------------------------------------------------------------
 # What one message says.
 # --------------------------------------------------------------------------
-
-
-@dataclass
-class Finding:
-    """One recipient result of one message, before classification."""
-
-    recipient: str
-    kind: str  # bounce, deferred, delivered, complaint, unsubscribe, vacation
-    smtp_code: int | None = None
-    enhanced_status: str | None = None
-    diagnostic: str | None = None
-    command: str | None = None  # CONN, MAIL, RCPT, DATA
-    host: str | None = None
-    date: str | None = None
-    feedback_type: str | None = None
-    provider_type: str | None = None  # a provider's own hard/soft verdict (an SES notification's)
-    email_id: str | None = None  # where the notification itself says which email it was
-    message_id: str | None = None
 
 
 @dataclass
@@ -214,10 +178,18 @@ class Analysis:
 def _header_text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and "=?" not in value:
+        return value
     try:
         return str(make_header(decode_header(str(value))))
     except (ValueError, LookupError, MessageError):
         return str(value)
+
+
+@lru_cache(maxsize=1024)
+def parseaddr(value: str) -> tuple[str, str]:
+    """``email.utils.parseaddr``, read once per header text (a message's From is read several times)."""
+    return _email_parseaddr(value)
 
 
 def _address(value: object) -> str:
@@ -228,16 +200,18 @@ def _addresses(msg: Message | None, *names: str) -> list[str]:
     if msg is None:
         return []
     values = [_header_text(v) for name in names for v in msg.get_all(name, [])]
-    found = [normalize(address) for _, address in getaddresses(values)]
+    found = [normalize(address) for value in values for address in ADDRESS.findall(value)]
     return [a for a in dict.fromkeys(found) if looks_like_address(a)]
 
 
 def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
-    if payload is None:
+    if not isinstance(payload, bytes):  # a multipart's payload is its parts
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     charset = part.get_content_charset() or "utf-8"
+    if charset in ("us-ascii", "utf-8", "ascii") and b"\x1b$" in payload:
+        charset = "iso-2022-jp"  # Japanese notices often send ISO-2022-JP unlabelled (its escapes tell)
     try:
         return payload.decode(charset, errors="replace")
     except LookupError:
@@ -264,12 +238,31 @@ def _html_text(html: str) -> str:
 
 
 def _walk_outer(msg: Message) -> Iterator[Message]:
-    """The parts of ``msg``, not descending into attached messages."""
+    """The parts of ``msg``, not descending into attached messages (listed once per message)."""
+    parts = msg.__dict__.get("_outer_parts")
+    if parts is None:
+        parts = msg.__dict__["_outer_parts"] = list(_outer_parts(msg))
+    return iter(parts)
+
+
+def _outer_parts(msg: Message) -> Iterator[Message]:
     yield msg
-    if msg.is_multipart() and msg.get_content_maintype() != "message":
+    if msg.is_multipart() and _maintype(msg) != "message":
         for part in msg.get_payload():
             if isinstance(part, Message):
-                yield from _walk_outer(part)
+                yield from _outer_parts(part)
+
+
+def _ctype(part: Message) -> str:
+    """``_ctype(part)``, read once per part."""
+    ctype = part.__dict__.get("_ctype")
+    if ctype is None:
+        ctype = part.__dict__["_ctype"] = part.get_content_type()
+    return ctype
+
+
+def _maintype(part: Message) -> str:
+    return _ctype(part).split("/")[0]
 
 
 def _notice_text(msg: Message) -> str:
@@ -278,14 +271,15 @@ def _notice_text(msg: Message) -> str:
     for part in _walk_outer(msg):
         if part.is_multipart():
             continue
-        maintype, ctype = part.get_content_maintype(), part.get_content_type()
+        maintype, ctype = _maintype(part), _ctype(part)
         if ctype in ("text/plain", "text/enriched") or maintype == "multipart":  # a broken multipart is text
             texts.append(_part_text(part))
         elif ctype == "text/html":
-            htmls.append(_html_text(_part_text(part)))
+            htmls.append(part)
         elif part is msg and maintype != "message":
             texts.append(_part_text(part))
-    return _unquote("\n".join(texts) if texts else "\n".join(htmls))
+    # The HTML parts are read only when the notice has no plain text.
+    return _unquote("\n".join(texts) if texts else "\n".join(_html_text(_part_text(part)) for part in htmls))
 
 
 def _unquote(text: str) -> str:
@@ -301,9 +295,11 @@ def _split_notice(text: str) -> tuple[str, str | None]:
     """The notice, and what follows it when it returns a copy of the original message."""
     lines = text.splitlines()
     for index, line in enumerate(lines):
-        if ORIGINAL_MARKERS.match(line):
+        # Every marker names a message, a mail, a header or a copy: other lines are not tried.
+        low = line.lower()
+        if ("mess" in low or "mail" in low or "header" in low or "copy" in low) and ORIGINAL_MARKERS.match(line):
             return "\n".join(lines[:index]), "\n".join(lines[index + 1 :])
-        if COPIED_HEADER.match(line) and _copy_starts(lines, index):
+        if ":" in line[:40] and COPIED_HEADER.match(line) and _copy_starts(lines, index):
             return "\n".join(lines[:index]), "\n".join(lines[index:])
     return text, None
 
@@ -324,11 +320,19 @@ def _copy_starts(lines: list[str], index: int) -> bool:
 
 
 def _original_message(msg: Message, rest: str | None) -> Message | None:
+    """The headers of the message that bounced, where the bounce returns them (read once per message)."""
+    key = "_original" if rest is None else "_original_rest"
+    if key not in msg.__dict__:
+        msg.__dict__[key] = _find_original(msg, rest)
+    return msg.__dict__[key]
+
+
+def _find_original(msg: Message, rest: str | None) -> Message | None:
     """The headers of the message that bounced, where the bounce returns them."""
     for part in _walk_outer(msg):
         if part is msg:
             continue
-        ctype = part.get_content_type()
+        ctype = _ctype(part)
         if ctype in ("message/rfc822", "message/global", "message/partial"):
             payload = part.get_payload()
             if isinstance(payload, list) and payload and isinstance(payload[0], Message):
@@ -361,43 +365,6 @@ def _unindent(lines: list[str]) -> list[str]:
 # --------------------------------------------------------------------------
 # The notice: what it says of each failed address.
 # --------------------------------------------------------------------------
-
-
-def _reply_code(text: str) -> tuple[int | None, str | None]:
-    """The first SMTP reply code (with the enhanced status next to it, if any)."""
-    first = None
-    for match in REPLY_CODE.finditer(text or ""):
-        if match.group(2):
-            return int(match.group(1)), match.group(2)
-        if first is None:
-            first = int(match.group(1))
-    return first, None
-
-
-def _command(text: str) -> str | None:
-    for pattern, command in COMMAND_CONTEXTS:
-        found = pattern.search(text or "")
-        if found:
-            if command:
-                return command
-            word = found.group("c").lower()
-            return next((name for prefix, name in COMMAND_NAMES if word.startswith(prefix)), None)
-    return None
-
-
-def _host(value: str) -> str | None:
-    value = (value or "").strip().strip("[]").split(" ")[0].rstrip(".").lower()
-    return value if value and re.search(r"[a-z]", value) and "." in value else None
-
-
-def _host_in(text: str) -> str | None:
-    match = REMOTE_HOST.search(text or "")
-    return _host(match.group(1)) if match else None
-
-
-def _squeeze(text: str, limit: int = 1000) -> str:
-    lines = [line.strip() for line in text.splitlines() if not DECORATION.match(line)]
-    return re.sub(r"\s+", " ", " ".join(lines)).strip()[:limit]
 
 
 def _strip_address_lines(text: str) -> str:
@@ -436,28 +403,52 @@ class Notice:
         return own
 
 
-def _read_notice(text: str, excluded: set[str], failed: list[str]) -> Notice:
+def _read_notice(text: str, excluded: set[str], failed: list[str], known: list[str] | None = None) -> Notice:
     """Give each line of a notice to the failed address named last.
 
     The sender's addresses (``excluded``) are skipped, unless nothing else is
     named and no header says who failed (an anonymised sample may reuse one
-    address for both).
+    address for both). ``known`` are the recipients the report itself names
+    (its Final-Recipient fields): a line that names one of them is about it.
     """
-    notice = _assign_lines(text, excluded - set(failed))
+    known_set = set(failed) | set(known or ())
+    notice = _assign_lines(text, excluded - known_set, known_set)
     if not notice.order and excluded and not failed:
-        notice = _assign_lines(text, {a for a in excluded if BOUNCE_SENDERS.match(a.partition("@")[0])})
+        notice = _assign_lines(text, {a for a in excluded if BOUNCE_SENDERS.match(a.partition("@")[0])}, known_set)
     return notice
 
 
-def _assign_lines(text: str, excluded: set[str]) -> Notice:
+# What may stand before an address that heads a recipient's lines: nothing but punctuation, or
+# words that introduce a recipient. Anywhere else in a line, an address is quoted by the error
+# text (an alias, the sender, a contact) and does not start a new recipient.
+HEADING_LEAD = re.compile(r"^[\s<>\"'()\[\]:;,.*#=+|-]*$")
+RECIPIENT_INTRO = re.compile(
+    r"(rcpt to|recipient|recipients|address(es)?|addressee|mailbox|failed|delivery to|delivered to|message to"
+    r"|addressed to|sent to|deliver(ing)? (your message )?to|not be delivered to)[\s:<>\"'(\[]*$",
+    re.IGNORECASE,
+)
+
+
+# Sendmail's own line about one recipient: ``550 5.1.1 <a@example.com>... User unknown``.
+SENDMAIL_LINE = re.compile(r"^\s*[245]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?\s*<?$")
+
+
+def _assign_lines(text: str, excluded: set[str], known: set[str] = frozenset()) -> Notice:  # type: ignore[assignment]
     order: list[str] = []
     lines_of: dict[str, list[str]] = {}
     preamble: list[str] = []
     current = None
     for line in text.splitlines():
-        for match in ADDRESS.finditer(line):
+        for match in ADDRESS.finditer(line) if "@" in line else ():
             address = normalize(match.group(1))
-            if address in excluded or NOT_A_RECIPIENT.search(line[: match.start()]):
+            before = line[: match.start()]
+            # The report's own recipients are recipients wherever the notice names them (``To: ...``).
+            if address in excluded or (address not in known and NOT_A_RECIPIENT.search(before)):
+                continue
+            heading = address in known or address in lines_of or current is None \
+                or bool(HEADING_LEAD.match(before)) or bool(RECIPIENT_INTRO.search(before)) \
+                or bool(SENDMAIL_LINE.match(before) and line[match.end():].lstrip(">").startswith("..."))
+            if not heading:
                 continue
             if address not in lines_of:
                 order.append(address)
@@ -531,7 +522,7 @@ def _flufl_addresses(msg: Message) -> list[str]:
 def _dsn_blocks(part: Message) -> list[Message]:
     payload = part.get_payload()
     if isinstance(payload, list) and all(isinstance(p, Message) for p in payload):
-        return payload
+        return [p for p in payload if isinstance(p, Message)]
     return _field_blocks(payload if isinstance(payload, str) else _part_text(part))
 
 
@@ -547,8 +538,23 @@ def _field_blocks(text: str) -> list[Message]:
     return [parser.parsestr("\n".join(block) + "\n\n") for block in blocks if block]
 
 
+SPACES = re.compile(r"\s+")
+
+
 def _value(block: Message, name: str) -> str:
-    return re.sub(r"\s+", " ", _raw_text(block.get(name, ""))).strip()
+    """A field's value, unfolded (each block's fields read once: a report is read field by field)."""
+    fields = block.__dict__.get("_fields")
+    if fields is None:
+        fields = {}
+        for key, value in block.items():
+            fields.setdefault(key.lower(), value)
+        block.__dict__["_fields"] = fields
+    found = fields.get(name.lower())
+    if found is None:
+        return ""
+    if isinstance(found, str) and found.isascii() and "\x1b" not in found:
+        return SPACES.sub(" ", found).strip()
+    return SPACES.sub(" ", _raw_text(found)).strip()
 
 
 def _raw_text(value: object) -> str:
@@ -577,6 +583,93 @@ def _clean_recipient(value: str) -> str:
     return normalize(found.group(1)) if found else normalize(value)
 
 
+def _block_recipient(block: Message) -> str | None:
+    """The recipient a DSN block is about: its Original-Recipient when that is an address (the
+    Final-Recipient may be a rewritten, cluster-local one), else its Final-Recipient."""
+    for name in ("Original-Recipient", "Final-Recipient", "X-Actual-Recipient"):
+        address = _clean_recipient(_typed_value(block, name))
+        if looks_like_address(address):
+            return address
+    return None
+
+
+def _block_addresses(block: Message) -> list[str]:
+    found = (_clean_recipient(_typed_value(block, name))
+             for name in ("Original-Recipient", "Final-Recipient", "X-Actual-Recipient"))
+    return [a for a in dict.fromkeys(found) if looks_like_address(a)]
+
+
+def _typed_kind(block: Message, name: str) -> str | None:
+    """The type of a ``type; value`` field (``X-Unix; ...`` -> ``X-Unix``)."""
+    kind, sep, _ = _value(block, name).partition(";")
+    kind = kind.strip()
+    return kind if sep and re.fullmatch(r"[\w.-]+", kind) else None
+
+
+def _inline_fields(text: str) -> str:
+    """The DSN fields a notice writes in its text, with their folded continuation lines."""
+    kept: list[str] = []
+    in_field = False
+    for line in text.splitlines():
+        if DSN_FIELD.match(line):
+            kept.append(line)
+            in_field = True
+        elif in_field and line[:1] in (" ", "\t") and line.strip():
+            kept.append(line)
+        else:
+            in_field = False
+            if not line.strip():
+                kept.append("")
+    return "\n".join(kept)
+
+
+RECIPIENT_FIELDS = ("final-recipient", "original-recipient")
+
+
+def _recipient_groups(block: Message) -> list[Message]:
+    """A block that holds several recipients without a blank line between them, cut at each."""
+    items = block.items()
+    if sum(name.lower() == "final-recipient" for name, _ in items) < 2:
+        return [block]
+    groups: list[list[tuple[str, str]]] = [[]]
+    for name, value in items:
+        lower = name.lower()
+        seen = {n.lower() for n, _ in groups[-1]}
+        repeated = lower in seen or (lower == "original-recipient" and "final-recipient" in seen)
+        if lower in RECIPIENT_FIELDS and repeated:
+            groups.append([])
+        groups[-1].append((name, value))
+    out = []
+    for group in groups:
+        piece = Message()
+        for name, value in group:
+            piece[name] = value
+        out.append(piece)
+    return out
+
+
+def _full_reply(own: str, diagnostic: str) -> str | None:
+    """The whole reply of the remote server, where the notice's text holds more of it than the
+    Diagnostic-Code (a field cut at its first line): its lines with the same reply code, joined."""
+    code, _ = _reply_code(diagnostic)
+    if code is None or not own:
+        return None
+    lines = [re.sub(r"^\s*(<<<|In:)\s*", "", line) for line in own.splitlines()]
+    reply: list[str] = []
+    for line in lines:
+        found = re.match(rf"\s*{code}([ -])", line)
+        if reply and not found:
+            break
+        if found:
+            reply.append(line)
+            if found.group(1) == " ":
+                break  # the last line of a multi-line reply
+    if len(reply) < 2:
+        return None
+    full = join_reply(reply)
+    return full if says_more(full, diagnostic) else None
+
+
 def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) -> list[Finding]:
     """One finding per recipient block; ``fallback``: who failed, when a block names no address."""
     findings: list[Finding] = []
@@ -588,23 +681,23 @@ def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) ->
             message_date = message_date or _value(block, "Arrival-Date") or None
             if not _value(block, "Action") and not _value(block, "Status"):
                 continue  # the per-message block
-        address = _clean_recipient(recipient)
-        if not looks_like_address(address) and original:
-            address = _clean_recipient(original)
+        address = _block_recipient(block) or _clean_recipient(recipient or original)
         if not looks_like_address(address) and len(fallback) == 1:
             address = fallback[0]
         status_text = _value(block, "Status")
         status_match = ENHANCED_STATUS.search(status_text)
         status = status_match.group(1) if status_match else None
         status_note = status_text[status_match.end() :].strip(" ()") if status_match else ""
-        own = "\n".join(notice.lines_of.get(address, []))
+        own = "\n".join(line for a in _block_addresses(block) or [address] for line in notice.lines_of.get(a, []))
         diagnostic = _typed_value(block, "Diagnostic-Code")
         if diagnostic.lower() in ("smtp;", "smtp"):
             diagnostic = ""
         if not diagnostic:
             diagnostic = _squeeze(_strip_address_lines(own)) or status_note
-        elif status_note and status_note.lower() not in diagnostic.lower():
-            diagnostic = f"{diagnostic} ({status_note})"
+        else:
+            diagnostic = _full_reply(own, diagnostic) or diagnostic
+            if status_note and status_note.lower() not in diagnostic.lower():
+                diagnostic = f"{diagnostic} ({status_note})"
         kind = ACTIONS.get(_value(block, "Action").lower().split(" ")[0], "bounce")
         if kind == "bounce" and status and status.startswith("2."):
             kind = "delivered"
@@ -619,6 +712,8 @@ def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) ->
                 command=_command(diagnostic) or _command(own),
                 host=_host(_typed_value(block, "Remote-MTA")) or _host_in(diagnostic) or _host_in(own),
                 date=_value(block, "Last-Attempt-Date") or message_date,
+                diagnostic_type=_typed_kind(block, "Diagnostic-Code"),
+                action=_value(block, "Action").lower().split(" ")[0] or None,
             )
         )
     return findings
@@ -641,7 +736,7 @@ def _pick_status(field_status: str | None, text_status: str | None, diagnostic: 
 
 def _feedback_findings(msg: Message) -> list[Finding] | None:
     """The findings of a complaint or unsubscribe report; ``None`` when ``msg`` is not one."""
-    report = next((p for p in _walk_outer(msg) if p.get_content_type() == "message/feedback-report"), None)
+    report = next((p for p in _walk_outer(msg) if _ctype(p) == "message/feedback-report"), None)
     original = _original_message(msg, None)
     if report is not None:
         blocks = _dsn_blocks(report)
@@ -650,7 +745,11 @@ def _feedback_findings(msg: Message) -> list[Finding] | None:
         recipients = [_clean_recipient(v) for name in ("Original-Rcpt-To", "Removal-Recipient")
                       for v in fields.get_all(name, [])]
         recipients = [a for a in dict.fromkeys(recipients) if looks_like_address(a)]
-        recipients = recipients or _addresses(original, "To")
+        # No Original-Rcpt-To (it is optional): whom the returned message was for, else the
+        # complainant who sent the report.
+        recipients = (recipients or _addresses(original, "To", "Cc")
+                      or _addresses(original, "Delivered-To", "X-Original-To", "Envelope-To")
+                      or _received_for(original) or _addresses(msg, "From"))
         date = _value(fields, "Arrival-Date") or _value(fields, "Received-Date") or None
         kind = "unsubscribe" if feedback_type == "opt-out" else "complaint"
         return [Finding(a, kind, date=date, feedback_type=feedback_type) for a in recipients]
@@ -660,6 +759,17 @@ def _feedback_findings(msg: Message) -> list[Finding] | None:
     if str(msg.get("X-Apple-Unsubscribe", "")).strip().lower() == "true":  # Apple Mail's unsubscribe button
         return [Finding(_address(msg.get("From")), "unsubscribe", feedback_type="opt-out")]
     return None
+
+
+RECEIVED_FOR = re.compile(r"\bfor\s+<?([^\s<>;]+@[^\s<>;]+)>?", re.IGNORECASE)
+
+
+def _received_for(msg: Message | None) -> list[str]:
+    """The addresses the ``Received`` fields of ``msg`` say it was for."""
+    if msg is None:
+        return []
+    found = (RECEIVED_FOR.search(str(value)) for value in msg.get_all("Received", []))
+    return [a for a in dict.fromkeys(normalize(f.group(1)) for f in found if f) if looks_like_address(a)]
 
 
 def _is_auto_reply(msg: Message) -> bool:
@@ -674,21 +784,21 @@ def _from_mail_daemon(msg: Message) -> bool:
     name, sender = parseaddr(_header_text(msg.get("From")))
     if DAEMON_SENDERS.match(sender.partition("@")[0]) or DAEMON_SENDER_NAMES.search(name):
         return True
-    return msg.get("X-Failed-Recipients") is not None or msg.get_content_type() == "multipart/report"
+    return msg.get("X-Failed-Recipients") is not None or _ctype(msg) == "multipart/report"
 
 
 def _looks_like_bounce(msg: Message, text: str) -> bool:
     name, sender = parseaddr(_header_text(msg.get("From")))
     if BOUNCE_SENDERS.match(sender.partition("@")[0]) or BOUNCE_SENDER_NAMES.search(name):
         return True
-    if msg.get("X-Failed-Recipients") or msg.get_content_type() == "multipart/report":
+    if msg.get("X-Failed-Recipients") or _ctype(msg) == "multipart/report":
         return True
     if msg.get("Return-Path") is not None and _address(msg.get("Return-Path")) == "":
         return True
     if BOUNCE_SUBJECTS.search(_header_text(msg.get("Subject"))):
         return True
     # A message returned with a notice that says it failed.
-    returned = any(p.get_content_type() in ("message/rfc822", "text/rfc822-headers") for p in _walk_outer(msg))
+    returned = any(_ctype(p) in ("message/rfc822", "text/rfc822-headers") for p in _walk_outer(msg))
     return returned and bool(FAILURE_PHRASES.search(text))
 
 
@@ -724,9 +834,11 @@ def _forwarded_bounce(rest: str | None) -> Message | None:
     lines = rest.lstrip("\n").splitlines()
     if lines and lines[0].startswith("From "):
         lines = lines[1:]
-    inner = email.message_from_string("\n".join(lines), policy=compat32)
-    if inner.get_content_type() == "multipart/report" or _looks_like_bounce(inner, ""):
-        return inner
+    text = "\n".join(lines)
+    # Its headers tell; the whole of it is parsed only when it is a bounce.
+    head = HeaderParser(policy=compat32).parsestr(text, headersonly=True)
+    if _ctype(head) == "multipart/report" or _looks_like_bounce(head, ""):
+        return email.message_from_string(text, policy=compat32)
     return None
 
 
@@ -736,49 +848,78 @@ def _forwarded_bounce(rest: str | None) -> Message | None:
 
 
 def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) -> Analysis:
-    """Everything one message says about its recipients (nothing classified yet)."""
+    """Everything one message says about its recipients (nothing classified yet).
+
+    The decoders of :mod:`bouncectl.sources.messages.registry` are asked in order; the first
+    that recognises the notice and reads a recipient decides. The generic readers (ARF,
+    RFC 3834, RFC 3464 and the plain-text notice) come last.
+    """
     analysis = Analysis(date=_header_text(msg.get("Date")) or None)
     feedback = _feedback_findings(msg)
     if feedback is not None:
-        analysis.findings = feedback
+        analysis.findings = _named(feedback, "arf")
         analysis.original = _original_message(msg, None)
         return analysis
     full_text = _notice_text(msg)
     notification = _ses_findings(full_text, options or ImportOptions())
     if notification is not None:
-        analysis.findings = notification
+        analysis.findings = _named(notification, "amazonses")
         return analysis
     text, rest = _split_notice(full_text)
     analysis.original = _original_message(msg, rest)
     if _is_auto_reply(msg) and not _from_mail_daemon(msg):
         sender = _address(msg.get("From")) or _address(msg.get("Reply-To"))
         subject = _header_text(msg.get("Subject")) or None
-        analysis.findings = [Finding(sender, "vacation", diagnostic=subject)]
+        analysis.findings = [Finding(sender, "vacation", diagnostic=subject, decoder="rfc3834")]
         return analysis
     reports = [p for p in _walk_outer(msg)
-               if p.get_content_type() in ("message/delivery-status", "message/global-delivery-status")]
+               if _ctype(p) in ("message/delivery-status", "message/global-delivery-status")]
     blocks = [block for part in reports for block in _dsn_blocks(part)]
     if not blocks and re.search(r"^(final-recipient|original-recipient):", text, re.IGNORECASE | re.MULTILINE):
-        blocks = _field_blocks("\n".join(line for line in text.splitlines() if DSN_FIELD.match(line) or not line.strip()))
+        blocks = _field_blocks(_inline_fields(text))
+    blocks = [piece for block in blocks for piece in _recipient_groups(block)]
     analysis.looks_like_bounce = bool(blocks) or _looks_like_bounce(msg, text)
     if not analysis.looks_like_bounce:
         return analysis
+    name, sender = parseaddr(_header_text(msg.get("From")))
+    bounce = Bounce(msg=msg, subject=_header_text(msg.get("Subject")), sender=normalize(sender), sender_name=name,
+                    text=text, rest=rest, original=analysis.original, reports=reports, has_dsn=bool(blocks),
+                    generic=lambda: _generic_findings(msg, text, rest, blocks, analysis.original, options, depth))
+    for decoder in registry.DECODERS:
+        if decoder.recognise(bounce):
+            found = decoder.decode(bounce)
+            if found:
+                analysis.findings = _named(found, decoder.NAME)
+                return analysis
+    analysis.findings = _named(bounce.findings(), "rfc3464" if blocks else "notice")
+    return analysis
+
+
+def _named(findings: list[Finding], name: str) -> list[Finding]:
+    for finding in findings:
+        finding.decoder = finding.decoder or name
+    return findings
+
+
+def _generic_findings(msg: Message, text: str, rest: str | None, blocks: list[Message], original: Message | None,
+                      options: ImportOptions | None, depth: int) -> list[Finding]:
+    """What the generic readers find: RFC 3464 recipient blocks, else the notice's text."""
     prose = "\n".join(line for line in text.splitlines() if not DSN_FIELD.match(line))
     failed = _addresses(msg, "X-Failed-Recipients")
-    notice = _read_notice(prose, _sender_addresses(msg, analysis.original), failed)
+    known = [a for a in (_block_recipient(block) for block in blocks) if a]
+    notice = _read_notice(prose, _sender_addresses(msg, original), failed, known)
     if blocks:
-        analysis.findings = _dsn_findings(blocks, notice, failed or _addresses(analysis.original, "To", "Cc"))
-        if analysis.findings:
-            return analysis
+        findings = _dsn_findings(blocks, notice, failed or _addresses(original, "To", "Cc"))
+        if findings:
+            return findings
     forwarded = _forwarded_bounce(rest) if depth < 2 else None
-    if forwarded is not None and (not notice.order or forwarded.get_content_type() == "multipart/report"):
+    if forwarded is not None and (not notice.order or _ctype(forwarded) == "multipart/report"):
         inner = analyse(forwarded, options, depth + 1)
         if inner.findings:
-            return inner
+            return inner.findings
     delayed = bool(re.search(r"delay|warning", _header_text(msg.get("Subject")), re.IGNORECASE)
                    or DELAY_NOTICE.search(text))
-    analysis.findings = _text_findings(msg, notice, failed, analysis.original, "deferred" if delayed else "bounce")
-    return analysis
+    return _text_findings(msg, notice, failed, original, "deferred" if delayed else "bounce")
 
 
 def classify_finding(finding: Finding) -> Verdict:
@@ -791,8 +932,11 @@ def classify_finding(finding: Finding) -> Verdict:
         return Verdict("delivered", None, "DSN action delivered")
     # The provider hint: the remote host when it is a known provider's, else the recipient's domain.
     host = finding.host if provider_of(finding.host) else finding.recipient.rpartition("@")[2] or finding.host
+    action = finding.action or ("delayed" if finding.kind == "deferred" else None)
     verdict = classify(finding.smtp_code, finding.enhanced_status, finding.diagnostic, host=host,
-                       command=finding.command)
+                       command=finding.command, diagnostic_type=finding.diagnostic_type,
+                       decoder_reason=finding.decoder_reason, action=action, recipient=finding.recipient,
+                       decoder_origin=finding.reason_origin)
     return combine(verdict, finding.provider_type)
 
 
@@ -812,13 +956,14 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
     with source.open_binary() as stream:
         first = stream.readline()
         if not first.startswith(b"From "):
-            data = first + stream.read(MAX_MESSAGE_BYTES)
+            data = first + _read_at_most(stream, MAX_MESSAGE_BYTES)
             if stream.read(1):
                 yield 1, None, None
             elif data.strip():
                 yield 1, data, None
             return
-        number, separator, lines, size, blank_before = 0, first, [], 0, True
+        number, separator, size, blank_before = 0, first, 0, True
+        lines: list[bytes] = []
         for line in stream:
             if line.startswith(b"From ") and blank_before:
                 number += 1
@@ -830,6 +975,20 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
             if size <= MAX_MESSAGE_BYTES:
                 lines.append(line[1:] if line.startswith(b">From ") else line)
         yield number + 1, b"".join(lines) if size <= MAX_MESSAGE_BYTES else None, separator.decode("latin-1")
+
+
+def _read_at_most(stream: BinaryIO, limit: int, chunk: int = 64 * 1024) -> bytes:
+    """Up to ``limit`` bytes (a chunk more at most), read in chunks: ``read(limit)`` would set aside
+    ``limit`` bytes for every message, however small."""
+    parts: list[bytes] = []
+    size = 0
+    while size < limit:
+        piece = stream.read(min(chunk, limit - size))
+        if not piece:
+            break
+        parts.append(piece)
+        size += len(piece)
+    return b"".join(parts)
 
 
 def _folder_messages(path: Path) -> Iterator[tuple[int, bytes | None, str | None]]:
@@ -860,11 +1019,19 @@ def _timestamp(*candidates: str | None) -> str | None:
     """The first candidate that reads as a date, in canonical form."""
     for candidate in candidates:
         if candidate:
-            try:
-                return parse_timestamp(re.sub(r"\s+", " ", candidate).strip())
-            except ValueError:
-                continue
+            found = _one_timestamp(candidate)
+            if found:
+                return found
     return None
+
+
+@lru_cache(maxsize=4096)
+def _one_timestamp(candidate: str) -> str | None:
+    """One date in canonical form (the messages of one mailbox share a few dates)."""
+    try:
+        return parse_timestamp(SPACES.sub(" ", candidate).strip())
+    except ValueError:
+        return None
 
 
 def _message_id(value: str) -> str | None:
@@ -889,6 +1056,7 @@ class Result:
 
 def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]:
     """Every recipient result of every message in ``source``, classified, in order."""
+    boundaries.install()  # the email parser matches MIME boundaries without compiling each one
     for number, data, separator in iter_messages(source):
         if data is None:
             yield Reject(number, f"message {number}: larger than {MAX_MESSAGE_BYTES // (1024 * 1024)} MB, not read")
@@ -896,6 +1064,10 @@ def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]
         try:
             msg = BytesParser(policy=compat32).parsebytes(data)
             analysis = analyse(msg, options)
+        except RecursionError:
+            yield Reject(number, f"message {number}: nested too deeply (MIME parts within parts), not read",
+                         decode(data[:2000]))
+            continue
         except (ValueError, LookupError, TypeError, AttributeError, MessageError) as exc:
             yield Reject(number, f"message {number}: cannot read the message: {exc}", decode(data[:2000]))
             continue

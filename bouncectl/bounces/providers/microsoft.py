@@ -1,0 +1,76 @@
+"""Microsoft (Exchange Online, Microsoft 365, Outlook.com): its NDR codes.
+
+Origin: Microsoft Learn, "Email non-delivery reports and SMTP errors in Exchange Online"
+and the per-code pages ("Fix email delivery issues for error code 5.7.606-649", ...).
+"""
+
+from bouncectl.bounces.providers.base import Provider, rule, status_range
+
+_DOC = "Microsoft: Exchange Online NDR"
+
+PROVIDER = Provider("microsoft", (
+    "protection.outlook.com", "prod.outlook.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+    "onmicrosoft.com", "exchangelabs.com",
+), (
+    # The recipient.
+    rule("userunknown", "recipient address rejected: access denied", f"{_DOC} 5.4.1 (directory-based edge blocking)"),
+    rule("userunknown", "", f"{_DOC} 5.1.10 (RecipientNotFound)", statuses=("5.1.10",)),
+    rule("userunknown", "requested action not taken: mailbox unavailable",
+        f"{_DOC} 550 5.5.0 (Outlook.com: mailbox unavailable)"),
+    rule("hostunknown", "domain is not reachable", f"{_DOC} 5.4.310-312 (the recipient's domain is not reachable)"),
+    rule("userunknown", "", f"{_DOC} 5.7.504 (recipient address isn't valid)", statuses=("5.7.504",)),
+    rule("suspend", "banned recipient", f"{_DOC} 5.7.505 (banned recipient)"),
+    rule("mailboxfull", "mailbox full|quotaexceeded", f"{_DOC} 5.2.2 (mailbox full)", statuses=("5.2.2", "4.2.2")),
+    rule("speeding", "submission quota exceeded", f"{_DOC} 5.2.2 (submission quota)"),
+    rule("speeding", "", f"{_DOC} 5.2.121 / 5.2.122 (per-hour receive limits)", statuses=("5.2.121", "5.2.122")),
+    rule("speeding", "", f"{_DOC} 5.1.90 (daily recipient limit)", statuses=("5.1.90",)),
+    rule("exceedlimit", "recipsizelimit", f"{_DOC} 5.2.3 (RecipSizeLimit)"),
+    # The sending host and tenant.
+    rule("blocked", "", f"{_DOC} 5.7.606-649 (banned sending IP)", statuses=status_range("5.7.", 606, 649)),
+    rule("blocked", "", f"{_DOC} 5.7.511 / 5.7.513 (banned sender, customer block list)",
+         statuses=("5.7.511", "5.7.513")),
+    rule("blocked", "", f"{_DOC} 5.7.506 / 5.7.507 / 5.7.510 (bad HELO, rejected by recipient, IPv6)",
+         statuses=("5.7.506", "5.7.507", "5.7.510")),
+    rule("blocked", "", f"{_DOC} 4.7.500-699 / 4.7.850-899 (suspicious activity, try again later)",
+         statuses=status_range("4.7.", 500, 649) + status_range("4.7.", 651, 699) + status_range("4.7.", 850, 899)),
+    rule("badreputation", "", f"{_DOC} 4.7.650 (rate limited due to IP reputation)", statuses=("4.7.650",)),
+    rule("speeding", "", f"{_DOC} 5.7.508 (exceeded permitted limits)", statuses=("5.7.508",)),
+    rule("rejected", "", f"{_DOC} 5.7.700-749 (tenant over threshold, traffic not accepted)",
+         statuses=status_range("5.7.", 700, 750)),
+    rule("rejected", "", f"{_DOC} 5.7.501-503 (spam abuse detected)", statuses=("5.7.501", "5.7.502", "5.7.503")),
+    rule("rejected", "", f"{_DOC} 5.1.8 (bad outbound sender)", statuses=("5.1.8",)),
+    rule("notcompliantrfc", "", f"{_DOC} 5.7.512 (message must be RFC 5322 section 3.6.2 compliant)",
+         statuses=("5.7.512",)),
+    rule("rejected", "", f"{_DOC} 5.7.12 / 5.7.124 / 5.7.133-136 (sender not allowed or not authenticated)",
+         statuses=("5.7.12", "5.7.124", "5.7.133", "5.7.134", "5.7.135", "5.7.136")),
+    rule("authfailure", "", f"{_DOC} 5.7.509 / 5.7.515 / 5.7.23 / 5.7.26 (DMARC, SPF, authentication level)",
+         statuses=("5.7.509", "5.7.515", "5.7.23", "5.7.26", "4.7.26")),
+    rule("requireptr", "", f"{_DOC} 5.7.25 (reverse DNS record)", statuses=("5.7.25",)),
+    rule("securityerror", "", f"{_DOC} 5.7.57 (client was not authenticated to send anonymous mail)",
+         statuses=("5.7.57",)),
+    rule("norelaying", "", f"{_DOC} 5.7.54 / 5.7.64 (unable to relay, TenantAttribution)", statuses=("5.7.54",
+        "5.7.64")),
+    rule("norelaying", "unable to relay", f"{_DOC} 5.7.1 (unable to relay)"),
+    rule("securityerror", "client was not authenticated", f"{_DOC} 5.7.1 (client was not authenticated)"),
+    rule("rejected", "delivery not authorized", f"{_DOC} 5.7.1 (delivery not authorized, message refused)"),
+    rule("policyviolation", "", f"{_DOC} 5.7.900-999 (mail flow rule)", statuses=status_range("5.7.", 900, 999)),
+    # Outlook.com's own codes (Outlook.com postmaster: troubleshooting).
+    rule("badreputation", "rp-001|rp-002|rp-003|sc-001|ou-002",
+         "Outlook.com: postmaster troubleshooting RP-001-003, SC-001, OU-002 (IP/domain reputation)"),
+    rule("policyviolation", "sc-002", "Outlook.com: postmaster troubleshooting SC-002 (namespace mining)"),
+    rule("blocked", "sc-003|sc-004|dy-001|ou-001",
+         "Outlook.com: postmaster troubleshooting SC-003/SC-004/DY-001/OU-001 "
+         "(open proxy, complaints, dynamic IP, Spamhaus)"),
+    rule("virusdetected", "dy-002", "Outlook.com: postmaster troubleshooting DY-002 (a compromised or infected host)"),
+    # The way there.
+    rule("networkerror", "", f"{_DOC} 5.4.6 / 5.4.14 (routing loop)", statuses=("5.4.6", "5.4.14")),
+    rule("networkerror", "", f"{_DOC} 4.4.312 / 5.4.312 (DNS query failed)", statuses=("4.4.312", "5.4.312")),
+    rule("expired", "", f"{_DOC} 5.4.300 / 4.4.316 / 5.4.316 (message expired)",
+         statuses=("5.4.300", "4.4.316", "5.4.316")),
+    rule("systemerror", "", f"{_DOC} 4.4.318 / 5.4.318 (SuspiciousRemoteServerError)", statuses=("4.4.318", "5.4.318")),
+    rule("failedstarttls", "", f"{_DOC} 4.4.317 / 5.4.317 / 5.7.321-325 (STARTTLS, DANE, MTA-STS)",
+         statuses=("4.4.317", "5.4.317", "4.4.8", "5.4.8") + status_range("4.7.", 321, 325)
+         + status_range("5.7.", 321, 325)),
+    rule("contenterror", "", f"{_DOC} 5.6.11 (invalid characters)", statuses=("5.6.11",)),
+    rule("systemerror", "", f"{_DOC} 5.3.190 (journaling archive disabled)", statuses=("5.3.190",)),
+))

@@ -1,0 +1,28 @@
+"""failedstarttls: the delivery needed TLS and did not get it."""
+
+from bouncectl.bounces.reasons.base import PhraseList
+from bouncectl.bounces.rules import rules
+
+REASON = "failedstarttls"
+STATUSES = {
+    "X.7.10": "RFC 3463 X.7.10 / RFC 5248 (encryption needed)",
+    "X.7.11": "RFC 4954 X.7.11 (encryption required for requested authentication mechanism)",
+    "X.7.30": "RFC 8689 X.7.30 (REQUIRETLS support required)",
+}
+
+TLS = PhraseList(REASON, "TLS required", rules(
+    REASON,
+    ("RFC 3207 (STARTTLS) 4: '530 Must issue a STARTTLS command first'", "starttls", "must issue a starttls"),
+    ("Google: SMTP error reference 421 4.7.0 ('TLS required for RCPT domain')", "tls required",
+     "senders to use tls"),
+    ("Mimecast: SMTP error codes 553 ('this route requires encryption (TLS)')", "requires encryption",
+     "requires tls", "encryption required"),
+    ("Symantec Email Security.cloud: 451 'TLS/SSLv3 Connection required'", "tls/sslv3 connection required"),
+    ("Microsoft: Exchange Online NDR 4.4.317/5.7.321-325 (MTA-STS, DANE, TLS)", "mta-sts",
+     "starttls-not-supported", "certificate-expired", "tlsa-invalid", "dnssec-invalid",
+     "certificate-host-mismatch"),
+    ("Microsoft: Exchange Online 421 4.7.66 ('TLS 1.0 and 1.1 are not supported')", "tls 1.0 and 1.1 are not supported",
+     "update your client to support tls"),
+    ("Postfix: src/smtp/smtp_proto.c ('TLS is required, but was not offered')", "tls is required",
+     "does not support tls", "tls handshake failed"),
+))

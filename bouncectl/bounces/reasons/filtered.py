@@ -1,0 +1,18 @@
+"""filtered: a filter (the recipient's own, or the server's) refused the message."""
+
+from bouncectl.bounces.reasons.base import PhraseList
+from bouncectl.bounces.rules import rules
+
+REASON = "filtered"
+
+FILTER = PhraseList(REASON, "a filter", rules(
+    REASON,
+    ("Postfix: header_checks(5) 'FILTER'/'REJECT' texts ('message filtered')", "filtered", "message filtered"),
+    ("Facebook, AOL: 'refused due to recipient preferences' / 'only accepting mail from specific addresses'",
+     "recipient preferences", "only accepting mail from specific", "refuses to receive",
+     "refuse to receive", "message rejected due to user rules", "you have been blocked by the recipient"),
+    ("Exchange, Postfix: 'content filter' refusals", "content filter"),
+    ("RFC 5429 (Sieve reject: the recipient's own filter refused the message)", "recipient's filter",
+     "recipient's filters", "recipient filter", "sieve"),
+    ("AT&T: 'has restricted SMS e-mail'", "has restricted sms e-mail"),
+), content=True)

@@ -1,0 +1,33 @@
+"""mailboxfull: the recipient's mailbox is over its quota."""
+
+from bouncectl.bounces.reasons.base import PhraseList
+from bouncectl.bounces.rules import rules
+
+REASON = "mailboxfull"
+STATUSES = {"X.2.2": "RFC 3463 X.2.2 (mailbox full)"}
+
+QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
+    REASON,
+    ("RFC 3463 X.2.2 (mailbox full)", "mailbox full", "mailbox is full", "mailbox ... full", "full mailbox"),
+    ("Postfix: src/virtual/ and local(8) ('mailbox size limit exceeded')", "mailbox size limit",
+     "mailbox limit"),
+    ("Dovecot: LDA/LMTP quota texts ('Quota exceeded (mailbox for user is full)')", "quota exceeded",
+     "quota exceed", "quota full", "quota violation", "over quota", "overquota", "over the allowed quota",
+     "exceeded quota", "exceeds quota"),
+    ("Courier: courier/module.local ('Mail quota exceeded'), Exim: 'mailbox is full'", "mail quota",
+     "disk quota", "maildir quota", "mailbox quota", "storage quota", "storage limit", "account storage limit"),
+    ("Exchange Server: STOREDRV 'QuotaExceededException' / 'mailbox has exceeded'", "quotaexceeded*",
+     "mailbox has exceeded", "mailbox exceeded", "mailbox exceeds", "exceeded storage allocation",
+     "exceeds the allowed size", "exceed the mailbox size", "exceed maximum allowed storage"),
+    ("Google: SMTP error reference 4.2.2/5.2.2 ('inbox is out of storage space', 'is over quota')",
+     "out of storage space", "out of storage", "out of space", "insufficient storage", "not enough space",
+     "no space left"),
+    ("vpopmail: vdelivermail.c ('mailfolder is full' / 'user is over quota')", "mailfolder is full",
+     "mail folder is full", "user is over quota"),
+    ("NTT docomo: 552 ('too much mail data')", "too much mail", "too many messages on the server",
+     "space has been used up"),
+    ("Orange: error codes OFR/LPN 417 ('boite du destinataire pleine')", "boite du destinataire pleine"),
+    ("Exim, Courier, Exchange: quota wordings ('account is over quota', 'exceeded storage allocation')",
+     "account is ... quota", "mailbox ... exceeded ... limit", "enough ... space", "user has exceeded quota",
+     "exceeding receiving limits", "too many messages on the server", "would exceed maximum allowed storage"),
+))

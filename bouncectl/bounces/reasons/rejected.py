@@ -1,0 +1,62 @@
+"""rejected: the sender (envelope from, its domain) is refused."""
+
+from bouncectl.bounces.reasons.base import PhraseList
+from bouncectl.bounces.rules import rules
+
+REASON = "rejected"
+# Exchange's codes for a sender the recipient (a group, a mailbox, a public folder) does not accept.
+STATUSES = {
+    key: "Microsoft: Exchange NDR 5.7.124 / 5.7.133-136 (sender not allowed or not authenticated for the recipient)"
+    for key in ("X.7.124", "X.7.133", "X.7.134", "X.7.135", "X.7.136")
+}
+
+SENDER = PhraseList(REASON, "the sender", rules(
+    REASON,
+    ("Postfix: src/smtpd/smtpd_check.c ('Sender address rejected')", "sender address rejected",
+     "sender rejected", "sender refused", "sender denied", "sender not allowed", "sender invalid",
+     "sender unknown", "invalid sender", "bad sender", "sender is not allowed"),
+    ("Sendmail: sendmail/srvrsmtp.c ('Domain of sender address ... does not exist')", "domain of sender address",
+     "sender domain must exist", "sender ... does not exist"),
+    ("Exim: src/acl.c ('Sender verify failed')", "sender verify failed", "sender verification failed"),
+    ("Exim: src/acl.c ('Administrative prohibition': the default text of a deny ACL)", "administrative prohibition"),
+    ("qmail: qmail-remote.c ('Connected to ... but sender was rejected')", "sender was rejected"),
+    ("GoDaddy: bounce error IB506 ('From: Domain is invalid')", "from domain is invalid"),
+    ("Postfix, Sendmail: 'MAIL FROM ... rejected/refused'", "mail from ... rejected", "mail from ... refused",
+     "envelope sender", "envelope blocked", "envelope rejected"),
+    ("Mailman, Google Groups: posting refusals ('not a member', 'do not have permission to post')",
+     "not a member", "have permission to post", "groups.google.com", "not allowed to post"),
+    ("Symantec Email Security.cloud: 553 ('your envelope sender is in my badmailfrom list')", "badmailfrom",
+     "your email address has been blacklisted", "your domain has been blacklisted",
+     "your email address has been blocked", "your domain has been blocked"),
+    ("MDaemon, SonicWall, Barracuda: BATV / backscatter refusals", "batv", "backscatter",
+     "no third-party dsns", "null sender is not allowed", "empty envelope senders"),
+    ("Microsoft: Exchange Online NDR 5.7.501-503, 5.1.8 ('spam abuse detected', 'bad outbound sender')",
+     "spam abuse detected", "bad outbound sender", "sender not in allowed-senders list",
+     "sender was not authenticated", "sender not authenticated for group",
+     "resolver.rst.sendernotauthenticated*", "resolver.rst.notauthorizedtosend"),
+    ("Yahoo: SMTP error codes 553 [TSS09/TSS11] ('will be permanently deferred')", "will be permanently deferred"),
+    ("Postfix, Exim, McAfee, SpamWall: sender refusals ('sender not pre-approved', 'bogus mail from')",
+     "sender not pre-approved", "bogus mail from", "returned mail not accepted here", "unroutable sender address",
+     "unrouteable sender address", "sender domain is empty", "sender is spammer", "sender email address rejected",
+     "invalid sender domain", "sender domain not allowed", "can't determine purported responsible address",
+     "fully qualified email address required", "this server does not accept mail from",
+     "not allowed to send mail from", "not a registered gateway user", "syntax error: empty email address"),
+    ("SendGrid: bounce notices ('spam reporting address')", "spam reporting address"),
+    ("Orange: error codes OFR/LPN 403, 405, 415, 421 ('emetteur invalide', 'mail from not owned by user')",
+     "emetteur invalide", "mail from not owned by user"),
+) + rules(
+    REASON,
+    # The Sendmail access map's refusal: in reply to MAIL FROM it refuses the sender.
+    ("Sendmail: sendmail/srvrsmtp.c ('Access denied' in reply to MAIL FROM)", "access denied"),
+    commands=("MAIL",),
+))
+
+# A block list of sender addresses, before the sending host's block lists (the same words).
+LISTED = PhraseList(REASON, "a listed sender address", rules(
+    REASON,
+    ("Exim: ACL 'deny senders' messages ('sending to/from an address that has been blacklisted')",
+     "sending to/from an address", "sender address ... blacklisted", "sender ... is blacklisted",
+     "sender is in my black list", "sender ... black list", "sender ... blocklist", "sender ... denylist"),
+    ("Symantec Email Security.cloud: 553 ('your email address has been blacklisted')",
+     "your email address has been blacklisted", "your email address has been blocked"),
+))

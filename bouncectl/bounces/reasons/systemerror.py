@@ -1,0 +1,46 @@
+"""systemerror: the receiving system failed (a configuration error, a loop, an internal error)."""
+
+from bouncectl.bounces.reasons.base import PhraseList
+from bouncectl.bounces.rules import rules
+
+REASON = "systemerror"
+
+INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
+    REASON,
+    ("Exchange Server: 'internal system error' / 'STOREDRV' errors", "internal system error"),
+    ("Sendmail: sendmail/deliver.c ('Local configuration error')", "local configuration error",
+     "mail system configuration error", "server configuration error", "system config error"),
+    ("Sendmail: sendmail/deliver.c, Exim: 'mail loops back to me' / 'aliasing/forwarding loop'",
+     "aliasing forwarding loop", "would create a mail loop"),
+    ("Exim: src/transports/appendfile.c ('can't create user output file')", "can't create user output file"),
+    ("qmail-ldap: qmail-lspawn.c ('Unable to contact LDAP server', #4.4.3)", "unable to contact ldap server"),
+    ("qmail-ldap: qmail-ldap patch (LDAP lookup and homedir failures, #4.4.3, #5.3.5, #4.3.0)",
+     "automatic homedir creator crashed", "illegal value in ldap attribute", "ldap attribute is not given",
+     "timeout while performing search on ldap server", "too many results returned but needs to be unique",
+     "error while executing qmail-forward", "error in automatic homedir creation", "temporary failure in ldap lookup",
+     "unable to login into ldap server"),
+    ("Unix shells: 'bad interpreter: No such file or directory' (a delivery program that cannot start)",
+     "bad interpreter"),
+    ("Exim: src/deliver.c ('delivery to file forbidden', 'delivery to pipe forbidden': the configuration refuses it)",
+     "delivery to file forbidden", "delivery to pipe forbidden"),
+    ("Exim: src/transports/lmtp.c ('LMTP error after ...')", "lmtp error after"),
+))
+
+SERVER = PhraseList(REASON, "a server error named in the text", rules(
+    REASON,
+    ("RFC 3463 X.3.0 (other or undefined mail system status)", "system error", "internal error",
+     "internal server error", "server error"),
+    ("Postfix, Amazon SES: 'Transaction failed' (RFC 5321 554)", "transaction failed"),
+    ("RFC 5321 421 ('Service not available')", "service not available", "service unavailable",
+     "service currently unavailable", "service refused", "temporarily unavailable"),
+    ("Sendmail: 'local error in processing' (RFC 5321 451)", "local error", "error in processing"),
+    ("Exchange Server: duplicate Message-ID / loop alerts", "duplicated message-id", "loop alert"),
+    ("Exim: 'upstream error' (callout to the next hop)", "upstream error"),
+    ("Postfix: src/smtp/smtp_proto.c ('mail for ... loops back to myself')", "loops back to myself",
+     "loops back to me"),
+    ("Microsoft: Exchange NDR 4.4.22-4.4.28 ('message failed to be replicated')", "failed to be replicated"),
+    ("Google: SMTP error reference 421/451 4.3.0 ('temporary system problem')", "temporary system problem",
+     "server busy", "temporarily rejected this message", "temporarily rejected message"),
+    ("Sendmail: sendmail/queue.c ('queue file write error')", "queue file write error", "interrupted system call"),
+    ("Mimecast: SMTP error codes 451 ('unable to process')", "unable to process"),
+))

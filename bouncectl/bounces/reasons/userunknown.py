@@ -1,0 +1,118 @@
+"""userunknown: the recipient's mailbox does not exist (hard).
+
+"No such user" is strong evidence only where the server was asked about the
+recipient: in reply to RCPT TO, or with an address status (X.1.x). The same
+words in reply to MAIL FROM are about the sender (``rejected``); after DATA or
+with a policy or mailbox status (X.7.x, X.2.x) a filter used them to refuse
+the message (``filtered``); at connection time they refuse the sending host
+(``blocked``). With neither a command nor a status there is too little to
+suppress an address on: ``filtered`` (soft). See :func:`resolve`.
+"""
+
+from bouncectl.bounces.reasons.base import Facts, PhraseList
+from bouncectl.bounces.rules import rules
+
+REASON = "userunknown"
+STATUSES = {"X.1.351": "Microsoft: Exchange NDR 5.1.351 (the remote server refused an unknown recipient)"}
+
+# Address statuses that settle it: the recipient's mailbox is unknown.
+MAILBOX_STATUSES = frozenset({"X.1.1", "X.1.3", "X.1.4", "X.1.5", "X.1.10"})
+BY_COMMAND = {"DATA": "filtered", "CONN": "blocked", "EHLO": "blocked", "HELO": "blocked"}
+
+
+def resolve(facts: Facts) -> tuple[str, str]:
+    """The reason of a "no such user" text, by the refused command and the status."""
+    key, command = facts.key, facts.command
+    if command == "MAIL":
+        return "rejected", "in reply to MAIL FROM"
+    if key in MAILBOX_STATUSES:
+        return REASON, f"with address status {key}"
+    if command in BY_COMMAND:
+        return BY_COMMAND[command], f"in reply to {command}"
+    if key and key.startswith("X.7."):
+        return "filtered", f"with policy status {key}"
+    if command == "RCPT":
+        return REASON, "in reply to RCPT TO"
+    if key and key.startswith("X.2."):
+        return "filtered", f"with mailbox status {key}"
+    if key is None:
+        return "filtered", "with no status or refused command to confirm it"
+    return REASON, f"with status {key}"
+
+
+# What a mail system says of its own directory: no command or status needed to trust it.
+DIRECTORY = PhraseList(REASON, "a mail system's own directory", rules(
+    REASON,
+    ("IBM Domino: 'User ... not listed in Domino Directory' / 'not listed in public Name & Address Book'",
+     "not listed in domino directory", "not listed in the domino directory", "not listed in public name",
+     "no ... in name directory"),
+    ("Novell GroupWise: 'Invalid final delivery userid'", "invalid final delivery userid"),
+    ("Microsoft: Exchange NDR 5.1.1/5.1.10 (RESOLVER.ADR.RecipNotFound / RecipientNotFound)", "recipnotfound",
+     "recipientnotfound", "exrecipnotfound", "recipient not found by smtp address lookup"),
+    ("Google: SMTP error reference 5.1.1 ('The email account that you tried to reach does not exist')",
+     "the email account that you tried to reach does not exist"),
+    ("Exchange Online, Outlook.com: 'the address couldn't be found'", "address couldn't be found",
+     "email address could not be found"),
+    ("Microsoft: Exchange NDR ('and other recipients in the same domain' notice)",
+     "and other recipients in the same domain"),
+    ("Exchange Server 2003: 'The recipient name is not recognized'", "recipient name is not recognized"),
+    ("Orange: error codes OFR/LPN 416 ('adresse d au moins un destinataire invalide')",
+     "adresse destinataire invalide", "destinataire invalide"),
+    ("Yahoo: SMTP error codes 554 ('delivery error: dd This user doesn't have a ... account')",
+     "this user doesn't have a ... account"),
+    ("Postfix: src/smtpd/smtpd_check.c ('User unknown in local/virtual recipient table')",
+     "user unknown in local recipient table", "user unknown in virtual mailbox table",
+     "user unknown in virtual alias table", "user unknown in relay recipient table"),
+))
+
+MAILBOX = PhraseList(REASON, "no such user", rules(
+    REASON,
+    ("Sendmail: sendmail/parseaddr.c, Postfix: local(8) ('User unknown')", "user unknown", "unknown user",
+     "recipient unknown", "unknown recipient", "addressee unknown", "user not known", "is not a known user"),
+    ("Exim: src/verify.c, qmail: qmail-local.c ('unknown local-part', 'no mailbox here by that name')",
+     "unknown local-part", "unknown local part", "no mailbox here by that name", "no mailbox by that name",
+     "unknown address", "unknown mailbox", "unknown e-mail address", "unknown email address"),
+    ("Exim (cPanel): 'No Such User Here', Sendmail: 'no such user'", "no such user", "no such mailbox",
+     "no such recipient", "no such account", "no such address", "no such person"),
+    ("RFC 5321 550 ('Requested action not taken: mailbox unavailable')", "mailbox unavailable",
+     "mailbox is unavailable", "mailbox not available", "recipient unavailable"),
+    ("Courier: courier/module.esmtp, Exchange: '... does not exist' / '... not found'",
+     "user|recipient|address|mailbox|account ... not found", "user|recipient|address|mailbox|account does not exist",
+     "user|recipient|address|mailbox|account doesn't exist", "user|recipient|address|mailbox|account not exist",
+     "user|recipient|address|mailbox|account ... does not exist"),
+    ("RFC 3463 X.1.1 (bad destination mailbox address)", "bad destination mailbox address",
+     "destination mailbox address invalid", "invalid recipient", "invalid mailbox", "invalid user",
+     "invalid address", "bad recipient", "not a valid mailbox", "not a valid recipient", "not a valid user",
+     "not a valid address", "is not a valid email address", "undeliverable address", "recipient not ok",
+     "recipient is not local", "not a local address", "no mailbox found", "mailbox not present",
+     "user is not recognized", "recipient is not recognized", "address is not recognized"),
+    ("qmail: qmail-smtpd badrcptto / validrcptto patches", "badrcptto", "validrcptto"),
+    (("Microsoft: Exchange Online NDR 5.4.1 ('Recipient address rejected: Access denied': directory-based edge "
+      "blocking, the recipient does not exist)"), "recipient address rejected: access denied"),
+    ("Exim: src/verify.c ('Recipient verify failed', 'callout verification failure')",
+     "recipient verify failed", "recipient address rejected: user unknown", "recipient address rejected: invalid user"),
+    ("Apple iCloud Mail: 550 5.1.1 ('inactive email address', 'unknown or illegal alias')",
+     "inactive email address", "unknown or illegal alias"),
+    ("vpopmail: vdelivermail.c ('invalid or unknown virtual user')", "unknown virtual user"),
+    ("Italian, Spanish, French, German MTAs' local wordings of 'no such user'",
+     "nessun utente simile", "no existe dicha persona", "no existe ese usuario", "utilisateur inconnu",
+     "adresse nicht gefunden"),
+    ("Exchange, Domino: 'doesn't have an account' texts", "doesn't have an ... account",
+     "does not have an ... account", "there is no one at this address"),
+    ("RFC 3463 X.1.1 (bad destination mailbox address): its wordings in MTA replies",
+     "address not present in directory", "destination addresses were unknown", "mailbox invalid",
+     "is not an active address", "no account by that name", "no mail box available for this user",
+     "no such address here", "recipient is not accepted", "recipient not accepted",
+     "the user's email name is not found",
+     "email address is wrong or no longer valid", "user not active", "non-existent user", "nonexistent user",
+     "non existent user", "user ... was not found", "recipient ... was not found", "user ... is unknown",
+     "recipient ... is unknown", "can't accept user", "not our user", "mailbox ... unavailable or access denied",
+     "account ... does not exist at the organization", "destination server rejected recipients",
+     "following recipients was undeliverable", "rejected recipient"),
+    ("qmail: qmail-smtpd rcptcheck patches ('sorry, your envelope recipient has been denied')",
+     "envelope recipient has been denied", "badrecipientto"),
+    ("Sendmail: sendmail/deliver.c ('User missing home directory' for a local user)", "user missing home directory"),
+    ("Microsoft: Exchange Server 5.1.3 ('STOREDRV.Submit: invalid recipient address')", "invalid recipient address"),
+    ("Sendmail: srvrsmtp.c 553 ('... User address required' / 'mailbox name not allowed')",
+     "mailbox name not allowed"),
+), resolve=resolve, local=False)

@@ -1,0 +1,415 @@
+"""What every decoder shares: the finding it returns, the bounce it reads, and the small readers
+of SMTP replies, transcripts and notice entries that most mail systems need.
+
+A decoder is a module with ``NAME``, ``recognise(bounce) -> bool`` and
+``decode(bounce) -> list[Finding] | None`` (``None``: not its notice after all).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import Message
+from email.utils import parseaddr
+
+from bouncectl.addresses import normalize
+
+ADDRESS = re.compile(
+    r"(?<![\w.+=/-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63})(?![\w-])"
+)
+ENHANCED_STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)")
+REPLY_CODE = re.compile(
+    r"(?<![\w.#:/-])([245][0-5]\d)(?:[ -]+(?:['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d))?|$)", re.MULTILINE
+)
+
+# The SMTP command a failure answered, as notices word it: (pattern, command).
+# The first that matches decides; ``None`` takes the command from the named group.
+COMMAND_CONTEXTS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE | re.MULTILINE), command)
+    for pattern, command in (
+        (r"in reply to (?P<c>rcpt to|mail from|end of data|data|helo|ehlo)\b", None),  # Postfix
+        (r"after (?P<c>rcpt to|mail from|end of data|data|initial connection|helo|ehlo|rcpt|mail)\b", None),  # Exim
+        (r"did not like our (?P<c>rcpt to|mail from|final data|data|helo|ehlo)", None),  # DragonFly
+        (r"refused\s+to\s+talk\s+to\s+me|my\s+name\s+was\s+rejected|^\s*220[ -]", "CONN"),  # the greeting
+        (r">>> (?P<c>rcpt to|mail from|helo|ehlo)[^\n]*\n\s*<<< [45]", None),  # Sendmail's transcript
+        # Pipelining: refusals of RCPT come after DATA; one that names an address is about that recipient.
+        (r">>> data[^\n]*\n\s*<<< [45]\d\d[^\n]*@", "RCPT"),
+        (r">>> data[^\n]*\n\s*<<< [45]", "DATA"),
+        (r"\[(?P<c>rcpt_to|mail_from|data|connect)\]", None),  # qmail-style remote text
+        (r"smtp command[\s:-]*(?P<c>data|rcpt|mail|helo|ehlo)", None),
+        (r"progress was (?P<c>rcpt to|mail from|data|helo|ehlo)", None),
+        (r"smtp:(?P<c>rcpt|mail|data|helo|ehlo)\b", None),
+        (r"recipient address rejected|rejected address|does not like recipient|rcpt to:<", "RCPT"),
+        (r"sender address rejected|does not like sender", "MAIL"),
+    )
+)
+COMMAND_NAMES = (("rcpt", "RCPT"), ("mail", "MAIL"), ("end of data", "DATA"), ("final data", "DATA"),
+                 ("data", "DATA"), ("initial connection", "CONN"), ("connect", "CONN"), ("helo", "CONN"),
+                 ("ehlo", "CONN"), ("starttls", "CONN"), ("auth", "CONN"), ("quit", "DATA"))
+REMOTE_HOST = re.compile(
+    r"(?:host|talking to|server|by|connecting to|remote host)\s*:?\s+\[?"
+    r"([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,63})\b",
+    re.IGNORECASE,
+)
+# Lines that explain nothing.
+DECORATION = re.compile(r"^[\s\-=*#_|~]*$|^\s*-{3,}.*-{3,}\s*$")
+
+
+@dataclass
+class Finding:
+    """One recipient result of one message, before classification."""
+
+    recipient: str
+    kind: str  # bounce, deferred, delivered, complaint, unsubscribe, vacation
+    smtp_code: int | None = None
+    enhanced_status: str | None = None
+    diagnostic: str | None = None
+    command: str | None = None  # CONN, MAIL, RCPT, DATA
+    host: str | None = None
+    date: str | None = None
+    feedback_type: str | None = None
+    provider_type: str | None = None  # a provider's own hard/soft verdict (an SES notification's)
+    email_id: str | None = None  # where the notification itself says which email it was
+    message_id: str | None = None
+    diagnostic_type: str | None = None  # the Diagnostic-Code's type: SMTP, X-Unix, X-Postfix, ...
+    decoder_reason: str | None = None  # a reason the mail system's own documented wording states
+    reason_origin: str | None = None  # where that wording is documented
+    decoder: str | None = None  # the decoder that read the notice
+    action: str | None = None  # the DSN's Action field as written (failed, delayed, expired, ...)
+
+
+@dataclass
+class Bounce:
+    """One message as the decoders see it."""
+
+    msg: Message
+    subject: str
+    sender: str  # the address of From
+    sender_name: str  # the display name of From
+    text: str  # the human-readable notice, without the returned message
+    rest: str | None  # what follows the notice in its text (a copy of the returned message)
+    original: Message | None  # the returned message's headers
+    reports: list[Message]  # the message/delivery-status parts
+    generic: Callable[[], list[Finding]]  # what the generic RFC 3464 and text readers find
+    has_dsn: bool = False  # RFC 3464 recipient fields were found (in a report part or in the text)
+    _generic: list[Finding] | None = field(default=None, repr=False)
+    _lower: str | None = field(default=None, repr=False)
+    _headers: dict[str, str] | None = field(default=None, repr=False)
+
+    def header(self, name: str) -> str:
+        """A header's first value, or "" (the headers are read once: every decoder asks for some)."""
+        if self._headers is None:
+            headers: dict[str, str] = {}
+            for key, value in self.msg.items():
+                headers.setdefault(key.lower(), str(value))
+            self._headers = headers
+        return self._headers.get(name.lower(), "")
+
+    def findings(self) -> list[Finding]:
+        """The generic readers' findings (read once)."""
+        if self._generic is None:
+            self._generic = self.generic()
+        return self._generic
+
+    @property
+    def lower(self) -> str:
+        """The notice in lower case (read once), for the decoders' quick checks."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    @property
+    def sender_local(self) -> str:
+        return self.sender.partition("@")[0].lower()
+
+    @property
+    def sender_domain(self) -> str:
+        return self.sender.rpartition("@")[2].lower()
+
+
+def from_address(value: str) -> tuple[str, str]:
+    name, address = parseaddr(value)
+    return name, normalize(address)
+
+
+# --------------------------------------------------------------------------
+# SMTP replies.
+# --------------------------------------------------------------------------
+
+
+def reply_code(text: str) -> tuple[int | None, str | None]:
+    """The reply code of a failure (with the enhanced status next to it, if any).
+
+    A transcript holds the 2xx replies of the commands that passed: the result is the first
+    4xx or 5xx reply; a 2xx code counts only when no failure code is there.
+    """
+    first = passed = None
+    for match in REPLY_CODE.finditer(text or ""):
+        code = int(match.group(1))
+        if code < 400:
+            if passed is None:
+                passed = (code, match.group(2))
+            continue
+        if match.group(2):
+            return code, match.group(2)
+        if first is None:
+            first = code
+    if first is not None:
+        return first, None
+    return passed if passed is not None else (None, None)
+
+
+# Words each of :data:`COMMAND_CONTEXTS` needs (in the same order): a pattern is tried only when
+# one of its words is in the text.
+COMMAND_WORDS: tuple[tuple[str, ...], ...] = (
+    ("in reply to",), ("after ",), ("did not like our",), ("refused", "my", "220"), (">>>",), (">>>",), (">>>",),
+    ("[",), ("smtp command",), ("progress was",), ("smtp:",),
+    ("recipient address rejected", "rejected address", "does not like recipient", "rcpt to:<"),
+    ("sender address rejected", "does not like sender"),
+)
+
+
+def command_in(text: str) -> str | None:
+    low = (text or "").lower()
+    for (pattern, command), words in zip(COMMAND_CONTEXTS, COMMAND_WORDS):
+        if not any(word in low for word in words):
+            continue
+        found = pattern.search(text)
+        if found:
+            if command:
+                return command
+            return command_name(found.group("c"))
+    return None
+
+
+def command_name(word: str) -> str | None:
+    """CONN, MAIL, RCPT or DATA for an SMTP command as a notice words it."""
+    word = word.strip().lower().replace("_", " ")
+    return next((name for prefix, name in COMMAND_NAMES if word.startswith(prefix)), None)
+
+
+def host_name(value: str) -> str | None:
+    value = (value or "").strip().strip("[]").split(" ")[0].rstrip(".").lower()
+    return value if value and re.search(r"[a-z]", value) and "." in value else None
+
+
+def host_in(text: str) -> str | None:
+    match = REMOTE_HOST.search(text or "")
+    return host_name(match.group(1)) if match else None
+
+
+def squeeze(text: str, limit: int = 1000) -> str:
+    lines = [line.strip() for line in text.splitlines() if not DECORATION.match(line)]
+    return re.sub(r"\s+", " ", " ".join(lines)).strip()[:limit]
+
+
+MULTILINE_REPLY = re.compile(r"^\s*([245]\d\d)([- ])(?:([245]\.\d{1,3}\.\d{1,3})\s*)?(.*)$")
+
+
+def join_reply(lines: list[str]) -> str:
+    """A multi-line SMTP reply (``550-5.1.1 a`` / ``550 5.1.1 b``) as one line: ``550 5.1.1 a b``.
+
+    Lines that do not repeat the code (a wrapped notice) are joined as they are.
+    """
+    head: str | None = None
+    parts: list[str] = []
+    for line in lines:
+        found = MULTILINE_REPLY.match(line)
+        if found and (head is None or head.startswith(found.group(1))):
+            if head is None:
+                head = found.group(1) + (" " + found.group(3) if found.group(3) else "")
+            parts.append(found.group(4).strip())
+        elif line.strip():
+            parts.append(line.strip())
+    text = " ".join(part for part in parts if part)
+    return f"{head} {text}".strip() if head else text
+
+
+# --------------------------------------------------------------------------
+# SMTP transcripts.
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Exchange:
+    """One command of a transcript and the reply it got."""
+
+    command: str  # as sent: RCPT, MAIL, DATA, EHLO, ... ("CONN" for the greeting)
+    argument: str
+    reply: list[str] = field(default_factory=list)
+
+    @property
+    def code(self) -> int | None:
+        found = MULTILINE_REPLY.match(self.reply[0]) if self.reply else None
+        return int(found.group(1)) if found else None
+
+    @property
+    def text(self) -> str:
+        """The first whole reply (a pipelined session may hold the replies of later commands)."""
+        lines = []
+        for line in self.reply:
+            lines.append(line)
+            found = MULTILINE_REPLY.match(line)
+            if found and found.group(2) == " ":
+                break
+        return join_reply(lines)
+
+
+TRANSCRIPT_SENT = re.compile(r"^\s*(?:>>>|Out:|->|SMTP>)\s?(.*)$", re.IGNORECASE)
+TRANSCRIPT_GOT = re.compile(r"^\s*(?:<<<|In:|<-|SMTP<)\s?(.*)$", re.IGNORECASE)
+
+
+def transcript(text: str, *, sent: re.Pattern = TRANSCRIPT_SENT, got: re.Pattern = TRANSCRIPT_GOT) -> list[Exchange]:
+    """The commands of an SMTP transcript (Sendmail's ``>>>``/``<<<``, ``Out:``/``In:``), in order."""
+    exchanges: list[Exchange] = []
+    for line in text.splitlines():
+        out = sent.match(line)
+        if out:
+            words = out.group(1).strip().split(None, 1)
+            if not words:
+                continue
+            verb = words[0].upper()
+            argument = words[1] if len(words) > 1 else ""
+            if verb in ("RCPT", "MAIL") and ":" in argument:
+                argument = argument.split(":", 1)[1].strip()
+            exchanges.append(Exchange(verb, argument))
+            continue
+        reply = got.match(line)
+        if reply:
+            if not exchanges:
+                exchanges.append(Exchange("CONN", ""))
+            exchanges[-1].reply.append(reply.group(1))
+    return exchanges
+
+
+def failed_exchange(exchanges: list[Exchange]) -> Exchange | None:
+    """The first command a 4xx or 5xx reply refused (a 2xx reply is a step that passed)."""
+    return next((e for e in exchanges if e.code is not None and e.code >= 400), None)
+
+
+SMTP_COMMAND_OF_VERB = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "CONN", "HELO": "CONN",
+                        "CONN": "CONN", "STARTTLS": "CONN", "AUTH": "CONN", "QUIT": "DATA", "BDAT": "DATA"}
+
+
+# --------------------------------------------------------------------------
+# Notices that list each recipient followed by its error lines.
+# --------------------------------------------------------------------------
+
+
+def address_in(text: str) -> str | None:
+    found = ADDRESS.search(text or "")
+    return normalize(found.group(1)) if found else None
+
+
+def entries(lines: list[str], heading: re.Pattern, *, stop: re.Pattern | None = None,
+            continuation: Callable[[str], bool] | None = None) -> list[tuple[str, list[str]]]:
+    """``(address, lines)`` for every recipient entry of a notice.
+
+    ``heading`` matches the line that starts an entry (its group ``a`` holding the address,
+    and optionally its group ``t`` the first text of the error); the lines after it belong to
+    it until the next heading, a ``stop`` line, or (with ``continuation``) a line that is not
+    a continuation.
+    """
+    found: list[tuple[str, list[str]]] = []
+    current: list[str] | None = None
+    for line in lines:
+        if stop is not None and stop.search(line):
+            current = None
+            if found:
+                break
+            continue
+        head = heading.match(line)
+        if head:
+            address = normalize(head.group("a"))
+            text = head.groupdict().get("t")
+            current = [text.strip()] if text and text.strip() else []
+            found.append((address, current))
+            continue
+        if current is None:
+            continue
+        if continuation is not None and not continuation(line):
+            current = None
+            continue
+        current.append(line.strip())
+    return found
+
+
+def finding_of(address: str, text: str, kind: str = "bounce", **facts) -> Finding:
+    """A finding read from one entry's text: reply code, status, command and host found in it."""
+    code, code_status = reply_code(text)
+    status = facts.pop("enhanced_status", None) or code_status
+    if status is None:
+        found = ENHANCED_STATUS.search(text)
+        status = found.group(1) if found else None
+    return Finding(
+        recipient=address,
+        kind=kind,
+        smtp_code=facts.pop("smtp_code", None) or code,
+        enhanced_status=status,
+        diagnostic=squeeze(text) or None,
+        command=facts.pop("command", None) or command_in(text),
+        host=facts.pop("host", None) or host_in(text),
+        **facts,
+    )
+
+
+def first_reason(text: str, table: tuple[tuple[re.Pattern, str], ...]) -> str | None:
+    """The reason of the first pattern of ``table`` found in ``text``."""
+    for pattern, reason in table:
+        if pattern.search(text or ""):
+            return reason
+    return None
+
+
+def reasons(*rows: tuple[str, str]) -> tuple[tuple[re.Pattern, str], ...]:
+    """A table of ``(pattern, reason)`` rows, compiled case-insensitively."""
+    return tuple((re.compile(pattern, re.IGNORECASE), reason) for pattern, reason in rows)
+
+
+def refine(findings: list[Finding], read: dict[str, Finding], *, prefer_text: bool = False) -> list[Finding]:
+    """Complete each generic finding with what a decoder read of the same recipient.
+
+    The decoder's facts fill what the generic reading left empty; its diagnostic replaces the
+    generic one when it holds it (a Diagnostic-Code cut short) or when ``prefer_text``.
+    """
+    for finding in findings:
+        own = read.get(finding.recipient)
+        if own is None and len(read) == 1 and len(findings) == 1:
+            own = next(iter(read.values()))
+        if own is None:
+            continue
+        if own.diagnostic and (prefer_text or not finding.diagnostic or says_more(own.diagnostic, finding.diagnostic)):
+            finding.diagnostic = own.diagnostic
+            finding.smtp_code = own.smtp_code or finding.smtp_code
+            if own.enhanced_status and (not finding.enhanced_status or finding.enhanced_status.endswith(".0.0")):
+                finding.enhanced_status = own.enhanced_status
+        finding.smtp_code = finding.smtp_code or own.smtp_code
+        finding.enhanced_status = finding.enhanced_status or own.enhanced_status
+        finding.command = own.command or finding.command
+        finding.host = finding.host or own.host
+        finding.diagnostic_type = finding.diagnostic_type or own.diagnostic_type
+        finding.decoder_reason = own.decoder_reason or finding.decoder_reason
+        finding.reason_origin = own.reason_origin or finding.reason_origin
+        finding.action = finding.action or own.action
+    return findings
+
+
+def _words(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", ADDRESS.sub(" ", text.lower())).strip()
+
+
+def says_more(longer: str, shorter: str) -> bool:
+    """True when ``longer`` says all that ``shorter`` says, and more."""
+    a, b = _words(longer), _words(shorter)
+    if not b:
+        return True
+    if len(a) <= len(b):
+        return False
+    # A Diagnostic-Code cut short: its words start the fuller reply (after its code and status).
+    b_words = b.split()
+    a_words = a.split()
+    core = [w for w in b_words if not re.fullmatch(r"\d+", w)][:12]
+    joined = " ".join(a_words)
+    return bool(core) and " ".join(core) in joined

@@ -1,0 +1,61 @@
+"""Courier MTA: ``NOTICE: mail delivery status.``
+
+Courier's notice (courier/module.dsn) says ``This is a delivery status notification from HOST,
+running the Courier mail server``, then ``Your message to the following recipients cannot be
+delivered:`` and, for each, ``<address>:`` followed by the remote host (``HOST [IP]:``) and the
+session's ``>>>`` commands and ``<<<`` replies.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bouncectl.sources.messages.base import (
+    SMTP_COMMAND_OF_VERB,
+    Bounce,
+    Finding,
+    entries,
+    failed_exchange,
+    finding_of,
+    host_name,
+    refine,
+    transcript,
+)
+
+NAME = "courier"
+
+BODY = re.compile(r"running the courier mail server|^this is a delivery status notification from \S+,?\s*$",
+                  re.IGNORECASE | re.MULTILINE)
+HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>:\s*(?P<t>.*)$")
+STOP = re.compile(r"^-{10,}")
+LISTED = re.compile(r"following recipients (cannot|could not) be delivered"
+                    r"|delivery to the following recipients (has been )?delayed", re.IGNORECASE)
+HOST = re.compile(r"^\s*(?P<h>[a-z0-9.-]+\.[a-z]{2,})\s+\[[^\]]*\]:\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def recognise(bounce: Bounce) -> bool:
+    low = bounce.lower
+    if "courier mail server" not in low and "delivery status notification from" not in low:
+        return False
+    return bool(BODY.search(bounce.text))
+
+
+def decode(bounce: Bounce) -> list[Finding] | None:
+    lines = bounce.text.splitlines()
+    start = next((i for i, line in enumerate(lines) if LISTED.search(line)), None)
+    if start is None:
+        return None
+    read: dict[str, Finding] = {}
+    for address, own in entries(lines[start + 1:], HEADING, stop=STOP):
+        text = "\n".join(own)
+        host = HOST.search(text)
+        failed = failed_exchange(transcript(text))
+        if failed is not None:
+            read[address] = finding_of(address, failed.text, command=SMTP_COMMAND_OF_VERB.get(failed.command),
+                                       host=host_name(host.group("h")) if host else None, diagnostic_type="SMTP")
+        else:
+            read[address] = finding_of(address, text, host=host_name(host.group("h")) if host else None)
+    findings = bounce.findings()
+    if not findings or (not bounce.has_dsn and read):
+        return list(read.values()) or findings or None
+    return refine(findings, read)

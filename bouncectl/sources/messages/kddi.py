@@ -1,0 +1,67 @@
+"""au by KDDI (au one net, ``*.dion.ne.jp``, ``ezweb.ne.jp``, ``au.com``): the notice of its mail system.
+
+KDDI's notice says ``Your mail sent on: DATE`` (or ``Your mail attempted to be delivered on:``),
+then ``Could not be delivered to: <address>`` and an indented English reason (``As their
+mailbox is full.``). A message its filter refused carries ``X-SPASIGN: NG``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bouncectl.sources.messages.base import Bounce, Finding, finding_of, first_reason, normalize, reasons, refine
+
+NAME = "kddi"
+
+FROM = re.compile(r"^no-reply@.*\.dion\.ne\.jp$", re.IGNORECASE)
+START = re.compile(r"^\s*your mail (sent|attempted to be delivered) on:", re.IGNORECASE)
+TO = re.compile(r"could not be delivered to:\s*<(?P<a>[^<>\s]+@[^<>\s]+)>", re.IGNORECASE)
+# KDDI's own reasons, and what each states.
+REASONS = reasons(
+    (r"as their mailbox is full", "mailboxfull"),
+    (r"due to the following smtp relay error", "norelaying"),
+    (r"as the remote domain doesn'?t exist", "hostunknown"),
+)
+ORIGIN = "au by KDDI's delivery failure notice texts"
+
+
+def recognise(bounce: Bounce) -> bool:
+    if FROM.match(bounce.sender) or bounce.header("Reply-To").strip().lower() == "no-reply@app.auone-net.jp":
+        return True
+    return any(("ezweb.ne.jp (" in text or ".au.com (" in text)
+               for text in (str(value) for value in bounce.msg.get_all("Received", [])))
+
+
+def decode(bounce: Bounce) -> list[Finding] | None:
+    read: dict[str, Finding] = {}
+    started, address = False, None
+    lines: list[str] = []
+
+    def close() -> None:
+        if address:
+            text = " ".join(lines)
+            finding = finding_of(address, text)
+            if bounce.header("X-SPASIGN").strip().upper() == "NG":
+                finding.decoder_reason = "filtered"  # KDDI's reception filter refused it
+            else:
+                finding.decoder_reason = first_reason(text, REASONS)
+            finding.reason_origin = ORIGIN if finding.decoder_reason else None
+            read[address] = finding
+
+    for line in bounce.text.splitlines():
+        if START.match(line):
+            started = True
+            continue
+        if not started:
+            continue
+        to = TO.search(line)
+        if to:
+            close()
+            address, lines = normalize(to.group("a")), []
+        elif address and line.startswith(" ") and line.strip():
+            lines.append(line.strip())
+    close()
+    findings = bounce.findings()
+    if not findings or (not bounce.has_dsn and read):
+        return list(read.values()) or findings or None
+    return refine(findings, read)

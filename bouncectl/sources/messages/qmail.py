@@ -1,0 +1,83 @@
+"""qmail (and netqmail, its forks): qmail-send's ``failure notice``.
+
+qmail-send writes ``Hi. This is the qmail-send program at HOST.`` then each recipient as
+``<address>:`` followed by its error lines, up to a blank line. qmail-remote's lines name the
+step that failed (``HOST does not like recipient.``, ``Connected to HOST but sender was
+rejected.``, ``HOST failed after I sent the message.``, ``Connected to HOST but greeting
+failed.``) and quote the reply after ``Remote host said:``; qmail's own failures end with
+``(#x.y.z)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bouncectl.sources.messages.base import (
+    Bounce,
+    Finding,
+    entries,
+    finding_of,
+    first_reason,
+    reasons,
+    refine,
+)
+
+NAME = "qmail"
+
+BODY = re.compile(r"^hi\. this is the qmail-send program at |^i'm afraid i wasn't able to deliver your message to the"
+                  r" following addresses\.", re.IGNORECASE | re.MULTILINE)
+HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>:\s*(?P<t>.*)$")
+STOP = re.compile(r"^--- (below this line|enclosed are the original headers)", re.IGNORECASE)
+DEFERRED = re.compile(r"i'm not going to give up|i'm still trying|this is not a permanent error", re.IGNORECASE)
+
+# The step of the SMTP session, as qmail-remote words it (qmail-remote.c).
+STEPS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.IGNORECASE), c) for p, c in (
+    (r"does not like recipient\.", "RCPT"),
+    (r"but sender was rejected\.", "MAIL"),
+    (r"failed after i sent the message\.", "DATA"),
+    (r"but greeting failed\.|but my name was rejected\.", "CONN"),
+    (r"most progress was (rcpt to|recipient)", "RCPT"),
+    (r"most progress was mail from", "MAIL"),
+    (r"most progress was data", "DATA"),
+))
+
+# qmail's own texts (qmail-send.c, qmail-remote.c, qmail-local.c), and the reason each states.
+REASONS = reasons(
+    (r"sorry, no mailbox here by that name\.", "userunknown"),  # qmail-local / qmail-send
+    (r"sorry, i couldn't find any host (named|by that name)", "hostunknown"),  # qmail-remote: no DNS
+    (r"this message has been in the queue too long\.", "expired"),  # qmail-send's queuelifetime
+    (r"sorry, i wasn't able to establish an smtp connection\.", "networkerror"),  # qmail-remote
+    (r"this message is looping: it already has my delivered-to line", "contenterror"),  # qmail-local
+    (r"sorry, this message is too large|message is larger than the recipient's limit", "mesgtoobig"),
+    (r"mailbox is full|disk quota exceeded|over quota", "mailboxfull"),  # qmail-local (EDQUOT), vpopmail
+    (r"^unable to (write|open|chdir) ", "systemerror"),  # qmail-local
+)
+ORIGIN = "qmail source (qmail-send.c, qmail-remote.c, qmail-local.c)"
+
+
+def recognise(bounce: Bounce) -> bool:
+    low = bounce.lower
+    return ("qmail-send program" in low or "able to deliver your message to the following" in low) and bool(
+        BODY.search(bounce.text))
+
+
+def decode(bounce: Bounce) -> list[Finding] | None:
+    kind = "deferred" if DEFERRED.search(bounce.text) else "bounce"
+    found: list[Finding] = []
+    for address, lines in entries(bounce.text.splitlines(), HEADING, stop=STOP,
+                                  continuation=lambda line: bool(line.strip())):
+        text = "\n".join(lines)
+        step = next((command for pattern, command in STEPS if pattern.search(text)), None)
+        remote = re.search(r"remote host (?:[\w.-]+ )?said:\s*(.*)", text, re.IGNORECASE | re.DOTALL)
+        finding = finding_of(address, text, kind, command=step, diagnostic_type="SMTP" if remote else "X-qmail")
+        # The last (#x.y.z) qmail adds to its own texts is its status for them.
+        own = re.findall(r"\(#([245]\.\d{1,3}\.\d{1,3})\)", text)
+        if own and not remote:
+            finding.enhanced_status = own[-1]
+        finding.decoder_reason = first_reason(text if not remote else text[: remote.start()], REASONS)
+        finding.reason_origin = ORIGIN if finding.decoder_reason else None
+        found.append(finding)
+    if not found:
+        return None
+    generic = bounce.findings() if bounce.has_dsn else []
+    return refine(generic, {f.recipient: f for f in found}, prefer_text=True) if generic else found

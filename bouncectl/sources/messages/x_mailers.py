@@ -1,0 +1,69 @@
+"""Mail systems that do not name themselves, recognised by the wording of their notice alone.
+
+- ``SMTP Server <HOST> rejected recipient <address> (Error following RCPT command). It
+  responded as follows: [REPLY]``;
+- ``Delivery to the following recipients failed permanently:`` with ``* address`` lines and
+  ``Technical details:`` then ``SMTP:COMMAND host IP: REPLY``;
+- ``---The following addresses had delivery errors---`` then ``address [TEXT]``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bouncectl.sources.messages.base import (
+    ADDRESS,
+    Bounce,
+    Finding,
+    command_name,
+    finding_of,
+    host_name,
+    normalize,
+    refine,
+)
+
+NAME = "x-mailer"
+
+REJECTED = re.compile(r"smtp server <(?P<h>[^>]+)> rejected recipient <(?P<a>[^<>\s]+@[^<>\s]+)>"
+                      r"\s*\(error following (?P<c>\w+) command\)\.\s*it responded as follows:\s*\[(?P<r>[^\]]*)\]",
+                      re.IGNORECASE)
+STARRED = re.compile(r"^\s*\*\s+(?P<a>[^\s<>@]+@[^\s<>@]+)\s*$")
+TECHNICAL = re.compile(r"^smtp:(?P<c>\w+)\s+host\s+(?P<h>\S+):\s*(?P<r>.*)$", re.IGNORECASE)
+ERRORS = re.compile(r"^-{2,}\s*the following addresses had delivery errors\s*-{2,}\s*$", re.IGNORECASE)
+BRACKETED = re.compile(r"^(?P<a>[^\s<>@]+@[^\s<>@]+)\s+\[(?P<t>[^\]]+)\]\s*$")
+
+
+def recognise(bounce: Bounce) -> bool:
+    low = bounce.lower
+    return ("it responded as follows:" in low or "technical details:" in low and "smtp:" in low
+            or "the following addresses had delivery errors" in low)
+
+
+def decode(bounce: Bounce) -> list[Finding] | None:
+    read: dict[str, Finding] = {}
+    text = " ".join(bounce.text.split())
+    for found in REJECTED.finditer(text):
+        address = normalize(found.group("a"))
+        read[address] = finding_of(address, found.group("r"), command=command_name(found.group("c")),
+                                   host=host_name(found.group("h")), diagnostic_type="SMTP")
+    lines = bounce.text.splitlines()
+    starred = [normalize(m.group("a")) for m in map(STARRED.match, lines) if m]
+    technical = next((m for m in map(TECHNICAL.match, (line.strip() for line in lines)) if m), None)
+    if starred and technical:
+        for address in starred:
+            command = command_name(technical.group("c"))
+            read.setdefault(address, finding_of(address, technical.group("r"), command=command, diagnostic_type="SMTP"))
+    start = next((i for i, line in enumerate(lines) if ERRORS.match(line.strip())), None)
+    if start is not None:
+        for line in lines[start + 1:]:
+            item = BRACKETED.match(line.strip())
+            if item:
+                address = normalize(item.group("a"))
+                read.setdefault(address, finding_of(address, item.group("t")))
+            elif line.strip() and read:
+                break
+    read = {a: f for a, f in read.items() if ADDRESS.fullmatch(a)}
+    findings = bounce.findings()
+    if not findings or (not bounce.has_dsn and read):
+        return list(read.values()) or findings or None
+    return refine(findings, read)

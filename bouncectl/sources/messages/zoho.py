@@ -1,0 +1,43 @@
+"""Zoho Mail: the notice from ``mailer-daemon@mail.zoho.com`` (``X-ZohoMail`` headers).
+
+Zoho writes one line per recipient: ``address TEXT, ERROR_CODE :NNN, ERROR_CODE :X.Y.Z REPLY``,
+the reply code and the status of the remote server labelled ``ERROR_CODE``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bouncectl.sources.messages.base import Bounce, Finding, finding_of, normalize
+
+NAME = "zoho"
+
+LINE = re.compile(r"^\s*(?P<a>[^\s<>@]+@[^\s<>@,]+)\s+(?P<t>.*?\bERROR_CODE\s*:.*)$", re.IGNORECASE)
+CODE = re.compile(r"ERROR_CODE\s*:\s*(?P<c>[245]\d\d)\b", re.IGNORECASE)
+STATUS = re.compile(r"ERROR_CODE\s*:\s*(?P<s>[245]\.\d{1,3}\.\d{1,3})\b", re.IGNORECASE)
+
+
+def recognise(bounce: Bounce) -> bool:
+    return "zoho" in bounce.sender_domain or any(k.lower().startswith("x-zohomail") for k in bounce.msg)
+
+
+def decode(bounce: Bounce) -> list[Finding] | None:
+    found: list[Finding] = []
+    lines = bounce.text.splitlines()
+    for index, line in enumerate(lines):
+        head = LINE.match(line)
+        if not head:
+            continue
+        text = head.group("t")
+        # A reply may wrap onto the next lines, up to a blank line or a copied header.
+        for more in lines[index + 1:index + 4]:
+            if not more.strip() or re.match(r"^[\w-]+:\S", more) or LINE.match(more):
+                break
+            text += " " + more.strip()
+        code, status = CODE.search(text), STATUS.search(text)
+        reply = re.sub(r",?\s*ERROR_CODE\s*:\s*[\d.]*", " ", text)
+        kind = "deferred" if code and code.group("c")[0] == "4" else "bounce"
+        found.append(finding_of(normalize(head.group("a")), reply, kind,
+                                smtp_code=int(code.group("c")) if code else None,
+                                enhanced_status=status.group("s") if status else None, diagnostic_type="SMTP"))
+    return found or None
