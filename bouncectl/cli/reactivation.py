@@ -1,4 +1,4 @@
-"""Reactivation: unbounce, the monthly quota and the audit log."""
+"""Reactivation: unbounce, resubscribe, the monthly quota and the audit log."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from bouncectl.store import (
     AUDIT_COLUMNS,
     QUOTA_COLUMNS,
 )
+from bouncectl.usecases.consent import resubscribe as resubscribe_contact
 from bouncectl.usecases.reactivating import unbounce as unbounce_contacts
 
 
@@ -93,6 +94,28 @@ def unbounce(
     if outcomes:
         err.print(f"quota left this month: {outcomes[-1].quota_remaining}")
     raise typer.Exit(EXIT_REFUSED if refused else 0)
+
+
+RESUBSCRIBE_COLUMNS = ["email", "outcome", "code", "message", "status"]
+
+
+def resubscribe(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The address that gave its consent again.")],
+    evidence: Annotated[str, typer.Option(help="Where and when the recipient opted in again (kept in the audit log).")],
+    acting_user: Annotated[
+        str | None, typer.Option("--as", envvar="BOUNCECTL_USER", help="Acting user (default: login name).")
+    ] = None,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Record a complainer's or unsubscriber's own new consent: the only way to lift a complaint or an unsubscribe.
+
+    Example: bouncectl resubscribe jane@example.com --evidence "re-joined through the signup form on 2026-12-01"
+    """
+    outcome = resubscribe_contact(store_of(ctx), email, evidence, _acting_user(acting_user))
+    render([outcome.as_dict()], RESUBSCRIBE_COLUMNS, format, out, title="New consent")
+    if outcome.code is not None:
+        raise fail(f"{outcome.email}: {outcome.code}: {outcome.message}", outcome.hint)
 
 
 def quota(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:

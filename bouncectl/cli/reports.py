@@ -136,8 +136,8 @@ def _stats_table(rows: list[dict], by: str | None, title: str) -> Table:
             )
         return table
     key = send_stats.KEY_COLUMN[by]
-    for name in (key, "sends", "delivered", "hard", "soft", "not sent", "complaints",
-                 "delivery", "hard rate", "soft rate", "complaint rate", "bounces (hard, soft)"):
+    for name in (key, "sends", "delivered", "hard", "soft", "not sent", "complaints", "unsubscribes",
+                 "delivery", "hard rate", "soft rate", "complaint rate", "unsubscribe rate", "bounces (hard, soft)"):
         table.add_column(name, justify="left" if name in (key, "bounces (hard, soft)") else "right")
     scale = max([BAR_MIN_SCALE, *(r["bounce_rate"] or 0 for r in rows)])
     for r in rows:
@@ -145,9 +145,10 @@ def _stats_table(rows: list[dict], by: str | None, title: str) -> Table:
         complaint_style = "bold red" if (r["complaint_rate"] or 0) > send_stats.COMPLAINT_RATE_LIMIT else ""
         table.add_row(
             Text(visible(r[key])), f"{r['sends']:,}", f"{r['deliveries']:,}", f"{r['hard_bounces']:,}",
-            f"{r['soft_bounces']:,}", f"{r['not_sent']:,}", f"{r['complaints']:,}", _percent(r["delivery_rate"]),
+            f"{r['soft_bounces']:,}", f"{r['not_sent']:,}", f"{r['complaints']:,}", f"{r['unsubscribes']:,}",
+            _percent(r["delivery_rate"]),
             Text(_percent(r["hard_bounce_rate"]), style=hard_style), _percent(r["soft_bounce_rate"]),
-            Text(_percent(r["complaint_rate"]), style=complaint_style),
+            Text(_percent(r["complaint_rate"]), style=complaint_style), _percent(r["unsubscribe_rate"]),
             _bar([(r["hard_bounce_rate"] or 0, "red"), (r["soft_bounce_rate"] or 0, "yellow")], scale),
         )
     return table

@@ -1,4 +1,4 @@
-"""The reactivation guards (SPEC rule 2.5), in order, and what a reactivation lifts."""
+"""The reactivation guards (SPEC rules 2.5 and 2.10), in order, and what a reactivation lifts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bouncectl.bounces import ABANDONED_INBOX_REASONS, needs_resolution
-from bouncectl.model import GLOBALLY_BOUNCED, HARD_BOUNCED
+from bouncectl.model import COMPLAINED, GLOBALLY_BOUNCED, HARD_BOUNCED, UNSUBSCRIBED
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,15 @@ class Guard:
 
 
 REACTIVATION_GUARDS: tuple[Guard, ...] = (
+    Guard(
+        "COMPLAINT",
+        lambda f: f.status not in (COMPLAINED, UNSUBSCRIBED),
+        lambda f: (
+            f"the recipient {'reported an email as spam' if f.status == COMPLAINED else 'unsubscribed'}; "
+            "only the recipient's own new consent lifts it, not a reactivation"
+        ),
+        "record the recipient's new consent with `bouncectl resubscribe EMAIL --evidence TEXT`",
+    ),
     Guard(
         "NOT_BOUNCED",
         lambda f: f.status in (HARD_BOUNCED, GLOBALLY_BOUNCED),

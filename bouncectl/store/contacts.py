@@ -13,7 +13,7 @@ from bouncectl.ledger.quota import month_of
 from bouncectl.ledger.reactivation import lifted_until
 from bouncectl.ledger.rows import CONTACT_FIELDS, NULL
 from bouncectl.ledger.status import SoftBouncePolicy, soft_streak_start, status_of
-from bouncectl.model import HARD_BOUNCED, ImportOptions
+from bouncectl.model import COMPLAINED, HARD_BOUNCED, UNSUBSCRIBED, ImportOptions
 from bouncectl.store.admin import AdminTables
 from bouncectl.store.base import MAX_PARAMS, chunks, values
 from bouncectl.timeparse import format_utc
@@ -32,7 +32,8 @@ UPDATE_CONTACT_SAME_STATUS = _update_contact(CONTACT_FIELDS[4:])
 
 # What the batches of one write transaction say of their contacts (their folds), until they are settled.
 PENDING_FIELDS = (
-    "first", "last", "bounces", "hard_at", "hard_reason", "hard_id", "global_at", "delivered_at", "recount",
+    "first", "last", "bounces", "hard_at", "hard_reason", "hard_id", "global_at", "delivered_at", "complained_at",
+    "unsubscribed_at", "recount",
 )
 PENDING_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS pending_contacts (email TEXT NOT NULL, {', '.join(PENDING_FIELDS)})"
 PENDING_INSERT = f"INSERT INTO temp.pending_contacts VALUES (?, {values(PENDING_FIELDS)})"
@@ -153,6 +154,24 @@ class ContactsTable(AdminTables):
             "soft_streak_last = ? WHERE email = ?",
             (lifted, contact["status"], contact["soft_streak"], contact["soft_streak_since"],
              contact["soft_streak_last"], email),
+        )
+        return contact["status"]
+
+    def resubscribe(self, conn: sqlite3.Connection, email: str, at: datetime) -> str:
+        """Record the recipient's new consent: every complaint and unsubscribe known now is lifted
+        (also one dated after now, as for a reactivation); returns the new status."""
+        contact = next(self._rows(f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts WHERE email = ?", (email,)))
+        latest = conn.execute(
+            "SELECT max(timestamp) FROM events WHERE recipient = ? AND event IN ('complaint', 'unsubscribe')", (email,)
+        ).fetchone()[0]
+        lifted = max(format_utc(at), latest or "", contact["complained_at"] or "", contact["unsubscribed_at"] or "")
+        contact["resubscribed_at"] = lifted
+        if contact["kept_status"] in (COMPLAINED, UNSUBSCRIBED):
+            contact["kept_status"] = None
+        contact["status"] = status_of(contact, self.soft_bounce_policy())
+        conn.execute(
+            "UPDATE contacts SET resubscribed_at = ?, kept_status = ?, status = ? WHERE email = ?",
+            (lifted, contact["kept_status"], contact["status"], email),
         )
         return contact["status"]
 

@@ -41,7 +41,8 @@ PER_RECIPIENT_SQL = (
     "max(event = 'bounce' AND bounce_type = 'hard') AS hard, "
     "max(event = 'bounce' AND bounce_type = 'soft') AS soft, "
     "max(event = 'not_sent') AS not_sent, "
-    "max(event = 'complaint') AS complaint "
+    "max(event = 'complaint') AS complaint, "
+    "max(event = 'unsubscribe') AS unsubscribe "
     "FROM events {where} GROUP BY email_id, recipient"
 )
 STATS_GROUPS = {
@@ -129,6 +130,31 @@ class Queries(StoreBase):
             placeholders = ",".join("?" * len(chunk))
             found.update(self.conn.execute(f"SELECT email, status FROM contacts WHERE email IN ({placeholders})", chunk))
         return found
+
+    def unsubscribed_from_group(self, emails: list[str], group: str) -> set[str]:
+        """Those of ``emails`` that unsubscribed from ``group`` after their last new consent."""
+        found: set[str] = set()
+        for chunk in chunks(emails):
+            placeholders = ",".join("?" * len(chunk))
+            found.update(
+                email for (email,) in self.conn.execute(
+                    "SELECT DISTINCT e.recipient FROM events e LEFT JOIN contacts c ON c.email = e.recipient "
+                    f"WHERE e.event = 'unsubscribe' AND e.list_group = ? AND e.recipient IN ({placeholders}) "
+                    "AND e.timestamp > coalesce(c.resubscribed_at, '')",
+                    (group, *chunk),
+                )
+            )
+        return found
+
+    def groups_unsubscribed(self, email: str, conn: sqlite3.Connection | None = None) -> tuple[str, ...]:
+        """The groups ``email`` unsubscribed from after its last new consent."""
+        rows = (conn or self.conn).execute(
+            "SELECT DISTINCT e.list_group FROM events e LEFT JOIN contacts c ON c.email = e.recipient "
+            "WHERE e.recipient = ? AND e.event = 'unsubscribe' AND e.list_group IS NOT NULL "
+            "AND e.timestamp > coalesce(c.resubscribed_at, '') ORDER BY 1",
+            (email,),
+        )
+        return tuple(group for (group,) in rows)
 
     def event(self, event_id: int | None) -> dict | None:
         if event_id is None:
@@ -218,11 +244,11 @@ class Queries(StoreBase):
 
     def send_stats(self, email_id: str | None = None, by: str | None = None) -> Iterator[dict]:
         """Counts per group (``by``: None for one total row, ``email``, ``domain`` or ``month``):
-        ``key, sends, deliveries, hard_bounces, soft_bounces, not_sent, complaints``.
+        ``key, sends, deliveries, hard_bounces, soft_bounces, not_sent, complaints, unsubscribes``.
 
         Each recipient counts once per email it is known to belong to: sent (any event but not_sent), delivered (a
         delivery, open or click), hard bounced, soft bounced (and not hard bounced), not sent,
-        complained.
+        complained, unsubscribed.
         """
         if email_id is not None:
             self.require_email(email_id)
@@ -238,7 +264,8 @@ class Queries(StoreBase):
         sql = (
             f"SELECT {key} AS key, sum(per.sent) AS sends, sum(per.delivered) AS deliveries, "
             "sum(per.hard) AS hard_bounces, sum(per.soft AND NOT per.hard) AS soft_bounces, "
-            "sum(per.not_sent) AS not_sent, sum(per.complaint) AS complaints "
+            "sum(per.not_sent) AS not_sent, sum(per.complaint) AS complaints, "
+            "sum(per.unsubscribe) AS unsubscribes "
             f"FROM ({PER_RECIPIENT_SQL.format(where=where)}) AS per{join}"
         )
         if by is not None:  # without a grouping, one total row even when there is nothing to count

@@ -165,7 +165,35 @@ def m003_rejects_per_import(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = (m001_initial, m002_audit_no_replace, m003_rejects_per_import)
+def m004_consent(db: sqlite_utils.Database) -> None:
+    # Complaints and unsubscribes decide eligibility (rule 2.10): when each last happened, when the
+    # recipient last gave new consent, and an unsubscribe's group. ``kept_status``: the status an
+    # erased address keeps when it comes back (rule 2.11).
+    db.executescript(
+        """
+        ALTER TABLE contacts ADD COLUMN complained_at TEXT;
+        ALTER TABLE contacts ADD COLUMN unsubscribed_at TEXT;
+        ALTER TABLE contacts ADD COLUMN resubscribed_at TEXT;
+        ALTER TABLE contacts ADD COLUMN kept_status TEXT;
+        ALTER TABLE events ADD COLUMN list_group TEXT;
+        CREATE INDEX events_group_unsubscribes ON events (list_group, recipient, timestamp)
+            WHERE event = 'unsubscribe' AND list_group IS NOT NULL;
+
+        -- The complaints and unsubscribes a store already holds now decide its contacts' status.
+        UPDATE contacts SET complained_at = seen.complained, unsubscribed_at = seen.unsubscribed
+        FROM (
+            SELECT recipient, max(CASE WHEN event = 'complaint' THEN timestamp END) AS complained,
+                   max(CASE WHEN event = 'unsubscribe' THEN timestamp END) AS unsubscribed
+            FROM events WHERE event IN ('complaint', 'unsubscribe') GROUP BY recipient
+        ) AS seen
+        WHERE seen.recipient = contacts.email;
+        UPDATE contacts SET status = CASE WHEN complained_at IS NOT NULL THEN 'complained' ELSE 'unsubscribed' END
+        WHERE complained_at IS NOT NULL OR unsubscribed_at IS NOT NULL;
+        """
+    )
+
+
+MIGRATIONS = (m001_initial, m002_audit_no_replace, m003_rejects_per_import, m004_consent)
 MIGRATION_SET = "bouncectl"
 
 
