@@ -41,6 +41,7 @@ EXPECTED = {
         ("not_sent_reason", "TEXT", 0, 0), ("message_id", "TEXT", 0, 0), ("import_id", "INTEGER", 0, 0),
         ("raw", "TEXT", 0, 0), ("list_group", "TEXT", 0, 0),
     ],
+    "forgotten": [("hash", "TEXT", 1, 1), ("status", "TEXT", 1, 0), ("forgotten_at", "TEXT", 1, 0)],
     "imports": [
         ("id", "INTEGER", 0, 1), ("source", "TEXT", 1, 0), ("checksum", "TEXT", 0, 0), ("format", "TEXT", 0, 0),
         ("options", "TEXT", 0, 0), ("started_at", "TEXT", 1, 0), ("finished_at", "TEXT", 0, 0), ("status", "TEXT", 1, 0),

@@ -1,4 +1,4 @@
-"""Reactivation: unbounce, resubscribe, the monthly quota and the audit log."""
+"""Reactivation and consent: unbounce, resubscribe, forget, the monthly quota and the audit log."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from bouncectl.store import (
     QUOTA_COLUMNS,
 )
 from bouncectl.usecases.consent import resubscribe as resubscribe_contact
+from bouncectl.usecases.erasure import forget as forget_addresses
 from bouncectl.usecases.reactivating import unbounce as unbounce_contacts
 
 
@@ -116,6 +117,30 @@ def resubscribe(
     render([outcome.as_dict()], RESUBSCRIBE_COLUMNS, format, out, title="New consent")
     if outcome.code is not None:
         raise fail(f"{outcome.email}: {outcome.code}: {outcome.message}", outcome.hint)
+
+
+FORGET_COLUMNS = ["hash", "status", "was_in_store", "events", "rejects", "audit_entries"]
+
+
+def forget(
+    ctx: typer.Context,
+    emails: Annotated[list[str] | None, typer.Argument(help="Addresses to erase.")] = None,
+    from_file: Annotated[str | None, typer.Option(help="Read addresses from a file, one a line.")] = None,
+    acting_user: Annotated[
+        str | None, typer.Option("--as", envvar="BOUNCECTL_USER", help="Acting user (default: login name).")
+    ] = None,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Erase a person's data and keep only a keyed hash of the address, so it stays not sent.
+
+    Example: bouncectl forget jane@example.com
+    """
+    addresses = list(emails or []) + (_addresses_from_file(from_file) if from_file else [])
+    if not addresses:
+        raise fail("no address given", "name addresses or use --from-file FILE", code=2)
+    erased = forget_addresses(store_of(ctx), addresses, _acting_user(acting_user))
+    render((e.as_dict() for e in erased), FORGET_COLUMNS, format, out, title="Forgotten")
+    err.print(f"forgotten: {len(erased)}; each is kept as a keyed hash with its status, so it stays not sent")
 
 
 def quota(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:

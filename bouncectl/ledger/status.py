@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bouncectl.ledger.erasure import kept_in_force
 from bouncectl.model import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, SUPPRESSED, UNSUBSCRIBED
 
 # Soft-bounce policy defaults (rule 2.9): suppressed after this many consecutive
@@ -103,7 +104,7 @@ def contact_status(
     """
     return strongest(
         consent_status(complained_at, unsubscribed_at, resubscribed_at),
-        kept_status,
+        kept_in_force(kept_status, last_delivered_at, reactivated_at, resubscribed_at),
         _bounce_status(
             hard_bounced_at, global_bounced_at, last_delivered_at, reactivated_at, soft_streak, soft_streak_since,
             soft_streak_last, policy,

@@ -14,8 +14,8 @@ from bouncectl.ledger.reactivation import lifted_until
 from bouncectl.ledger.rows import CONTACT_FIELDS, NULL
 from bouncectl.ledger.status import SoftBouncePolicy, soft_streak_start, status_of
 from bouncectl.model import COMPLAINED, HARD_BOUNCED, UNSUBSCRIBED, ImportOptions
-from bouncectl.store.admin import AdminTables
 from bouncectl.store.base import MAX_PARAMS, chunks, values
+from bouncectl.store.erasure import ErasureTables
 from bouncectl.timeparse import format_utc
 
 INSERT_CONTACT = f"INSERT INTO contacts ({', '.join(CONTACT_FIELDS)}) VALUES ({values(CONTACT_FIELDS)})"
@@ -39,7 +39,7 @@ PENDING_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS pending_contacts (email TEXT N
 PENDING_INSERT = f"INSERT INTO temp.pending_contacts VALUES (?, {values(PENDING_FIELDS)})"
 
 
-class ContactsTable(AdminTables):
+class ContactsTable(ErasureTables):
     def settle_contacts(self, conn: sqlite3.Connection, options: ImportOptions, soft_policy: SoftBouncePolicy) -> int:
         """Bring the contacts of every batch stored since the last call up to date; returns how many
         became hard-bounced.
@@ -87,6 +87,8 @@ class ContactsTable(AdminTables):
         the order events arrive in; the soft-bounce streak is recounted from the events.
         """
         contacts = self._load_contacts(conn, list(batch))
+        # A forgotten address that comes back keeps the status it had (rule 2.11).
+        kept = self.kept_statuses(conn, [email for email in batch if email not in contacts])
         newly_hard = 0
         added, changed, same_status = [], [], []
         for email, fold in batch.items():
@@ -94,6 +96,7 @@ class ContactsTable(AdminTables):
             before = None
             if contact is None:
                 contact = new_contact(email, fold)
+                contact["kept_status"] = kept.get(email)
             else:
                 before = (contact["status"], contact["hard_bounce_reason"])
                 add_fold(contact, fold)

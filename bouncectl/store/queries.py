@@ -11,7 +11,8 @@ from bouncectl.errors import NotFound
 from bouncectl.ledger.quota import month_of, quota
 from bouncectl.ledger.reactivation import ReactivationFacts
 from bouncectl.model import GLOBALLY_BOUNCED
-from bouncectl.store.base import StoreBase, chunks
+from bouncectl.store.base import chunks
+from bouncectl.store.erasure import ErasureTables
 
 # Columns shown by the listing commands (SPEC section 4).
 BOUNCED_COLUMNS = ["recipient", "bounce_type", "reason", "smtp_code", "enhanced_status", "diagnostic", "bounced_at"]
@@ -54,7 +55,7 @@ STATS_GROUPS = {
 }
 
 
-class Queries(StoreBase):
+class Queries(ErasureTables):
     def email_exists(self, email_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM emails WHERE email_id = ?", (email_id,)).fetchone() is not None
 
@@ -124,11 +125,12 @@ class Queries(StoreBase):
         return next(self._rows("SELECT * FROM contacts WHERE email = ?", (email,)), None)
 
     def statuses(self, emails: list[str]) -> dict[str, str]:
-        """The status of each of ``emails`` that is in the store."""
+        """The status of each of ``emails`` that is in the store, or was forgotten (its kept status)."""
         found: dict[str, str] = {}
         for chunk in chunks(emails):
             placeholders = ",".join("?" * len(chunk))
             found.update(self.conn.execute(f"SELECT email, status FROM contacts WHERE email IN ({placeholders})", chunk))
+        found.update(self.kept_statuses(self.conn, [email for email in emails if email not in found]))
         return found
 
     def unsubscribed_from_group(self, emails: list[str], group: str) -> set[str]:

@@ -193,7 +193,30 @@ def m004_consent(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = (m001_initial, m002_audit_no_replace, m003_rejects_per_import, m004_consent)
+def m005_erasure(db: sqlite_utils.Database) -> None:
+    # Erasure (rule 2.11): the keyed hashes of forgotten addresses with the status each kept, and
+    # the one change the audit log allows: an entry's address replaced by its hash.
+    db.executescript(
+        """
+        CREATE TABLE forgotten (
+            hash TEXT PRIMARY KEY NOT NULL,
+            status TEXT NOT NULL,
+            forgotten_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        DROP TRIGGER audit_no_update;
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        WHEN NOT (
+            NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.user = OLD.user AND NEW.action = OLD.action
+            AND NEW.bounce_event_id IS OLD.bounce_event_id AND NEW.outcome = OLD.outcome AND NEW.code IS OLD.code
+            AND NEW.contact LIKE 'hmac-sha256:%' AND OLD.contact NOT LIKE 'hmac-sha256:%'
+        )
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+    )
+
+
+MIGRATIONS = (m001_initial, m002_audit_no_replace, m003_rejects_per_import, m004_consent, m005_erasure)
 MIGRATION_SET = "bouncectl"
 
 
