@@ -18,6 +18,7 @@ from bouncectl.cli import admin, importing, reactivation, reports, sending
 from bouncectl.cli.admin import domains_app, users_app
 from bouncectl.cli.common import BouncectlGroup, State
 from bouncectl.cli.sending import lists_app
+from bouncectl.cli.suppressions import suppressions_app
 
 __all__ = ["app", "domains_app", "main", "users_app"]
 
@@ -73,6 +74,7 @@ app.command("explain")(importing.explain_)
 app.add_typer(domains_app, name="domains")
 app.add_typer(users_app, name="users")
 app.add_typer(lists_app, name="lists")
+app.add_typer(suppressions_app, name="suppressions")
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from bouncectl.cli.common import (
     out,
     store_of,
 )
+from bouncectl.cli.suppressions import ProviderOption, export_suppressions
 from bouncectl.output import OutputFormat, output_file, render, visible
 from bouncectl.store import (
     BOUNCED_COLUMNS,
@@ -78,14 +79,25 @@ def _write_export(store: Store, destination: str, kind: str, email_id: str | Non
 
 def export(
     ctx: typer.Context,
+    path: Annotated[str | None, typer.Argument(help="With --suppressions: the file to write.")] = None,
     csv_path: Annotated[str | None, typer.Option("--csv", help="Write CSV to this file (- for stdout).")] = None,
     json_path: Annotated[str | None, typer.Option("--json", help="Write JSON to this file (- for stdout).")] = None,
     email_id: Annotated[str | None, typer.Option(help="One row per recipient of this email.")] = None,
+    suppressions: Annotated[
+        bool, typer.Option("--suppressions", help="The unsendable addresses, in the file --for's provider imports.")
+    ] = False,
+    provider: ProviderOption = None,
 ) -> None:
     """Export an email's recipients with outcomes and bounce reasons, or every contact with bounce data.
 
     Example: bouncectl export --csv bounces.csv --email-id 2026-11-newsletter
+    (or: bouncectl export --suppressions --for ses ses-suppressions.csv)
     """
+    if suppressions:
+        export_suppressions(ctx, provider, path)
+        return
+    if path is not None or provider is not None:
+        raise fail("a PATH and --for go with --suppressions", "e.g. export --suppressions --for ses ses.csv", code=2)
     if (csv_path is None) == (json_path is None):
         raise fail("give exactly one of --csv PATH or --json PATH", "e.g. --csv bounces.csv", code=2)
     kind, destination = ("csv", csv_path) if csv_path is not None else ("json", json_path)

@@ -23,6 +23,16 @@ class ReactivationFacts:
     resolved: bool
     quota_used: int
     quota_limit: int
+    held_by: tuple[str, ...] = ()  # the providers whose suppression lists hold the address
+
+
+def held_note(providers: tuple[str, ...]) -> str:
+    """What a message adds when providers' suppression lists hold the address: who, and that it is
+    lifted there, by hand (bouncectl never changes a provider's list)."""
+    if not providers:
+        return ""
+    lists = "holds it on its suppression list" if len(providers) == 1 else "hold it on their suppression lists"
+    return f" ({', '.join(providers)} {lists}: lift it there by hand)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +49,7 @@ REACTIVATION_GUARDS: tuple[Guard, ...] = (
         lambda f: f.status not in (COMPLAINED, UNSUBSCRIBED),
         lambda f: (
             f"the recipient {'reported an email as spam' if f.status == COMPLAINED else 'unsubscribed'}; "
-            "only the recipient's own new consent lifts it, not a reactivation"
+            "only the recipient's own new consent lifts it, not a reactivation" + held_note(f.held_by)
         ),
         "record the recipient's new consent with `bouncectl resubscribe EMAIL --evidence TEXT`",
     ),
@@ -52,7 +62,10 @@ REACTIVATION_GUARDS: tuple[Guard, ...] = (
     Guard(
         "GLOBAL_BOUNCE",
         lambda f: f.status != GLOBALLY_BOUNCED,
-        lambda f: "the address is on a provider's global bounce list; only the provider that holds it can lift it",
+        lambda f: (
+            "the address is on a provider's global bounce list; only the provider that holds it can lift it"
+            + held_note(f.held_by)
+        ),
         "ask your sending provider to remove the address from its suppression list",
     ),
     Guard(

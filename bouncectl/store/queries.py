@@ -152,11 +152,43 @@ class Queries(ErasureTables):
         """The groups ``email`` unsubscribed from after its last new consent."""
         rows = (conn or self.conn).execute(
             "SELECT DISTINCT e.list_group FROM events e LEFT JOIN contacts c ON c.email = e.recipient "
-            "WHERE e.recipient = ? AND e.event = 'unsubscribe' AND e.list_group IS NOT NULL "
+            "WHERE e.recipient = ? AND e.event IN ('complaint', 'unsubscribe') AND e.event = 'unsubscribe' "
+            "AND e.list_group IS NOT NULL "
             "AND e.timestamp > coalesce(c.resubscribed_at, '') ORDER BY 1",
             (email,),
         )
         return tuple(group for (group,) in rows)
+
+    def held_by(self, email: str, conn: sqlite3.Connection | None = None) -> tuple[str, ...]:
+        """The providers whose suppression lists, as imported, hold ``email`` (a bounce, complaint or unsubscribe)."""
+        rows = (conn or self.conn).execute(
+            "SELECT json_extract(raw, '$.suppression_list') FROM events "
+            "WHERE recipient = ? AND event = 'bounce' AND is_global = 1 AND raw LIKE '%suppression_list%' "
+            "UNION SELECT json_extract(raw, '$.suppression_list') FROM events "
+            "WHERE recipient = ? AND event IN ('complaint', 'unsubscribe') AND raw LIKE '%suppression_list%' ORDER BY 1",
+            (email, email),
+        )
+        return tuple(name for (name,) in rows if name)
+
+    def unsendable(self) -> Iterator[dict]:
+        """Every contact that is not sent to, with when its status began and its latest hard bounce's
+        reply, in address order: the store's side of a provider's suppression list."""
+        return self._rows(
+            "SELECT c.email, c.status, coalesce(CASE c.status WHEN 'complained' THEN c.complained_at "
+            "WHEN 'unsubscribed' THEN c.unsubscribed_at WHEN 'globally_bounced' THEN c.global_bounced_at "
+            "WHEN 'hard_bounced' THEN c.hard_bounced_at END, c.last_event_at, c.first_seen_at) AS since, "
+            "e.smtp_code, e.diagnostic FROM contacts c LEFT JOIN events e ON e.id = c.hard_bounce_event_id "
+            "WHERE c.status <> 'eligible' ORDER BY c.email"
+        )
+
+    def group_unsubscribes(self) -> Iterator[dict]:
+        """Every sendable contact's unsubscribes from one group (after its last new consent): ``email, group, since``."""
+        return self._rows(
+            "SELECT e.recipient AS email, e.list_group AS grp, max(e.timestamp) AS since FROM events e "
+            "JOIN contacts c ON c.email = e.recipient WHERE e.event = 'unsubscribe' AND e.list_group IS NOT NULL "
+            "AND c.status = 'eligible' AND e.timestamp > coalesce(c.resubscribed_at, '') "
+            "GROUP BY e.recipient, e.list_group ORDER BY e.recipient, e.list_group"
+        )
 
     def event(self, event_id: int | None) -> dict | None:
         if event_id is None:
@@ -239,6 +271,7 @@ class Queries(ErasureTables):
             user_has_permission=bool(permissions and "email" in permissions[0].split(",")),
             confirmed=confirmed,
             resolved=resolved,
+            held_by=self.held_by(email, conn) if contact else (),
             quota_used=quota["used"],
             quota_limit=quota["limit"],
         )

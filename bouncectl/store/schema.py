@@ -178,6 +178,7 @@ def m004_consent(db: sqlite_utils.Database) -> None:
         ALTER TABLE events ADD COLUMN list_group TEXT;
         CREATE INDEX events_group_unsubscribes ON events (list_group, recipient, timestamp)
             WHERE event = 'unsubscribe' AND list_group IS NOT NULL;
+        CREATE INDEX events_consent ON events (recipient, timestamp) WHERE event IN ('complaint', 'unsubscribe');
 
         -- The complaints and unsubscribes a store already holds now decide its contacts' status.
         UPDATE contacts SET complained_at = seen.complained, unsubscribed_at = seen.unsubscribed

@@ -1,0 +1,58 @@
+"""The provider's suppression list and the store's: export for a provider, and the difference."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from bouncectl.cli.common import BouncectlGroup, FormatOption, err, fail, out, store_of
+from bouncectl.output import OutputFormat, render, visible
+from bouncectl.usecases import suppressions as lists
+
+
+class Provider(str, Enum):
+    ses = "ses"
+    sendgrid = "sendgrid"
+    mailgun = "mailgun"
+    postmark = "postmark"
+
+
+ProviderOption = Annotated[Provider | None, typer.Option("--for", help="The provider: ses, sendgrid, mailgun or postmark.")]
+
+
+def export_suppressions(ctx: typer.Context, provider: Provider | None, path: str | None) -> None:
+    """``export --suppressions --for PROVIDER PATH``: the store's unsendable addresses in the provider's import file."""
+    if provider is None or path is None:
+        raise fail("--suppressions needs --for PROVIDER and a PATH", "e.g. export --suppressions --for ses ses.csv",
+                   code=2)
+    try:
+        counts = lists.export_suppressions(store_of(ctx), provider.value, path)
+    except OSError as exc:
+        raise fail(f"{path}: {exc.strerror or exc}", "check the path and its folder") from None
+    for written, count in counts.items():
+        if written != "-":
+            err.print(f"wrote {count:,} addresses to {visible(written)} for {provider.value}", soft_wrap=True)
+
+
+suppressions_app = typer.Typer(cls=BouncectlGroup, no_args_is_help=True,
+                               help="The provider's suppression list and the store's, in step.")
+
+
+@suppressions_app.command("diff")
+def diff(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The provider's suppression-list export (- is stdin).")],
+    provider: Annotated[Provider, typer.Option("--for", help="The provider: ses, sendgrid, mailgun or postmark.")],
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Addresses the provider suppresses that are sendable here, and the reverse, with what to fix on each side.
+
+    Example: bouncectl suppressions diff --for ses suppressed-destinations.json
+    """
+    rows = [d.as_dict() for d in lists.diff(store_of(ctx), provider.value, file)]
+    render(rows, lists.DIFF_COLUMNS, format, out, title=f"Suppressions: {provider.value} and this store")
+    there = sum(r["side"] == "provider_only" for r in rows)
+    err.print(f"{there:,} suppressed at {provider.value} but sendable here; {len(rows) - there:,} not sent here "
+              f"but not on {provider.value}'s list", soft_wrap=True)
