@@ -166,3 +166,20 @@ def test_the_audit_log_allows_no_other_change(db, bc):
         else:
             raise AssertionError(f"{statement} was allowed")
     conn.close()
+
+
+def test_the_installed_command_forgets_without_a_trace_in_the_file(tmp_path, db):
+    # Another process than the tests', as a user runs it: the file it leaves holds no byte of the
+    # address even before anyone vacuums it (forget rebuilds the file and empties the WAL itself).
+    from trusthelpers import run_bouncectl
+
+    wal = db.with_name(db.name + "-wal")
+
+    def file_bytes() -> bytes:
+        return db.read_bytes().lower() + (wal.read_bytes().lower() if wal.exists() else b"")
+
+    assert run_bouncectl(db, "import", str(_log(tmp_path))).returncode == 3
+    assert LOCAL.encode() in file_bytes()
+    result = run_bouncectl(db, "forget", PERSON)
+    assert result.returncode == 0, result.stderr
+    assert LOCAL.encode() not in file_bytes()

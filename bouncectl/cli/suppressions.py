@@ -56,3 +56,7 @@ def diff(
     there = sum(r["side"] == "provider_only" for r in rows)
     err.print(f"{there:,} suppressed at {provider.value} but sendable here; {len(rows) - there:,} not sent here "
               f"but not on {provider.value}'s list", soft_wrap=True)
+    if rows:
+        err.print(f"fix: `bouncectl import {visible(file)}` takes the provider's list in; "
+                  f"`bouncectl export --suppressions --for {provider.value} PATH` writes the store's for it",
+                  soft_wrap=True)

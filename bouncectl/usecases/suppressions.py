@@ -176,9 +176,7 @@ def diff(store: Store, provider: str, spec: str) -> Iterator[Difference]:
     for email in sorted(there):
         status = statuses.get(email, ELIGIBLE)
         if status == ELIGIBLE:
-            yield Difference(email, "provider_only", there[email], status,
-                             f"import the {provider} list here: bouncectl import {spec}")
+            yield Difference(email, "provider_only", there[email], status, f"import the {provider} list here")
     for row in store.unsendable():
         if row["email"] not in there:
-            yield Difference(row["email"], "store_only", None, row["status"],
-                             f"add it to {provider}'s list: bouncectl export --suppressions --for {provider} FILE")
+            yield Difference(row["email"], "store_only", None, row["status"], f"export it for {provider}")
