@@ -183,3 +183,20 @@ def test_the_installed_command_forgets_without_a_trace_in_the_file(tmp_path, db)
     result = run_bouncectl(db, "forget", PERSON)
     assert result.returncode == 0, result.stderr
     assert LOCAL.encode() not in file_bytes()
+
+
+def test_a_reactivation_before_the_erasure_still_counts_when_the_address_comes_back(bc, tmp_path):
+    header = ["email_id", "recipient", "event", "timestamp", "diagnostic", "note"]
+    dead = [["nov", "back@example.com", "bounce", "2026-11-03T09:01:00Z", "550 5.1.1 user unknown", ""]]
+    assert bc("import", write_log(tmp_path / "b.csv", dead, header)).exit_code == 0
+    assert bc("domains", "add", "news.example.com").exit_code == 0
+    assert bc("users", "add", "alice", "--permission", "email").exit_code == 0
+    assert bc("unbounce", "back@example.com", "--confirm", "--as", "alice").exit_code == 0
+    again = [["dec", "back@example.com", "bounce", "2026-12-03T09:01:00Z", "550 5.1.1 user unknown", ""]]
+    assert bc("import", write_log(tmp_path / "c.csv", again, header)).exit_code == 0
+    assert bc("forget", "back@example.com").exit_code == 0
+    # It comes back hard-bounced: the one reactivation it had is spent, even under its hash.
+    later = [["jan", "back@example.com", "sent", "2027-01-03T09:00:00Z", "", ""]]
+    assert bc("import", write_log(tmp_path / "d.csv", later, header)).exit_code == 0
+    refused = bc("unbounce", "back@example.com", "--confirm", "--as", "alice")
+    assert refused.exit_code == 1 and "ALREADY_REACTIVATED" in refused.stderr

@@ -26,6 +26,15 @@ class ErasureTables(AdminTables):
         conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (ERASURE_KEY, key.hex()))
         return key
 
+    def hash_if_forgotten(self, conn: sqlite3.Connection, email: str) -> str | None:
+        """The hash ``email`` was forgotten under, or ``None`` when it never was (a reactivation
+        before its erasure is kept under that hash, and still counts: once per contact, ever)."""
+        found = conn.execute("SELECT value FROM settings WHERE key = ?", (ERASURE_KEY,)).fetchone()
+        if not found:
+            return None
+        digest = address_hash(bytes.fromhex(found[0]), email)
+        return digest if conn.execute("SELECT 1 FROM forgotten WHERE hash = ?", (digest,)).fetchone() else None
+
     def kept_statuses(self, conn: sqlite3.Connection, emails: list[str]) -> dict[str, str]:
         """The kept status of each of ``emails`` that was forgotten (none is looked at when none was)."""
         if not emails or conn.execute("SELECT 1 FROM forgotten LIMIT 1").fetchone() is None:

@@ -265,8 +265,9 @@ class Queries(ErasureTables):
             status=contact["status"] if contact else None,
             reason=contact["hard_bounce_reason"] if contact else None,
             third_party=bool(contact and contact["third_party"]),
-            reactivated_before=conn.execute("SELECT 1 FROM reactivations WHERE contact = ?", (email,)).fetchone()
-            is not None,
+            reactivated_before=conn.execute(
+                "SELECT 1 FROM reactivations WHERE contact IN (?, ?)", (email, self.hash_if_forgotten(conn, email) or email)
+            ).fetchone() is not None,
             sending_domains=conn.execute("SELECT count(*) FROM domains").fetchone()[0],
             user_has_permission=bool(permissions and "email" in permissions[0].split(",")),
             confirmed=confirmed,
