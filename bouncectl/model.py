@@ -77,6 +77,8 @@ class ContactStatus(StrEnum):
     HARD_BOUNCED = "hard_bounced"
     GLOBALLY_BOUNCED = "globally_bounced"
     SUPPRESSED = "suppressed"
+    COMPLAINED = "complained"
+    UNSUBSCRIBED = "unsubscribed"
 
 
 class NotSentReason(StrEnum):
@@ -85,6 +87,8 @@ class NotSentReason(StrEnum):
     PREVIOUSLY_BOUNCED = "PREVIOUSLY_BOUNCED"
     GLOBALLY_BOUNCED = "GLOBALLY_BOUNCED"
     SUPPRESSED = "SUPPRESSED"
+    COMPLAINED = "COMPLAINED"
+    UNSUBSCRIBED = "UNSUBSCRIBED"
     INVALID_ADDRESS = "INVALID_ADDRESS"
     DUPLICATE = "DUPLICATE"
 
@@ -95,6 +99,8 @@ ELIGIBLE = ContactStatus.ELIGIBLE.value
 HARD_BOUNCED = ContactStatus.HARD_BOUNCED.value
 GLOBALLY_BOUNCED = ContactStatus.GLOBALLY_BOUNCED.value
 SUPPRESSED = ContactStatus.SUPPRESSED.value
+COMPLAINED = ContactStatus.COMPLAINED.value
+UNSUBSCRIBED = ContactStatus.UNSUBSCRIBED.value
 CONTACT_STATUSES = tuple(status.value for status in ContactStatus)
 NOT_SENT_REASONS = tuple(reason.value for reason in NotSentReason)
 BOUNCE_REASONS = tuple(reason.value for reason in BounceReason)
@@ -131,6 +137,9 @@ class Event:
     is_global: bool = False
     not_sent_reason: str | None = None
     message_id: str | None = None
+    # The group or list an unsubscribe is from (a SendGrid unsubscribe group, a Mailgun mailing
+    # list, a ``group`` column); ``None``: the unsubscribe is from every email (rule 2.10).
+    group: str | None = None
     # False when the source gives no time: ``timestamp`` is then when the file was written,
     # and the event is recognized again without it (a re-export is not a new event).
     dated: bool = True

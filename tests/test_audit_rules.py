@@ -73,7 +73,11 @@ def test_no_statement_in_bouncectl_updates_or_deletes_audit_entries() -> None:
     sources = {path: path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py")}
     assert len(sources) > 5
     offenders = [f"{p.name}: {m.group(0)}" for p, text in sources.items() for m in AUDIT_WRITE.finditer(text)]
-    assert offenders == []
+    # One exception, the erasure of an address (rule 2.11): its entries keep their place with the
+    # address replaced by its hash, the one update the audit triggers allow.
+    assert offenders == ["erasure.py: UPDATE audit"]
+    erasure = sources[PACKAGE / "store" / "erasure.py"]
+    assert '"UPDATE audit SET contact = ?, detail = ? WHERE id = ?"' in erasure
     inserts = [p.name for p, text in sources.items() if re.search(r"INSERT\s+INTO\s+audit\b", text, re.IGNORECASE)]
     assert inserts == ["store.py"]  # one place writes it: Store.record_audit
 

@@ -98,7 +98,10 @@ def test_unsubscribes_and_bounces_export():
         (3, "bounce", "gone@example.com", "hard", True, None),
         (4, "unsubscribe", "left.us@example.com", None, False, None),
         (5, "complaint", "annoyed@example.com", None, False, None),
+        (6, "unsubscribe", "only.marketing@example.org", None, False, None),
     ]
+    # Opted out of one subscription type: an unsubscribe from that group only.
+    assert [e.group for e in events] == [None, None, None, None, "Marketing Information"]
     assert '"Marketing Information": "TRUE"' in events[2].raw
     assert [(r.line, r.error) for r in rejects] == [(7, "no Email")]
 
@@ -131,7 +134,11 @@ def test_cli_unsubscribes_and_bounces_export(bc):
     # A portal bounce is a hard bounce whatever the reason reads as.
     assert status["ada.lovelace@example.com"]["status"] == "hard_bounced"
     assert status["ada.lovelace@example.com"]["hard_bounce_reason"]
-    assert status["left.us@example.com"]["status"] == "eligible"
+    # An unsubscribe or a spam report keeps the contact out (rule 2.10); a subscription type
+    # opted out of keeps it out of that group's sends only.
+    assert status["left.us@example.com"]["status"] == "unsubscribed"
+    assert status["annoyed@example.com"]["status"] == "complained"
+    assert status["only.marketing@example.org"]["status"] == "eligible"
 
 
 @pytest.mark.parametrize(

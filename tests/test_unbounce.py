@@ -58,7 +58,7 @@ GUARD_ORDER = [code.code for code in policy.REACTIVATION_GUARDS]
 def test_guards_are_checked_in_the_spec_order(bc, tmp_path, db):
     # One contact that fails every guard after NOT_BOUNCED: globally bounced, from a purchased list,
     # reactivated before, no domain, no permission, not confirmed, blocked for a policy reason, no quota left.
-    assert GUARD_ORDER == ["NOT_BOUNCED", "GLOBAL_BOUNCE", "THIRD_PARTY_LIST", "ALREADY_REACTIVATED",
+    assert GUARD_ORDER == ["COMPLAINT", "NOT_BOUNCED", "GLOBAL_BOUNCE", "THIRD_PARTY_LIST", "ALREADY_REACTIVATED",
                            "NO_SENDING_DOMAIN", "NO_PERMISSION", "NOT_CONFIRMED", "UNRESOLVED_REASON",
                            "QUOTA_EXCEEDED"]
     header = ["email_id", "recipient", "event", "timestamp", "bounce_type", "smtp_code", "enhanced_status",

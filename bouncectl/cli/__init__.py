@@ -32,6 +32,8 @@ class Commands(LazyGroup):
         "contacts": "bouncectl.cli.reports:contacts",
         "export": "bouncectl.cli.reports:export",
         "unbounce": "bouncectl.cli.reactivation:unbounce",
+        "resubscribe": "bouncectl.cli.reactivation:resubscribe",
+        "forget": "bouncectl.cli.reactivation:forget",
         "quota": "bouncectl.cli.reactivation:quota",
         "audit": "bouncectl.cli.reactivation:audit",
         "rejects": "bouncectl.cli.importing:rejects",
@@ -42,6 +44,7 @@ class Commands(LazyGroup):
         "domains": "bouncectl.cli.admin:domains_app",
         "users": "bouncectl.cli.admin:users_app",
         "lists": "bouncectl.cli.sending:lists_app",
+        "suppressions": "bouncectl.cli.suppressions:suppressions_app",
     }
 
 

@@ -1,4 +1,4 @@
-"""Reactivation: unbounce, the monthly quota and the audit log."""
+"""Reactivation and consent: unbounce, resubscribe, forget, the monthly quota and the audit log."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from bouncectl.store import (
     AUDIT_COLUMNS,
     QUOTA_COLUMNS,
 )
+from bouncectl.usecases.consent import resubscribe as resubscribe_contact
+from bouncectl.usecases.erasure import forget as forget_addresses
 from bouncectl.usecases.reactivating import unbounce as unbounce_contacts
 
 
@@ -103,6 +105,52 @@ def unbounce(
         err.print(f"quota left this month: {outcomes[-1].quota_remaining}"
                   + (f" (this run would use {planned})" if dry_run else ""))
     raise typer.Exit(EXIT_REFUSED if refused else 0)
+
+
+RESUBSCRIBE_COLUMNS = ["email", "outcome", "code", "message", "status"]
+
+
+def resubscribe(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The address that gave its consent again.")],
+    evidence: Annotated[str, typer.Option(help="Where and when the recipient opted in again (kept in the audit log).")],
+    acting_user: Annotated[
+        str | None, typer.Option("--as", envvar="BOUNCECTL_USER", help="Acting user (default: login name).")
+    ] = None,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Record a complainer's or unsubscriber's own new consent: the only way to lift a complaint or an unsubscribe.
+
+    Example: bouncectl resubscribe jane@example.com --evidence "re-joined through the signup form on 2026-12-01"
+    """
+    outcome = resubscribe_contact(store_of(ctx), email, evidence, _acting_user(acting_user))
+    render([outcome.as_dict()], RESUBSCRIBE_COLUMNS, format, out, title="New consent")
+    if outcome.code is not None:
+        raise fail(f"{outcome.email}: {outcome.code}: {outcome.message}", outcome.hint)
+
+
+FORGET_COLUMNS = ["hash", "status", "was_in_store", "events", "rejects", "audit_entries"]
+
+
+def forget(
+    ctx: typer.Context,
+    emails: Annotated[list[str] | None, typer.Argument(help="Addresses to erase.")] = None,
+    from_file: Annotated[str | None, typer.Option(help="Read addresses from a file, one a line.")] = None,
+    acting_user: Annotated[
+        str | None, typer.Option("--as", envvar="BOUNCECTL_USER", help="Acting user (default: login name).")
+    ] = None,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Erase a person's data and keep only a keyed hash of the address, so it stays not sent.
+
+    Example: bouncectl forget jane@example.com
+    """
+    addresses = list(emails or []) + (_addresses_from_file(from_file) if from_file else [])
+    if not addresses:
+        raise fail("no address given", "name addresses or use --from-file FILE", code=2)
+    erased = forget_addresses(store_of(ctx), addresses, _acting_user(acting_user))
+    render((e.as_dict() for e in erased), FORGET_COLUMNS, format, out, title="Forgotten")
+    err.print(f"forgotten: {len(erased)}; each is kept as a keyed hash with its status, so it stays not sent")
 
 
 def quota(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:

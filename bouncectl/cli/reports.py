@@ -21,6 +21,7 @@ from bouncectl.cli.common import (
     out,
     store_of,
 )
+from bouncectl.cli.suppressions import ProviderOption, export_suppressions
 from bouncectl.output import OutputFormat, output_file, render, show, visible
 from bouncectl.store import (
     BOUNCED_COLUMNS,
@@ -91,14 +92,25 @@ def _write_export(store: Store, destination: str, kind: str, email_id: str | Non
 
 def export(
     ctx: typer.Context,
+    path: Annotated[str | None, typer.Argument(help="With --suppressions: the file to write.")] = None,
     csv_path: Annotated[str | None, typer.Option("--csv", help="Write CSV to this file (- for stdout).")] = None,
     json_path: Annotated[str | None, typer.Option("--json", help="Write JSON to this file (- for stdout).")] = None,
     email_id: Annotated[str | None, typer.Option(help="One row per recipient of this email.")] = None,
+    suppressions: Annotated[
+        bool, typer.Option("--suppressions", help="The unsendable addresses, in the file --for's provider imports.")
+    ] = False,
+    provider: ProviderOption = None,
 ) -> None:
     """Export an email's recipients with outcomes and bounce reasons, or every contact with bounce data.
 
     Example: bouncectl export --csv bounces.csv --email-id 2026-11-newsletter
+    (or: bouncectl export --suppressions --for ses ses-suppressions.csv)
     """
+    if suppressions:
+        export_suppressions(ctx, provider, path)
+        return
+    if path is not None or provider is not None:
+        raise fail("a PATH and --for go with --suppressions", "e.g. export --suppressions --for ses ses.csv", code=2)
     if (csv_path is None) == (json_path is None):
         raise fail("give exactly one of --csv PATH or --json PATH", "e.g. --csv bounces.csv", code=2)
     kind, destination = ("csv", csv_path) if csv_path is not None else ("json", json_path)
@@ -170,12 +182,13 @@ def _stats_table(rows: list[dict], by: str | None, title: str, room: int, boxed:
             table.add_row(*row, _bar([(r["share_of_bounces"] or 0, mark, style)], scale, width))
         return table, f"{HARD_MARK} hard  {SOFT_MARK} soft  (a full bar: {_percent(scale)} of the bounces)"
     key = send_stats.KEY_COLUMN[by]
-    headers = [key, "sends", "hard", "hard %", "soft", "soft %", "compl."]
+    headers = [key, "sends", "hard", "hard %", "soft", "soft %", "compl.", "unsub."]
     cells = [[visible(r[key]), f"{r['sends']:,}", f"{r['hard_bounces']:,}", _percent(r["hard_bounce_rate"]),
-              f"{r['soft_bounces']:,}", _percent(r["soft_bounce_rate"]), f"{r['complaints']:,}"] for r in rows]
+              f"{r['soft_bounces']:,}", _percent(r["soft_bounce_rate"]), f"{r['complaints']:,}",
+              f"{r['unsubscribes']:,}"] for r in rows]
     keep = list(range(len(headers)))
     if _chart_width(cells, headers, room) < CHART_ROOM:  # a narrow terminal: the rates, not the counts
-        keep = [0, 1, 3, 5, 6]
+        keep = [0, 1, 3, 5, 6, 7]
     headers, cells = [headers[i] for i in keep], [[row[i] for i in keep] for row in cells]
     width = _chart_width(cells, headers, room)
     scale = max([BAR_MIN_SCALE, *((r["bounce_rate"] or 0) for r in rows if (r["sends"] or 0) >= SCALE_MIN_SENDS)])

@@ -38,6 +38,9 @@ def filter_(
         str | None, typer.Option(help="Record the not-sent recipients as this email's not_sent events.")
     ] = None,
     column: Annotated[str | None, typer.Option(help="The email column's name (detected when not given).")] = None,
+    group: Annotated[
+        str | None, typer.Option(help="The send is for this group or list: its unsubscribers are not sent to.")
+    ] = None,
 ) -> None:
     """Split a planned recipient list into sendable and not sent, each not-sent row with its reason.
 
@@ -49,7 +52,7 @@ def filter_(
     with output_file(out) as sendable, (
         output_file(not_sent_path) if not_sent_path is not None else nullcontext(None)
     ) as not_sent_file:
-        summary = planning.filter_list(store, file, sendable, not_sent_file, column=column, email_id=email_id)
+        summary = planning.filter_list(store, file, sendable, not_sent_file, column=column, email_id=email_id, group=group)
     where = f"column {summary.column!r}" if summary.column else "one address a line"
     reasons = ", ".join(f"{reason} {count:,}" for reason, count in summary.by_reason())
     err.print(

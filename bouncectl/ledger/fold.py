@@ -1,7 +1,8 @@
 """A contact's summary of events, called its *fold*: what a run of events says of one contact.
 
 A fold is a list, by position: first seen, last event, bounces, the latest hard bounce (time,
-reason, event id), the latest global bounce, the latest delivery, and whether the soft streak
+reason, event id), the latest global bounce, the latest delivery, the latest complaint, the latest
+unsubscribe from every email (one from a group is read from the events), and whether the soft streak
 needs recounting from the stored events. Every field is a count, a minimum or a maximum, so
 folds merge (:func:`merge`) in any order: the batch's fold, the folds of later batches and the
 stored contact give the same contact whatever order the events arrived in.
@@ -20,6 +21,7 @@ from bouncectl.ledger.rows import (
     EVENT,
     GLOBAL,
     KEY,
+    LIST_GROUP,
     NOT_SENT_REASON,
     REASON,
     RECIPIENT,
@@ -29,12 +31,13 @@ from bouncectl.ledger.rows import (
 from bouncectl.model import Event
 
 # A fold's fields, by position.
-(FIRST, LAST, BOUNCES, HARD_AT, HARD_REASON, HARD_ID, GLOBAL_AT, DELIVERED_AT, RECOUNT) = range(9)
+(FIRST, LAST, BOUNCES, HARD_AT, HARD_REASON, HARD_ID, GLOBAL_AT, DELIVERED_AT, COMPLAINED_AT, UNSUBSCRIBED_AT,
+ RECOUNT) = range(11)
 
 # The contact columns that hold what a fold says, in the fold's order (all but RECOUNT).
 FOLDED_FIELDS = (
     "first_seen_at", "last_event_at", "bounces", "hard_bounced_at", "hard_bounce_reason", "hard_bounce_event_id",
-    "global_bounced_at", "last_delivered_at",
+    "global_bounced_at", "last_delivered_at", "complained_at", "unsubscribed_at",
 )
 
 # Events that prove the message reached the inbox.
@@ -65,7 +68,7 @@ def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[
         recipient = row[RECIPIENT]
         a = contacts.get(recipient)
         if a is None:
-            a = contacts[recipient] = [ts, ts, 0, None, None, None, None, None, False]
+            a = contacts[recipient] = [ts, ts, 0, None, None, None, None, None, None, None, False]
         elif ts < a[FIRST]:
             a[FIRST] = ts
         elif ts > a[LAST]:
@@ -84,6 +87,10 @@ def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[
             if a[DELIVERED_AT] is None or ts > a[DELIVERED_AT]:
                 a[DELIVERED_AT] = ts
             a[RECOUNT] = True
+        elif kind == "complaint":
+            a[COMPLAINED_AT] = _max(a[COMPLAINED_AT], ts)
+        elif kind == "unsubscribe" and not row[LIST_GROUP]:
+            a[UNSUBSCRIBED_AT] = _max(a[UNSUBSCRIBED_AT], ts)
         elif kind == "not_sent" and not_sent_reason == "GLOBALLY_BOUNCED" and (a[GLOBAL_AT] is None or ts > a[GLOBAL_AT]):
             a[GLOBAL_AT] = ts
     return contacts, emails
@@ -115,6 +122,8 @@ def merge(a: list, b: list) -> None:
         a[HARD_AT], a[HARD_REASON], a[HARD_ID] = b[HARD_AT], b[HARD_REASON], b[HARD_ID]
     a[GLOBAL_AT] = _max(a[GLOBAL_AT], b[GLOBAL_AT])
     a[DELIVERED_AT] = _max(a[DELIVERED_AT], b[DELIVERED_AT])
+    a[COMPLAINED_AT] = _max(a[COMPLAINED_AT], b[COMPLAINED_AT])
+    a[UNSUBSCRIBED_AT] = _max(a[UNSUBSCRIBED_AT], b[UNSUBSCRIBED_AT])
     a[RECOUNT] = a[RECOUNT] or b[RECOUNT]
 
 

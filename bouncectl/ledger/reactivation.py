@@ -1,11 +1,11 @@
-"""The reactivation guards (SPEC rule 2.5), in order, and what a reactivation lifts."""
+"""The reactivation guards (SPEC rules 2.5 and 2.10), in order, and what a reactivation lifts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bouncectl.model import GLOBALLY_BOUNCED, HARD_BOUNCED
+from bouncectl.model import COMPLAINED, GLOBALLY_BOUNCED, HARD_BOUNCED, UNSUBSCRIBED
 
 # The classifier (bouncectl.bounces) holds which reasons need their cause fixed first. It is
 # imported by the two rules below when they run, not with the ledger: the store and the commands
@@ -34,6 +34,16 @@ class ReactivationFacts:
     resolved: bool
     quota_used: int
     quota_limit: int
+    held_by: tuple[str, ...] = ()  # the providers whose suppression lists hold the address
+
+
+def held_note(providers: tuple[str, ...]) -> str:
+    """What a message adds when providers' suppression lists hold the address: who, and that it is
+    lifted there, by hand (bouncectl never changes a provider's list)."""
+    if not providers:
+        return ""
+    lists = "holds it on its suppression list" if len(providers) == 1 else "hold it on their suppression lists"
+    return f" ({', '.join(providers)} {lists}: lift it there by hand)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +56,15 @@ class Guard:
 
 REACTIVATION_GUARDS: tuple[Guard, ...] = (
     Guard(
+        "COMPLAINT",
+        lambda f: f.status not in (COMPLAINED, UNSUBSCRIBED),
+        lambda f: (
+            f"the recipient {'reported an email as spam' if f.status == COMPLAINED else 'unsubscribed'}; "
+            "only the recipient's own new consent lifts it, not a reactivation" + held_note(f.held_by)
+        ),
+        "record the recipient's new consent with `bouncectl resubscribe EMAIL --evidence TEXT`",
+    ),
+    Guard(
         "NOT_BOUNCED",
         lambda f: f.status in (HARD_BOUNCED, GLOBALLY_BOUNCED),
         lambda f: "the address is not in the store" if f.status is None else f"the contact is {f.status}, not bounced",
@@ -54,7 +73,10 @@ REACTIVATION_GUARDS: tuple[Guard, ...] = (
     Guard(
         "GLOBAL_BOUNCE",
         lambda f: f.status != GLOBALLY_BOUNCED,
-        lambda f: "the address is on a provider's global bounce list; only the provider that holds it can lift it",
+        lambda f: (
+            "the address is on a provider's global bounce list; only the provider that holds it can lift it"
+            + held_note(f.held_by)
+        ),
         "ask your sending provider to remove the address from its suppression list",
     ),
     Guard(

@@ -12,16 +12,17 @@ from bouncectl.model import Event
 ROW_FIELDS = (
     "key", "email_id", "recipient", "event", "timestamp", "bounce_type", "reason", "smtp_code",
     "enhanced_status", "diagnostic", "rule", "provider_type", "is_global", "not_sent_reason",
-    "message_id", "raw", "import_id",
+    "message_id", "raw", "import_id", "list_group",
 )
 (KEY, EMAIL_ID, RECIPIENT, EVENT, TIMESTAMP, BOUNCE_TYPE, REASON, SMTP_CODE, STATUS, DIAGNOSTIC,
- RULE, PROVIDER_TYPE, GLOBAL, NOT_SENT_REASON, MESSAGE_ID, RAW, IMPORT_ID) = range(len(ROW_FIELDS))
+ RULE, PROVIDER_TYPE, GLOBAL, NOT_SENT_REASON, MESSAGE_ID, RAW, IMPORT_ID, LIST_GROUP) = range(len(ROW_FIELDS))
 
 # A contact as the contacts table holds it, in its columns' order.
 CONTACT_FIELDS = (
     "email", "domain", "status", "hard_bounce_reason", "hard_bounced_at", "hard_bounce_event_id",
     "global_bounced_at", "last_delivered_at", "bounces", "soft_streak", "soft_streak_since",
     "soft_streak_last", "third_party", "reactivated_at", "first_seen_at", "last_event_at",
+    "complained_at", "unsubscribed_at", "resubscribed_at", "kept_status",
 )
 
 # Python's sqlite3 binds None slowly (it looks for an adapter each time); bulk statements
@@ -29,7 +30,9 @@ CONTACT_FIELDS = (
 NULL = ""
 
 
-def event_key(email_id: str | None, recipient: str, event: str, timestamp: str, dated: bool = True) -> int:
+def event_key(
+    email_id: str | None, recipient: str, event: str, timestamp: str, dated: bool = True, group: str | None = None
+) -> int:
     """The 64-bit de-duplication key of an event: its natural key, hashed.
 
     The same event from a webhook retry or an overlapping export has the same
@@ -37,8 +40,10 @@ def event_key(email_id: str | None, recipient: str, event: str, timestamp: str, 
     and so is an event whose source gives no time.
     """
     when = timestamp if dated and event != "not_sent" else ""
-    text = f"{email_id or ''}\x1f{recipient}\x1f{event}\x1f{when}".encode()
-    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big", signed=True)
+    text = f"{email_id or ''}\x1f{recipient}\x1f{event}\x1f{when}"
+    if group:  # unsubscribes from two groups at one moment are two events
+        text += f"\x1f{group}"
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def event_row(e: Event, import_id: int | None) -> tuple:
@@ -48,10 +53,12 @@ def event_row(e: Event, import_id: int | None) -> tuple:
     (and so its key) from the store, in :meth:`bouncectl.store.Store.add_batch`.
     """
     message_id = e.message_id.strip().strip("<>").strip() if e.message_id else ""
-    key = None if not e.email_id and message_id else event_key(e.email_id, e.recipient, e.event, e.timestamp, e.dated)
+    key = None if not e.email_id and message_id else event_key(
+        e.email_id, e.recipient, e.event, e.timestamp, e.dated, e.group
+    )
     return (
         key, e.email_id or NULL, e.recipient, e.event, e.timestamp, e.bounce_type or NULL, e.reason or NULL,
         e.smtp_code or NULL, e.enhanced_status or NULL, e.diagnostic or NULL, e.rule or NULL,
         e.provider_type or NULL, int(e.is_global), e.not_sent_reason or NULL, message_id, e.raw or NULL,
-        import_id or NULL,
+        import_id or NULL, e.group or NULL,
     )

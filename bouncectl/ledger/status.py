@@ -1,4 +1,5 @@
-"""A contact's status: eligible, hard_bounced, globally_bounced or suppressed (SPEC rules 2.1, 2.2, 2.9).
+"""A contact's status: eligible, hard_bounced, globally_bounced, suppressed, complained or
+unsubscribed (SPEC rules 2.1, 2.2, 2.9, 2.10), and which of them wins when several hold.
 
 Also the soft-bounce policy (its settings and defaults) and where a soft streak starts.
 """
@@ -8,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bouncectl.model import ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, SUPPRESSED
+from bouncectl.ledger.erasure import kept_in_force
+from bouncectl.model import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, SUPPRESSED, UNSUBSCRIBED
 
 # Soft-bounce policy defaults (rule 2.9): suppressed after this many consecutive
 # soft-bounced sends with no delivery in between, spread over at least this many days.
@@ -49,8 +51,35 @@ def _parse(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp)
 
 
+# When several statuses hold for one contact, the first of these is its status. Consent comes
+# first: a complaint or an unsubscribe is the recipient's own word, that no bounce and no
+# reactivation can lift (rule 2.10), and a complaint is the stronger of the two (the recipient
+# called the mail spam). Then what the provider holds (a global bounce, lifted only there), then
+# what this store decided (a hard bounce, then the soft-bounce policy).
+STATUS_PRECEDENCE = (COMPLAINED, UNSUBSCRIBED, GLOBALLY_BOUNCED, HARD_BOUNCED, SUPPRESSED, ELIGIBLE)
+_RANK = {status: rank for rank, status in enumerate(STATUS_PRECEDENCE)}
+
+
+def strongest(*statuses: str | None) -> str:
+    """The status that wins among ``statuses`` (``None`` is none; none at all is eligible)."""
+    return min((s for s in statuses if s), key=_RANK.__getitem__, default=ELIGIBLE)
+
+
+def consent_status(complained_at: str | None, unsubscribed_at: str | None, resubscribed_at: str | None) -> str | None:
+    """``complained`` or ``unsubscribed`` when such an event came after the last new consent, else ``None``."""
+    if complained_at and (not resubscribed_at or complained_at > resubscribed_at):
+        return COMPLAINED
+    if unsubscribed_at and (not resubscribed_at or unsubscribed_at > resubscribed_at):
+        return UNSUBSCRIBED
+    return None
+
+
 def contact_status(
     *,
+    complained_at: str | None = None,
+    unsubscribed_at: str | None = None,
+    resubscribed_at: str | None = None,
+    kept_status: str | None = None,
     hard_bounced_at: str | None,
     global_bounced_at: str | None,
     last_delivered_at: str | None,
@@ -60,8 +89,12 @@ def contact_status(
     soft_streak_last: str | None,
     policy: SoftBouncePolicy = SoftBouncePolicy(),
 ) -> str:
-    """A contact's status from its bounce history (times are canonical UTC text).
+    """A contact's status from its history (times are canonical UTC text): the strongest
+    (:data:`STATUS_PRECEDENCE`) of its consent status, its bounce status and ``kept_status`` (the
+    status an erased address kept, see :mod:`bouncectl.ledger.erasure`).
 
+    - complained, unsubscribed: a complaint, or an unsubscribe from every email, after the
+      recipient's last new consent (``resubscribed_at``);
     - globally bounced: a provider reported the address on its global suppression
       list, and nothing was delivered to it since;
     - hard bounced: a hard bounce that no reactivation came after;
@@ -69,6 +102,26 @@ def contact_status(
       reactivation since the first of them, spread over ``policy.days`` or more;
     - eligible otherwise.
     """
+    return strongest(
+        consent_status(complained_at, unsubscribed_at, resubscribed_at),
+        kept_in_force(kept_status, last_delivered_at, reactivated_at, resubscribed_at),
+        _bounce_status(
+            hard_bounced_at, global_bounced_at, last_delivered_at, reactivated_at, soft_streak, soft_streak_since,
+            soft_streak_last, policy,
+        ),
+    )
+
+
+def _bounce_status(
+    hard_bounced_at: str | None,
+    global_bounced_at: str | None,
+    last_delivered_at: str | None,
+    reactivated_at: str | None,
+    soft_streak: int,
+    soft_streak_since: str | None,
+    soft_streak_last: str | None,
+    policy: SoftBouncePolicy,
+) -> str:
     if global_bounced_at and (not last_delivered_at or global_bounced_at > last_delivered_at):
         return GLOBALLY_BOUNCED
     if hard_bounced_at and (not reactivated_at or hard_bounced_at > reactivated_at):
@@ -87,6 +140,8 @@ NOT_SENT_BY_STATUS = {
     HARD_BOUNCED: "PREVIOUSLY_BOUNCED",
     GLOBALLY_BOUNCED: "GLOBALLY_BOUNCED",
     SUPPRESSED: "SUPPRESSED",
+    COMPLAINED: "COMPLAINED",
+    UNSUBSCRIBED: "UNSUBSCRIBED",
 }
 
 
@@ -106,6 +161,10 @@ def soft_bounce_policy(settings: dict[str, str]) -> SoftBouncePolicy:
 def status_of(contact: dict, policy: SoftBouncePolicy) -> str:
     """:func:`contact_status` of a contact row (a dict with the contacts table's columns)."""
     return contact_status(
+        complained_at=contact["complained_at"],
+        unsubscribed_at=contact["unsubscribed_at"],
+        resubscribed_at=contact["resubscribed_at"],
+        kept_status=contact["kept_status"],
         hard_bounced_at=contact["hard_bounced_at"],
         global_bounced_at=contact["global_bounced_at"],
         last_delivered_at=contact["last_delivered_at"],

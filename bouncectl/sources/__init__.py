@@ -17,7 +17,19 @@ more general one comes later.
 from __future__ import annotations
 
 from bouncectl.errors import InputError
-from bouncectl.sources import csvlog, hubspot, mailgun, postfix, postmark, sendgrid, ses
+from bouncectl.sources import (
+    csvlog,
+    hubspot,
+    mailgun,
+    mailgun_suppressions,
+    postfix,
+    postmark,
+    postmark_suppressions,
+    sendgrid,
+    sendgrid_suppressions,
+    ses,
+    ses_suppressions,
+)
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.messages import reader as message
 from bouncectl.sources.source import Source
@@ -25,6 +37,10 @@ from bouncectl.sources.source import Source
 __all__ = ["FORMATS", "Format", "Records", "by_name", "detect", "formats"]
 
 FORMATS: list[Format] = [
+    ses_suppressions.FORMAT,
+    postmark_suppressions.FORMAT,
+    mailgun_suppressions.FORMAT,
+    sendgrid_suppressions.FORMAT,
     ses.FORMAT,
     postmark.FORMAT,
     mailgun.FORMAT,

@@ -37,6 +37,7 @@ HEADER_ALIASES = {
     "global": ("global", "global_bounce", "is_global"),
     "not_sent_reason": ("not_sent_reason",),
     "message_id": ("message_id", "message-id"),
+    "group": ("group", "unsubscribe_group", "list_group"),
 }
 _ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 REQUIRED = ("recipient", "event", "timestamp")
@@ -194,7 +195,7 @@ def _holds_rows(rows: _RowReader, lines: list[tuple[int, str]]) -> bool:
 # Every field an event can take from a row, in the order _RowReader reads them.
 _FIELDS = (
     "recipient", "event", "timestamp", "email_id", "bounce_type", "smtp_code", "enhanced_status",
-    "diagnostic", "email_name", "global", "not_sent_reason", "message_id",
+    "diagnostic", "email_name", "global", "not_sent_reason", "message_id", "group",
 )
 _CACHE_LIMIT = 20_000  # recent values only: enough for the repeats of nearby rows, bounded memory
 
@@ -246,7 +247,7 @@ class _RowReader:
             row.extend([""] * (self.width - len(row)))
         row.append("")
         (recipient, word, stamp, email_id, bounce_word, code_text, status, diagnostic, email_name,
-         global_word, not_sent_reason, message_id) = self.get(row)
+         global_word, not_sent_reason, message_id, group) = self.get(row)
         word = word.strip().lower()
         known = EVENT_WORDS.get(word)
         if known is None:
@@ -290,6 +291,9 @@ class _RowReader:
                 raise _RowError(f"unknown not_sent_reason {not_sent_reason[:40]!r}")
             if event != "not_sent":
                 raise _RowError(f"not_sent_reason given for a {event!r} event")
+        group = group.strip()
+        if group and event != "unsubscribe":
+            raise _RowError(f"group given for a {event!r} event")
         raw = None
         if self.extras:
             kept = {name: row[index] for name, index in self.extras if row[index] != ""}
@@ -307,6 +311,7 @@ class _RowReader:
             is_global=is_global,
             not_sent_reason=not_sent_reason or None,
             message_id=message_id.strip() or None,
+            group=group or None,
             line=line,
             raw=raw,
         )

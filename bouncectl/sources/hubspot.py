@@ -27,8 +27,9 @@ The email id is the ``Email ID`` (or ``Campaign ID``) column, else
 **Unsubscribes-and-bounces export** (``Portal Bounce`` / ``Global Bounce``
 columns): ``Global Bounce`` -> a global hard bounce, ``Portal Bounce`` -> a
 hard bounce (a reason written in the cell becomes the diagnostic),
-``Portal Unsubscribe`` -> unsubscribe, ``Portal Spam Report`` -> complaint.
-Subscription-type columns are kept in raw. The export has no times: a date
+``Portal Unsubscribe`` -> unsubscribe (from every email), ``Portal Spam Report`` -> complaint.
+Subscription-type columns are kept in raw; one marked true (without a portal
+unsubscribe) is an unsubscribe from that subscription type, its group. The export has no times: a date
 column is used if present, else the file's modification time.
 
 Times without a zone are in the HubSpot account's time zone, ``options.tz``
@@ -391,6 +392,11 @@ def _list_row(cells: _Row, raw: dict, options, fallback: str, line: int) -> Iter
         yield bounce
     if cells.mark("unsubscribe")[0]:
         yield event("unsubscribe")
+    else:
+        # A subscription type marked true: the contact opted out of that type of email only.
+        for name, value in raw.items():
+            if isinstance(value, str) and value.strip().lower() in TRUE_WORDS:
+                yield event("unsubscribe", group=name)
     if cells.mark("spam")[0]:
         yield event("complaint")
 

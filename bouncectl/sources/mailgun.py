@@ -8,7 +8,8 @@
   Mailgun did not send at all: ``not_sent``. ``delivery-status`` gives the
   reply code (``code``), the remote text (``message``) and Mailgun's own
   explanation (``description``, used when there is no remote text).
-- ``accepted`` (sent), ``delivered``, ``complained``, ``unsubscribed``,
+- ``accepted`` (sent), ``delivered``, ``complained``, ``unsubscribed`` (from
+  the ``mailing-list`` ``address`` only, when the message went to a mailing list),
   ``opened``, ``clicked``. ``rejected`` and ``stored`` concern the API call
   or inbound mail, not a recipient's delivery: skipped.
 - Timestamps are float Unix seconds.
@@ -122,6 +123,8 @@ def _convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event 
     )
     if kind in SIMPLE_EVENTS:
         event.event = SIMPLE_EVENTS[kind]
+        if kind == "unsubscribed":
+            event.group = jr.text(_object(data.get("mailing-list")).get("address"))
     elif kind == "failed":
         _failed(event, data)
     else:

@@ -12,7 +12,8 @@ line, one array, or one event per line.
   ``INVALID_ADDRESS``, unsubscribes, spam reports and anything else ->
   ``SUPPRESSED``).
 - ``deferred`` (with ``response``), ``delivered``, ``processed`` (sent),
-  ``spamreport`` (complaint), ``unsubscribe`` / ``group_unsubscribe``,
+  ``spamreport`` (complaint), ``unsubscribe`` / ``group_unsubscribe`` (an
+  unsubscribe from the group ``asm_group_id`` only),
   ``open``, ``click``.
 - Records without ``event`` but with ``email``, ``created`` and ``reason`` or
   ``status`` are entries of the bounce list (suppression API, older exports):
@@ -116,6 +117,8 @@ def _convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event 
     )
     if kind in SIMPLE_EVENTS:
         event.event = SIMPLE_EVENTS[kind]
+        if kind == "group_unsubscribe":
+            event.group = jr.text(record.get("asm_group_id"))
     elif kind == "bounce":
         event.event = "bounce"
         bounce_type = jr.text(record.get("type"))

@@ -17,7 +17,8 @@ object.
 - ``Delivery``, ``Send``: ``delivered`` / ``sent`` per recipient.
 - ``DeliveryDelay``: ``deferred`` per ``delayedRecipients`` entry.
 - ``Open``, ``Click``: for a message with one destination.
-- ``Subscription`` with ``unsubscribeAll``: ``unsubscribe``.
+- ``Subscription`` with ``unsubscribeAll``: ``unsubscribe`` (from every email); else one
+  ``unsubscribe`` from each topic of ``topicSubscriptionStatus`` that is ``OptOut`` (its group).
 - ``Reject``: SES accepted the message but did not attempt it (it held a virus): ``not_sent``
   ``SUPPRESSED`` per destination, the reason as diagnostic.
 - ``Rendering Failure``: nothing was sent to anyone; skipped.
@@ -179,10 +180,8 @@ def convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event |
     elif key == "subscription":
         section = _section(record, "subscription", kind)
         preferences = section.get("newTopicPreferences")
-        if isinstance(preferences, dict) and preferences.get("unsubscribeAll") is True:
-            when = jr.timestamp(section.get("timestamp") or mail.get("timestamp"))
-            for value in _list(mail.get("destination")):
-                yield _simple(value, "unsubscribe", when, kind, section, mail_raw, common)
+        if isinstance(preferences, dict):
+            yield from _unsubscribes(preferences, section, mail, kind, mail_raw, common)
     elif key == "reject":
         # Accepted, then not attempted (SES found a virus): a send that was not made.
         section = _section(record, "reject", kind)
@@ -302,6 +301,26 @@ def _delay(delay, kind: str, mail_raw: dict, common: dict) -> Iterator[Event | R
             )
         except jr.RecordError as exc:
             yield Reject(common["line"], str(exc), json.dumps(entry, default=str)[: jr.REJECT_RAW])
+
+
+def _unsubscribes(
+    preferences: dict, section: dict, mail: dict, kind: str, mail_raw: dict, common: dict
+) -> Iterator[Event]:
+    """An unsubscribe from every email (``unsubscribeAll``), else one per topic opted out of."""
+    when = jr.timestamp(section.get("timestamp") or mail.get("timestamp"))
+    if preferences.get("unsubscribeAll") is True:
+        groups: list[str | None] = [None]
+    else:
+        groups = [
+            jr.text(topic.get("topicName"))
+            for topic in _list(preferences.get("topicSubscriptionStatus"))
+            if isinstance(topic, dict) and topic.get("subscriptionStatus") == "OptOut" and jr.text(topic.get("topicName"))
+        ]
+    for group in groups:
+        for value in _list(mail.get("destination")):
+            event = _simple(value, "unsubscribe", when, kind, section, mail_raw, common)
+            event.group = group
+            yield event
 
 
 def _simple(value, event: str, when: str, kind: str, details: dict, mail_raw: dict, common: dict) -> Event:

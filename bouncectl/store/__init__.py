@@ -6,6 +6,7 @@
 - :mod:`~bouncectl.store.contacts`: contacts, brought up to date from their events' folds.
 - :mod:`~bouncectl.store.queries`: listings, exports, statistics, the quota's and the guards' facts.
 - :mod:`~bouncectl.store.admin`: settings, sending domains, users and saved lists.
+- :mod:`~bouncectl.store.erasure`: forgotten addresses, their kept statuses, and the erasure itself.
 """
 
 from bouncectl.ledger.fold import EventBatch, KeyProbe

@@ -13,9 +13,9 @@ from bouncectl.ledger.quota import month_of
 from bouncectl.ledger.reactivation import lifted_until
 from bouncectl.ledger.rows import CONTACT_FIELDS, NULL
 from bouncectl.ledger.status import SoftBouncePolicy, soft_streak_start, status_of
-from bouncectl.model import HARD_BOUNCED, ImportOptions
-from bouncectl.store.admin import AdminTables
+from bouncectl.model import COMPLAINED, HARD_BOUNCED, UNSUBSCRIBED, ImportOptions
 from bouncectl.store.base import MAX_PARAMS, chunks, values
+from bouncectl.store.erasure import ErasureTables
 from bouncectl.timeparse import format_utc
 
 INSERT_CONTACT = f"INSERT INTO contacts ({', '.join(CONTACT_FIELDS)}) VALUES ({values(CONTACT_FIELDS)})"
@@ -32,13 +32,14 @@ UPDATE_CONTACT_SAME_STATUS = _update_contact(CONTACT_FIELDS[4:])
 
 # What the batches of one write transaction say of their contacts (their folds), until they are settled.
 PENDING_FIELDS = (
-    "first", "last", "bounces", "hard_at", "hard_reason", "hard_id", "global_at", "delivered_at", "recount",
+    "first", "last", "bounces", "hard_at", "hard_reason", "hard_id", "global_at", "delivered_at", "complained_at",
+    "unsubscribed_at", "recount",
 )
 PENDING_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS pending_contacts (email TEXT NOT NULL, {', '.join(PENDING_FIELDS)})"
 PENDING_INSERT = f"INSERT INTO temp.pending_contacts VALUES (?, {values(PENDING_FIELDS)})"
 
 
-class ContactsTable(AdminTables):
+class ContactsTable(ErasureTables):
     def settle_contacts(self, conn: sqlite3.Connection, options: ImportOptions, soft_policy: SoftBouncePolicy) -> int:
         """Bring the contacts of every batch stored since the last call up to date; returns how many
         became hard-bounced.
@@ -86,6 +87,8 @@ class ContactsTable(AdminTables):
         the order events arrive in; the soft-bounce streak is recounted from the events.
         """
         contacts = self._load_contacts(conn, list(batch))
+        # A forgotten address that comes back keeps the status it had (rule 2.11).
+        kept = self.kept_statuses(conn, [email for email in batch if email not in contacts])
         newly_hard = 0
         added, changed, same_status = [], [], []
         for email, fold in batch.items():
@@ -93,6 +96,7 @@ class ContactsTable(AdminTables):
             before = None
             if contact is None:
                 contact = new_contact(email, fold)
+                contact["kept_status"] = kept.get(email)
             else:
                 before = (contact["status"], contact["hard_bounce_reason"])
                 add_fold(contact, fold)
@@ -153,6 +157,24 @@ class ContactsTable(AdminTables):
             "soft_streak_last = ? WHERE email = ?",
             (lifted, contact["status"], contact["soft_streak"], contact["soft_streak_since"],
              contact["soft_streak_last"], email),
+        )
+        return contact["status"]
+
+    def resubscribe(self, conn: sqlite3.Connection, email: str, at: datetime) -> str:
+        """Record the recipient's new consent: every complaint and unsubscribe known now is lifted
+        (also one dated after now, as for a reactivation); returns the new status."""
+        contact = next(self._rows(f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts WHERE email = ?", (email,)))
+        latest = conn.execute(
+            "SELECT max(timestamp) FROM events WHERE recipient = ? AND event IN ('complaint', 'unsubscribe')", (email,)
+        ).fetchone()[0]
+        lifted = max(format_utc(at), latest or "", contact["complained_at"] or "", contact["unsubscribed_at"] or "")
+        contact["resubscribed_at"] = lifted
+        if contact["kept_status"] in (COMPLAINED, UNSUBSCRIBED):
+            contact["kept_status"] = None
+        contact["status"] = status_of(contact, self.soft_bounce_policy())
+        conn.execute(
+            "UPDATE contacts SET resubscribed_at = ?, kept_status = ?, status = ? WHERE email = ?",
+            (lifted, contact["kept_status"], contact["status"], email),
         )
         return contact["status"]
 

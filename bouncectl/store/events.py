@@ -10,7 +10,18 @@ from pathlib import Path
 from typing import cast
 
 from bouncectl.ledger.fold import EventBatch, KeyProbe, fold_rows, offset_ids
-from bouncectl.ledger.rows import EMAIL_ID, EVENT, KEY, MESSAGE_ID, NULL, RECIPIENT, ROW_FIELDS, TIMESTAMP, event_key
+from bouncectl.ledger.rows import (
+    EMAIL_ID,
+    EVENT,
+    KEY,
+    LIST_GROUP,
+    MESSAGE_ID,
+    NULL,
+    RECIPIENT,
+    ROW_FIELDS,
+    TIMESTAMP,
+    event_key,
+)
 from bouncectl.ledger.status import SoftBouncePolicy
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT, chunks, values
@@ -150,7 +161,7 @@ class EventTables(ContactsTable):
             email_id = found[0] if found else NULL
             fixed = list(row)
             fixed[EMAIL_ID] = email_id
-            fixed[KEY] = event_key(email_id, row[RECIPIENT], row[EVENT], row[TIMESTAMP])
+            fixed[KEY] = event_key(email_id, row[RECIPIENT], row[EVENT], row[TIMESTAMP], group=row[LIST_GROUP])
             rows[index] = tuple(fixed)
             resolved = True
         return resolved

@@ -11,7 +11,8 @@ from bouncectl.errors import NotFound
 from bouncectl.ledger.quota import month_of, quota
 from bouncectl.ledger.reactivation import ReactivationFacts
 from bouncectl.model import GLOBALLY_BOUNCED
-from bouncectl.store.base import StoreBase, chunks
+from bouncectl.store.base import chunks
+from bouncectl.store.erasure import ErasureTables
 
 # Columns shown by the listing commands (SPEC section 4).
 BOUNCED_COLUMNS = ["recipient", "bounce_type", "reason", "smtp_code", "enhanced_status", "diagnostic", "bounced_at"]
@@ -41,7 +42,8 @@ PER_RECIPIENT_SQL = (
     "max(event = 'bounce' AND bounce_type = 'hard') AS hard, "
     "max(event = 'bounce' AND bounce_type = 'soft') AS soft, "
     "max(event = 'not_sent') AS not_sent, "
-    "max(event = 'complaint') AS complaint "
+    "max(event = 'complaint') AS complaint, "
+    "max(event = 'unsubscribe') AS unsubscribe "
     "FROM events {where} GROUP BY email_id, recipient"
 )
 STATS_GROUPS = {
@@ -53,7 +55,7 @@ STATS_GROUPS = {
 }
 
 
-class Queries(StoreBase):
+class Queries(ErasureTables):
     def email_exists(self, email_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM emails WHERE email_id = ?", (email_id,)).fetchone() is not None
 
@@ -123,12 +125,70 @@ class Queries(StoreBase):
         return next(self._rows("SELECT * FROM contacts WHERE email = ?", (email,)), None)
 
     def statuses(self, emails: list[str]) -> dict[str, str]:
-        """The status of each of ``emails`` that is in the store."""
+        """The status of each of ``emails`` that is in the store, or was forgotten (its kept status)."""
         found: dict[str, str] = {}
         for chunk in chunks(emails):
             placeholders = ",".join("?" * len(chunk))
             found.update(self.conn.execute(f"SELECT email, status FROM contacts WHERE email IN ({placeholders})", chunk))
+        found.update(self.kept_statuses(self.conn, [email for email in emails if email not in found]))
         return found
+
+    def unsubscribed_from_group(self, emails: list[str], group: str) -> set[str]:
+        """Those of ``emails`` that unsubscribed from ``group`` after their last new consent."""
+        found: set[str] = set()
+        for chunk in chunks(emails):
+            placeholders = ",".join("?" * len(chunk))
+            found.update(
+                email for (email,) in self.conn.execute(
+                    "SELECT DISTINCT e.recipient FROM events e LEFT JOIN contacts c ON c.email = e.recipient "
+                    f"WHERE e.event = 'unsubscribe' AND e.list_group = ? AND e.recipient IN ({placeholders}) "
+                    "AND e.timestamp > coalesce(c.resubscribed_at, '')",
+                    (group, *chunk),
+                )
+            )
+        return found
+
+    def groups_unsubscribed(self, email: str, conn: sqlite3.Connection | None = None) -> tuple[str, ...]:
+        """The groups ``email`` unsubscribed from after its last new consent."""
+        rows = (conn or self.conn).execute(
+            "SELECT DISTINCT e.list_group FROM events e LEFT JOIN contacts c ON c.email = e.recipient "
+            "WHERE e.recipient = ? AND e.event IN ('complaint', 'unsubscribe') AND e.event = 'unsubscribe' "
+            "AND e.list_group IS NOT NULL "
+            "AND e.timestamp > coalesce(c.resubscribed_at, '') ORDER BY 1",
+            (email,),
+        )
+        return tuple(group for (group,) in rows)
+
+    def held_by(self, email: str, conn: sqlite3.Connection | None = None) -> tuple[str, ...]:
+        """The providers whose suppression lists, as imported, hold ``email`` (a bounce, complaint or unsubscribe)."""
+        rows = (conn or self.conn).execute(
+            "SELECT json_extract(raw, '$.suppression_list') FROM events "
+            "WHERE recipient = ? AND event = 'bounce' AND is_global = 1 AND raw LIKE '%suppression_list%' "
+            "UNION SELECT json_extract(raw, '$.suppression_list') FROM events "
+            "WHERE recipient = ? AND event IN ('complaint', 'unsubscribe') AND raw LIKE '%suppression_list%' ORDER BY 1",
+            (email, email),
+        )
+        return tuple(name for (name,) in rows if name)
+
+    def unsendable(self) -> Iterator[dict]:
+        """Every contact that is not sent to, with when its status began and its latest hard bounce's
+        reply, in address order: the store's side of a provider's suppression list."""
+        return self._rows(
+            "SELECT c.email, c.status, coalesce(CASE c.status WHEN 'complained' THEN c.complained_at "
+            "WHEN 'unsubscribed' THEN c.unsubscribed_at WHEN 'globally_bounced' THEN c.global_bounced_at "
+            "WHEN 'hard_bounced' THEN c.hard_bounced_at END, c.last_event_at, c.first_seen_at) AS since, "
+            "e.smtp_code, e.diagnostic FROM contacts c LEFT JOIN events e ON e.id = c.hard_bounce_event_id "
+            "WHERE c.status <> 'eligible' ORDER BY c.email"
+        )
+
+    def group_unsubscribes(self) -> Iterator[dict]:
+        """Every sendable contact's unsubscribes from one group (after its last new consent): ``email, group, since``."""
+        return self._rows(
+            "SELECT e.recipient AS email, e.list_group AS grp, max(e.timestamp) AS since FROM events e "
+            "JOIN contacts c ON c.email = e.recipient WHERE e.event = 'unsubscribe' AND e.list_group IS NOT NULL "
+            "AND c.status = 'eligible' AND e.timestamp > coalesce(c.resubscribed_at, '') "
+            "GROUP BY e.recipient, e.list_group ORDER BY e.recipient, e.list_group"
+        )
 
     def event(self, event_id: int | None) -> dict | None:
         if event_id is None:
@@ -214,12 +274,14 @@ class Queries(StoreBase):
             status=contact["status"] if contact else None,
             reason=contact["hard_bounce_reason"] if contact else None,
             third_party=bool(contact and contact["third_party"]),
-            reactivated_before=conn.execute("SELECT 1 FROM reactivations WHERE contact = ?", (email,)).fetchone()
-            is not None,
+            reactivated_before=conn.execute(
+                "SELECT 1 FROM reactivations WHERE contact IN (?, ?)", (email, self.hash_if_forgotten(conn, email) or email)
+            ).fetchone() is not None,
             sending_domains=conn.execute("SELECT count(*) FROM domains").fetchone()[0],
             user_has_permission=bool(permissions and "email" in permissions[0].split(",")),
             confirmed=confirmed,
             resolved=resolved,
+            held_by=self.held_by(email, conn) if contact else (),
             quota_used=quota["used"],
             quota_limit=quota["limit"],
         )
@@ -227,11 +289,11 @@ class Queries(StoreBase):
 
     def send_stats(self, email_id: str | None = None, by: str | None = None) -> Iterator[dict]:
         """Counts per group (``by``: None for one total row, ``email``, ``domain`` or ``month``):
-        ``key, sends, deliveries, hard_bounces, soft_bounces, not_sent, complaints``.
+        ``key, sends, deliveries, hard_bounces, soft_bounces, not_sent, complaints, unsubscribes``.
 
         Each recipient counts once per email it is known to belong to: sent (any event but not_sent), delivered (a
         delivery, open or click), hard bounced, soft bounced (and not hard bounced), not sent,
-        complained.
+        complained, unsubscribed.
         """
         if email_id is not None:
             self.require_email(email_id)
@@ -247,7 +309,8 @@ class Queries(StoreBase):
         sql = (
             f"SELECT {key} AS key, sum(per.sent) AS sends, sum(per.delivered) AS deliveries, "
             "sum(per.hard) AS hard_bounces, sum(per.soft AND NOT per.hard) AS soft_bounces, "
-            "sum(per.not_sent) AS not_sent, sum(per.complaint) AS complaints "
+            "sum(per.not_sent) AS not_sent, sum(per.complaint) AS complaints, "
+            "sum(per.unsubscribe) AS unsubscribes "
             f"FROM ({PER_RECIPIENT_SQL.format(where=where)}) AS per{join}"
         )
         if by is not None:  # without a grouping, one total row even when there is nothing to count

@@ -169,7 +169,59 @@ def m003_rejects_per_import(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = (m001_initial, m002_audit_no_replace, m003_rejects_per_import)
+def m004_consent(db: sqlite_utils.Database) -> None:
+    # Complaints and unsubscribes decide eligibility (rule 2.10): when each last happened, when the
+    # recipient last gave new consent, and an unsubscribe's group. ``kept_status``: the status an
+    # erased address keeps when it comes back (rule 2.11).
+    db.executescript(
+        """
+        ALTER TABLE contacts ADD COLUMN complained_at TEXT;
+        ALTER TABLE contacts ADD COLUMN unsubscribed_at TEXT;
+        ALTER TABLE contacts ADD COLUMN resubscribed_at TEXT;
+        ALTER TABLE contacts ADD COLUMN kept_status TEXT;
+        ALTER TABLE events ADD COLUMN list_group TEXT;
+        CREATE INDEX events_group_unsubscribes ON events (list_group, recipient, timestamp)
+            WHERE event = 'unsubscribe' AND list_group IS NOT NULL;
+        CREATE INDEX events_consent ON events (recipient, timestamp) WHERE event IN ('complaint', 'unsubscribe');
+
+        -- The complaints and unsubscribes a store already holds now decide its contacts' status.
+        UPDATE contacts SET complained_at = seen.complained, unsubscribed_at = seen.unsubscribed
+        FROM (
+            SELECT recipient, max(CASE WHEN event = 'complaint' THEN timestamp END) AS complained,
+                   max(CASE WHEN event = 'unsubscribe' THEN timestamp END) AS unsubscribed
+            FROM events WHERE event IN ('complaint', 'unsubscribe') GROUP BY recipient
+        ) AS seen
+        WHERE seen.recipient = contacts.email;
+        UPDATE contacts SET status = CASE WHEN complained_at IS NOT NULL THEN 'complained' ELSE 'unsubscribed' END
+        WHERE complained_at IS NOT NULL OR unsubscribed_at IS NOT NULL;
+        """
+    )
+
+
+def m005_erasure(db: sqlite_utils.Database) -> None:
+    # Erasure (rule 2.11): the keyed hashes of forgotten addresses with the status each kept, and
+    # the one change the audit log allows: an entry's address replaced by its hash.
+    db.executescript(
+        """
+        CREATE TABLE forgotten (
+            hash TEXT PRIMARY KEY NOT NULL,
+            status TEXT NOT NULL,
+            forgotten_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        DROP TRIGGER audit_no_update;
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        WHEN NOT (
+            NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.user = OLD.user AND NEW.action = OLD.action
+            AND NEW.bounce_event_id IS OLD.bounce_event_id AND NEW.outcome = OLD.outcome AND NEW.code IS OLD.code
+            AND NEW.contact LIKE 'hmac-sha256:%' AND OLD.contact NOT LIKE 'hmac-sha256:%'
+        )
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+    )
+
+
+MIGRATIONS = (m001_initial, m002_audit_no_replace, m003_rejects_per_import, m004_consent, m005_erasure)
 MIGRATION_SET = "bouncectl"
 
 

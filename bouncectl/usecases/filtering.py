@@ -27,7 +27,7 @@ from typing import TextIO
 from bouncectl import ledger
 from bouncectl.addresses import normalize, syntax_error
 from bouncectl.errors import BouncectlError, InputError, NotFound, UsageError
-from bouncectl.model import CONTACT_STATUSES, NOT_SENT_REASONS, Event, ImportOptions
+from bouncectl.model import CONTACT_STATUSES, NOT_SENT_REASONS, Event, ImportOptions, NotSentReason
 from bouncectl.output import write_rows
 from bouncectl.sources.source import Source, decode
 from bouncectl.store import CONTACT_COLUMNS, Store
@@ -226,8 +226,11 @@ class FilterSummary:
         return [(reason, self.not_sent[reason]) for reason in NOT_SENT_REASONS if self.not_sent[reason]]
 
 
-def _decide(store: Store, seen: SeenAddresses, addresses: list[str]) -> list[str | None]:
-    """The not-sent reason of each planned address (``None``: sendable), in order."""
+def _decide(store: Store, seen: SeenAddresses, addresses: list[str], group: str | None = None) -> list[str | None]:
+    """The not-sent reason of each planned address (``None``: sendable), in order.
+
+    With ``group``, the send is one of that group's: an unsubscribe from it keeps an address out too.
+    """
     keys = [normalize(a) for a in addresses]
     reasons: list[str | None] = [None] * len(keys)
     valid_at: list[int] = []
@@ -247,6 +250,12 @@ def _decide(store: Store, seen: SeenAddresses, addresses: list[str]) -> list[str
     statuses = store.statuses(sorted(keys[i] for i in lookup))
     for i in lookup:
         reasons[i] = ledger.not_sent_reason(statuses.get(keys[i]))
+    if group:
+        sendable = [keys[i] for i in lookup if reasons[i] is None]
+        left = store.unsubscribed_from_group(sendable, group)
+        for i in lookup:
+            if reasons[i] is None and keys[i] in left:
+                reasons[i] = NotSentReason.UNSUBSCRIBED.value
     return reasons
 
 
@@ -258,6 +267,7 @@ def filter_list(  # noqa: C901
     *,
     column: str | None = None,
     email_id: str | None = None,
+    group: str | None = None,
     batch_rows: int = BATCH_ROWS,
 ) -> FilterSummary:
     """Split the planned list ``spec`` (a path, or ``-`` for stdin) into sendable and not sent.
@@ -266,7 +276,8 @@ def filter_list(  # noqa: C901
     address a line). The not-sent output is CSV: the input's columns and ``not_sent_reason``
     (``email, not_sent_reason`` for a plain list). With ``email_id`` the not-sent recipients
     are recorded as that email's ``not_sent`` events, all in one transaction (duplicate rows are
-    reported in the output but not recorded: their address is a recipient of the email).
+    reported in the output but not recorded: their address is a recipient of the email). With
+    ``group`` the send belongs to that group or list, and its unsubscribers are not sent to.
     """
     source = Source(spec)
     try:
@@ -289,7 +300,7 @@ def filter_list(  # noqa: C901
             batch: list[tuple[int, list[str], str]] = []
 
             def flush() -> None:
-                reasons = _decide(store, seen, [address for _, _, address in batch])
+                reasons = _decide(store, seen, [address for _, _, address in batch], group)
                 events: list[Event] = []
                 stamp = now_utc()
                 for (line, row, address), reason in zip(batch, reasons):

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from bouncectl import ledger
 from bouncectl.addresses import normalize
+from bouncectl.ledger.reactivation import held_note
 from bouncectl.store import Store
 
 
@@ -66,6 +67,9 @@ def unbounce(
                 hint=refusal.hint if refusal else None,
                 note=ledger.abandoned_inbox_note(facts.reason) if contact else None,
             )
+            if refusal is None and facts.held_by:
+                # Lifted here; the provider's list still holds it, and only a person can lift it there.
+                outcome.note = " ".join(filter(None, [outcome.note, "Lifted here only" + held_note(facts.held_by) + "."]))
             if bounce:
                 outcome.reason = bounce["reason"]
                 outcome.bounce_type = bounce["bounce_type"]

@@ -1,4 +1,7 @@
-"""Send statistics: sends, deliveries, hard and soft bounces, not sent, complaints, and rates.
+"""Send statistics: sends, deliveries, hard and soft bounces, not sent, complaints, unsubscribes, and rates.
+
+Complaints and unsubscribes are counted apart from bounces: a recipient who complained or
+unsubscribed is neither a bounce nor a delivery failure, and a bounce rate never includes them.
 
 Rates are shares of the recipients an email was sent to (``sends``), as fractions (0.02 is 2%).
 A recipient counts once per email, whatever the number of its events.
@@ -22,8 +25,9 @@ HARD_BOUNCE_RATE_LIMIT = 0.02
 COMPLAINT_RATE_LIMIT = 0.001
 WORST = 3
 
-COUNT_COLUMNS = ["sends", "deliveries", "hard_bounces", "soft_bounces", "not_sent", "complaints"]
-RATE_COLUMNS = ["delivery_rate", "hard_bounce_rate", "soft_bounce_rate", "bounce_rate", "complaint_rate"]
+COUNT_COLUMNS = ["sends", "deliveries", "hard_bounces", "soft_bounces", "not_sent", "complaints", "unsubscribes"]
+RATE_COLUMNS = ["delivery_rate", "hard_bounce_rate", "soft_bounce_rate", "bounce_rate", "complaint_rate",
+                "unsubscribe_rate"]
 REASON_COLUMNS = ["reason", "bounce_type", "bounces", "share_of_bounces", "rate"]
 KEY_COLUMN = {None: "scope", "email": "email_id", "domain": "domain", "month": "month"}
 
@@ -40,6 +44,7 @@ def with_rates(row: dict) -> dict:
         soft_bounce_rate=_rate(row["soft_bounces"], sends),
         bounce_rate=_rate(row["hard_bounces"] + row["soft_bounces"], sends),
         complaint_rate=_rate(row["complaints"], sends),
+        unsubscribe_rate=_rate(row["unsubscribes"], sends),
     )
     return row
 
