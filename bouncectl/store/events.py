@@ -63,6 +63,9 @@ class EventTables(ContactsTable):
         )
         return cast(int, cursor.lastrowid)  # an INSERT gives one
 
+    def set_import_checksum(self, conn: sqlite3.Connection, import_id: int, checksum: str) -> None:
+        conn.execute("UPDATE imports SET checksum = ? WHERE id = ?", (checksum, import_id))
+
     def finish_import(self, conn: sqlite3.Connection, import_id: int, counts: dict) -> None:
         conn.execute(
             "UPDATE imports SET status = 'complete', finished_at = ?, rows_read = ?, events_stored = ?, "
