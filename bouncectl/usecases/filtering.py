@@ -283,9 +283,9 @@ def filter_list(  # noqa: C901
         elif not_sent:
             not_sent.writerow(["email", "not_sent_reason"])
         seen = SeenAddresses()
-        soft_policy = store.soft_bounce_policy()
         recording = store.write() if email_id else nullcontext(None)
         with recording as conn:
+            soft_policy = store.soft_bounce_policy()  # inside the transaction that records, when it records
             batch: list[tuple[int, list[str], str]] = []
 
             def flush() -> None:

@@ -281,10 +281,11 @@ def import_source(
         if earlier is not None:
             return _already_imported(summary, earlier)
         total = source.size()
-        soft_policy = store.soft_bounce_policy()
         rejects: list[Reject] = []
         try:
             with store.write() as conn:
+                # Read here, under the write lock: a `config` committed while this import waited applies.
+                soft_policy = store.soft_bounce_policy()
                 import_id = store.start_import(conn, source.name, None, fmt.name, options_key)
                 summary.import_id = import_id
                 with _reading(store, fmt, source, options, import_id) as parts:
