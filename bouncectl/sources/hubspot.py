@@ -53,7 +53,7 @@ from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.source import Source, decode
-from bouncectl.timeparse import format_utc, parse_timestamp, zone
+from bouncectl.timeparse import format_utc, parse_timestamp, plausible, zone
 
 csv.field_size_limit(sys.maxsize)
 
@@ -238,7 +238,7 @@ def _time(value: str, tz: tzinfo) -> str:
         raise ValueError(f"not a time: {value[:40]!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    return format_utc(moment)
+    return plausible(moment)
 
 
 # HubSpot's bounce categories, and the reason each one names. HubSpot has already read the

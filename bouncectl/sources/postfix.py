@@ -36,7 +36,7 @@ from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.source import Source, decode
-from bouncectl.timeparse import format_utc, parse_timestamp, zone
+from bouncectl.timeparse import parse_timestamp, plausible, zone
 
 # Queue files remembered at once (for message-id joins and expiries); the
 # oldest are forgotten first, so memory stays bounded on any log.
@@ -99,16 +99,17 @@ class _Clock:
             except ValueError:  # 29 February in a common year
                 continue
             if moment <= limit:
-                return format_utc(moment)
+                return plausible(moment)
         raise ValueError(f"impossible date {stamp!r}")
 
 
 def parse(source: Source, options: ImportOptions) -> Records:
     tz = zone(options.tz)
+    # Syslog lines name no year: the year is the one that puts the line on or before the file's
+    # time, and never after the clock (a file time in the future does not date lines in the future).
+    reference = datetime.now(tz)
     if source.path is not None and not source.is_dir:
-        reference = datetime.fromtimestamp(source.path.stat().st_mtime, tz)
-    else:
-        reference = datetime.now(tz)
+        reference = min(reference, datetime.fromtimestamp(source.path.stat().st_mtime, tz))
     clock = _Clock(reference, tz)
     queue: OrderedDict[str, _Queued] = OrderedDict()
     with source.open_binary() as raw:
