@@ -87,7 +87,7 @@ class _RowError(ValueError):
     pass
 
 
-def parse(source: Source, options: ImportOptions) -> Records:  # noqa: C901
+def parse(source: Source, options: ImportOptions) -> Records:
     with source.open_text() as stream:
         lines = _Lines(stream)
         reader = csv.reader(lines)
@@ -97,14 +97,7 @@ def parse(source: Source, options: ImportOptions) -> Records:  # noqa: C901
             return
         except csv.Error as exc:
             raise InputError(source.name, f"not a CSV file: {exc}", line=1) from None
-        columns: dict[str, int] = {}
-        extras: list[tuple[str, int]] = []
-        for index, name in enumerate(header):
-            field = _ALIAS_TO_FIELD.get(_header_key(name))
-            if field and field not in columns:
-                columns[field] = index
-            elif name.strip():
-                extras.append((name.strip(), index))
+        columns, extras = _columns(source, header)
         missing = [name for name in REQUIRED if name not in columns]
         if missing:
             raise InputError(
@@ -140,6 +133,41 @@ def parse(source: Source, options: ImportOptions) -> Records:  # noqa: C901
                 yield rows.event(row, start)
             except _RowError as exc:
                 yield Reject(start, str(exc), ",".join(row)[:2000])
+
+
+def _columns(source: Source, header: list[str]) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Which column holds each field, and the other columns (kept as raw fields).
+
+    A column named as the field itself (``recipient``) is preferred to an alias beside it
+    (``email``, often the sender's address in such logs); the alias is then kept as a raw
+    field. Two columns that both claim a field otherwise (two aliases, or one name twice)
+    are refused: which of them is meant cannot be told.
+    """
+    claims: dict[str, list[int]] = {}
+    extras: list[tuple[str, int]] = []
+    for index, name in enumerate(header):
+        field = _ALIAS_TO_FIELD.get(_header_key(name))
+        if field:
+            claims.setdefault(field, []).append(index)
+        elif name.strip():
+            extras.append((name.strip(), index))
+    columns: dict[str, int] = {}
+    for field, indexes in claims.items():
+        canonical = [i for i in indexes if _header_key(header[i]) == field]
+        if len(indexes) == 1 or len(canonical) == 1:
+            chosen = indexes[0] if len(indexes) == 1 else canonical[0]
+            columns[field] = chosen
+            extras.extend((header[i].strip(), i) for i in indexes if i != chosen)
+            continue
+        names = ", ".join(repr(header[i].strip()) for i in indexes)
+        raise InputError(
+            source.name,
+            f"columns {names} all name the {field} field",
+            line=1,
+            hint=f"rename or remove all but one (a column named {field} is taken before its aliases)",
+        )
+    extras.sort(key=operator.itemgetter(1))
+    return columns, extras
 
 
 class _Lines:
