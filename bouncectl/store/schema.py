@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -165,7 +166,42 @@ def m003_rejects_per_import(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = (m001_initial, m002_audit_no_replace, m003_rejects_per_import)
+def _m004_key(parts: tuple, reported: tuple | None) -> int:
+    # The key as m004 defines it, kept here as it was (a later key change is a later migration).
+    text = "\x1f".join(parts)
+    if reported is not None:
+        text += "\x1f" + "\x1f".join(reported)
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def m004_reports_keyed_by_what_they_report(db: sqlite_utils.Database) -> None:
+    # A bounce or deferral's key gains its reply code and enhanced status (or when it has neither,
+    # the source's hard or soft), so that two reports of one send that disagree are both kept. Stored ones are re-keyed,
+    # so that an overlapping export imported later is still recognized; whether a stored event
+    # was keyed with its time or without (an undated source) is told by its old key.
+    rows = db.execute(
+        "SELECT id, key, coalesce(email_id, ''), recipient, event, timestamp, coalesce(smtp_code, ''), "
+        "coalesce(enhanced_status, ''), coalesce(provider_type, '') FROM events "
+        "WHERE event IN ('bounce', 'deferred') AND (smtp_code IS NOT NULL OR enhanced_status IS NOT NULL "
+        "OR provider_type IS NOT NULL)"
+    ).fetchall()
+    updates = []
+    for row_id, key, email_id, recipient, event, timestamp, code, status, provider_type in rows:
+        dated = _m004_key((email_id, recipient, event, timestamp), None) == key
+        parts = (email_id, recipient, event, timestamp if dated else "")
+        reported = (str(code), status) if code != "" or status else ("", "", provider_type)
+        updates.append((_m004_key(parts, reported), row_id))
+    # Out of the unique index's way first: a new key could equal another row's old one.
+    db.conn.executemany("UPDATE events SET key = -id - 1 WHERE id = ?", [(row_id,) for _, row_id in updates])
+    db.conn.executemany("UPDATE events SET key = ? WHERE id = ?", updates)
+
+
+MIGRATIONS = (
+    m001_initial,
+    m002_audit_no_replace,
+    m003_rejects_per_import,
+    m004_reports_keyed_by_what_they_report,
+)
 MIGRATION_SET = "bouncectl"
 
 
