@@ -79,10 +79,15 @@ def test_a_link_to_a_character_device_is_written_into_not_replaced(store: Path, 
     assert not list(tmp_path.glob(".null.*")), "a temp file was left beside the link"
 
 
-def test_dev_stdout_is_written_into(store: Path, tmp_path: Path) -> None:
-    result = run_bouncectl(store, "export", "--csv", "/dev/stdout")
+def test_a_link_to_an_open_descriptor_is_written_into(store: Path, tmp_path: Path) -> None:
+    # As /dev/stdout and /dev/fd/1 are: a link to the process's descriptor (made here, so that a
+    # writer that renamed over links would replace this one and not the machine's /dev/stdout).
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    result = run_bouncectl(store, "export", "--csv", str(link))
     assert result.returncode == 0, result.stderr
     assert "dead@example.com" in result.stdout
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
 
 
 def test_a_link_to_a_regular_file_replaces_the_file_and_keeps_the_link(store: Path, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import operator
 import re
 import sys
 
-from bouncectl.addresses import looks_like_address, normalize
+from bouncectl.addresses import AddressError, address_of
 from bouncectl.errors import InputError
 from bouncectl.model import EVENT_TYPES, NOT_SENT_REASONS, Event, ImportOptions, Reject
 from bouncectl.sources.fields import ENHANCED_STATUS
@@ -244,11 +244,12 @@ class _RowReader:
         known = self.recipients.get(text)
         if known is not None:
             return known
-        recipient = normalize(text)
-        if not recipient:
+        if not text.strip():
             raise _RowError("empty recipient")
-        if not looks_like_address(recipient):
-            raise _RowError(f"recipient {recipient[:80]!r} is not an email address")
+        try:
+            recipient = address_of(text)
+        except AddressError as exc:
+            raise _RowError(f"recipient {exc}") from None
         if len(self.recipients) >= _CACHE_LIMIT:
             self.recipients.clear()
         self.recipients[text] = recipient

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -196,11 +197,131 @@ def m004_reports_keyed_by_what_they_report(db: sqlite_utils.Database) -> None:
     db.conn.executemany("UPDATE events SET key = ? WHERE id = ?", updates)
 
 
+def _m005_normal_form(address: str) -> str:
+    # An address as m005 defines its normal form (NFC local part, IDNA ASCII domain, lowercased).
+    if address.isascii():
+        return address.lower()
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        valid = validate_email(address, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        return unicodedata.normalize("NFC", address).lower()
+    return f"{unicodedata.normalize('NFC', valid.local_part).lower()}@{valid.ascii_domain.lower()}"
+
+
+def _m005_key(email_id: str, recipient: str, event: str, when: str, code: object, status: str, kind: str) -> int:
+    # The event key as m004 left it (see bouncectl.ledger.rows.event_key at that version).
+    reported: tuple[str, ...] | None = None
+    if event in ("bounce", "deferred") and (code != "" or status):
+        reported = (str(code), status)
+    elif event in ("bounce", "deferred") and kind:
+        reported = ("", "", kind)
+    return _m004_key((email_id, recipient, event, when), reported)
+
+
+_M005_STATUS_RANK = {"eligible": 0, "suppressed": 1, "hard_bounced": 2, "globally_bounced": 3}
+_M005_CONTACT = (
+    "email", "domain", "status", "hard_bounce_reason", "hard_bounced_at", "hard_bounce_event_id",
+    "global_bounced_at", "last_delivered_at", "bounces", "soft_streak", "soft_streak_since",
+    "soft_streak_last", "third_party", "reactivated_at", "first_seen_at", "last_event_at",
+)
+
+
+def _m005_merged(email: str, rows: list[dict]) -> dict:
+    """One contact from the contacts that are one mailbox: counts summed, the worst status kept."""
+
+    def latest(name: str) -> str | None:
+        return max((r[name] for r in rows if r[name]), default=None)
+
+    def earliest(name: str) -> str | None:
+        return min((r[name] for r in rows if r[name]), default=None)
+
+    worst = max(rows, key=lambda r: _M005_STATUS_RANK.get(r["status"], 0))
+    hard = max((r for r in rows if r["hard_bounced_at"]), key=lambda r: r["hard_bounced_at"], default=None)
+    lifted = latest("reactivated_at")
+    if worst["status"] in ("hard_bounced", "globally_bounced"):
+        lifted = None  # a reactivation of one form does not lift the other form's bounce
+    return {
+        "email": email,
+        "domain": email.rpartition("@")[2],
+        "status": worst["status"],
+        "hard_bounce_reason": hard["hard_bounce_reason"] if hard else None,
+        "hard_bounced_at": hard["hard_bounced_at"] if hard else None,
+        "hard_bounce_event_id": hard["hard_bounce_event_id"] if hard else None,
+        "global_bounced_at": latest("global_bounced_at"),
+        "last_delivered_at": latest("last_delivered_at"),
+        "bounces": sum(r["bounces"] or 0 for r in rows),
+        "soft_streak": sum(r["soft_streak"] or 0 for r in rows),
+        "soft_streak_since": earliest("soft_streak_since"),
+        "soft_streak_last": latest("soft_streak_last"),
+        "third_party": max(r["third_party"] or 0 for r in rows),
+        "reactivated_at": lifted,
+        "first_seen_at": earliest("first_seen_at"),
+        "last_event_at": latest("last_event_at"),
+    }
+
+
+def m005_one_contact_per_mailbox(db: sqlite_utils.Database) -> None:
+    # Addresses get one normal form (NFC, IDNA ASCII domain, lowercased): contacts stored under
+    # another form are renamed, and those that are one mailbox merged; their events follow, and
+    # the earliest reactivation of the mailbox is kept, so "once per contact" still holds.
+    conn = db.conn
+    renamed: dict[str, str] = {}
+    for (email,) in conn.execute("SELECT email FROM contacts").fetchall():
+        target = _m005_normal_form(email)
+        if target != email:
+            renamed[email] = target
+    if not renamed:
+        return
+    groups: dict[str, list[str]] = {}
+    for email, target in renamed.items():
+        groups.setdefault(target, []).append(email)
+    columns = ", ".join(_M005_CONTACT)
+    for target, forms in groups.items():
+        names = [*forms, target]
+        marks = ",".join("?" * len(names))
+        rows = [dict(zip(_M005_CONTACT, r)) for r in conn.execute(
+            f"SELECT {columns} FROM contacts WHERE email IN ({marks})", names)]
+        merged = _m005_merged(target, rows)
+        conn.execute(f"DELETE FROM contacts WHERE email IN ({marks})", names)
+        conn.execute(f"INSERT INTO contacts ({columns}) VALUES ({','.join('?' * len(_M005_CONTACT))})",
+                     [merged[c] for c in _M005_CONTACT])
+        kept = conn.execute(
+            f"SELECT id FROM reactivations WHERE contact IN ({marks}) ORDER BY at, id LIMIT 1", names
+        ).fetchone()
+        if kept is not None:
+            conn.execute(f"DELETE FROM reactivations WHERE contact IN ({marks}) AND id != ?", [*names, kept[0]])
+            conn.execute("UPDATE reactivations SET contact = ? WHERE id = ?", (target, kept[0]))
+    for old, target in renamed.items():
+        events = conn.execute(
+            "SELECT id, key, coalesce(email_id, ''), event, timestamp, coalesce(smtp_code, ''), "
+            "coalesce(enhanced_status, ''), coalesce(provider_type, '') FROM events WHERE recipient = ?",
+            (old,),
+        ).fetchall()
+        for row_id, key, email_id, event, stamp, code, status, kind in events:
+            when = stamp if event != "not_sent" else ""
+            if _m005_key(email_id, old, event, when, code, status, kind) != key:
+                when = ""  # keyed without its time (an undated source)
+            new_key = _m005_key(email_id, target, event, when, code, status, kind)
+            same = conn.execute("SELECT id FROM events WHERE key = ?", (new_key,)).fetchone()
+            if same is not None:
+                # The same event under both forms: one is kept, and what pointed at the other follows.
+                conn.execute("UPDATE contacts SET hard_bounce_event_id = ? WHERE hard_bounce_event_id = ?",
+                             (same[0], row_id))
+                conn.execute("UPDATE reactivations SET bounce_event_id = ? WHERE bounce_event_id = ?",
+                             (same[0], row_id))
+                conn.execute("DELETE FROM events WHERE id = ?", (row_id,))
+                continue
+            conn.execute("UPDATE events SET recipient = ?, key = ? WHERE id = ?", (target, new_key, row_id))
+
+
 MIGRATIONS = (
     m001_initial,
     m002_audit_no_replace,
     m003_rejects_per_import,
     m004_reports_keyed_by_what_they_report,
+    m005_one_contact_per_mailbox,
 )
 MIGRATION_SET = "bouncectl"
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import TextIO
 
 from bouncectl import ledger
-from bouncectl.addresses import normalize, syntax_error
+from bouncectl.addresses import normalize, normalize_domain, syntax_error
 from bouncectl.errors import BouncectlError, InputError, NotFound
 from bouncectl.model import CONTACT_STATUSES, NOT_SENT_REASONS, Event, ImportOptions
 from bouncectl.output import write_rows
@@ -354,7 +354,7 @@ def list_filters(
     if hard_bounce_reason:
         filters["hard_bounce_reason"] = hard_bounce_reason.strip().lower()
     if domain:
-        filters["domain"] = domain.strip().lower().rstrip(".")
+        filters["domain"] = normalize_domain(domain)
     if bounced_since:
         text = bounced_since.strip().lower()
         if _RELATIVE.fullmatch(text):
