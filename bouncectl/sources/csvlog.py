@@ -12,17 +12,16 @@ import csv
 import json
 import operator
 import re
-import sys
 
 from bouncectl.addresses import AddressError, address_of
 from bouncectl.errors import InputError
 from bouncectl.model import EVENT_TYPES, NOT_SENT_REASONS, Event, ImportOptions, Reject
 from bouncectl.sources.fields import ENHANCED_STATUS
 from bouncectl.sources.format import Format, Records
-from bouncectl.sources.source import Source, decode
+from bouncectl.sources.source import MAX_LINE, CappedLines, Source, decode, overlong_reject_text
 from bouncectl.timeparse import parse_timestamp, zone
 
-csv.field_size_limit(sys.maxsize)
+csv.field_size_limit(MAX_LINE)
 
 HEADER_ALIASES = {
     "email_id": ("email_id", "emailid", "campaign_id", "campaign", "message_group"),
@@ -89,7 +88,8 @@ class _RowError(ValueError):
 
 def parse(source: Source, options: ImportOptions) -> Records:
     with source.open_text() as stream:
-        lines = _Lines(stream)
+        capped = CappedLines(stream)
+        lines = _Lines(capped)
         reader = csv.reader(lines)
         try:
             header = next(reader)
@@ -118,6 +118,8 @@ def parse(source: Source, options: ImportOptions) -> Records:
             except csv.Error as exc:
                 yield Reject(lines.first_number, f"unreadable CSV: {exc}")
                 continue
+            for number in capped.overlong():
+                yield Reject(number, overlong_reject_text())
             start = lines.first_number
             if len(lines.taken) > 1 and (lines.ended or _holds_rows(rows, lines.taken[1:])):
                 # A quote opened on this line and never closed took in the rows after it:

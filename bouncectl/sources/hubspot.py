@@ -41,7 +41,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import sys
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
 
@@ -52,10 +51,10 @@ from bouncectl.errors import InputError
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
-from bouncectl.sources.source import Source, decode
+from bouncectl.sources.source import MAX_LINE, CappedLines, Source, decode, overlong_reject_text
 from bouncectl.timeparse import format_utc, parse_timestamp, plausible, zone
 
-csv.field_size_limit(sys.maxsize)
+csv.field_size_limit(MAX_LINE)
 
 RECIPIENT_COLUMNS = {
     "recipient": ("recipient", "recipient email", "email address", "email"),
@@ -136,7 +135,8 @@ def parse(source: Source, options: ImportOptions) -> Records:
     else:
         fallback = format_utc(datetime.now(tz))
     with source.open_text() as stream:
-        reader = csv.reader(stream)
+        capped = CappedLines(stream)
+        reader = csv.reader(capped)
         try:
             header = next(reader)
         except StopIteration:
@@ -166,6 +166,8 @@ def parse(source: Source, options: ImportOptions) -> Records:
             except csv.Error as exc:
                 yield Reject(start, f"unreadable CSV: {exc}")
                 continue
+            for number in capped.overlong():
+                yield Reject(number, overlong_reject_text())
             if not row or all(not cell.strip() for cell in row):
                 continue
             if len(row) > len(header):

@@ -35,7 +35,7 @@ from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
-from bouncectl.sources.source import Source, decode
+from bouncectl.sources.source import CappedLines, Source, decode, overlong_reject_text
 from bouncectl.timeparse import parse_timestamp, plausible, zone
 
 # Queue files remembered at once (for message-id joins and expiries); the
@@ -114,7 +114,12 @@ def parse(source: Source, options: ImportOptions) -> Records:
     queue: OrderedDict[str, _Queued] = OrderedDict()
     with source.open_binary() as raw:
         stream = raw if hasattr(raw, "peek") else io.BufferedReader(cast(io.RawIOBase, raw))
-        for number, data in enumerate(stream, 1):
+        capped = CappedLines(stream)
+        for data in capped:
+            number = capped.number
+            if capped.overlong():
+                yield Reject(number, overlong_reject_text())
+                continue
             if b"postfix" not in data:
                 continue
             match = _LINE.match(decode(data).rstrip("\r\n"))

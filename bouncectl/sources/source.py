@@ -23,6 +23,7 @@ from typing import IO, BinaryIO, TextIO, cast
 from bouncectl.errors import InputError
 
 HEAD_SIZE = 64 * 1024
+MAX_LINE = 16 * 1024 * 1024  # a longer line is rejected without being kept
 _GZIP_MAGIC = b"\x1f\x8b"
 _BOM = b"\xef\xbb\xbf"
 
@@ -221,6 +222,45 @@ class _Hashed(io.RawIOBase):
                 pass  # the digest stays that of the bytes read
             self._inner.close()
         super().close()
+
+
+class CappedLines:
+    """The lines of a text or binary stream, none longer than ``limit``: a longer line is read past
+    without being kept (memory stays bounded whatever the input), stands as an empty line, and
+    its number is noted for the reader to reject (see :meth:`overlong`)."""
+
+    def __init__(self, stream: IO, limit: int = MAX_LINE):
+        self._stream = stream
+        self._limit = limit
+        self._ends = ("\n", "\r") if isinstance(stream.read(0), str) else (b"\n", b"\r")
+        self.number = 0
+        self._overlong: list[int] = []
+
+    def __iter__(self) -> CappedLines:
+        return self
+
+    def __next__(self):
+        line = self._stream.readline(self._limit + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > self._limit and not line.endswith(self._ends):
+            while True:
+                more = self._stream.readline(self._limit)
+                if not more or more.endswith(self._ends):
+                    break
+            self._overlong.append(self.number)
+            return self._ends[0]
+        return line
+
+    def overlong(self) -> list[int]:
+        """The numbers of the lines found too long since the last call."""
+        found, self._overlong = self._overlong, []
+        return found
+
+
+def overlong_reject_text() -> str:
+    return f"line longer than {MAX_LINE // (1024 * 1024)} MB"
 
 
 class _CheckedGzip(gzip.GzipFile):

@@ -126,13 +126,13 @@ def _parts(
     for record in fmt.parse(source, options):
         rows_read += 1
         if isinstance(record, Reject):
-            rejects.append(record)
-            continue
-        classify_event(record)
-        events.append(record)
-        if record.raw or record.diagnostic:
-            text_size += len(record.raw or "") + len(record.diagnostic or "")
-        if len(events) >= BATCH_SIZE or text_size >= BATCH_TEXT:
+            rejects.append(record)  # a batch of rejects is handed on as one of events is
+        else:
+            classify_event(record)
+            events.append(record)
+            if record.raw or record.diagnostic:
+                text_size += len(record.raw or "") + len(record.diagnostic or "")
+        if len(events) >= BATCH_SIZE or text_size >= BATCH_TEXT or len(rejects) >= BATCH_SIZE:
             yield _Part(EventBatch.of(events, import_id, stored), rejects, rows_read, source.position())
             events, rejects, rows_read, text_size = [], [], 0, 0
     yield _Part(EventBatch.of(events, import_id, stored), rejects, rows_read, source.position())
@@ -291,7 +291,12 @@ def import_source(
                 with _reading(store, fmt, source, options, import_id) as parts:
                     for part in parts:
                         summary.rows_read += part.rows_read
-                        rejects.extend(part.rejects)
+                        summary.rejected += len(part.rejects)
+                        if strict:
+                            rejects.extend(part.rejects)  # kept on their own if the import is refused
+                        else:
+                            # Stored as they come: a file of bad rows is not held in memory.
+                            store.add_rejects(conn, import_id, source.name, part.rejects)
                         result = store.add_batch(conn, part.batch, options)
                         summary.events_stored += result.stored
                         summary.duplicates += result.duplicates
@@ -305,10 +310,8 @@ def import_source(
                     raise _AlreadyImported(earlier)
                 store.set_import_checksum(conn, import_id, checksum)
                 summary.newly_hard_bounced = store.settle_contacts(conn, options, soft_policy)
-                summary.rejected = len(rejects)
                 if strict and rejects:
                     raise StrictImportFailed
-                store.add_rejects(conn, import_id, source.name, rejects)
                 store.finish_import(conn, import_id, summary.as_dict())
         except _AlreadyImported as already:
             return _already_imported(ImportSummary(source=source.name, format=fmt.name), already.earlier)
