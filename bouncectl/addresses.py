@@ -1,20 +1,77 @@
-"""Email addresses: normalization and syntax checks (no network look-ups)."""
+"""Email addresses: the one normal form, and what counts as an address (no network look-ups).
+
+Every importer, ``filter``, ``unbounce`` and ``lists`` key a contact by :func:`normalize`, so
+that one mailbox is one contact however a source spells it: trimmed, angle brackets removed,
+the local part in Unicode NFC, the domain in its IDNA ASCII form (``bücher.de`` is
+``xn--bcher-kva.de``, full-width ``ｅｘａｍｐｌｅ.net`` is ``example.net``), all lowercased.
+The Unicode forms are email-validator's normalisation.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
+
+MAX_LENGTH = 320
+
+
+class AddressError(ValueError):
+    """Text that is not an email address (the message says why)."""
 
 
 def normalize(address: str) -> str:
-    """The stored key of an address: trimmed, angle brackets removed, lowercased."""
+    """The stored key of an address (see the module's description)."""
     address = address.strip()
     if address.startswith("<") and address.endswith(">"):
         address = address[1:-1].strip()
-    return address.lower()
+    if address.isascii():
+        return address.lower()
+    return _unicode_normal_form(address)
+
+
+@lru_cache(maxsize=65_536)
+def _unicode_normal_form(address: str) -> str:
+    # Imported on first use: email-validator is slow to import and most addresses are ASCII.
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        valid = validate_email(address, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        # Not an address: its form only has to be stable (it is refused or shown as it is).
+        return unicodedata.normalize("NFC", address).lower()
+    return f"{unicodedata.normalize('NFC', valid.local_part).lower()}@{valid.ascii_domain.lower()}"
+
+
+def normalize_domain(domain: str) -> str:
+    """A domain as :func:`normalize` writes it in an address (``--domain`` filters compare with this)."""
+    return normalize("x@" + domain.strip().rstrip("."))[2:]
 
 
 def domain_of(address: str) -> str:
     return address.rpartition("@")[2]
+
+
+def address_of(text: str) -> str:
+    """The normal form of ``text`` if it is an address an importer takes, else :class:`AddressError`.
+
+    The same check for every importer: a local part and a domain, no space or control character
+    (nor an invisible formatting one, such as a right-to-left override), at most 320 characters.
+    A domain without a dot (``a@b``, as some providers' own samples have) is taken by every
+    importer: a report of a mailbox is kept even when that mailbox could not be sent to
+    (``filter``, which checks the full syntax, does not send to it).
+    """
+    address = normalize(text)
+    if not address:
+        raise AddressError("empty address")
+    local, at, domain = address.rpartition("@")
+    shown = repr(address[:80])
+    if not (at and local and domain):
+        raise AddressError(f"{shown} is not an email address")
+    if len(address) > MAX_LENGTH:
+        raise AddressError(f"{shown} is longer than {MAX_LENGTH} characters")
+    if any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf") for char in address):
+        raise AddressError(f"{shown} holds a space or a control character")
+    return address
 
 
 @lru_cache(maxsize=4096)
@@ -33,6 +90,9 @@ def syntax_error(address: str) -> str | None:
 
 
 def looks_like_address(address: str) -> bool:
-    """A cheap plausibility check used by importers (full check: :func:`syntax_error`)."""
-    local, at, domain = address.rpartition("@")
-    return bool(at and local and domain and " " not in address and ("." in domain or domain == "localhost"))
+    """Whether :func:`address_of` takes ``address``."""
+    try:
+        address_of(address)
+    except AddressError:
+        return False
+    return True

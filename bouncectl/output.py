@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -344,21 +345,36 @@ _NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 @contextmanager
-def output_file(destination: str, json_output: bool = False) -> Iterator[TextIO]:
+def output_file(destination: str, json_output: bool = False, protected: Iterable[Path] = ()) -> Iterator[TextIO]:
     """A text file to write, put in place only when the writing succeeds (``-`` is stdout, made
     safe with :func:`for_terminal` when it is a terminal; ``json_output`` says what it will get).
 
-    It is written beside the target and renamed over it, so a failure (a full disk too) never
-    leaves half a file, nor the temporary one. It gets the permissions of the file it replaces,
-    else those of a new file (umask).
+    A regular file (or a new path) is written beside the target and renamed over it, so a
+    failure (a full disk too) never leaves half a file, nor the temporary one; it gets the permissions of the file it replaces, else
+    those of a new file (umask). A symbolic link is followed: the file it names is replaced,
+    the link kept. Anything else that is not a folder (a named pipe, a terminal, ``/dev/null``,
+    ``/dev/stdout``, ``/dev/fd/N``) is written into as it is, never replaced.
+
+    A destination that is one of the ``protected`` files (the store, its ``-wal`` and ``-shm``,
+    the command's inputs), by path or by identity, is refused before anything is written.
     """
     if destination == "-":
         yield for_terminal(sys.stdout, json_output=json_output)
         sys.stdout.flush()
         return
-    target = Path(destination)
-    if target.is_dir():
+    refuse_protected(destination, protected)
+    try:
+        found: os.stat_result | None = os.stat(destination)  # through links: what is written is what they name
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise BouncectlError(f"{destination}: {exc.strerror or exc}", "check the path") from None
+    if found is not None and stat.S_ISDIR(found.st_mode):
         raise BouncectlError(f"{destination}: is a folder", "give a file name")
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        yield from _write_into(destination)
+        return
+    target = Path(os.path.realpath(destination))
     remove_stale_temp_files(target)
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then renamed)
@@ -400,6 +416,42 @@ def remove_stale_temp_files(target: Path, age: float = STALE_TEMP_AGE) -> None:
                 leftover.unlink()
         except OSError:
             continue  # another run removed it, or it is not ours to remove
+
+
+def _write_into(destination: str) -> Iterator[TextIO]:
+    """Write straight into a pipe, a device or an open descriptor (nothing there to replace)."""
+    try:
+        handle = open(destination, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise BouncectlError(f"{destination}: {exc.strerror or exc}", "check the path") from None
+    with handle:
+        yield cast(TextIO, handle)
+
+
+def refuse_protected(destination: str, protected: Iterable[Path]) -> None:
+    """Refuse to write over a file the command reads or keeps (compared by resolved path, and by
+    device and inode, so that a hard link or another spelling of the path is caught too)."""
+    resolved = os.path.realpath(destination)
+    try:
+        found = os.stat(destination)
+        identity: tuple[int, int] | None = (found.st_dev, found.st_ino)
+    except OSError:
+        identity = None
+    for path in protected:
+        if str(path) in ("-", ":memory:", ""):
+            continue
+        same = os.path.realpath(path) == resolved
+        if not same and identity is not None:
+            try:
+                other = os.stat(path)
+            except OSError:
+                other = None
+            same = other is not None and stat.S_ISREG(other.st_mode) and (other.st_dev, other.st_ino) == identity
+        if same:
+            raise BouncectlError(
+                f"{destination}: is {path}, which this command reads or keeps; nothing was written",
+                "write the output to another file",
+            )
 
 
 def _mode_for(target: Path) -> int:

@@ -2,12 +2,17 @@
 
 The store keeps times as fixed-width UTC text, ``2026-11-24T09:15:02.000Z``,
 so they sort correctly as text and read well in any SQLite tool.
+
+A time read from an input must be possible: on or after :data:`EARLIEST` and at most
+:data:`FUTURE_SLACK` after the clock of the import that reads it. Anything else (a
+bounce "in 9999", a Unix time before 1970, month 13) is refused, so that it can never
+decide a contact's status forever.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 # email.utils (for RFC 2822 dates) and zoneinfo are imported where they are used: every command
 # loads this module through the store, and together they are a good part of a short command's
@@ -18,11 +23,38 @@ _EPOCH = re.compile(r"[+-]?\d+(\.\d+)?")
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 
 
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # before any of the mail logs this reads
+FUTURE_SLACK = timedelta(days=1)  # clocks and time zones a little off in a source
+
+
 def format_utc(moment: datetime) -> str:
-    """Canonical text of an aware (or naive-UTC) datetime."""
+    """Canonical text of an aware (or naive-UTC) datetime: zero-padded, so text order is time order."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:{moment.minute:02d}:"
+        f"{moment.second:02d}.{moment.microsecond // 1000:03d}Z"
+    )
+
+
+def latest_plausible(now: datetime | None = None) -> datetime:
+    """The latest time an input may hold, read now (or at ``now``)."""
+    return (now or datetime.now(UTC)) + FUTURE_SLACK
+
+
+def plausible(moment: datetime) -> str:
+    """Canonical text of ``moment``, a time read from an input; ``ValueError`` for an impossible one."""
+    try:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValueError("time out of range") from None
+    if moment < EARLIEST:
+        raise ValueError(f"time {format_utc(moment)} is before {EARLIEST.year}")
+    if moment > latest_plausible():
+        raise ValueError(f"time {format_utc(moment)} is in the future")
+    return format_utc(moment)
 
 
 def now_utc() -> str:
@@ -45,7 +77,7 @@ def parse_timestamp(value: object, tz: tzinfo = UTC) -> str:
     """Parse ISO 8601, Unix seconds or an RFC 2822 date into canonical UTC text.
 
     A time without an offset is taken in ``tz`` (UTC unless told otherwise).
-    Raises ``ValueError`` with a short reason.
+    Raises ``ValueError`` with a short reason, also for a time that cannot be (see :func:`plausible`).
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_epoch(float(value))
@@ -55,7 +87,11 @@ def parse_timestamp(value: object, tz: tzinfo = UTC) -> str:
     if not text:
         raise ValueError("empty timestamp")
     if _CANONICAL.fullmatch(text):
-        return text
+        # Already in the store's form: checked all the same (month 13, hour 99, year 9999).
+        try:
+            return plausible(datetime.fromisoformat(text))
+        except ValueError as exc:
+            raise ValueError(f"not a timestamp: {text[:40]!r} ({exc})") from None
     if _EPOCH.fullmatch(text):
         return _from_epoch(float(text))
     try:
@@ -70,7 +106,7 @@ def parse_timestamp(value: object, tz: tzinfo = UTC) -> str:
             raise ValueError(f"not a timestamp: {text[:40]!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    return format_utc(moment)
+    return plausible(moment)
 
 
 def _from_epoch(seconds: float) -> str:
@@ -78,6 +114,7 @@ def _from_epoch(seconds: float) -> str:
     if seconds > 1e11:
         seconds /= 1000.0
     try:
-        return format_utc(datetime.fromtimestamp(seconds, UTC))
+        moment = datetime.fromtimestamp(seconds, UTC)
     except (OverflowError, OSError, ValueError):
         raise ValueError(f"timestamp out of range: {seconds!r}") from None
+    return plausible(moment)

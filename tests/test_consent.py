@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,11 @@ from bouncectl.ledger.status import STATUS_PRECEDENCE, contact_status, strongest
 FIXTURES = Path(__file__).parent / "fixtures"
 WHEN = "2026-11-04T08:00:00Z"
 
+
+
+def soon(hours: int) -> str:
+    """A time after now (after the command just run) and within the day ahead that an import accepts."""
+    return (datetime.now(UTC) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 def _jsonl(path: Path, *records: dict) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -188,7 +194,7 @@ def test_a_complaint_after_new_consent_counts_again(bc, tmp_path):
     assert bc("import", _csv(tmp_path / "c.csv", "spamreport", email)).exit_code == 0
     assert bc("resubscribe", email, "--evidence", "double opt-in confirmed").exit_code == 0
     assert _status(bc, email) == "eligible"
-    later = write_log(tmp_path / "c2.csv", [["feb", email, "spamreport", "2027-02-01T00:00:00Z"]],
+    later = write_log(tmp_path / "c2.csv", [["feb", email, "spamreport", soon(1)]],
                       ["email_id", "recipient", "event", "timestamp"])
     assert bc("import", later).exit_code == 0
     assert _status(bc, email) == "complained"

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest import as_json, write_log
@@ -20,6 +21,11 @@ KEY = "zebulon.quuxley@example.com"
 LOCAL = "zebulon.quuxley"
 HEADER = ["email_id", "recipient", "event", "timestamp", "diagnostic", "note"]
 
+
+
+def soon(hours: int) -> str:
+    """A time after now (after the command just run) and within the day ahead that an import accepts."""
+    return (datetime.now(UTC) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 def _log(tmp_path: Path) -> Path:
     rows = [
@@ -76,7 +82,7 @@ def test_forget_leaves_no_trace_and_the_address_stays_not_sent(bc, tmp_path, db)
     assert bc("users", "add", "alice", "--permission", "email").exit_code == 0
     assert bc("unbounce", PERSON, "--as", "alice").exit_code == 1  # refused, audited with the address
     assert bc("resubscribe", KEY, "--evidence", f"mail from {PERSON} asking back in", "--as", "alice").exit_code == 0
-    assert bc("import", write_log(tmp_path / "dec.csv", [["dec", KEY, "spamreport", "2027-01-02T00:00:00Z", "", ""]],
+    assert bc("import", write_log(tmp_path / "dec.csv", [["dec", KEY, "spamreport", soon(1), "", ""]],
                                   HEADER)).exit_code == 0
     assert bc("lists", "create", "dead", "--status", "hard_bounced").exit_code == 0
     assert _traces(db), "the test must start with the address in the store"
@@ -103,7 +109,7 @@ def test_forget_leaves_no_trace_and_the_address_stays_not_sent(bc, tmp_path, db)
 
     # Not sent, before and after the same address comes back in an import.
     assert _filter(bc, tmp_path, PERSON, "kept@example.com") == {PERSON: "COMPLAINED", "kept@example.com": "sendable"}
-    again = write_log(tmp_path / "jan.csv", [["jan", PERSON, "delivered", "2027-02-01T00:00:00Z", "", ""]], HEADER)
+    again = write_log(tmp_path / "jan.csv", [["jan", PERSON, "delivered", soon(2), "", ""]], HEADER)
     assert bc("import", again).exit_code == 0
     contacts = {c["email"]: c["status"] for c in as_json(bc("contacts", "--format", "json"))}
     assert contacts[KEY] == "complained"  # the import does not make it eligible
@@ -193,11 +199,11 @@ def test_a_reactivation_before_the_erasure_still_counts_when_the_address_comes_b
     assert bc("domains", "add", "news.example.com").exit_code == 0
     assert bc("users", "add", "alice", "--permission", "email").exit_code == 0
     assert bc("unbounce", "back@example.com", "--confirm", "--as", "alice").exit_code == 0
-    again = [["dec", "back@example.com", "bounce", "2026-12-03T09:01:00Z", "550 5.1.1 user unknown", ""]]
+    again = [["dec", "back@example.com", "bounce", soon(1), "550 5.1.1 user unknown", ""]]
     assert bc("import", write_log(tmp_path / "c.csv", again, header)).exit_code == 0
     assert bc("forget", "back@example.com").exit_code == 0
     # It comes back hard-bounced: the one reactivation it had is spent, even under its hash.
-    later = [["jan", "back@example.com", "sent", "2027-01-03T09:00:00Z", "", ""]]
+    later = [["jan", "back@example.com", "sent", soon(2), "", ""]]
     assert bc("import", write_log(tmp_path / "d.csv", later, header)).exit_code == 0
     refused = bc("unbounce", "back@example.com", "--confirm", "--as", "alice")
     assert refused.exit_code == 1 and "ALREADY_REACTIVATED" in refused.stderr

@@ -86,7 +86,7 @@ def contacts(
 
 
 def _write_export(store: Store, destination: str, kind: str, email_id: str | None) -> int:
-    with output_file(destination, json_output=kind == "json") as handle:
+    with output_file(destination, json_output=kind == "json", protected=store.files()) as handle:
         return export_rows(store, handle, kind, email_id)
 
 

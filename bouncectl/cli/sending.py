@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -49,8 +50,9 @@ def filter_(
     if not_sent_path is not None and not_sent_path == out:
         raise fail("--out and --not-sent name the same file", "give two different files", code=2)
     store = store_of(ctx)
-    with output_file(out) as sendable, (
-        output_file(not_sent_path) if not_sent_path is not None else nullcontext(None)
+    protected = [*store.files(), Path(file)]
+    with output_file(out, protected=protected) as sendable, (
+        output_file(not_sent_path, protected=protected) if not_sent_path is not None else nullcontext(None)
     ) as not_sent_file:
         summary = planning.filter_list(store, file, sendable, not_sent_file, column=column, email_id=email_id, group=group)
     where = f"column {summary.column!r}" if summary.column else "one address a line"
@@ -133,7 +135,7 @@ def lists_export(
     kind, destination = ("csv", csv_path) if csv_path is not None else ("json", json_path)
     store = store_of(ctx)
     planning.saved_list_filters(store, name)  # a missing or damaged list fails before any file is written
-    with output_file(destination, json_output=kind == "json") as handle:  # type: ignore[arg-type]
+    with output_file(destination, json_output=kind == "json", protected=store.files()) as handle:  # type: ignore[arg-type]
         count = planning.export_list(store, name, handle, kind)
     if destination != "-":
         err.print(f"wrote {count:,} contacts to {visible(destination)}")

@@ -44,11 +44,12 @@ class SoftBouncePolicy:
 
 
 def _days_between(first: str, last: str) -> float:
-    return (_parse(last) - _parse(first)).total_seconds() / 86400.0
-
-
-def _parse(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp)
+    """Days from ``first`` to ``last``; 0 when either is not a time (a store written before times
+    were checked may hold one such as month 13), so no span is counted from it."""
+    try:
+        return (datetime.fromisoformat(last) - datetime.fromisoformat(first)).total_seconds() / 86400.0
+    except (ValueError, OverflowError):
+        return 0.0
 
 
 # When several statuses hold for one contact, the first of these is its status. Consent comes

@@ -12,17 +12,16 @@ import csv
 import json
 import operator
 import re
-import sys
 
-from bouncectl.addresses import looks_like_address, normalize
+from bouncectl.addresses import AddressError, address_of
 from bouncectl.errors import InputError
 from bouncectl.model import EVENT_TYPES, NOT_SENT_REASONS, Event, ImportOptions, Reject
 from bouncectl.sources.fields import ENHANCED_STATUS
 from bouncectl.sources.format import Format, Records
-from bouncectl.sources.source import Source, decode
+from bouncectl.sources.source import MAX_LINE, CappedLines, Source, decode, overlong_reject_text
 from bouncectl.timeparse import parse_timestamp, zone
 
-csv.field_size_limit(sys.maxsize)
+csv.field_size_limit(MAX_LINE)
 
 HEADER_ALIASES = {
     "email_id": ("email_id", "emailid", "campaign_id", "campaign", "message_group"),
@@ -88,9 +87,10 @@ class _RowError(ValueError):
     pass
 
 
-def parse(source: Source, options: ImportOptions) -> Records:  # noqa: C901
+def parse(source: Source, options: ImportOptions) -> Records:
     with source.open_text() as stream:
-        lines = _Lines(stream)
+        capped = CappedLines(stream)
+        lines = _Lines(capped)
         reader = csv.reader(lines)
         try:
             header = next(reader)
@@ -98,14 +98,7 @@ def parse(source: Source, options: ImportOptions) -> Records:  # noqa: C901
             return
         except csv.Error as exc:
             raise InputError(source.name, f"not a CSV file: {exc}", line=1) from None
-        columns: dict[str, int] = {}
-        extras: list[tuple[str, int]] = []
-        for index, name in enumerate(header):
-            field = _ALIAS_TO_FIELD.get(_header_key(name))
-            if field and field not in columns:
-                columns[field] = index
-            elif name.strip():
-                extras.append((name.strip(), index))
+        columns, extras = _columns(source, header)
         missing = [name for name in REQUIRED if name not in columns]
         if missing:
             raise InputError(
@@ -126,6 +119,8 @@ def parse(source: Source, options: ImportOptions) -> Records:  # noqa: C901
             except csv.Error as exc:
                 yield Reject(lines.first_number, f"unreadable CSV: {exc}")
                 continue
+            for number in capped.overlong():
+                yield Reject(number, overlong_reject_text())
             start = lines.first_number
             if len(lines.taken) > 1 and (lines.ended or _holds_rows(rows, lines.taken[1:])):
                 # A quote opened on this line and never closed took in the rows after it:
@@ -141,6 +136,41 @@ def parse(source: Source, options: ImportOptions) -> Records:  # noqa: C901
                 yield rows.event(row, start)
             except _RowError as exc:
                 yield Reject(start, str(exc), ",".join(row)[:2000])
+
+
+def _columns(source: Source, header: list[str]) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Which column holds each field, and the other columns (kept as raw fields).
+
+    A column named as the field itself (``recipient``) is preferred to an alias beside it
+    (``email``, often the sender's address in such logs); the alias is then kept as a raw
+    field. Two columns that both claim a field otherwise (two aliases, or one name twice)
+    are refused: which of them is meant cannot be told.
+    """
+    claims: dict[str, list[int]] = {}
+    extras: list[tuple[str, int]] = []
+    for index, name in enumerate(header):
+        field = _ALIAS_TO_FIELD.get(_header_key(name))
+        if field:
+            claims.setdefault(field, []).append(index)
+        elif name.strip():
+            extras.append((name.strip(), index))
+    columns: dict[str, int] = {}
+    for field, indexes in claims.items():
+        canonical = [i for i in indexes if _header_key(header[i]) == field]
+        if len(indexes) == 1 or len(canonical) == 1:
+            chosen = indexes[0] if len(indexes) == 1 else canonical[0]
+            columns[field] = chosen
+            extras.extend((header[i].strip(), i) for i in indexes if i != chosen)
+            continue
+        names = ", ".join(repr(header[i].strip()) for i in indexes)
+        raise InputError(
+            source.name,
+            f"columns {names} all name the {field} field",
+            line=1,
+            hint=f"rename or remove all but one (a column named {field} is taken before its aliases)",
+        )
+    extras.sort(key=operator.itemgetter(1))
+    return columns, extras
 
 
 class _Lines:
@@ -217,11 +247,12 @@ class _RowReader:
         known = self.recipients.get(text)
         if known is not None:
             return known
-        recipient = normalize(text)
-        if not recipient:
+        if not text.strip():
             raise _RowError("empty recipient")
-        if not looks_like_address(recipient):
-            raise _RowError(f"recipient {recipient[:80]!r} is not an email address")
+        try:
+            recipient = address_of(text)
+        except AddressError as exc:
+            raise _RowError(f"recipient {exc}") from None
         if len(self.recipients) >= _CACHE_LIMIT:
             self.recipients.clear()
         self.recipients[text] = recipient

@@ -42,7 +42,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import sys
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
 
@@ -53,10 +52,10 @@ from bouncectl.errors import InputError
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
-from bouncectl.sources.source import Source, decode
-from bouncectl.timeparse import format_utc, parse_timestamp, zone
+from bouncectl.sources.source import MAX_LINE, CappedLines, Source, decode, overlong_reject_text
+from bouncectl.timeparse import format_utc, parse_timestamp, plausible, zone
 
-csv.field_size_limit(sys.maxsize)
+csv.field_size_limit(MAX_LINE)
 
 RECIPIENT_COLUMNS = {
     "recipient": ("recipient", "recipient email", "email address", "email"),
@@ -137,7 +136,8 @@ def parse(source: Source, options: ImportOptions) -> Records:
     else:
         fallback = format_utc(datetime.now(tz))
     with source.open_text() as stream:
-        reader = csv.reader(stream)
+        capped = CappedLines(stream)
+        reader = csv.reader(capped)
         try:
             header = next(reader)
         except StopIteration:
@@ -167,6 +167,8 @@ def parse(source: Source, options: ImportOptions) -> Records:
             except csv.Error as exc:
                 yield Reject(start, f"unreadable CSV: {exc}")
                 continue
+            for number in capped.overlong():
+                yield Reject(number, overlong_reject_text())
             if not row or all(not cell.strip() for cell in row):
                 continue
             if len(row) > len(header):
@@ -239,7 +241,7 @@ def _time(value: str, tz: tzinfo) -> str:
         raise ValueError(f"not a time: {value[:40]!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    return format_utc(moment)
+    return plausible(moment)
 
 
 # HubSpot's bounce categories, and the reason each one names. HubSpot has already read the

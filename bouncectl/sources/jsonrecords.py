@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -32,7 +31,7 @@ from typing import Any
 import ijson
 import msgspec
 
-from bouncectl.addresses import normalize
+from bouncectl.addresses import AddressError, address_of
 from bouncectl.errors import InputError
 from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources.fields import ENHANCED_STATUS
@@ -346,7 +345,6 @@ def _raw_text(value: Any) -> str:
 
 # --- field helpers --------------------------------------------------------------
 
-_SPACE = re.compile(r"\s")
 # Raw fields up to this size are kept as they are; larger ones are compacted.
 RAW_SMALL = 4096
 
@@ -358,11 +356,10 @@ def address(value: Any, what: str = "recipient") -> str:
     text = value.strip()
     if "<" in text:
         text = parseaddr(text)[1] or text
-    result = normalize(text)
-    local, at, domain = result.rpartition("@")
-    if not (at and local and domain) or _SPACE.search(result) or len(result) > 320:
-        raise RecordError(f"{what} {value[:80]!r} is not an email address")
-    return result
+    try:
+        return address_of(text)
+    except AddressError as exc:
+        raise RecordError(f"{what} {exc}") from None
 
 
 def timestamp(value: Any, what: str = "timestamp", tz=None) -> str:

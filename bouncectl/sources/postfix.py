@@ -40,8 +40,8 @@ from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
-from bouncectl.sources.source import Source, decode
-from bouncectl.timeparse import format_utc, parse_timestamp, zone
+from bouncectl.sources.source import CappedLines, Source, decode, overlong_reject_text
+from bouncectl.timeparse import parse_timestamp, plausible, zone
 
 # Queue files remembered at once (for message-id joins and expiries); the
 # oldest are forgotten first, so memory stays bounded on any log.
@@ -106,21 +106,27 @@ class _Clock:
             except ValueError:  # 29 February in a common year
                 continue
             if moment <= limit:
-                return format_utc(moment)
+                return plausible(moment)
         raise ValueError(f"impossible date {stamp!r}")
 
 
 def parse(source: Source, options: ImportOptions) -> Records:
     tz = zone(options.tz)
+    # Syslog lines name no year: the year is the one that puts the line on or before the file's
+    # time, and never after the clock (a file time in the future does not date lines in the future).
+    reference = datetime.now(tz)
     if source.path is not None and not source.is_dir:
-        reference = datetime.fromtimestamp(source.path.stat().st_mtime, tz)
-    else:
-        reference = datetime.now(tz)
+        reference = min(reference, datetime.fromtimestamp(source.path.stat().st_mtime, tz))
     clock = _Clock(reference, tz)
     queue: OrderedDict[str, _Queued] = OrderedDict()
     with source.open_binary() as raw:
         stream = raw if hasattr(raw, "peek") else io.BufferedReader(cast(io.RawIOBase, raw))
-        for number, data in enumerate(stream, 1):
+        capped = CappedLines(stream)
+        for data in capped:
+            number = capped.number
+            if capped.overlong():
+                yield Reject(number, overlong_reject_text())
+                continue
             if b"postfix" not in data:
                 continue
             match = _LINE.match(decode(data).rstrip("\r\n"))

@@ -23,6 +23,7 @@ from typing import IO, BinaryIO, TextIO, cast
 from bouncectl.errors import InputError
 
 HEAD_SIZE = 64 * 1024
+MAX_LINE = 16 * 1024 * 1024  # a longer line is rejected without being kept
 _GZIP_MAGIC = b"\x1f\x8b"
 _BOM = b"\xef\xbb\xbf"
 
@@ -75,6 +76,7 @@ class Source:
                     raise InputError(spec, "permission denied", hint="check the file's permissions")
         self._head: bytes | None = None
         self._reading: IO[bytes] | None = None
+        self._hashed: _Hashed | None = None  # the raw bytes of the latest reader, hashed as read
 
     @property
     def is_dir(self) -> bool:
@@ -96,8 +98,15 @@ class Source:
         return reading
 
     def open_binary(self) -> BinaryIO:
-        """A fresh binary stream from the start (decompressed if gzip), past a UTF-8 byte-order mark."""
-        raw = self._raw()
+        """A fresh binary stream from the start (decompressed if gzip), past a UTF-8 byte-order mark.
+
+        Its raw bytes are hashed as they are read (see :meth:`read_checksum`)."""
+        self._hashed = _Hashed(self._raw())
+        raw = cast(BinaryIO, io.BufferedReader(self._hashed))
+        self._reading = raw
+        return self._decoded(raw)
+
+    def _decoded(self, raw: BinaryIO) -> BinaryIO:
         stream: BinaryIO = raw
         if raw.read(2) == _GZIP_MAGIC:
             stream = _CheckedGzip(self.name, raw)  # type: ignore[assignment]
@@ -132,15 +141,23 @@ class Source:
             if self.is_dir:
                 self._head = b""
             else:
-                with self.open_binary() as stream:
+                with self._decoded(self._raw()) as stream:
                     try:
                         self._head = stream.read(HEAD_SIZE)
                     except (OSError, EOFError) as exc:
                         raise InputError(self.name, f"cannot read: {exc}") from None
         return self._head
 
+    def read_checksum(self) -> str:
+        """SHA-256 of the raw bytes the latest reader read: what was parsed, whatever the file holds
+        now (a log rotated or rewritten since it was opened). Bytes the reader left unread are read
+        to the end of the file it opened first; a folder's files are hashed as they are now."""
+        if self.is_dir or self._hashed is None:
+            return self.checksum()
+        return self._hashed.hexdigest()
+
     def checksum(self) -> str:
-        """SHA-256 of the raw bytes (of every file, for a folder)."""
+        """SHA-256 of the raw bytes (of every file, for a folder), as they are now."""
         digest = hashlib.sha256()
         if self.is_dir:
             folder = cast(Path, self.path)
@@ -156,6 +173,104 @@ class Source:
     def close(self) -> None:
         if self._spool is not None:
             self._spool.close()
+
+
+class _Hashed(io.RawIOBase):
+    """A raw stream whose bytes are hashed the first time each is read. Before it closes, it reads
+    (and hashes) what its reader left, so the digest covers the whole input as it was read."""
+
+    def __init__(self, inner: IO[bytes]):
+        self._inner = inner
+        self._digest = hashlib.sha256()
+        self._hashed_to = 0  # bytes [0, _hashed_to) are in the digest
+        self._final: str | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        start = self._inner.tell()
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        self._take(start, data)
+        return len(data)
+
+    def _take(self, start: int, data: bytes) -> None:
+        end = start + len(data)
+        if start <= self._hashed_to < end:
+            self._digest.update(data[self._hashed_to - start :])
+            self._hashed_to = end
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._inner.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._inner.tell()
+
+    def _finish(self) -> None:
+        if self._final is None:
+            here = self._inner.tell()
+            self._inner.seek(self._hashed_to)
+            for block in iter(lambda: self._inner.read(1 << 20), b""):
+                self._take(self._hashed_to, block)
+            self._inner.seek(here)
+            self._final = self._digest.hexdigest()
+
+    def hexdigest(self) -> str:
+        if self._final is None and not self.closed:
+            self._finish()
+        return self._final or self._digest.hexdigest()
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self._finish()
+            except (OSError, ValueError):
+                pass  # the digest stays that of the bytes read
+            self._inner.close()
+        super().close()
+
+
+class CappedLines:
+    """The lines of a text or binary stream, none longer than ``limit``: a longer line is read past
+    without being kept (memory stays bounded whatever the input), stands as an empty line, and
+    its number is noted for the reader to reject (see :meth:`overlong`)."""
+
+    def __init__(self, stream: IO, limit: int = MAX_LINE):
+        self._stream = stream
+        self._limit = limit
+        self._ends = ("\n", "\r") if isinstance(stream.read(0), str) else (b"\n", b"\r")
+        self.number = 0
+        self._overlong: list[int] = []
+
+    def __iter__(self) -> CappedLines:
+        return self
+
+    def __next__(self):
+        line = self._stream.readline(self._limit + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > self._limit and not line.endswith(self._ends):
+            while True:
+                more = self._stream.readline(self._limit)
+                if not more or more.endswith(self._ends):
+                    break
+            self._overlong.append(self.number)
+            return self._ends[0]
+        return line
+
+    def overlong(self) -> list[int]:
+        """The numbers of the lines found too long since the last call."""
+        found, self._overlong = self._overlong, []
+        return found
+
+
+def overlong_reject_text() -> str:
+    return f"line longer than {MAX_LINE // (1024 * 1024)} MB"
 
 
 class _CheckedGzip(gzip.GzipFile):

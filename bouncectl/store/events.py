@@ -10,18 +10,7 @@ from pathlib import Path
 from typing import cast
 
 from bouncectl.ledger.fold import EventBatch, KeyProbe, fold_rows, offset_ids
-from bouncectl.ledger.rows import (
-    EMAIL_ID,
-    EVENT,
-    KEY,
-    LIST_GROUP,
-    MESSAGE_ID,
-    NULL,
-    RECIPIENT,
-    ROW_FIELDS,
-    TIMESTAMP,
-    event_key,
-)
+from bouncectl.ledger.rows import EMAIL_ID, KEY, MESSAGE_ID, NULL, RECIPIENT, ROW_FIELDS, row_key
 from bouncectl.ledger.status import SoftBouncePolicy
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT, chunks, values
@@ -73,6 +62,9 @@ class EventTables(ContactsTable):
             (source, checksum, fmt, options, now_utc()),
         )
         return cast(int, cursor.lastrowid)  # an INSERT gives one
+
+    def set_import_checksum(self, conn: sqlite3.Connection, import_id: int, checksum: str) -> None:
+        conn.execute("UPDATE imports SET checksum = ? WHERE id = ?", (checksum, import_id))
 
     def finish_import(self, conn: sqlite3.Connection, import_id: int, counts: dict) -> None:
         conn.execute(
@@ -161,7 +153,7 @@ class EventTables(ContactsTable):
             email_id = found[0] if found else NULL
             fixed = list(row)
             fixed[EMAIL_ID] = email_id
-            fixed[KEY] = event_key(email_id, row[RECIPIENT], row[EVENT], row[TIMESTAMP], group=row[LIST_GROUP])
+            fixed[KEY] = row_key(row, email_id)
             rows[index] = tuple(fixed)
             resolved = True
         return resolved

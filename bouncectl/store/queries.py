@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from bouncectl.addresses import normalize_domain
 from bouncectl.errors import NotFound
 from bouncectl.ledger.quota import month_of, quota
 from bouncectl.ledger.reactivation import ReactivationFacts
@@ -111,7 +112,7 @@ class Queries(ErasureTables):
             params.append(hard_bounce_reason.strip().lower())
         if domain:
             clauses.append("domain = ?")
-            params.append(domain.strip().lower().rstrip("."))
+            params.append(normalize_domain(domain))
         if bounced_since:
             clauses.append("hard_bounced_at >= ?")
             params.append(bounced_since)

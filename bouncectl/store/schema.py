@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
+import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -221,7 +223,177 @@ def m005_erasure(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = (m001_initial, m002_audit_no_replace, m003_rejects_per_import, m004_consent, m005_erasure)
+def _m006_key(parts: tuple, reported: tuple | None) -> int:
+    # The key as m006 defines it, kept here as it was (a later key change is a later migration).
+    text = "\x1f".join(parts)
+    if reported is not None:
+        text += "\x1f" + "\x1f".join(reported)
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def m006_reports_keyed_by_what_they_report(db: sqlite_utils.Database) -> None:
+    # A bounce or deferral's key gains its reply code and enhanced status (or when it has neither,
+    # the source's hard or soft), so that two reports of one send that disagree are both kept. Stored ones are re-keyed,
+    # so that an overlapping export imported later is still recognized; whether a stored event
+    # was keyed with its time or without (an undated source) is told by its old key.
+    rows = db.execute(
+        "SELECT id, key, coalesce(email_id, ''), recipient, event, timestamp, coalesce(smtp_code, ''), "
+        "coalesce(enhanced_status, ''), coalesce(provider_type, '') FROM events "
+        "WHERE event IN ('bounce', 'deferred') AND (smtp_code IS NOT NULL OR enhanced_status IS NOT NULL "
+        "OR provider_type IS NOT NULL)"
+    ).fetchall()
+    updates = []
+    for row_id, key, email_id, recipient, event, timestamp, code, status, provider_type in rows:
+        dated = _m006_key((email_id, recipient, event, timestamp), None) == key
+        parts = (email_id, recipient, event, timestamp if dated else "")
+        reported = (str(code), status) if code != "" or status else ("", "", provider_type)
+        updates.append((_m006_key(parts, reported), row_id))
+    # Out of the unique index's way first: a new key could equal another row's old one.
+    db.conn.executemany("UPDATE events SET key = -id - 1 WHERE id = ?", [(row_id,) for _, row_id in updates])
+    db.conn.executemany("UPDATE events SET key = ? WHERE id = ?", updates)
+
+
+def _m007_normal_form(address: str) -> str:
+    # An address as m007 defines its normal form (NFC local part, IDNA ASCII domain, lowercased).
+    if address.isascii():
+        return address.lower()
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        valid = validate_email(address, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        return unicodedata.normalize("NFC", address).lower()
+    return f"{unicodedata.normalize('NFC', valid.local_part).lower()}@{valid.ascii_domain.lower()}"
+
+
+def _m007_key(
+    email_id: str, recipient: str, event: str, when: str, code: object, status: str, kind: str, group: str = ""
+) -> int:
+    # The event key as m006 left it (see bouncectl.ledger.rows.event_key at that version), with an
+    # unsubscribe's group as m004 added it.
+    reported: tuple[str, ...] | None = None
+    if event in ("bounce", "deferred") and (code != "" or status):
+        reported = (str(code), status)
+    elif event in ("bounce", "deferred") and kind:
+        reported = ("", "", kind)
+    parts = (email_id, recipient, event, when, group) if group else (email_id, recipient, event, when)
+    return _m006_key(parts, reported)
+
+
+_M007_STATUS_RANK = {"eligible": 0, "suppressed": 1, "hard_bounced": 2, "globally_bounced": 3, "unsubscribed": 4,
+                     "complained": 5}
+_M007_CONTACT = (
+    "email", "domain", "status", "hard_bounce_reason", "hard_bounced_at", "hard_bounce_event_id",
+    "global_bounced_at", "last_delivered_at", "bounces", "soft_streak", "soft_streak_since",
+    "soft_streak_last", "third_party", "reactivated_at", "first_seen_at", "last_event_at",
+    "complained_at", "unsubscribed_at", "resubscribed_at", "kept_status",
+)
+
+
+def _m007_merged(email: str, rows: list[dict]) -> dict:
+    """One contact from the contacts that are one mailbox: counts summed, the worst status kept."""
+
+    def latest(name: str) -> str | None:
+        return max((r[name] for r in rows if r[name]), default=None)
+
+    def earliest(name: str) -> str | None:
+        return min((r[name] for r in rows if r[name]), default=None)
+
+    worst = max(rows, key=lambda r: _M007_STATUS_RANK.get(r["status"], 0))
+    hard = max((r for r in rows if r["hard_bounced_at"]), key=lambda r: r["hard_bounced_at"], default=None)
+    lifted = latest("reactivated_at")
+    if worst["status"] in ("hard_bounced", "globally_bounced"):
+        lifted = None  # a reactivation of one form does not lift the other form's bounce
+    return {
+        "email": email,
+        "domain": email.rpartition("@")[2],
+        "status": worst["status"],
+        "hard_bounce_reason": hard["hard_bounce_reason"] if hard else None,
+        "hard_bounced_at": hard["hard_bounced_at"] if hard else None,
+        "hard_bounce_event_id": hard["hard_bounce_event_id"] if hard else None,
+        "global_bounced_at": latest("global_bounced_at"),
+        "last_delivered_at": latest("last_delivered_at"),
+        "bounces": sum(r["bounces"] or 0 for r in rows),
+        "soft_streak": sum(r["soft_streak"] or 0 for r in rows),
+        "soft_streak_since": earliest("soft_streak_since"),
+        "soft_streak_last": latest("soft_streak_last"),
+        "third_party": max(r["third_party"] or 0 for r in rows),
+        "reactivated_at": lifted,
+        "first_seen_at": earliest("first_seen_at"),
+        "last_event_at": latest("last_event_at"),
+        "complained_at": latest("complained_at"),
+        "unsubscribed_at": latest("unsubscribed_at"),
+        # New consent given under one form lifts the complaints of the mailbox only up to its time.
+        "resubscribed_at": earliest("resubscribed_at"),
+        "kept_status": max((r["kept_status"] for r in rows if r["kept_status"]),
+                           key=lambda status: _M007_STATUS_RANK.get(status, 0), default=None),
+    }
+
+
+def m007_one_contact_per_mailbox(db: sqlite_utils.Database) -> None:
+    # Addresses get one normal form (NFC, IDNA ASCII domain, lowercased): contacts stored under
+    # another form are renamed, and those that are one mailbox merged; their events follow, and
+    # the earliest reactivation of the mailbox is kept, so "once per contact" still holds.
+    conn = db.conn
+    renamed: dict[str, str] = {}
+    for (email,) in conn.execute("SELECT email FROM contacts").fetchall():
+        target = _m007_normal_form(email)
+        if target != email:
+            renamed[email] = target
+    if not renamed:
+        return
+    groups: dict[str, list[str]] = {}
+    for email, target in renamed.items():
+        groups.setdefault(target, []).append(email)
+    columns = ", ".join(_M007_CONTACT)
+    for target, forms in groups.items():
+        names = [*forms, target]
+        marks = ",".join("?" * len(names))
+        rows = [dict(zip(_M007_CONTACT, r)) for r in conn.execute(
+            f"SELECT {columns} FROM contacts WHERE email IN ({marks})", names)]
+        merged = _m007_merged(target, rows)
+        conn.execute(f"DELETE FROM contacts WHERE email IN ({marks})", names)
+        conn.execute(f"INSERT INTO contacts ({columns}) VALUES ({','.join('?' * len(_M007_CONTACT))})",
+                     [merged[c] for c in _M007_CONTACT])
+        kept = conn.execute(
+            f"SELECT id FROM reactivations WHERE contact IN ({marks}) ORDER BY at, id LIMIT 1", names
+        ).fetchone()
+        if kept is not None:
+            conn.execute(f"DELETE FROM reactivations WHERE contact IN ({marks}) AND id != ?", [*names, kept[0]])
+            conn.execute("UPDATE reactivations SET contact = ? WHERE id = ?", (target, kept[0]))
+    for old, target in renamed.items():
+        events = conn.execute(
+            "SELECT id, key, coalesce(email_id, ''), event, timestamp, coalesce(smtp_code, ''), "
+            "coalesce(enhanced_status, ''), coalesce(provider_type, ''), coalesce(list_group, '') FROM events "
+            "WHERE recipient = ?",
+            (old,),
+        ).fetchall()
+        for row_id, key, email_id, event, stamp, code, status, kind, group in events:
+            when = stamp if event != "not_sent" else ""
+            if _m007_key(email_id, old, event, when, code, status, kind, group) != key:
+                when = ""  # keyed without its time (an undated source)
+            new_key = _m007_key(email_id, target, event, when, code, status, kind, group)
+            same = conn.execute("SELECT id FROM events WHERE key = ?", (new_key,)).fetchone()
+            if same is not None:
+                # The same event under both forms: one is kept, and what pointed at the other follows.
+                conn.execute("UPDATE contacts SET hard_bounce_event_id = ? WHERE hard_bounce_event_id = ?",
+                             (same[0], row_id))
+                conn.execute("UPDATE reactivations SET bounce_event_id = ? WHERE bounce_event_id = ?",
+                             (same[0], row_id))
+                conn.execute("DELETE FROM events WHERE id = ?", (row_id,))
+                continue
+            conn.execute("UPDATE events SET recipient = ?, key = ? WHERE id = ?", (target, new_key, row_id))
+
+
+MIGRATIONS = (
+    m001_initial,
+    m002_audit_no_replace,
+    m003_rejects_per_import,
+    m004_consent,
+    m005_erasure,
+    m006_reports_keyed_by_what_they_report,
+    m007_one_contact_per_mailbox,
+)
 MIGRATION_SET = "bouncectl"
 
 

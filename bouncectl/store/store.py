@@ -126,6 +126,12 @@ class Store(EventTables, Queries):
     def close(self) -> None:
         self.conn.close()
 
+    def files(self) -> list[Path]:
+        """The files that hold the store (an output must never be written over one of them)."""
+        if str(self.path) == ":memory:":
+            return []
+        return [self.path, *(self.path.with_name(self.path.name + end) for end in ("-wal", "-shm", "-journal"))]
+
     def __enter__(self) -> Self:
         return self
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import TextIO
 
 from bouncectl import ledger
-from bouncectl.addresses import normalize, syntax_error
+from bouncectl.addresses import normalize, normalize_domain, syntax_error
 from bouncectl.errors import BouncectlError, InputError, NotFound, UsageError
 from bouncectl.model import CONTACT_STATUSES, NOT_SENT_REASONS, Event, ImportOptions, NotSentReason
 from bouncectl.output import write_rows
@@ -294,9 +294,9 @@ def filter_list(  # noqa: C901
         elif not_sent:
             not_sent.writerow(["email", "not_sent_reason"])
         seen = SeenAddresses()
-        soft_policy = store.soft_bounce_policy()
         recording = store.write() if email_id else nullcontext(None)
         with recording as conn:
+            soft_policy = store.soft_bounce_policy()  # inside the transaction that records, when it records
             batch: list[tuple[int, list[str], str]] = []
 
             def flush() -> None:
@@ -374,7 +374,7 @@ def list_filters(
     if hard_bounce_reason:
         filters["hard_bounce_reason"] = hard_bounce_reason.strip().lower()
     if domain:
-        filters["domain"] = domain.strip().lower().rstrip(".")
+        filters["domain"] = normalize_domain(domain)
     if bounced_since:
         text = bounced_since.strip().lower()
         days = _window_days(text)

@@ -92,6 +92,20 @@ def _options_key(fmt: str, options: ImportOptions) -> str:
     )
 
 
+class _AlreadyImported(Exception):
+    """Raised inside the import transaction to roll it back: the bytes read were imported before."""
+
+    def __init__(self, earlier: dict):
+        super().__init__(earlier["id"])
+        self.earlier = earlier
+
+
+def _already_imported(summary: ImportSummary, earlier: dict) -> ImportSummary:
+    summary.already_imported = True
+    summary.import_id = earlier["id"]
+    return summary
+
+
 class StrictImportFailed(Exception):
     """Raised inside the import transaction to roll it back under ``--strict``."""
 
@@ -126,13 +140,13 @@ def _parts(
             continue
         rows_read += 1
         if isinstance(record, Reject):
-            rejects.append(record)
-            continue
-        classify_event(record)
-        events.append(record)
-        if record.raw or record.diagnostic:
-            text_size += len(record.raw or "") + len(record.diagnostic or "")
-        if len(events) >= BATCH_SIZE or text_size >= BATCH_TEXT:
+            rejects.append(record)  # a batch of rejects is handed on as one of events is
+        else:
+            classify_event(record)
+            events.append(record)
+            if record.raw or record.diagnostic:
+                text_size += len(record.raw or "") + len(record.diagnostic or "")
+        if len(events) >= BATCH_SIZE or text_size >= BATCH_TEXT or len(rejects) >= BATCH_SIZE:
             yield _Part(
                 EventBatch.of(events, import_id, stored), rejects, rows_read, source.position(), skipped, skipped_what
             )
@@ -189,7 +203,7 @@ def _produce(
                 stored = None  # the storing process finds the duplicates itself
         for part in _parts(fmt, source, options, import_id, stored):
             out.send(("part", part))
-        out.send(("end", None))
+        out.send(("end", source.read_checksum()))
     except BrokenPipeError:
         pass  # the parent is gone
     except BouncectlError as exc:
@@ -198,7 +212,24 @@ def _produce(
         out.send(("crash", traceback.format_exc()))
 
 
-def _received(source: Source, child: BaseProcess, inbox: Connection) -> Iterator[_Part]:
+class _Parts:
+    """The parts of an input, and once they are all read, the checksum of the bytes they came from."""
+
+    def __init__(self, parts: Iterator[_Part], checksum: Callable[[], str]):
+        self._parts = parts
+        self._checksum = checksum
+
+    def __iter__(self) -> _Parts:
+        return self
+
+    def __next__(self) -> _Part:
+        return next(self._parts)
+
+    def checksum(self) -> str:
+        return self._checksum()
+
+
+def _received(source: Source, child: BaseProcess, inbox: Connection, ending: list[str]) -> Iterator[_Part]:
     while True:
         try:
             kind, value = inbox.recv()
@@ -210,6 +241,7 @@ def _received(source: Source, child: BaseProcess, inbox: Connection) -> Iterator
         if kind == "part":
             yield value
         elif kind == "end":
+            ending.append(value)
             return
         elif kind == "error":
             raise value
@@ -220,10 +252,10 @@ def _received(source: Source, child: BaseProcess, inbox: Connection) -> Iterator
 @contextmanager
 def _reading(
     store: Store, fmt: sources.Format, source: Source, options: ImportOptions, import_id: int
-) -> Iterator[Iterator[_Part]]:
+) -> Iterator[_Parts]:
     """The parts of the input: parsed here, or in a child process while this one stores them."""
     if not _read_aside(source):
-        yield _parts(fmt, source, options, import_id)
+        yield _Parts(_parts(fmt, source, options, import_id), source.read_checksum)
         return
     context = multiprocessing.get_context("fork")
     inbox, outbox = context.Pipe(duplex=False)
@@ -231,8 +263,9 @@ def _reading(
     child = context.Process(target=_produce, args=(fmt, source, options, import_id, path, outbox, inbox), daemon=True)
     child.start()
     outbox.close()
+    ending: list[str] = []
     try:
-        yield _received(source, child, inbox)
+        yield _Parts(_received(source, child, inbox, ending), lambda: ending[0])
     finally:
         inbox.close()  # a child still sending gets a broken pipe and ends
         child.join(timeout=5)
@@ -257,41 +290,53 @@ def import_source(
             return ImportSummary(source=source.name, format="empty")
         fmt = sources.by_name(format_name) if format_name else sources.detect(source)
         summary = ImportSummary(source=source.name, format=fmt.name)
-        checksum = source.checksum()
         options_key = _options_key(fmt.name, options)
+        # A quick look first: the same bytes already imported whole need not be parsed again.
+        checksum = source.checksum()
         earlier = store.completed_import(checksum, options_key)
         if earlier is not None:
-            summary.already_imported = True
-            summary.import_id = earlier["id"]
-            return summary
+            return _already_imported(summary, earlier)
         total = source.size()
-        soft_policy = store.soft_bounce_policy()
         rejects: list[Reject] = []
         try:
             with store.write() as conn:
-                import_id = store.start_import(conn, source.name, checksum, fmt.name, options_key)
+                # Read here, under the write lock: a `config` committed while this import waited applies.
+                soft_policy = store.soft_bounce_policy()
+                import_id = store.start_import(conn, source.name, None, fmt.name, options_key)
                 summary.import_id = import_id
                 done = 0  # bytes read, as reported: never back (a closed reader reports 0)
                 with _reading(store, fmt, source, options, import_id) as parts:
                     for part in parts:
                         summary.rows_read += part.rows_read
-                        rejects.extend(part.rejects)
+                        summary.rejected += len(part.rejects)
                         summary.skipped += part.skipped
                         summary.skipped_what = summary.skipped_what or part.skipped_what
+                        if strict:
+                            rejects.extend(part.rejects)  # kept on their own if the import is refused
+                        else:
+                            # Stored as they come: a file of bad rows is not held in memory.
+                            store.add_rejects(conn, import_id, source.name, part.rejects)
                         result = store.add_batch(conn, part.batch, options)
                         summary.events_stored += result.stored
                         summary.duplicates += result.duplicates
                         done = max(done, part.position)
                         if progress:
                             progress(done, total)
+                    # What is recorded, and recognized next time, is the checksum of the bytes parsed
+                    # (a log rotated while this import waited for the store is not what was hashed above).
+                    checksum = parts.checksum()
                 if progress and total:
                     progress(total, total)  # all read; the contacts are settled next
+                earlier = store.completed_import(checksum, options_key)
+                if earlier is not None:
+                    raise _AlreadyImported(earlier)
+                store.set_import_checksum(conn, import_id, checksum)
                 summary.newly_hard_bounced = store.settle_contacts(conn, options, soft_policy)
-                summary.rejected = len(rejects)
                 if strict and rejects:
                     raise StrictImportFailed
-                store.add_rejects(conn, import_id, source.name, rejects)
                 store.finish_import(conn, import_id, summary.as_dict())
+        except _AlreadyImported as already:
+            return _already_imported(ImportSummary(source=source.name, format=fmt.name), already.earlier)
         except StrictImportFailed:
             # Nothing is imported; the bad rows are still kept so they can be listed.
             summary.strict_failed = True

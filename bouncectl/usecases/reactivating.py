@@ -52,8 +52,10 @@ def unbounce(
     planned = 0  # reactivations a dry run would have made so far
     for address in emails:
         email = normalize(address)
-        moment = now or datetime.now(UTC)
         with store.write() as conn:
+            # The time (and so the quota's month) of the attempt is when it holds the store, not
+            # when it began waiting for it.
+            moment = now or datetime.now(UTC)
             facts, contact, bounce = store.reactivation_facts(conn, email, user, confirm, resolved, moment)
             left = facts.quota_limit - facts.quota_used  # before this attempt; a dry run never uses any
             if dry_run:
