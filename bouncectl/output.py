@@ -249,6 +249,8 @@ def render(
         head = [[table_cell(c, row.get(c)) for c in shown] for row in islice(rows, TABLE_CHUNK)]
         if not head:
             return count
+        if not terminal:  # no width to keep to: a later part widens its columns, and no cell is cut
+            widths = [max(w, n) for w, n in zip(widths, fit_widths(shown, headers, head, None, ()))]
         table = _table(shown, headers, widths, terminal, None, False, numeric)
 
 

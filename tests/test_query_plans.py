@@ -19,7 +19,7 @@ ROWS = [
     ["nov", "full@example.com", "bounce", "2026-11-03T09:05:00Z", "transient", "452", "4.2.2",
      "452 4.2.2 Mailbox full", "true"],
     # A later event that is not a bounce, marked global by the sender's tool: not the global bounce.
-    ["nov", "full@example.com", "complaint", "2026-11-04T10:00:00Z", "", "", "", "", "true"],
+    ["nov", "full@example.com", "deferred", "2026-11-04T10:00:00Z", "", "", "", "", "true"],
     ["nov", "ok@example.com", "delivered", "2026-11-03T09:01:00Z", "", "", "", "", ""],
 ]
 

@@ -54,7 +54,7 @@ def _addresses_from_file(path: str) -> list[str]:
 
 UNBOUNCE_COLUMNS = ["email", "outcome", "code", "message", "reason", "enhanced_status", "bounced_at", "quota_remaining"]
 UNBOUNCE_VIEW = ["email", "outcome", "code", "message"]
-AUDIT_VIEW = ["at", "user", "contact", "outcome", "code", "detail"]
+AUDIT_VIEW = ["at", "action", "user", "contact", "outcome", "code", "detail"]
 
 
 def unbounce(
@@ -174,4 +174,4 @@ def audit(ctx: typer.Context, format: FormatOption = OutputFormat.table, wide: W
     Example: bouncectl audit --format json
     """
     render(store_of(ctx).audit(), AUDIT_COLUMNS, format, out, title="Audit log", view=AUDIT_VIEW, wide=wide,
-           optional=["user"])
+           optional=["user", "action"])
