@@ -53,8 +53,8 @@ def write_log(path: Path, rows: list[list], header: list[str] = LOG_HEADER) -> P
 
 def parse_fixture(fmt, path: Path, **options) -> tuple[list, list]:
     """Parse one input with a format directly: (events, rejects)."""
-    from bouncectl.sources.source import Source
     from bouncectl.model import Event, ImportOptions, Reject
+    from bouncectl.sources.source import Source
 
     records = list(fmt.parse(Source(path), ImportOptions(**options)))
     return [r for r in records if isinstance(r, Event)], [r for r in records if isinstance(r, Reject)]

@@ -16,8 +16,8 @@ import pytest
 from trusthelpers import invoke, write_log
 
 import bouncectl
-from bouncectl.usecases import reactivating as reactivation
 from bouncectl.store import Store
+from bouncectl.usecases import reactivating as reactivation
 
 GONE = [f"gone{n}@example.com" for n in range(4)]
 PACKAGE = Path(bouncectl.__file__).parent

@@ -32,8 +32,8 @@ from trusthelpers import (
 )
 
 from bouncectl.errors import BouncectlError
-from bouncectl.usecases.reactivating import unbounce
 from bouncectl.store import Store
+from bouncectl.usecases.reactivating import unbounce
 
 
 def content(db: Path) -> dict[str, list[tuple]]:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import as_json
 
+from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import detect
 from bouncectl.sources.messages import FORMAT
 from bouncectl.sources.source import Source
-from bouncectl.model import Event, ImportOptions, Reject
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai"
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus_accuracy.py"

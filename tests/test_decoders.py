@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bouncectl.usecases.explaining import explain
-from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
-from bouncectl.sources.messages import FORMAT, registry
-from bouncectl.sources.messages import reader
+from bouncectl.sources.messages import FORMAT, reader, registry
+from bouncectl.sources.source import Source
+from bouncectl.usecases.explaining import explain
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decoders"
 MESSAGES = Path(__file__).parent / "fixtures" / "messages"

@@ -11,9 +11,9 @@ from conftest import as_json, write_log
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bouncectl.usecases import filtering as planning
 from bouncectl.addresses import syntax_error
 from bouncectl.store import Store
+from bouncectl.usecases import filtering as planning
 
 HISTORY = [
     ["nov", "dead@example.com", "bounce", "2026-11-03T09:00:40Z", "", "550", "5.1.1", "550 5.1.1 User unknown"],

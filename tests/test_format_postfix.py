@@ -10,9 +10,9 @@ from datetime import datetime
 import pytest
 from conftest import ROOT, as_json
 
+from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import postfix
 from bouncectl.sources.source import Source
-from bouncectl.model import Event, ImportOptions, Reject
 
 FIXTURES = ROOT / "tests" / "fixtures" / "postfix"
 

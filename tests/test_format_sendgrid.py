@@ -7,9 +7,9 @@ import json
 import pytest
 from conftest import ROOT, as_json, parse_fixture
 
+from bouncectl.model import ImportOptions
 from bouncectl.sources import sendgrid
 from bouncectl.sources.source import Source
-from bouncectl.model import ImportOptions
 
 FIXTURES = ROOT / "tests" / "fixtures" / "sendgrid"
 

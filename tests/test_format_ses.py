@@ -7,9 +7,9 @@ import json
 import pytest
 from conftest import ROOT, as_json, parse_fixture
 
+from bouncectl.model import Event, ImportOptions
 from bouncectl.sources import ses
 from bouncectl.sources.source import Source
-from bouncectl.model import Event, ImportOptions
 from bouncectl.usecases.importing import classify_event
 
 FIXTURES = ROOT / "tests" / "fixtures" / "ses"

@@ -12,9 +12,9 @@ from conftest import CORPUS, ROOT, as_json
 
 from bouncectl import sources as formats
 from bouncectl.bounces import reply_code, status_in
+from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords, sendgrid
 from bouncectl.sources.source import Source
-from bouncectl.model import Event, ImportOptions, Reject
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SISIMAI_JSON = CORPUS / "sisimai" / "extra" / "json"

@@ -49,8 +49,8 @@ from trusthelpers import (
 )
 
 from bouncectl import sources as formats
-from bouncectl.sources.source import Source
 from bouncectl.model import EVENT_TYPES, Event, ImportOptions, Reject
+from bouncectl.sources.source import Source
 from bouncectl.store import Store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

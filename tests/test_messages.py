@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import as_json
 
-from bouncectl.usecases.explaining import COLUMNS, explain
-from bouncectl.sources import detect
-from bouncectl.sources.messages import reader as message_format
-from bouncectl.sources.messages import FORMAT
-from bouncectl.sources.source import Source
 from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import detect
+from bouncectl.sources.messages import FORMAT
+from bouncectl.sources.messages import reader as message_format
+from bouncectl.sources.source import Source
 from bouncectl.timeparse import parse_timestamp
+from bouncectl.usecases.explaining import COLUMNS, explain
 
 FIXTURES = Path(__file__).parent / "fixtures" / "messages"
 

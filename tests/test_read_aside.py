@@ -27,11 +27,11 @@ from trusthelpers import (
     write_log,
 )
 
-from bouncectl.usecases import importing as importer
 from bouncectl import sources as formats
-from bouncectl.sources.source import Source
 from bouncectl.model import ImportOptions
+from bouncectl.sources.source import Source
 from bouncectl.store import Store
+from bouncectl.usecases import importing as importer
 
 ROWS = 45_000  # several batches of importer.BATCH_SIZE, with repeated and bad rows
 

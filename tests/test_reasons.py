@@ -10,7 +10,6 @@ from bouncectl.bounces import WEAK_DECODER_REASONS, classify, provider_of, provi
 from bouncectl.bounces.reasons import ORDER
 from bouncectl.bounces.rules import Rule, compile_phrase, contains_all, key_words, required_literals
 
-
 # --- the phrase language ---------------------------------------------------------------------
 
 PHRASE_CASES = [

@@ -8,8 +8,8 @@ import pytest
 from conftest import as_json, write_log
 
 from bouncectl import ledger as policy
-from bouncectl.usecases.reactivating import unbounce
 from bouncectl.store import Store
+from bouncectl.usecases.reactivating import unbounce
 
 # Later than now, within the day ahead that a source's clock may be off by (further is refused).
 AHEAD = (datetime.now(UTC) + timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M:%SZ")
