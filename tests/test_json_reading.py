@@ -74,3 +74,19 @@ def test_raw_text_is_compact_sorted_json_that_keeps_every_value() -> None:
     assert raw is not None
     assert raw == '{"alpha":{"a":[1,2],"b":1.5},"huge":1180591620717411303424,"zeta":"é"}'
     assert json.loads(raw)["huge"] == 2**70
+
+
+def test_a_json_array_with_bytes_that_are_not_utf8_is_a_reject_not_a_crash(bc, tmp_path: Path) -> None:
+    # JSON is UTF-8 text (RFC 8259 section 8.1): an element that is not stops the reading there, as
+    # malformed JSON does, and what came before it is imported.
+    batch = tmp_path / "batch.json"
+    batch.write_bytes(
+        b'[{"email": "a@example.com", "event": "delivered", "timestamp": 1764000000, "sg_event_id": "x1"},\n'
+        b'{"email": "\xc0\x80b@example.com", "event": "bounce", "timestamp": 1764000000, "sg_event_id": "x2"}]\n'
+    )
+    result = bc("import", "--format", "sendgrid", batch)
+    assert result.exit_code == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    [reject] = json.loads(bc("rejects", "--format", "json").stdout)
+    assert reject["line"] == 2 and "not UTF-8 text" in reject["error"]
+    assert [c["email"] for c in json.loads(bc("contacts", "--format", "json").stdout)] == ["a@example.com"]

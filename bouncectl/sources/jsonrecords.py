@@ -267,6 +267,9 @@ def _read_objects(stream, list_keys: tuple[str, ...]) -> Iterator[Record | Rejec
     except ijson.JSONError as exc:
         number += 1
         yield Reject(number, f"{_place(where, number)}: malformed JSON, reading stopped here: {exc}")
+    except UnicodeDecodeError as exc:  # JSON is UTF-8 text (RFC 8259 section 8.1)
+        number += 1
+        yield Reject(number, f"{_place(where, number)}: not UTF-8 text, reading stopped here: {exc.reason}")
     except _TooDeep:
         number += 1
         yield Reject(number, f"{_place(where, number)}: nested more than {MAX_DEPTH} levels deep, reading stopped here")
