@@ -213,7 +213,7 @@ def test_acting_user_from_environment(bc, tmp_path):
     setup_store(bc, tmp_path, hard_bounce_rows(["dead@example.com"]))
     result = bc("unbounce", "dead@example.com", "--confirm", env={"BOUNCECTL_USER": "alice"})
     assert result.exit_code == 0
-    assert [a for a in as_json(bc("audit", "--format", "json")) if a["action"] == "unbounce"][0]["user"] == "alice"
+    assert next(a for a in as_json(bc("audit", "--format", "json")) if a["action"] == "unbounce")["user"] == "alice"
 
 
 # --- the quota -----------------------------------------------------------------------------------------
