@@ -28,5 +28,10 @@ PROVIDER = Provider("cox", ("cox.net", "cloudfilter.net"), (
     rule("blocked", "too many bad commands|too many invalid recipients", f"{_DOC} (bad commands, invalid recipients)"),
     rule("requireptr", "dns check failure|no rdns", f"{_DOC} (reverse DNS check failed)"),
     rule("toomanyconn", "too many sessions from|message threshold exceeded", f"{_DOC} (connection limits)"),
+    rule("toomanyconn", "requested action aborted: try again later", f"{_DOC} (rate limits: temporarily blocked)"),
+    rule("policyviolation", "esmtp no data before greeting|attachment extension is forbidden",
+         f"{_DOC} (talking before the greeting, a forbidden attachment type)"),
+    rule("systemerror", "esmtp server temporarily not available", f"{_DOC} (a temporary inability to accept mail)"),
+    rule("rejected", "sender rejected", f"{_DOC} (the sender's domain does not resolve to an MX or A record)"),
     rule("userunknown", "recipient rejected", f"{_DOC} (the recipient is not a valid Cox account)"),
 ))

@@ -39,4 +39,7 @@ PROVIDER = Provider("godaddy", ("secureserver.net",), (
     rule("mailboxfull", "account storage limit", f"{_DOC} (account storage limit)"),
     rule("suspend", "account disabled", f"{_DOC} (account disabled)"),
     rule("userunknown", "recipient not found|account does not exist", f"{_DOC} (recipient not found)"),
+    rule("spamdetected", "message rejected for spam or virus content", f"{_DOC} 552 (spam or virus content)"),
+    rule("expired", "in the queue too long|delivery timeout", f"{_DOC} 451 (in the queue too long, delivery timeout)"),
+    rule("networkerror", "message is looping", f"{_DOC} (#5.4.6: the message is looping)"),
 ))

@@ -10,7 +10,8 @@ _DOC = "Orange: postmaster SMTP error codes"
 
 
 def _code(reason: str, number: str, what: str):
-    return rule(reason, rf"re:(?:\b(?:ofr|lpn|lpnaaa|ouk)\w*[_-]{number}|\[{number}\])(?!\d)",
+    # "OFR_416", "OFR004_405", "LPN007_420", "LPNAAA_101", "LPN416", "[416]": the code is the last number.
+    return rule(reason, rf"re:\b(?:ofr|lpn|lpnaaa|ouk)(?:\w*[_-])?{number}\b|\[{number}\]",
         f"{_DOC} {number} ({what})")
 
 

@@ -10,10 +10,10 @@ _DOC = "Spectrum: email error codes"
 
 
 def _aup(reason: str, first: int, last: int, what: str):
-    codes = "|".join(f"aup#in-{n}|aup#out-{n}|aup#i-{n}|aup#o-{n}|aup#i{n}|aup#o{n}" for n in range(first, last + 1,
-        10))
+    # "AUP#In-1310", "AUP#I-1310", "AUP#O1000", "AUP#Out-1520": every code of the documented range.
+    numbers = "|".join(str(n) for n in range(first, last + 1))
     span = f"{first}" if first == last else f"{first}-{last}"
-    return rule(reason, codes, f"{_DOC} {span} ({what})")
+    return rule(reason, rf"re:\baup#(?:in|out|i|o)-?(?:{numbers})\b", f"{_DOC} {span} ({what})")
 
 
 PROVIDER = Provider("spectrum", ("charter.net", "spectrum.net", "rr.com", "twc.com"), (

@@ -8,8 +8,19 @@ from bouncectl.bounces.providers.base import Provider, rule
 _DOC = "Yahoo: SMTP error codes"
 
 PROVIDER = Provider("yahoo", (
+    # MX hosts: mta5.am0.yahoodns.net (Yahoo), mx-aol.mail.gm0.yahoodns.net (AOL, Verizon).
+    "yahoodns.net",
+    # Yahoo Mail's consumer domains (Yahoo Japan, yahoo.co.jp, is another company's and is not here;
+    # Spam Resource, "MAGY email domains"; Return Path, "Verizon overview").
     "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "yahoo.it", "yahoo.es", "yahoo.ca", "yahoo.com.au",
-    "yahoo.in", "ymail.com", "rocketmail.com", "yahoodns.net", "aol.com", "aol.jp", "aim.com", "verizon.net",
+    "yahoo.in", "yahoo.co.in", "yahoo.ie", "yahoo.gr", "yahoo.se", "yahoo.dk", "yahoo.no", "yahoo.fi", "yahoo.at",
+    "yahoo.be", "yahoo.ch", "yahoo.nl", "yahoo.pl", "yahoo.ro", "yahoo.co.nz", "yahoo.co.id", "yahoo.co.th",
+    "yahoo.co.za", "yahoo.com.ar", "yahoo.com.br", "yahoo.com.mx", "yahoo.com.co", "yahoo.com.pe", "yahoo.com.ve",
+    "yahoo.com.hk", "yahoo.com.tw", "yahoo.com.sg", "yahoo.com.my", "yahoo.com.ph", "yahoo.com.vn", "yahoo.com.tr",
+    "ymail.com", "rocketmail.com", "myyahoo.com",
+    # AOL's and Verizon's, on the same platform.
+    "aol.com", "aol.co.uk", "aol.fr", "aol.de", "aol.it", "aol.es", "aol.jp", "aim.com", "love.com", "ygm.com",
+    "games.com", "wow.com", "netscape.net", "cs.com", "verizon.net",
 ), (
     rule("userunknown", "this user doesn't have a ... account",
         f"{_DOC} 554 ('delivery error: dd This user doesn't have an account')"),
@@ -22,8 +33,8 @@ PROVIDER = Provider("yahoo", (
     rule("badreputation", "tss04|unexpected volume or user complaints",
          f"{_DOC} 421 4.7.0 [TSS04] (deferred for unexpected volume or user complaints)"),
     rule("rejected", "will be permanently deferred|tss09|tss11", f"{_DOC} 553 5.7.2 [TSS09]/[TSS11]"),
-    rule("rejected", "unresolvable rfc.5321", f"{_DOC} 451 (unresolvable RFC5321 from domain)"),
-    rule("authfailure", "authenticate with either spf or dkim|dmarc",
+    rule("rejected", "unresolvable rfc.5321|unresolvable rfc5321", f"{_DOC} 451 (unresolvable RFC5321 from domain)"),
+    rule("authfailure", "authenticate with either spf or dkim|dmarc|sender is unauthenticated",
         f"{_DOC} 550 5.7.9 / 554 5.7.9 (authentication, DMARC)"),
     rule("policyviolation", "not accepted for policy reasons|ph01", f"{_DOC} 554 [PH01] / 5.7.9 (policy reasons)"),
     rule("notcompliantrfc", "headers are not rfc compliant", f"{_DOC} 554 (headers are not RFC compliant)"),
