@@ -51,17 +51,17 @@ CASES = [
      "notcompliantrfc"),
     ("gmail.com", 550, "5.7.1", "550 5.7.1 Encoded-word syntax is not permitted in message header Subject.",
      "notcompliantrfc"),
-    ("gmail.com", 421, "4.7.28", "421 4.7.28 Gmail has detected this message exceeded its quota for sending "
-     "messages with the same Message-ID:.", "policyviolation"),
-    ("gmail.com", 421, "4.7.27", "421 4.7.27 Your email has been rate limited because SPF authentication didn't pass "
-     "for this message.", "authfailure"),
-    ("gmail.com", 421, "4.7.29", "421 4.7.29 Your email has been rate limited because this message wasn't sent over "
-     "a TLS connection. Gmail requires all bulk email senders to use TLS/SSL for SMTP connections.", "failedstarttls"),
-    ("gmail.com", 421, "4.7.0", "421 4.7.0 The IP address sending this message does not have a PTR record, or the "
-     "corresponding forward DNS entry does not point to the sending IP. Mail has been temporarily rate limited.",
+    ("gmail.com", 421, "4.7.28", ("421 4.7.28 Gmail has detected this message exceeded its quota for sending "
+     "messages with the same Message-ID:."), "policyviolation"),
+    ("gmail.com", 421, "4.7.27", ("421 4.7.27 Your email has been rate limited because SPF authentication didn't pass "
+     "for this message."), "authfailure"),
+    ("gmail.com", 421, "4.7.29", ("421 4.7.29 Your email has been rate limited because this message wasn't sent over "
+     "a TLS connection. Gmail requires all bulk email senders to use TLS/SSL for SMTP connections."), "failedstarttls"),
+    ("gmail.com", 421, "4.7.0", ("421 4.7.0 The IP address sending this message does not have a PTR record, or the "
+     "corresponding forward DNS entry does not point to the sending IP. Mail has been temporarily rate limited."),
      "requireptr"),
-    ("gmail.com", 421, "4.7.0", "421 4.7.0 This message is suspicious due to the very low reputation of the sending "
-     "domain. Mail sent from your IP address has been temporarily rate limited.", "badreputation"),
+    ("gmail.com", 421, "4.7.0", ("421 4.7.0 This message is suspicious due to the very low reputation of the sending "
+     "domain. Mail sent from your IP address has been temporarily rate limited."), "badreputation"),
     ("gmail.com", 550, "5.7.1", "550 5.7.1 This mail has been rate limited.", "speeding"),
     ("gmail.com", 454, "4.7.0", "454 4.7.0 Cannot authenticate due to a temporary system problem.", "systemerror"),
     ("gmail.com", 503, "5.7.0", "503 5.7.0 No identity changes permitted.", "securityerror"),
@@ -72,11 +72,11 @@ CASES = [
     # Microsoft: Exchange Online NDR codes.
     ("outlook.com", 451, "4.7.652", "451 4.7.652 The mail server has exceeded the maximum number of connections.",
      "toomanyconn"),
-    ("hotmail.co.uk", 550, "5.7.1", "550 5.7.1 Unfortunately, messages weren't sent. Part of their network is on our "
-     "block list (S3150).", "blocked"),
+    ("hotmail.co.uk", 550, "5.7.1", ("550 5.7.1 Unfortunately, messages weren't sent. Part of their network is on our "
+     "block list (S3150)."), "blocked"),
     ("live.fr", 550, "5.1.1", "550 5.1.1 RESOLVER.ADR.ExRecipNotFound, not found", "userunknown"),
-    ("outlook.com", 550, "5.7.750", "550 5.7.750 Service unavailable. Client blocked from sending from unregistered "
-     "domains.", "rejected"),
+    ("outlook.com", 550, "5.7.750", ("550 5.7.750 Service unavailable. Client blocked from sending from unregistered "
+     "domains."), "rejected"),
     ("outlook.com", 450, "4.4.8", "450 4.4.8 MX hosts of example.com failed MTA-STS validation.", "failedstarttls"),
     ("outlook.com", 550, "5.0.350", "550 5.0.350 Requested action not taken: policy violation detected (AS345)",
      "policyviolation"),

@@ -26,7 +26,9 @@ so a user can see why:
 7. the status table (:data:`bouncectl.bounces.status.CLASS_STATUS_TABLE` for the
    few codes whose meaning depends on the class, then
    :data:`bouncectl.bounces.status.STATUS_TABLE`: RFC 3463 / RFC 5248 meanings),
-   then the status's subject (X.6: ``contenterror``, X.7: ``securityerror``);
+   then the status's subject (X.3: ``systemerror``, X.4: ``networkerror``, X.6: ``contenterror``,
+   X.7: ``securityerror``); a transient X.1.1-X.1.3 (RFC 3463: "only useful for permanent failures")
+   does not say the address or its domain is dead;
 8. a delayed DSN (``action``): ``expired``; then the bare reply code (RFC 5321,
    RFC 4954, RFC 7504);
 9. class defaults: a refusal at connection or HELO is ``blocked``; any other

@@ -19,11 +19,16 @@ def _status(key: str, reason: str, origin: str) -> tuple[str, Rule]:
 # looked up by the full code before :data:`STATUS_TABLE`.
 CLASS_STATUS_TABLE: dict[str, Rule] = {
     code: Rule(reason, "", origin, frozenset({code})) for code, reason, origin in (
+        # X.1.1-X.1.3 are "only useful for permanent failures" (RFC 3463 3.2): a transient one says the
+        # address or its domain could not be checked now, not that it does not exist.
+        ("4.1.1", "onhold", "RFC 3463 X.1.1 (only useful for permanent failures): transient, the mailbox not yet checked"),
+        ("4.1.2", "networkerror",
+         "RFC 3463 X.1.2 (only useful for permanent failures): transient, the domain's lookup failed for now"),
+        ("4.1.3", "onhold", "RFC 3463 X.1.3 (only useful for permanent failures): transient, the address not yet checked"),
         ("4.4.4", "networkerror", "RFC 3463 X.4.4 (unable to route): transient, the routing data was unavailable"),
         ("4.7.1", "blocked", "RFC 3463 X.7.1 (delivery not authorized): transient, the sending host held back"),
         ("5.1.0", "userunknown", "RFC 3463 X.1.0 (other address status): permanent, the address refused"),
         ("5.5.4", "systemerror", "RFC 3463 X.5.4 (invalid command arguments): the server's limits"),
-        ("5.5.5", "systemerror", "RFC 3463 X.5.5 (wrong protocol version)"),
     )
 }
 
@@ -33,7 +38,6 @@ STATUS_TABLE: dict[str, Rule] = dict((
     _status("X.1.2", "hostunknown", "RFC 3463 X.1.2 (bad destination system address)"),
     _status("X.1.3", "userunknown", "RFC 3463 X.1.3 (bad destination mailbox address syntax)"),
     _status("X.1.4", "filtered", "RFC 3463 X.1.4 (destination mailbox address ambiguous: not one mailbox)"),
-    _status("X.1.5", "userunknown", "RFC 3463 X.1.5 (destination address valid: used by refusals of it)"),
     _status("X.1.7", "rejected", "RFC 3463 X.1.7 (bad sender's mailbox address syntax)"),
     _status("X.1.8", "rejected", "RFC 3463 X.1.8 (bad sender's system address)"),
     _status("X.1.9", "systemerror", "RFC 3463 X.1.9 / RFC 5248 (message relayed to non-compliant mailer)"),
@@ -56,16 +60,22 @@ STATUS_TABLE: dict[str, Rule] = dict((
     _status("X.5.1", "syntaxerror", "RFC 3463 X.5.1 (invalid command)"),
     _status("X.5.2", "syntaxerror", "RFC 3463 X.5.2 (syntax error)"),
     _status("X.5.4", "syntaxerror", "RFC 3463 X.5.4 (invalid command arguments)"),
-    _status("X.5.5", "syntaxerror", "RFC 3463 X.5.5 (wrong protocol version)"),
+    _status("X.5.5", "systemerror", "RFC 3463 X.5.5 (wrong protocol version: the systems cannot agree, not a syntax error)"),
+    _status("X.5.6", "syntaxerror", "RFC 4954 X.5.6 (authentication exchange line is too long)"),
     _status("X.6.0", "contenterror", "RFC 3463 X.6.0 (other or undefined media error)"),
     _status("X.6.1", "contenterror", "RFC 3463 X.6.1 (media not supported)"),
     _status("X.6.2", "contenterror", "RFC 3463 X.6.2 (conversion required and prohibited)"),
     _status("X.6.3", "contenterror", "RFC 3463 X.6.3 (conversion required but not supported)"),
     _status("X.6.5", "contenterror", "RFC 3463 X.6.5 (conversion failed)"),
-    _status("X.6.9", "contenterror", "RFC 6531 X.6.9 (non-ASCII addresses not permitted)"),
+    _status("X.6.6", "contenterror", "RFC 4468 X.6.6 (message content not available)"),
+    _status("X.6.7", "contenterror", "RFC 6531 X.6.7 (non-ASCII addresses not permitted for that sender or recipient)"),
+    _status("X.6.8", "contenterror", "RFC 6531 X.6.8 (UTF-8 string reply is required, but not permitted)"),
+    _status("X.6.9", "contenterror", "RFC 6531 X.6.9 (UTF-8 header message cannot be transferred to a recipient)"),
+    _status("X.6.10", "contenterror", "RFC 6531 X.6.10 (UTF-8 header message cannot be transferred, as X.6.8)"),
     _status("X.7.0", "securityerror", "RFC 3463 X.7.0 (other or undefined security status)"),
     _status("X.7.1", "securityerror", "RFC 3463 X.7.1 (delivery not authorized, message refused: a security status)"),
     _status("X.7.2", "securityerror", "RFC 3463 X.7.2 (mailing list expansion prohibited)"),
+    _status("X.7.3", "securityerror", "RFC 3463 X.7.3 (security conversion required but not possible)"),
     _status("X.7.4", "securityerror", "RFC 3463 X.7.4 (security features not supported)"),
     _status("X.7.5", "securityerror", "RFC 3463 X.7.5 (cryptographic failure)"),
     _status("X.7.6", "securityerror", "RFC 3463 X.7.6 (cryptographic algorithm not supported)"),
@@ -74,22 +84,27 @@ STATUS_TABLE: dict[str, Rule] = dict((
     _status("X.7.9", "securityerror", "RFC 4954 X.7.9 (authentication mechanism is too weak)"),
     _status("X.7.13", "suspend", "IANA SMTP enhanced status X.7.13 (user account disabled)"),
     _status("X.7.12", "securityerror", "RFC 4954 X.7.12 (a password transition is needed)"),
+    _status("X.7.14", "securityerror", "RFC 4468 X.7.14 (trust relationship required)"),
     _status("X.7.15", "securityerror", "RFC 6710 X.7.15 (priority level is too low)"),
+    _status("X.7.19", "securityerror", "RFC 7293 X.7.19 (RRVS test cannot be completed)"),
+    _status("X.7.29", "authfailure", "RFC 8617 X.7.29 (ARC validation failure)"),
 ))
 
 REPLY_CODES: dict[int, Rule] = {
     code: Rule(reason, "", origin, label=f"reply code {code}") for code, reason, origin in (
         (421, "systemerror", "RFC 5321 4.2.3 421 (service not available, closing transmission channel)"),
+        (432, "securityerror", "RFC 4954 432 (a password transition is needed, with 4.7.12)"),
         (450, "onhold", "RFC 5321 4.2.3 450 (mailbox unavailable: busy or blocked for policy reasons)"),
         (451, "systemerror", "RFC 5321 4.2.3 451 (local error in processing)"),
         (452, "systemfull", "RFC 5321 4.2.3 452 (insufficient system storage)"),
+        (454, "securityerror", "RFC 4954 454 (temporary authentication failure) / RFC 3207 (TLS not available)"),
         (500, "syntaxerror", "RFC 5321 4.2.3 500 (syntax error, command unrecognized)"),
         (501, "syntaxerror", "RFC 5321 4.2.3 501 (syntax error in parameters or arguments)"),
         (502, "syntaxerror", "RFC 5321 4.2.3 502 (command not implemented)"),
         (503, "syntaxerror", "RFC 5321 4.2.3 503 (bad sequence of commands)"),
         (504, "syntaxerror", "RFC 5321 4.2.3 504 (command parameter not implemented)"),
         (521, "notaccept", "RFC 7504 521 (host does not accept mail)"),
-        (523, "mesgtoobig", "RFC 5248 / IANA 523 (message too big for the server's limit)"),
+        (523, "failedstarttls", "RFC 5248 / IANA 523 with X.7.10 (encryption needed)"),
         (530, "securityerror", "RFC 4954 530 (authentication required)"),
         (534, "securityerror", "RFC 4954 534 (authentication mechanism is too weak)"),
         (535, "securityerror", "RFC 4954 535 (authentication credentials invalid)"),
@@ -99,12 +114,16 @@ REPLY_CODES: dict[int, Rule] = {
         (552, "mailboxfull", "RFC 5321 4.2.3 552 (exceeded storage allocation)"),
         (553, "userunknown", "RFC 5321 4.2.3 553 (mailbox name not allowed)"),
         (554, "onhold", "RFC 5321 4.2.3 554 (transaction failed: no more specific reason)"),
+        (555, "syntaxerror", "RFC 5321 4.2.3 555 (MAIL FROM/RCPT TO parameters not recognized or not implemented)"),
         (556, "notaccept", "RFC 7504 556 (domain does not accept mail)"),
     )
 }
 
 # A status of a known subject whose detail the table lacks (``5.7.100``): the subject decides.
 SUBJECTS: dict[str, Rule] = {
+    "3": Rule("systemerror", "", "RFC 3463 3.5 (X.3.XXX: mail system status, the destination system's)",
+              label="status X.3.*"),
+    "4": Rule("networkerror", "", "RFC 3463 3.6 (X.4.XXX: network and routing status)", label="status X.4.*"),
     "6": Rule("contenterror", "", "RFC 3463 3.7 (X.6.XXX: message content or media status)", label="status X.6.*"),
     "7": Rule("securityerror", "", "RFC 3463 3.8 (X.7.XXX: security or policy status)", label="status X.7.*"),
 }
