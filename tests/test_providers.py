@@ -69,6 +69,14 @@ CASES = [
     ("gmail.com", 550, "5.7.0", "550 5.7.0 Mail Sending denied.", "rejected"),
     ("gmail.com", 553, "5.1.7", "553 5.1.7 The sender address is not a valid RFC 5321 address.", "notcompliantrfc"),
     ("gmail.com", 553, "5.1.3", "553 5.1.3 The recipient address is not a valid RFC 5321 address.", "userunknown"),
+    ("gmail.com", 550, "5.7.1", "550 5.7.1 This message violates example.com email policy. - gcdp sessionid - gsmtp",
+     "policyviolation"),
+    ("gmail.com", 450, "4.2.1", ("450 4.2.1 The user you are trying to contact is receiving email at a rate that "
+     "prevents additional messages from being delivered."), "speeding"),
+    # NetEase: its two-part codes.
+    ("163.com", 421, None, "421 HL:ICC connection limit exceeded", "toomanyconn"),
+    ("126.com", 450, None, "450 DT:RBL sender on a block list", "blocked"),
+    ("188.com", 451, None, "451 MI:SFQ sender over quota", "speeding"),
     # Microsoft: Exchange Online NDR codes.
     ("outlook.com", 451, "4.7.652", "451 4.7.652 The mail server has exceeded the maximum number of connections.",
      "toomanyconn"),

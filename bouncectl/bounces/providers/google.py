@@ -40,7 +40,8 @@ PROVIDER = Provider("google", ("gmail.com", "googlemail.com", "google.com"), (
          "|dkim authentication didn't pass",
          f"{_DOC} 4.7.23-4.7.40 / 5.7.23-5.7.32 (SPF, DKIM, DMARC: sender authentication)"),
     # Volume.
-    rule("speeding", "receiving mail at a rate|too quickly", f"{_DOC} 450 4.2.1 / 550 5.2.1 (ReceivingRate)"),
+    rule("speeding", "receiving mail at a rate|receiving email at a rate|too quickly",
+         f"{_DOC} 450 4.2.1 / 550 5.2.1 (ReceivingRate)"),
     rule("speeding", "relay limit exceeded|sending quota exceeded|sending limit exceeded"
          "|relay sending limit exceeded",
          f"{_RELAY} 450 4.2.1 / 550 5.4.5 / 550 5.7.1 (peak and daily sending limits)"),
@@ -74,6 +75,8 @@ PROVIDER = Provider("google", ("gmail.com", "googlemail.com", "google.com"), (
     rule("notcompliantrfc", "is not a valid rfc 5321 address", f"{_DOC} 553 5.1.7 (the sender address)"),
     rule("policyviolation", "illegal attachment|potential security issue|policy that prohibited",
          f"{_DOC} 552 5.7.0 / 550 5.7.1 (BlockedMessage, the domain's policy)"),
+    rule("policyviolation", "violates ... email policy|gcdp",
+         f"{_DOC} 550 5.7.1 (gcdp: a Google Workspace administrator's custom rule)"),
     # Google Workspace's SMTP relay and client submission.
     rule("norelaying", "relay denied|invalid credentials for relay|not authorized to send email directly",
          f"{_RELAY} 550 5.7.0 / 5.7.1 (maildenied, invalidcred, NotAuthorizedError)"),
