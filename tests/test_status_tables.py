@@ -68,3 +68,17 @@ def test_every_class_entry_names_a_class_and_every_origin_a_standard():
     for rule in (*status.STATUS_TABLE.values(), *status.CLASS_STATUS_TABLE.values(), *status.REPLY_CODES.values(),
                  *status.SUBJECTS.values()):
         assert rule.origin.startswith(("RFC", "IANA")), rule.origin
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [(550, "550 no more words"), (450, "450 try again later"), (None, None)],
+)
+def test_a_refusal_at_mail_from_with_nothing_more_refuses_the_sender(code, text):
+    verdict = classify(code, None, text, command="MAIL")
+    assert (verdict.reason, verdict.bounce_type) == ("rejected", "soft"), verdict.rule
+    assert "MAIL FROM" in verdict.rule
+
+
+def test_a_refusal_at_rcpt_to_with_nothing_more_is_held():
+    assert classify(550, None, "550 no more words", command="RCPT").reason == "onhold"

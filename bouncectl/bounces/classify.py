@@ -31,8 +31,9 @@ so a user can see why:
    does not say the address or its domain is dead;
 8. a delayed DSN (``action``): ``expired``; then the bare reply code (RFC 5321,
    RFC 4954, RFC 7504);
-9. class defaults: a refusal at connection or HELO is ``blocked``; any other
-   failure ``onhold``; nothing at all ``undefined``.
+9. class defaults: a refusal at connection or HELO is ``blocked``, one at MAIL FROM
+   ``rejected`` (it refuses the sender); any other failure ``onhold``; nothing at all
+   ``undefined``.
 
 :data:`bouncectl.bounces.status.COMMAND_RULES` then adjust a reason by the
 refused command (a host or address refusal in reply to MAIL FROM is about the
@@ -340,6 +341,8 @@ def _by_default(smtp_code: int | None, full: str, facts: Facts) -> Verdict:
         return Verdict("blocked", "soft", status.AT_CONNECTION.name)
     if facts.command in ("EHLO", "HELO"):
         return Verdict("blocked", "soft", status.AT_HELO.name)
+    if facts.command == "MAIL":
+        return Verdict("rejected", "soft", status.AT_MAIL.name)
     if facts.key or smtp_code or full:
         return Verdict("onhold", "soft", status.FAILURE.name)
     return Verdict("undefined", "soft", status.NOTHING.name)

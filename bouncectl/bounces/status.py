@@ -140,10 +140,12 @@ AT_CONNECTION = Rule("blocked", "", label="refused at connection",
     origin="RFC 5321 3.1 (a refusal at connection time refuses the sending host)")
 AT_HELO = Rule("blocked", "", label="refused at EHLO/HELO",
     origin="RFC 5321 4.1.1.1 (a refusal of EHLO/HELO refuses the sending host's name)")
+AT_MAIL = Rule("rejected", "", label="refused at MAIL FROM",
+    origin="RFC 5321 4.1.1.2 (MAIL FROM names the sender: its refusal refuses the sender)")
 FAILURE = Rule("onhold", "", label="a failure with nothing more specific",
     origin="RFC 3464 2.3.3 (a failure with nothing more specific: held for a decision)")
 NOTHING = Rule("undefined", "", label="no rule matched", origin="no code, status or text to read")
-DEFAULTS = (LOCAL_MAILER, DELAYED, AT_CONNECTION, AT_HELO, FAILURE, NOTHING) + tuple(SUBJECTS.values())
+DEFAULTS = (LOCAL_MAILER, DELAYED, AT_CONNECTION, AT_HELO, AT_MAIL, FAILURE, NOTHING) + tuple(SUBJECTS.values())
 
 # A reason that the refused command turns into another: a host or an unknown address in reply
 # to MAIL FROM is about the sender; a refusal at connection time refuses the sending host.
@@ -151,6 +153,7 @@ COMMAND_RULES: dict[tuple[str, str], tuple[str, str]] = {
     ("MAIL", "userunknown"): ("rejected", "RFC 5321 4.1.1.2 (MAIL FROM names the sender)"),
     ("MAIL", "hostunknown"): ("rejected", "RFC 5321 4.1.1.2 (MAIL FROM names the sender)"),
     ("MAIL", "filtered"): ("rejected", "RFC 5321 4.1.1.2 (MAIL FROM names the sender)"),
+    ("MAIL", "onhold"): ("rejected", "RFC 5321 4.1.1.2 (MAIL FROM names the sender)"),
     ("DATA", "hostunknown"): ("rejected", "RFC 5321 4.1.1.4 (after DATA the recipients were accepted)"),
     ("CONN", "hostunknown"): ("blocked", "RFC 5321 3.1 (a refusal at connection refuses the sending host)"),
     ("CONN", "systemerror"): ("blocked", "RFC 5321 3.1 (a refusal at connection refuses the sending host)"),
