@@ -32,7 +32,8 @@ from bouncectl.bounces import classify, provider_of
         ("us-smtp-inbound-1.mimecast.com", "mimecast"), ("cluster1.eu.messagelabs.com", "messagelabs"),
         ("mx.email.ua", "iua"), ("smtpin.vvv.facebook.com", "facebook"), ("route1.mx.cloudflare.net", "cloudflare"),
         ("mx.zoho.com", "zoho"), ("mx0a-001.pphosted.com", "proofpoint"), ("163mx01.mxmail.netease.com", "netease"),
-        ("mx1.comcast.net", "comcast"),
+        ("mx1.comcast.net", "comcast"), ("roadrunner.com", "spectrum"), ("mx.zoho.com.au", "zoho"),
+        ("188.com", "netease"),
         # A suffix is matched on a whole label only.
         ("notgmail.com", None), ("hotmail.co.uk.example", None),
     ],

@@ -16,7 +16,9 @@ def _aup(reason: str, first: int, last: int, what: str):
     return rule(reason, rf"re:\baup#(?:in|out|i|o)-?(?:{numbers})\b", f"{_DOC} {span} ({what})")
 
 
-PROVIDER = Provider("spectrum", ("charter.net", "spectrum.net", "rr.com", "twc.com"), (
+# Charter's, Time Warner Cable's (Road Runner) and Bright House Networks' mail, all Spectrum's now.
+PROVIDER = Provider("spectrum", ("charter.net", "spectrum.net", "rr.com", "twc.com", "roadrunner.com",
+                                 "brighthouse.com"), (
     _aup("blocked", 1000, 1000, "IP blocked for suspicious activity"),
     _aup("rejected", 1010, 1080, "account blocked or limited for suspicious activity"),
     _aup("systemerror", 1090, 1090, "cannot be processed, try later"),

@@ -8,7 +8,9 @@ from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Zoho Mail: refusal texts"
 
-PROVIDER = Provider("zoho", ("zoho.com", "zohomail.com", "zoho.eu", "zoho.in"), (
+# Its regional data centres: mx.zoho.com, mx.zoho.eu, mx.zoho.in, mx.zoho.com.au, smtpin.zohomail.*.
+PROVIDER = Provider("zoho", ("zoho.com", "zohomail.com", "zoho.eu", "zohomail.eu", "zoho.in", "zohomail.in",
+                             "zoho.com.au"), (
     rule("authfailure", "rejected per dmarc policy", f"{_DOC} 550 5.7.1 (rejected per DMARC policy)"),
     rule("blocked", "greylisted, try again after some time", f"{_DOC} 451 4.7.1 (greylisted)"),
     rule("rejected", "email flagged as spam|mail rejected by destination domain",
