@@ -12,7 +12,8 @@ so a user can see why:
 3. the provider's table (:mod:`bouncectl.bounces.providers`), chosen by the
    remote host or else the recipient's domain: Google, Microsoft, Yahoo/AOL,
    Apple, Orange, GoDaddy, Tencent, KDDI, docomo, Cox, Spectrum, Mimecast,
-   Proofpoint, MessageLabs, with their published codes and wording;
+   Proofpoint, MessageLabs, Facebook, Zoho, Cloudflare, i.ua, Comcast, NetEase,
+   with their published codes and wording;
 4. the reason modules (:mod:`bouncectl.bounces.reasons`): first a status code
    that names one reason outright (``X.2.2`` mailbox full, ``X.7.25``
    reverse DNS, ...), then the phrase lists in the fixed order of

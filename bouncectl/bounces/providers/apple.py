@@ -7,7 +7,9 @@ from bouncectl.bounces.providers.base import Provider, rule
 
 _DOC = "Apple: iCloud Mail postmaster information"
 
-PROVIDER = Provider("apple", ("icloud.com", "me.com", "mac.com", "apple.com"), (
+# MX hosts mx01.mail.icloud.com, mx02.mail.icloud.com (older *.me.com); Hide My Email relay addresses
+# (privaterelay.appleid.com) are delivered by the same servers.
+PROVIDER = Provider("apple", ("icloud.com", "me.com", "mac.com", "apple.com", "privaterelay.appleid.com"), (
     rule("userunknown", "inactive email address|unknown or illegal alias|user does not exist", f"{_DOC} 550 5.1.1"),
     rule("hasmoved", "no longer on server", f"{_DOC} 550 5.1.6"),
     rule("mailboxfull", "over quota", f"{_DOC} 552 5.2.2"),
