@@ -291,6 +291,30 @@ def test_stdin_with_a_full_temp_folder_is_one_line(tmp_path):
     assert sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0] == 0
 
 
+def test_a_strict_import_with_no_room_for_its_rejects_is_one_line(tmp_path):
+    # Under --strict the rejected rows are kept aside in TMPDIR until the refused import is rolled
+    # back; when there is no room for them, one line says so, and the store is as it was.
+    db = tmp_path / "s.db"
+    Store(db).close()
+    bad = write_log(tmp_path / "bad.csv", [["e1", f"u{i}@example.com", "exploded", "2026-11-02T10:00:00Z", "", "", "",
+                                            "x" * 60] for i in range(60000)])
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    result = subprocess.run(
+        [*bouncectl_command(), "--db", str(db), "import", "--strict", str(bad)],
+        env=subprocess_env(TMPDIR=str(spool), BOUNCECTL_READ_ASIDE="0"), capture_output=True, text=True,
+        timeout=120, check=False, preexec_fn=_limit_file_size(max(db.stat().st_size * 4, 2 << 20)),
+    )
+    assert result.returncode == 1, result.stderr
+    assert_no_traceback(result.stderr)
+    errors = _error_lines(result.stderr)
+    assert len(errors) == 1 and errors[0].startswith(f"Error: {bad}: cannot keep its rejected rows"), result.stderr
+    assert "TMPDIR" in result.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT (SELECT count(*) FROM rejects) + (SELECT count(*) FROM imports)").fetchone()[0] == 0
+    conn.close()
+
+
 # --- a writer waiting for the lock --------------------------------------------------------------
 
 
