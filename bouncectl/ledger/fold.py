@@ -89,15 +89,17 @@ def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[
         elif ts > a[LAST]:
             a[LAST] = ts
         kind = row[EVENT]
-        undated = row[DATED] == 0
         if kind == "bounce":
             a[BOUNCES] += 1
             if row[GLOBAL]:
-                _take(a, GLOBAL_AT, ts, undated)
+                _take(a, GLOBAL_AT, ts, not row[DATED])
             if row[BOUNCE_TYPE] == "hard":
-                if _takes(a, HARD_AT, ts, undated, ties=True):
+                if row[DATED] and not a[UNDATED]:  # the usual case: dated reports only
+                    if a[HARD_AT] is None or ts >= a[HARD_AT]:
+                        a[HARD_AT], a[HARD_REASON], a[HARD_ID] = ts, row[REASON] or None, event_id
+                elif _takes(a, HARD_AT, ts, not row[DATED], ties=True):
                     a[HARD_AT], a[HARD_REASON], a[HARD_ID] = ts, row[REASON] or None, event_id
-                    _mark(a, HARD_UNDATED, undated)
+                    _mark(a, HARD_UNDATED, not row[DATED])
             else:
                 a[RECOUNT] = True
         elif kind in DELIVERY_EVENTS:
@@ -105,11 +107,11 @@ def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[
                 a[DELIVERED_AT] = ts
             a[RECOUNT] = True
         elif kind == "complaint":
-            _take(a, COMPLAINED_AT, ts, undated)
+            _take(a, COMPLAINED_AT, ts, not row[DATED])
         elif kind == "unsubscribe" and not row[LIST_GROUP]:
-            _take(a, UNSUBSCRIBED_AT, ts, undated)
+            _take(a, UNSUBSCRIBED_AT, ts, not row[DATED])
         elif kind == "not_sent" and not_sent_reason == "GLOBALLY_BOUNCED":
-            _take(a, GLOBAL_AT, ts, undated)
+            _take(a, GLOBAL_AT, ts, not row[DATED])
     return contacts, emails
 
 
