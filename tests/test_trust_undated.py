@@ -8,6 +8,7 @@ whichever file came first; a contact known only from undated rows still gets its
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -19,6 +20,19 @@ import pytest
 import sqlite_utils
 from trusthelpers import invoke, write_log
 
+from bouncectl.ledger.fold import (
+    COMPLAINED_AT,
+    GLOBAL_AT,
+    HARD_AT,
+    HARD_ID,
+    RECOUNT,
+    UNDATED,
+    UNSUBSCRIBED_AT,
+    UNSUBSCRIBED_UNDATED,
+    EventBatch,
+    merge,
+)
+from bouncectl.model import Event
 from bouncectl.store import MIGRATIONS, Store, build_migrations, event_key
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -239,3 +253,34 @@ def test_an_old_store_is_repaired_by_the_migration(tmp_path: Path) -> None:
             got["gone@example.com"]["hard_bounce_event_id"], got["gone@example.com"]["status"]) == (
         "userunknown", T1_STORED, 1, "eligible")  # the dated bounce, lifted by the reactivation after it
     assert (got["only@example.com"]["hard_bounced_at"], got["only@example.com"]["status"]) == (file_time, "hard_bounced")
+
+
+def test_the_fold_is_the_same_in_every_order_and_split() -> None:
+    # The rule as the ledger has it: folds of any split of the events, merged in any order, agree.
+    events = [
+        Event("a@example.com", "bounce", "2026-11-30T12:00:00.000Z", bounce_type="hard", reason="mailboxfull",
+              provider_type="hard", is_global=True, dated=False),
+        Event("a@example.com", "bounce", "2026-11-03T09:00:00.000Z", bounce_type="hard", reason="userunknown",
+              smtp_code=550, enhanced_status="5.1.1"),
+        Event("a@example.com", "bounce", "2026-11-01T09:00:00.000Z", bounce_type="hard", reason="hostunknown",
+              smtp_code=550, enhanced_status="5.1.2", is_global=True),
+        Event("a@example.com", "complaint", "2026-11-30T12:00:00.000Z", dated=False),
+        Event("a@example.com", "complaint", "2026-11-02T09:00:00.000Z"),
+        Event("a@example.com", "unsubscribe", "2026-11-30T12:00:00.000Z", dated=False),
+    ]
+    seen = set()
+    for order in itertools.permutations(range(len(events))):
+        for cut in range(len(events) + 1):
+            parts = [[events[i] for i in order[:cut]], [events[i] for i in order[cut:]]]
+            folds = [EventBatch.of(part, None).contacts.get("a@example.com") for part in parts]
+            folds = [f for f in folds if f is not None]
+            merged = folds[0]
+            for other in folds[1:]:
+                merge(merged, other)
+            seen.add(tuple(merged[:HARD_ID] + merged[HARD_ID + 1:RECOUNT]))  # event ids follow the order
+    assert len(seen) == 1
+    (fold,) = seen
+    assert fold[HARD_AT:HARD_ID] == ("2026-11-03T09:00:00.000Z", "userunknown")
+    # The global bounce and the complaint dated, the unsubscribe known only undated.
+    assert fold[GLOBAL_AT - 1] == "2026-11-01T09:00:00.000Z" and fold[COMPLAINED_AT - 1] == "2026-11-02T09:00:00.000Z"
+    assert fold[UNSUBSCRIBED_AT - 1] == "2026-11-30T12:00:00.000Z" and fold[UNDATED - 1] == UNSUBSCRIBED_UNDATED
