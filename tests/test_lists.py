@@ -6,9 +6,12 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from conftest import as_json, write_log
+
+from bouncectl.usecases.filtering import MAX_WINDOW_DAYS
 
 
 def bounce(address: str, when: str, status: str = "5.1.1", text: str = "550 5.1.1 User unknown") -> list:
@@ -85,6 +88,20 @@ def test_bounced_since_a_date_and_a_window(bc, tmp_path):
     assert emails(bc("lists", "show", "fixed", "--format", "json")) == ["recent@example.com"]
     stored = {r["name"]: r["filters"] for r in as_json(bc("lists", "--format", "json"))}
     assert stored["month"] == "bounced_since=30d"  # a window is kept as a window
+
+
+@pytest.mark.parametrize(("since", "code"), [
+    ("36600d", 0), ("5228w", 0), ("36601d", 2), ("5229w", 2), ("1989-12-31", 2), ("in 3 days", 2),
+])
+def test_the_bounced_since_bounds_the_readme_gives(bc, since, code):
+    if since == "in 3 days":
+        since = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%d")
+    result = bc("lists", "create", "bounded", "--bounced-since", since)
+    assert result.exit_code == code, result.stderr
+    names = [r["name"] for r in as_json(bc("lists", "--format", "json"))]
+    assert names == (["bounded"] if code == 0 else [])  # a refused window saves no list
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"at most {MAX_WINDOW_DAYS:,} days" in readme and "`--bounced-since`" in readme
 
 
 def test_export_to_csv_and_json(loaded, tmp_path):

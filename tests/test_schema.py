@@ -28,7 +28,7 @@ EXPECTED = {
         ("soft_streak", "INTEGER", 1, 0), ("soft_streak_since", "TEXT", 0, 0), ("soft_streak_last", "TEXT", 0, 0),
         ("third_party", "INTEGER", 1, 0), ("reactivated_at", "TEXT", 0, 0), ("first_seen_at", "TEXT", 0, 0),
         ("last_event_at", "TEXT", 0, 0), ("complained_at", "TEXT", 0, 0), ("unsubscribed_at", "TEXT", 0, 0),
-        ("resubscribed_at", "TEXT", 0, 0), ("kept_status", "TEXT", 0, 0),
+        ("resubscribed_at", "TEXT", 0, 0), ("kept_status", "TEXT", 0, 0), ("undated", "INTEGER", 1, 0),
     ],
     "domains": [("domain", "TEXT", 0, 1), ("added_at", "TEXT", 1, 0)],
     "emails": [("email_id", "TEXT", 0, 1), ("name", "TEXT", 0, 0), ("first_event_at", "TEXT", 0, 0),
@@ -39,7 +39,7 @@ EXPECTED = {
         ("smtp_code", "INTEGER", 0, 0), ("enhanced_status", "TEXT", 0, 0), ("diagnostic", "TEXT", 0, 0),
         ("rule", "TEXT", 0, 0), ("provider_type", "TEXT", 0, 0), ("is_global", "INTEGER", 1, 0),
         ("not_sent_reason", "TEXT", 0, 0), ("message_id", "TEXT", 0, 0), ("import_id", "INTEGER", 0, 0),
-        ("raw", "TEXT", 0, 0), ("list_group", "TEXT", 0, 0),
+        ("raw", "TEXT", 0, 0), ("list_group", "TEXT", 0, 0), ("dated", "INTEGER", 1, 0),
     ],
     "forgotten": [("hash", "TEXT", 1, 1), ("status", "TEXT", 1, 0), ("forgotten_at", "TEXT", 1, 0)],
     "imports": [

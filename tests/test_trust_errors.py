@@ -5,6 +5,7 @@ Each ends in one ``Error:`` line with a hint and a non-zero exit, nothing lost, 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import resource
@@ -290,6 +291,30 @@ def test_stdin_with_a_full_temp_folder_is_one_line(tmp_path):
     assert sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0] == 0
 
 
+def test_a_strict_import_with_no_room_for_its_rejects_is_one_line(tmp_path):
+    # Under --strict the rejected rows are kept aside in TMPDIR until the refused import is rolled
+    # back; when there is no room for them, one line says so, and the store is as it was.
+    db = tmp_path / "s.db"
+    Store(db).close()
+    bad = write_log(tmp_path / "bad.csv", [["e1", f"u{i}@example.com", "exploded", "2026-11-02T10:00:00Z", "", "", "",
+                                            "x" * 60] for i in range(60000)])
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    result = subprocess.run(
+        [*bouncectl_command(), "--db", str(db), "import", "--strict", str(bad)],
+        env=subprocess_env(TMPDIR=str(spool), BOUNCECTL_READ_ASIDE="0"), capture_output=True, text=True,
+        timeout=120, check=False, preexec_fn=_limit_file_size(max(db.stat().st_size * 4, 2 << 20)),
+    )
+    assert result.returncode == 1, result.stderr
+    assert_no_traceback(result.stderr)
+    errors = _error_lines(result.stderr)
+    assert len(errors) == 1 and errors[0].startswith(f"Error: {bad}: cannot keep its rejected rows"), result.stderr
+    assert "TMPDIR" in result.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT (SELECT count(*) FROM rejects) + (SELECT count(*) FROM imports)").fetchone()[0] == 0
+    conn.close()
+
+
 # --- a writer waiting for the lock --------------------------------------------------------------
 
 
@@ -303,7 +328,7 @@ def test_a_writer_waiting_for_the_lock_says_so(tmp_path):
     try:
         assert process.stderr is not None
         line = process.stderr.readline()
-        assert line.startswith("waiting for the store (held by another import)"), line
+        assert line.startswith("waiting for the store (another bouncectl command or process holds it)"), line
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -311,6 +336,31 @@ def test_a_writer_waiting_for_the_lock_says_so(tmp_path):
     assert process.returncode == 0, rest
     assert log.exists()
     assert sqlite3.connect(db).execute("SELECT count(*) FROM events WHERE recipient = 'late@example.com'").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("holder_kind", ["other program", "bouncectl store"])
+def test_the_waiting_message_names_no_import_it_cannot_know(tmp_path, holder_kind):
+    # The lock may be held by any writer: another program (a plain sqlite3 connection) or
+    # bouncectl's own store in a command that is no import; the waiting command is no import
+    # either (a domain added). The message says what is known, and no more.
+    db = tmp_path / "s.db"
+    _seed(tmp_path, db)
+    with contextlib.ExitStack() as held:
+        if holder_kind == "other program":
+            holder = sqlite3.connect(db, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            held.callback(holder.close)
+            held.callback(holder.execute, "ROLLBACK")
+        else:
+            store = held.enter_context(Store(db))
+            held.enter_context(store.write())
+        process = start_bouncectl(db, "domains", "add", "news.example.com", BOUNCECTL_BUSY_TIMEOUT="120")
+        assert process.stderr is not None
+        line = process.stderr.readline()
+    _out, rest = process.communicate(timeout=120)
+    assert line.startswith("waiting for the store (another bouncectl command or process holds it); up to 120 s"), line
+    assert "import" not in line
+    assert process.returncode == 0, rest
 
 
 def test_a_writer_that_gets_the_lock_at_once_says_nothing(tmp_path):

@@ -51,7 +51,10 @@ def acting_user() -> str:
 
 
 def _say_waiting(timeout: float) -> None:
-    err.print(f"waiting for the store (held by another import); up to {timeout:,.0f} s", style="dim")
+    # SQLite tells only that another connection holds the write lock: another bouncectl command
+    # (an import, a config change, an unbounce) or any other process that writes the file.
+    err.print(f"waiting for the store (another bouncectl command or process holds it); up to {timeout:,.0f} s",
+              style="dim")
 
 
 def store_of(ctx: typer.Context) -> Store:

@@ -2,10 +2,18 @@
 
 A fold is a list, by position: first seen, last event, bounces, the latest hard bounce (time,
 reason, event id), the latest global bounce, the latest delivery, the latest complaint, the latest
-unsubscribe from every email (one from a group is read from the events), and whether the soft streak
-needs recounting from the stored events. Every field is a count, a minimum or a maximum, so
-folds merge (:func:`merge`) in any order: the batch's fold, the folds of later batches and the
-stored contact give the same contact whatever order the events arrived in.
+unsubscribe from every email (one from a group is read from the events), which of those reports are
+undated (:data:`UNDATED_BITS`), and whether the soft streak needs recounting from the stored events.
+Every field is a count, a minimum or a maximum, so folds merge (:func:`merge`) in any order: the
+batch's fold, the folds of later batches and the stored contact give the same contact whatever order
+the events arrived in.
+
+**Undated reports.** A report whose source gives no time (a HubSpot unsubscribes-and-bounces row,
+a suppression-list entry without a date) is stored with the time its file was written, which says
+only that it happened before then. Such a report never replaces a dated one: the latest hard
+bounce, global bounce, complaint and unsubscribe are each the latest *dated* one when there is one,
+else the latest undated one, which then counts with its file's time. That is a maximum too, of
+(dated, time), so the order of imports still does not matter.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from bouncectl.addresses import domain_of
 from bouncectl.ledger.rows import (
     BOUNCE_TYPE,
     CONTACT_FIELDS,
+    DATED,
     EMAIL_ID,
     EVENT,
     GLOBAL,
@@ -32,13 +41,19 @@ from bouncectl.model import Event
 
 # A fold's fields, by position.
 (FIRST, LAST, BOUNCES, HARD_AT, HARD_REASON, HARD_ID, GLOBAL_AT, DELIVERED_AT, COMPLAINED_AT, UNSUBSCRIBED_AT,
- RECOUNT) = range(11)
+ UNDATED, RECOUNT) = range(12)
 
 # The contact columns that hold what a fold says, in the fold's order (all but RECOUNT).
 FOLDED_FIELDS = (
     "first_seen_at", "last_event_at", "bounces", "hard_bounced_at", "hard_bounce_reason", "hard_bounce_event_id",
-    "global_bounced_at", "last_delivered_at", "complained_at", "unsubscribed_at",
+    "global_bounced_at", "last_delivered_at", "complained_at", "unsubscribed_at", "undated",
 )
+
+# UNDATED (the contacts' ``undated`` column) holds one bit per report field: set, that field comes
+# from undated reports only (no dated report of its kind is known).
+HARD_UNDATED, GLOBAL_UNDATED, COMPLAINED_UNDATED, UNSUBSCRIBED_UNDATED = 1, 2, 4, 8
+UNDATED_BITS = {HARD_AT: HARD_UNDATED, GLOBAL_AT: GLOBAL_UNDATED, COMPLAINED_AT: COMPLAINED_UNDATED,
+                UNSUBSCRIBED_AT: UNSUBSCRIBED_UNDATED}
 
 # Events that prove the message reached the inbox.
 DELIVERY_EVENTS = frozenset({"delivered", "open", "click"})
@@ -68,7 +83,7 @@ def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[
         recipient = row[RECIPIENT]
         a = contacts.get(recipient)
         if a is None:
-            a = contacts[recipient] = [ts, ts, 0, None, None, None, None, None, None, None, False]
+            a = contacts[recipient] = [ts, ts, 0, None, None, None, None, None, None, None, 0, False]
         elif ts < a[FIRST]:
             a[FIRST] = ts
         elif ts > a[LAST]:
@@ -76,11 +91,15 @@ def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[
         kind = row[EVENT]
         if kind == "bounce":
             a[BOUNCES] += 1
-            if row[GLOBAL] and (a[GLOBAL_AT] is None or ts > a[GLOBAL_AT]):
-                a[GLOBAL_AT] = ts
+            if row[GLOBAL]:
+                _take(a, GLOBAL_AT, ts, not row[DATED])
             if row[BOUNCE_TYPE] == "hard":
-                if a[HARD_AT] is None or ts >= a[HARD_AT]:
+                if row[DATED] and not a[UNDATED]:  # the usual case: dated reports only
+                    if a[HARD_AT] is None or ts >= a[HARD_AT]:
+                        a[HARD_AT], a[HARD_REASON], a[HARD_ID] = ts, row[REASON] or None, event_id
+                elif _takes(a, HARD_AT, ts, not row[DATED], ties=True):
                     a[HARD_AT], a[HARD_REASON], a[HARD_ID] = ts, row[REASON] or None, event_id
+                    _mark(a, HARD_UNDATED, not row[DATED])
             else:
                 a[RECOUNT] = True
         elif kind in DELIVERY_EVENTS:
@@ -88,12 +107,38 @@ def fold_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[dict[str, list], dict[
                 a[DELIVERED_AT] = ts
             a[RECOUNT] = True
         elif kind == "complaint":
-            a[COMPLAINED_AT] = _max(a[COMPLAINED_AT], ts)
+            _take(a, COMPLAINED_AT, ts, not row[DATED])
         elif kind == "unsubscribe" and not row[LIST_GROUP]:
-            a[UNSUBSCRIBED_AT] = _max(a[UNSUBSCRIBED_AT], ts)
-        elif kind == "not_sent" and not_sent_reason == "GLOBALLY_BOUNCED" and (a[GLOBAL_AT] is None or ts > a[GLOBAL_AT]):
-            a[GLOBAL_AT] = ts
+            _take(a, UNSUBSCRIBED_AT, ts, not row[DATED])
+        elif kind == "not_sent" and not_sent_reason == "GLOBALLY_BOUNCED":
+            _take(a, GLOBAL_AT, ts, not row[DATED])
     return contacts, emails
+
+
+def _takes(a: list, at: int, ts: str | None, undated: bool, ties: bool = False) -> bool:
+    """Whether a report at ``ts`` (``undated`` or not) replaces the fold's report at position ``at``:
+    a dated one replaces an undated one, never the other way; between two alike, the later wins
+    (with ``ties``, also one at the same time)."""
+    if ts is None:
+        return False
+    held = a[at]
+    if held is None:
+        return True
+    held_undated = bool(a[UNDATED] & UNDATED_BITS[at])
+    if held_undated != undated:
+        return held_undated
+    return ts >= held if ties else ts > held
+
+
+def _mark(a: list, bit: int, undated: bool) -> None:
+    a[UNDATED] = a[UNDATED] | bit if undated else a[UNDATED] & ~bit
+
+
+def _take(a: list, at: int, ts: str | None, undated: bool) -> None:
+    """Take a report at ``ts`` into the fold's position ``at`` if it replaces the one held there."""
+    if _takes(a, at, ts, undated):
+        a[at] = ts
+        _mark(a, UNDATED_BITS[at], undated)
 
 
 def _max(a: str | None, b: str | None) -> str | None:
@@ -118,12 +163,13 @@ def merge(a: list, b: list) -> None:
     a[FIRST] = _min(a[FIRST], b[FIRST])
     a[LAST] = _max(a[LAST], b[LAST])
     a[BOUNCES] += b[BOUNCES]
-    if b[HARD_AT] is not None and (a[HARD_AT] is None or b[HARD_AT] >= a[HARD_AT]):
+    b_undated = b[UNDATED] or 0
+    if _takes(a, HARD_AT, b[HARD_AT], bool(b_undated & HARD_UNDATED), ties=True):
         a[HARD_AT], a[HARD_REASON], a[HARD_ID] = b[HARD_AT], b[HARD_REASON], b[HARD_ID]
-    a[GLOBAL_AT] = _max(a[GLOBAL_AT], b[GLOBAL_AT])
+        _mark(a, HARD_UNDATED, bool(b_undated & HARD_UNDATED))
+    for at in (GLOBAL_AT, COMPLAINED_AT, UNSUBSCRIBED_AT):
+        _take(a, at, b[at], bool(b_undated & UNDATED_BITS[at]))
     a[DELIVERED_AT] = _max(a[DELIVERED_AT], b[DELIVERED_AT])
-    a[COMPLAINED_AT] = _max(a[COMPLAINED_AT], b[COMPLAINED_AT])
-    a[UNSUBSCRIBED_AT] = _max(a[UNSUBSCRIBED_AT], b[UNSUBSCRIBED_AT])
     a[RECOUNT] = a[RECOUNT] or b[RECOUNT]
 
 
@@ -137,6 +183,7 @@ def new_contact(email: str, fold: list) -> dict:
 def add_fold(contact: dict, fold: list) -> None:
     """Take a fold into a stored contact, by the same rule as two folds (:func:`merge`)."""
     merged = [contact[name] for name in FOLDED_FIELDS] + [False]
+    merged[UNDATED] = merged[UNDATED] or 0
     merge(merged, fold)
     contact.update(zip(FOLDED_FIELDS, merged))
 

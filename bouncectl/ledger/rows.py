@@ -9,20 +9,21 @@ from bouncectl.model import Event
 
 # An event as importers hand it to the store (see EventBatch): the events table's columns but its id,
 # which SQLite gives in order. A NULL is "" (see NULL); ``key`` is None until the email id is known.
+# ``dated`` is 1, or 0 when the source gave no time (``timestamp`` is then when the file was written).
 ROW_FIELDS = (
     "key", "email_id", "recipient", "event", "timestamp", "bounce_type", "reason", "smtp_code",
     "enhanced_status", "diagnostic", "rule", "provider_type", "is_global", "not_sent_reason",
-    "message_id", "raw", "import_id", "list_group",
+    "message_id", "raw", "import_id", "list_group", "dated",
 )
 (KEY, EMAIL_ID, RECIPIENT, EVENT, TIMESTAMP, BOUNCE_TYPE, REASON, SMTP_CODE, STATUS, DIAGNOSTIC,
- RULE, PROVIDER_TYPE, GLOBAL, NOT_SENT_REASON, MESSAGE_ID, RAW, IMPORT_ID, LIST_GROUP) = range(len(ROW_FIELDS))
+ RULE, PROVIDER_TYPE, GLOBAL, NOT_SENT_REASON, MESSAGE_ID, RAW, IMPORT_ID, LIST_GROUP, DATED) = range(len(ROW_FIELDS))
 
 # A contact as the contacts table holds it, in its columns' order.
 CONTACT_FIELDS = (
     "email", "domain", "status", "hard_bounce_reason", "hard_bounced_at", "hard_bounce_event_id",
     "global_bounced_at", "last_delivered_at", "bounces", "soft_streak", "soft_streak_since",
     "soft_streak_last", "third_party", "reactivated_at", "first_seen_at", "last_event_at",
-    "complained_at", "unsubscribed_at", "resubscribed_at", "kept_status",
+    "complained_at", "unsubscribed_at", "resubscribed_at", "kept_status", "undated",
 )
 
 # Python's sqlite3 binds None slowly (it looks for an adapter each time); bulk statements
@@ -66,11 +67,11 @@ def event_key(
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def row_key(row: tuple, email_id: str | None, dated: bool = True) -> int:
+def row_key(row: tuple, email_id: str | None) -> int:
     """The key of a row (see ROW_FIELDS) under ``email_id``."""
     return event_key(
-        email_id, row[RECIPIENT], row[EVENT], row[TIMESTAMP], dated, row[SMTP_CODE], row[STATUS], row[PROVIDER_TYPE],
-        row[LIST_GROUP],
+        email_id, row[RECIPIENT], row[EVENT], row[TIMESTAMP], bool(row[DATED]), row[SMTP_CODE], row[STATUS],
+        row[PROVIDER_TYPE], row[LIST_GROUP],
     )
 
 
@@ -89,5 +90,5 @@ def event_row(e: Event, import_id: int | None) -> tuple:
         key, e.email_id or NULL, e.recipient, e.event, e.timestamp, e.bounce_type or NULL, e.reason or NULL,
         e.smtp_code or NULL, e.enhanced_status or NULL, e.diagnostic or NULL, e.rule or NULL,
         e.provider_type or NULL, int(e.is_global), e.not_sent_reason or NULL, message_id, e.raw or NULL,
-        import_id or NULL, e.group or NULL,
+        import_id or NULL, e.group or NULL, int(e.dated),
     )

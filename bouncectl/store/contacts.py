@@ -33,7 +33,7 @@ UPDATE_CONTACT_SAME_STATUS = _update_contact(CONTACT_FIELDS[4:])
 # What the batches of one write transaction say of their contacts (their folds), until they are settled.
 PENDING_FIELDS = (
     "first", "last", "bounces", "hard_at", "hard_reason", "hard_id", "global_at", "delivered_at", "complained_at",
-    "unsubscribed_at", "recount",
+    "unsubscribed_at", "undated", "recount",
 )
 PENDING_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS pending_contacts (email TEXT NOT NULL, {', '.join(PENDING_FIELDS)})"
 PENDING_INSERT = f"INSERT INTO temp.pending_contacts VALUES (?, {values(PENDING_FIELDS)})"

@@ -198,11 +198,12 @@ class Queries(ErasureTables):
 
     def latest_global_bounce(self, email: str) -> dict | None:
         """The latest bounce of ``email`` that its provider reported as global (the one that makes
-        the contact globally bounced: only bounces do), found through the bounce index."""
+        the contact globally bounced: only bounces do; a dated one before any undated one), found
+        through the bounce index."""
         return next(
             self._rows(
                 "SELECT * FROM events WHERE recipient = ? AND event = 'bounce' AND is_global = 1 "
-                "ORDER BY timestamp DESC LIMIT 1",
+                "ORDER BY dated DESC, timestamp DESC LIMIT 1",
                 (email,),
             ),
             None,
@@ -225,12 +226,13 @@ class Queries(ErasureTables):
         return sql, [email_id]
 
     def export_contacts_sql(self) -> tuple[str, list]:
-        """Every contact with bounce data, with its latest bounce."""
+        """Every contact with bounce data, with its latest bounce (a dated one before any undated one)."""
         sql = (
             f"SELECT {', '.join('c.' + c for c in CONTACT_COLUMNS)}, e.bounce_type, e.reason, e.smtp_code, "
             "e.enhanced_status, e.diagnostic, e.timestamp AS bounced_at FROM contacts c "
             "LEFT JOIN events e ON e.id = ("
-            "  SELECT id FROM events WHERE recipient = c.email AND event = 'bounce' ORDER BY timestamp DESC LIMIT 1"
+            "  SELECT id FROM events WHERE recipient = c.email AND event = 'bounce' "
+            "  ORDER BY dated DESC, timestamp DESC LIMIT 1"
             ") WHERE c.bounces > 0 ORDER BY c.email"
         )
         return sql, []

@@ -385,6 +385,81 @@ def m007_one_contact_per_mailbox(db: sqlite_utils.Database) -> None:
             conn.execute("UPDATE events SET recipient = ?, key = ? WHERE id = ?", (target, new_key, row_id))
 
 
+# The contacts' ``undated`` bits as m008 defines them (see bouncectl.ledger.fold at that version).
+_M008_BITS = (
+    # bit, contact column, which events report it
+    (1, "hard_bounced_at", "event = 'bounce' AND bounce_type = 'hard'"),
+    (2, "global_bounced_at",
+     "(event = 'bounce' AND is_global = 1) OR (event = 'not_sent' AND not_sent_reason = 'GLOBALLY_BOUNCED')"),
+    (4, "complained_at", "event = 'complaint'"),
+    (8, "unsubscribed_at", "event = 'unsubscribe' AND list_group IS NULL"),
+)
+
+
+def m008_undated_reports(db: sqlite_utils.Database) -> None:
+    # Events whose source gives no time are marked (``dated`` 0), and a contact says which of its
+    # reports come from such events only (``undated``, one bit each): an undated report never
+    # replaces a dated one. Stored events are told apart by their key, which was made without the
+    # time for an undated event (only the formats that have undated rows are looked at; a not-sent
+    # event's key never holds its time, so a stored one stays dated, as it was read until now).
+    conn = db.conn
+    conn.execute("ALTER TABLE events ADD COLUMN dated INTEGER NOT NULL DEFAULT 1")
+    conn.execute("ALTER TABLE contacts ADD COLUMN undated INTEGER NOT NULL DEFAULT 0")
+    rows = conn.execute(
+        "SELECT id, key, coalesce(email_id, ''), recipient, event, timestamp, coalesce(smtp_code, ''), "
+        "coalesce(enhanced_status, ''), coalesce(provider_type, ''), coalesce(list_group, '') FROM events "
+        "WHERE event != 'not_sent' AND import_id IN "
+        "(SELECT id FROM imports WHERE format = 'hubspot' OR format LIKE '%-suppressions')"
+    ).fetchall()
+    undated = [
+        (row_id,)
+        for row_id, key, email_id, recipient, event, stamp, code, status, kind, group in rows
+        if _m007_key(email_id, recipient, event, stamp, code, status, kind, group) != key
+        and _m007_key(email_id, recipient, event, "", code, status, kind, group) == key
+    ]
+    conn.executemany("UPDATE events SET dated = 0 WHERE id = ?", undated)
+    if not undated:
+        return
+    # The contacts those events are of: each report field is the latest dated report where there
+    # is one, else the latest undated one (marked so), and their status is decided again by the
+    # rules of the version that migrates.
+    from bouncectl.ledger.status import soft_bounce_policy, status_of
+
+    policy = soft_bounce_policy(dict(conn.execute("SELECT key, value FROM settings").fetchall()))
+    affected = [email for (email,) in conn.execute(
+        "SELECT DISTINCT recipient FROM events WHERE dated = 0"
+    ).fetchall()]
+    for email in affected:
+        bits = 0
+        for bit, column, which in _M008_BITS:
+            found = conn.execute(
+                f"SELECT timestamp, dated, id, reason FROM events WHERE recipient = ? AND ({which}) "
+                "ORDER BY dated DESC, timestamp DESC, id DESC LIMIT 1",
+                (email,),
+            ).fetchone()
+            if found is None:
+                continue
+            stamp, dated, event_id, reason = found
+            if not dated:
+                bits |= bit
+            if column == "hard_bounced_at":
+                conn.execute(
+                    "UPDATE contacts SET hard_bounced_at = ?, hard_bounce_reason = ?, hard_bounce_event_id = ? "
+                    "WHERE email = ?",
+                    (stamp, reason, event_id, email),
+                )
+            else:
+                conn.execute(f"UPDATE contacts SET {column} = ? WHERE email = ?", (stamp, email))
+        cursor = conn.execute("SELECT * FROM contacts WHERE email = ?", (email,))
+        found = cursor.fetchone()
+        if found is None:
+            continue
+        contact = dict(zip([column[0] for column in cursor.description], found))
+        contact["undated"] = bits
+        conn.execute("UPDATE contacts SET undated = ?, status = ? WHERE email = ?",
+                     (bits, status_of(contact, policy), email))
+
+
 MIGRATIONS = (
     m001_initial,
     m002_audit_no_replace,
@@ -393,6 +468,7 @@ MIGRATIONS = (
     m005_erasure,
     m006_reports_keyed_by_what_they_report,
     m007_one_contact_per_mailbox,
+    m008_undated_reports,
 )
 MIGRATION_SET = "bouncectl"
 

@@ -15,6 +15,7 @@ import os
 import signal
 import sqlite3
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from bouncectl import sources
 from bouncectl.bounces import decide, reply_code, status_in
-from bouncectl.errors import BouncectlError
+from bouncectl.errors import BouncectlError, InputError
 from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources.source import Source
 from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
@@ -108,6 +109,58 @@ def _already_imported(summary: ImportSummary, earlier: dict) -> ImportSummary:
 
 class StrictImportFailed(Exception):
     """Raised inside the import transaction to roll it back under ``--strict``."""
+
+
+class _StrictRejects:
+    """The rejects of an import under ``--strict``, which is refused once it has one: kept aside
+    (in memory up to a few MB, then in a file in TMPDIR) while its transaction runs, and stored on
+    their own after it is rolled back, a batch at a time, so that a file of bad rows is never held
+    in memory."""
+
+    IN_MEMORY = 1024 * 1024
+
+    def __init__(self, source: str):
+        self.source = source
+        self.count = 0
+        self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (closed by close())
+            max_size=self.IN_MEMORY, mode="w+", encoding="utf-8", newline=""
+        )
+
+    def add(self, rejects: list[Reject]) -> None:
+        try:
+            for reject in rejects:
+                self._file.write(json.dumps([reject.line, reject.error, reject.raw], ensure_ascii=False) + "\n")
+        except OSError as exc:  # past IN_MEMORY they go to a file in TMPDIR, which may be full
+            raise self._no_room(exc) from None
+        self.count += len(rejects)
+
+    def _no_room(self, exc: OSError) -> InputError:
+        return InputError(
+            self.source,
+            f"cannot keep its rejected rows in the temporary folder: {exc.strerror or exc}; nothing was imported",
+            hint="free some space in TMPDIR (or point TMPDIR elsewhere), or import without --strict",
+        )
+
+    def batches(self, size: int = BATCH_SIZE) -> Iterator[list[Reject]]:
+        try:
+            self._file.seek(0)  # writes out what is still buffered
+        except OSError as exc:
+            raise self._no_room(exc) from None
+        batch: list[Reject] = []
+        for text in self._file:
+            line, error, raw = json.loads(text)
+            batch.append(Reject(line, error, raw))
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def close(self) -> None:
+        try:
+            self._file.close()
+        except OSError:
+            pass  # the last buffered rows found no room: the file is dropped all the same (and was reported)
 
 
 @dataclass
@@ -274,6 +327,47 @@ def _reading(
             child.join()
 
 
+def _store_part(
+    store: Store,
+    conn: sqlite3.Connection,
+    part: _Part,
+    summary: ImportSummary,
+    options: ImportOptions,
+    rejects: _StrictRejects | None,
+) -> None:
+    """Store one part of the input in the import's transaction, and count it."""
+    summary.rows_read += part.rows_read
+    summary.rejected += len(part.rejects)
+    summary.skipped += part.skipped
+    summary.skipped_what = summary.skipped_what or part.skipped_what
+    if rejects is not None:
+        rejects.add(part.rejects)  # stored on their own: the import will be refused
+    else:
+        # Stored as they come: a file of bad rows is not held in memory.
+        assert summary.import_id is not None
+        store.add_rejects(conn, summary.import_id, summary.source, part.rejects)
+    if rejects is None or not rejects.count:
+        # (Under --strict, once a row is rejected nothing will be kept: the rest is only read.)
+        result = store.add_batch(conn, part.batch, options)
+        summary.events_stored += result.stored
+        summary.duplicates += result.duplicates
+
+
+def _keep_refused(
+    store: Store, summary: ImportSummary, checksum: str, options_key: str, rejects: _StrictRejects
+) -> None:
+    """After an import refused under ``--strict`` was rolled back: nothing is imported, and the bad
+    rows are still kept, a batch at a time, so they can be listed."""
+    summary.strict_failed = True
+    summary.events_stored = summary.duplicates = summary.newly_hard_bounced = 0
+    with store.write() as conn:
+        import_id = store.start_import(conn, summary.source, checksum, summary.format, options_key)
+        conn.execute("UPDATE imports SET status = 'rejected', rejected = ? WHERE id = ?", (rejects.count, import_id))
+        for batch in rejects.batches():
+            store.add_rejects(conn, import_id, summary.source, batch)
+        summary.import_id = import_id
+
+
 def import_source(
     store: Store,
     spec: str,
@@ -297,7 +391,7 @@ def import_source(
         if earlier is not None:
             return _already_imported(summary, earlier)
         total = source.size()
-        rejects: list[Reject] = []
+        rejects = _StrictRejects(source.name) if strict else None
         try:
             with store.write() as conn:
                 # Read here, under the write lock: a `config` committed while this import waited applies.
@@ -307,18 +401,7 @@ def import_source(
                 done = 0  # bytes read, as reported: never back (a closed reader reports 0)
                 with _reading(store, fmt, source, options, import_id) as parts:
                     for part in parts:
-                        summary.rows_read += part.rows_read
-                        summary.rejected += len(part.rejects)
-                        summary.skipped += part.skipped
-                        summary.skipped_what = summary.skipped_what or part.skipped_what
-                        if strict:
-                            rejects.extend(part.rejects)  # kept on their own if the import is refused
-                        else:
-                            # Stored as they come: a file of bad rows is not held in memory.
-                            store.add_rejects(conn, import_id, source.name, part.rejects)
-                        result = store.add_batch(conn, part.batch, options)
-                        summary.events_stored += result.stored
-                        summary.duplicates += result.duplicates
+                        _store_part(store, conn, part, summary, options, rejects)
                         done = max(done, part.position)
                         if progress:
                             progress(done, total)
@@ -330,22 +413,19 @@ def import_source(
                 earlier = store.completed_import(checksum, options_key)
                 if earlier is not None:
                     raise _AlreadyImported(earlier)
+                if rejects is not None and rejects.count:
+                    raise StrictImportFailed
                 store.set_import_checksum(conn, import_id, checksum)
                 summary.newly_hard_bounced = store.settle_contacts(conn, options, soft_policy)
-                if strict and rejects:
-                    raise StrictImportFailed
                 store.finish_import(conn, import_id, summary.as_dict())
         except _AlreadyImported as already:
             return _already_imported(ImportSummary(source=source.name, format=fmt.name), already.earlier)
         except StrictImportFailed:
-            # Nothing is imported; the bad rows are still kept so they can be listed.
-            summary.strict_failed = True
-            summary.events_stored = summary.duplicates = summary.newly_hard_bounced = 0
-            with store.write() as conn:
-                import_id = store.start_import(conn, source.name, checksum, fmt.name, options_key)
-                conn.execute("UPDATE imports SET status = 'rejected', rejected = ? WHERE id = ?", (len(rejects), import_id))
-                store.add_rejects(conn, import_id, source.name, rejects)
-                summary.import_id = import_id
+            assert rejects is not None  # only raised under --strict
+            _keep_refused(store, summary, checksum, options_key, rejects)
+        finally:
+            if rejects is not None:
+                rejects.close()
         return summary
     finally:
         source.close()
