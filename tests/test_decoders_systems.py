@@ -1,4 +1,4 @@
-"""The decoders of Exchange 2000/2003, Lotus Notes, Amazon WorkMail and Google Workspace: each
+"""The decoders of Exchange 2000/2003, Lotus Notes, Amazon WorkMail, Google Workspace and Trend Micro: each
 reads its own notice (fixtures and texts written in that system's layout), gives the reason its
 own documented wording states, and claims no other system's message."""
 
@@ -16,7 +16,7 @@ from bouncectl.sources.messages import reader
 MESSAGES = Path(__file__).parent / "fixtures" / "messages"
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai"
 NEW = {"exchange2003": "exchange2003", "notes": "notes", "amazonworkmail": "amazonworkmail",
-       "googleworkspace": "googleworkspace"}
+       "googleworkspace": "googleworkspace", "trendmicro": "trendmicro"}
 
 
 def parsed(data: bytes):
@@ -212,12 +212,17 @@ def test_workspace_notice_of_a_null_mx_domain_states_that_it_accepts_no_mail():
 # No new decoder claims another system's message.
 # --------------------------------------------------------------------------
 
-OWN_FIXTURES = {"exchange2003.eml", "notes.eml", "amazonworkmail.eml", "googleworkspace.eml"}
+OWN_FIXTURES = {"exchange2003.eml", "notes.eml", "amazonworkmail.eml", "googleworkspace.eml", "trendmicro.eml",
+                "trendmicro-ja.eml"}
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in MESSAGES.glob("*.eml") if p.name not in OWN_FIXTURES))
-def test_other_systems_fixtures_are_not_claimed(name):
-    assert not {f.decoder for f in findings(name)} & set(NEW)
+OTHERS = sorted([p for p in MESSAGES.glob("*.eml") if p.name not in OWN_FIXTURES]
+                + list((Path(__file__).parent / "fixtures" / "decoders").glob("*.eml")))
+
+
+@pytest.mark.parametrize("path", OTHERS, ids=[f"{p.parent.name}/{p.name}" for p in OTHERS])
+def test_other_systems_fixtures_are_not_claimed(path):
+    assert not {f.decoder for f in reader.analyse(parsed(path.read_bytes())).findings} & set(NEW)
 
 
 def _tuning(name: str) -> bool:
@@ -236,4 +241,65 @@ def test_in_the_corpus_each_new_decoder_claims_only_its_own_family():
                 claimed.setdefault(finding.decoder, set()).add(path.name)
     for decoder, names in claimed.items():
         assert all(name.startswith(f"lhost-{NEW[decoder]}-") for name in names), (decoder, sorted(names))
-    assert {"exchange2003", "notes", "amazonworkmail"} <= set(claimed)
+    assert {"exchange2003", "notes", "amazonworkmail", "trendmicro"} <= set(claimed)
+
+
+# --------------------------------------------------------------------------
+# Trend Micro's notification.
+# --------------------------------------------------------------------------
+
+
+def test_trend_micro_notification_names_the_address_it_could_not_deliver_to():
+    ((finding, verdict),) = verdicts("trendmicro.eml")
+    assert (finding.decoder, finding.recipient) == ("trendmicro", "retired@example.co.jp")
+    assert finding.diagnostic == ("Unable to deliver message to <retired@example.co.jp> (and other recipients in the "
+                                  "same domain). Please check if address is correct.")
+    assert (finding.decoder_reason, verdict.reason, verdict.bounce_type) == ("userunknown", "userunknown", "hard")
+    assert "Trend Micro" in finding.reason_origin
+
+
+def test_trend_micro_japanese_notice_reads_its_session_with_the_arrows_the_other_way():
+    ((finding, verdict),) = verdicts("trendmicro-ja.eml")
+    assert (finding.decoder, finding.recipient, finding.command) == ("trendmicro", "moved@example.co.jp", "RCPT")
+    assert (finding.smtp_code, finding.enhanced_status, finding.diagnostic_type) == (550, "5.1.1", "SMTP")
+    assert finding.diagnostic == "550 5.1.1 <moved@example.co.jp>... User unknown"
+    assert verdict.reason == "userunknown"
+
+
+def test_interscan_mss_notices_stay_with_the_interscan_decoder():
+    found = reader.analyse(parsed((Path(__file__).parent / "fixtures" / "decoders" / "interscan.eml")
+                                  .read_bytes())).findings
+    assert [(f.decoder, f.recipient, f.command) for f in found] == [("interscan", "away@example.co.jp", "RCPT")]
+
+
+# --------------------------------------------------------------------------
+# Exchange 2007 and later: a component code's reason is one of the vocabulary's.
+# --------------------------------------------------------------------------
+
+EXCHANGE_2007 = """\
+From: postmaster@example.org
+To: sales@example.com
+Subject: Undeliverable: Invitation
+Content-Language: en-US
+X-MS-Exchange-Message-Is-Ndr:
+Content-Type: text/plain
+
+Delivery has failed to these recipients or groups:
+
+everyone@example.org
+
+Diagnostic information for administrators:
+
+Generating server: ex01.example.org
+
+everyone@example.org
+#550 5.5.3 RESOLVER.ADR.RecipLimit; too many recipients ##
+"""
+
+
+def test_exchange_recipient_limit_is_too_many_recipients_at_once():
+    (finding,) = reader.analyse(parsed(EXCHANGE_2007.encode())).findings
+    assert (finding.decoder, finding.recipient, finding.enhanced_status) == ("exchange", "everyone@example.org",
+                                                                            "5.5.3")
+    assert finding.decoder_reason == "toomanyconn"
+    assert reader.classify_finding(finding).reason == "toomanyconn"
