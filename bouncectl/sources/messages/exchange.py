@@ -55,7 +55,7 @@ REASONS = reasons(
     (r"\bresolver\.rst\.recipsizelimit\b", "exceedlimit"),  # the recipient's size limit
     (r"\bresolver\.rst\.(sendsizelimit|sizelimit)\b", "mesgtoobig"),
     (r"\bresolver\.rst\.(authrequired|notauthorized|restrictedtorecipientspermission)\b", "rejected"),
-    (r"\bresolver\.adr\.recipLimit\b", "toomanyrcpt"),
+    (r"\bresolver\.adr\.reciplimit\b", "toomanyconn"),  # too many recipients at once
     (r"\bqueue\.expired\b", "expired"),
     (r"\bstoredrv\.deliver\.exception:quotaexceeded|mailbox (is )?full|quotaexceeded", "mailboxfull"),
     (r"\bsmtpsend\.dns\.nonexistentdomain\b|\bsmtpsend\.dns\.mxloopback\b", "hostunknown"),
