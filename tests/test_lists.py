@@ -104,6 +104,15 @@ def test_the_bounced_since_bounds_the_readme_gives(bc, since, code):
     assert f"at most {MAX_WINDOW_DAYS:,} days" in readme and "`--bounced-since`" in readme
 
 
+
+@pytest.mark.parametrize(("since", "why"), [
+    ("1989-12-31", "before 1990"), ("2999-01-01", "in the future"), ("last tuesday", "not a timestamp"),
+])
+def test_a_refused_bounced_since_date_says_why(bc, since, why):
+    result = bc("lists", "create", "bounded", "--bounced-since", since)
+    assert result.exit_code == 2
+    assert why in result.stderr
+
 def test_export_to_csv_and_json(loaded, tmp_path):
     bc = loaded
     bc("lists", "create", "unknown", "--hard-bounce-reason", "userunknown")

@@ -388,10 +388,10 @@ def list_filters(
         else:
             try:
                 filters["bounced_since"] = parse_timestamp(bounced_since)
-            except ValueError:
+            except ValueError as exc:
                 raise UsageError(
-                    f"--bounced-since {bounced_since!r} is neither a date nor a window",
-                    "e.g. 2026-11-01, or 30d for the last 30 days",
+                    f"--bounced-since {bounced_since!r} is neither a date nor a window ({exc})",
+                    "a date from 1990 to a day ahead such as 2026-11-01, or 30d for the last 30 days",
                 ) from None
     return filters
 
