@@ -39,18 +39,23 @@ REASONS = reasons(
     (r"^unrouteable address", "hostunknown"),
     (r"all relevant mx records point to non-existent hosts", "hostunknown"),
     (r"all host address lookups failed permanently", "hostunknown"),
-    (r"an mx or srv record indicated no smtp service", "hostunknown"),
+    # routers/dnslookup.c, transports/smtp.c: the domain exists but takes no mail.
+    (r"an mx or srv record indicated no smtp service", "notaccept"),
+    (r"no host found for existing smtp connection", "notaccept"),
     # deliver.c / retry.c: the retry period is over.
     (r"retry timeout exceeded", "expired"),
     (r"retry time not reached for any host after a long failure period", "expired"),
+    (r"all hosts have been failing for a long time", "expired"),
     # appendfile transport: the quota.
-    (r"mailbox is full|mta-imposed quota exceeded", "mailboxfull"),
+    (r"mailbox is full|mta-imposed quota exceeded|^error: quota exceed", "mailboxfull"),
     # transport message size limit.
     (r"message is too big \(transport limit", "mesgtoobig"),
+    # deliver.c: the header count (not a routing loop, which the words "mail loop" would say).
+    (r'too many "received" headers', "contenterror"),
     # pipe transport: the command failed.
     (r"child process of \S+ transport returned \d+", "mailererror"),
 )
-ORIGIN = "Exim source (deliver.c, retry.c, routers, the appendfile and pipe transports)"
+ORIGIN = "Exim source (deliver.c, retry.c, routers, the smtp, appendfile and pipe transports)"
 
 
 def recognise(bounce: Bounce) -> bool:

@@ -61,6 +61,10 @@ REASONS = reasons(
 )
 ORIGIN = "Postfix source (smtp_addr.c, smtp_proto.c, smtpd_check.c, local/unknown.c, pipe.c)"
 
+# The status Postfix gives its own texts, for a notice without its DSN part: local/unknown.c bounces
+# an unknown local user with 5.1.1.
+OWN_STATUS = ((re.compile(r'^unknown user: "', re.IGNORECASE), "5.1.1"),)
+
 
 def recognise(bounce: Bounce) -> bool:
     if bounce.msg.get("X-AOL-IP"):
@@ -105,6 +109,8 @@ def _entry(address: str, text: str) -> Finding:
                            diagnostic_type="SMTP")
     else:
         found = finding_of(address, text, diagnostic_type="X-Postfix")
+        if found.enhanced_status is None:
+            found.enhanced_status = next((code for pattern, code in OWN_STATUS if pattern.search(text)), None)
     found.decoder_reason = first_reason(found.diagnostic or "", REASONS)
     found.reason_origin = ORIGIN if found.decoder_reason else None
     return found

@@ -47,8 +47,10 @@ REASONS = reasons(
     (r"sorry, i couldn't find any host (named|by that name)", "hostunknown"),  # qmail-remote: no DNS
     (r"this message has been in the queue too long\.", "expired"),  # qmail-send's queuelifetime
     (r"sorry, i wasn't able to establish an smtp connection\.", "networkerror"),  # qmail-remote
-    (r"this message is looping: it already has my delivered-to line", "contenterror"),  # qmail-local
-    (r"sorry, this message is too large|message is larger than the recipient's limit", "mesgtoobig"),
+    # qmail-local: its own loop check, status #5.4.6 (RFC 3463 X.4.6, routing loop detected).
+    (r"this message is looping: it already has my delivered-to line", "networkerror"),
+    ((r"sorry, this message is too large|message is larger than the recipient's limit"
+     r"|message size exceeds fixed maximum message size"), "mesgtoobig"),
     (r"mailbox is full|disk quota exceeded|over quota", "mailboxfull"),  # qmail-local (EDQUOT), vpopmail
     (r"^unable to (write|open|chdir) ", "systemerror"),  # qmail-local
 )

@@ -1,0 +1,211 @@
+"""Each big mail system's own notice and wording, written from its source or documentation, and what
+the decoders and the classifier make of it: the decoder that recognises the notice, the recipient, the
+refused command, the reason and hard or soft.
+
+The notices are short synthetic ones (the layout each system's source prints, with one error text per
+row); the error texts are those the systems' sources and documentation give, not corpus samples.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bouncectl.usecases.explaining import explain
+
+SENDER = "news@example.net"
+
+
+def _row(tmp_path: Path, message: str) -> dict:
+    path = tmp_path / "notice.eml"
+    path.write_bytes(message.replace("\n", "\r\n").encode("utf-8"))
+    rows = [row for row in explain([str(path)]) if row["event"] in ("bounce", "deferred")]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+# --- Postfix: bounce(8)'s notice, each recipient "<address>: text" with 4-space continuation lines -------
+
+def postfix(recipient: str, text: str) -> str:
+    entry = "\n    ".join(textwrap.wrap(f"<{recipient}>: {text}", 76, break_long_words=False, break_on_hyphens=False))
+    return (f"From: MAILER-DAEMON@mail.example.net (Mail Delivery System)\nTo: {SENDER}\n"
+            "Subject: Undelivered Mail Returned to Sender\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n"
+            "Auto-Submitted: auto-replied\n\n"
+            "This is the mail system at host mail.example.net.\n\n"
+            "I'm sorry to have to inform you that your message could not\n"
+            "be delivered to one or more recipients. It's attached below.\n\n"
+            "                   The mail system\n\n"
+            f"{entry}\n")
+
+
+POSTFIX = [
+    # smtp(8): a remote reply, "host NAME[IP] said: REPLY (in reply to COMMAND command)" (smtp_proto.c)
+    (("host mx.example.org[192.0.2.1] said: 550 5.1.1 <u@example.org>: Recipient address rejected: User unknown "
+     "in local recipient table (in reply to RCPT TO command)"), "userunknown", "hard"),
+    (("host mx.example.org[192.0.2.1] said: 554 5.7.1 <u@example.org>: Relay access denied (in reply to RCPT TO "
+     "command)"), "norelaying", "soft"),
+    ("host mx.example.org[192.0.2.1] said: 552 5.2.2 <u@example.org>: Mailbox full (in reply to RCPT TO command)",
+     "mailboxfull", "soft"),
+    (("host mx.example.org[192.0.2.1] said: 553 5.1.8 <news@example.net>: Sender address rejected: Domain not "
+     "found (in reply to MAIL FROM command)"), "rejected", "soft"),
+    (("host mx.example.org[192.0.2.1] said: 550 5.7.1 Mail from this server does not accept mail from your "
+     "domain (in reply to MAIL FROM command)"), "rejected", "soft"),
+    (("host mx.example.org[192.0.2.1] refused to talk to me: 554 5.7.1 Service unavailable; Client host "
+     "[192.0.2.9] blocked using zen.spamhaus.org"), "blocked", "soft"),
+    # smtp(8) and qmgr(8): Postfix's own texts (smtp_addr.c, smtp_connect.c, smtp_proto.c)
+    ("Host or domain name not found. Name service error for name=example.org type=MX: Host not found",
+     "hostunknown", "hard"),
+    ("message size 20971520 exceeds size limit 10485760 of server mx.example.org[192.0.2.1]", "mesgtoobig", "soft"),
+    ("mail for example.org loops back to myself", "systemerror", "soft"),
+    ("TLS is required, but was not offered by host mx.example.org[192.0.2.1]", "failedstarttls", "soft"),
+    # local(8) and pipe(8)
+    ('unknown user: "u"', "userunknown", "hard"),
+    ('Command died with status 1: "/usr/bin/procmail". Command output: procmail: Quota exceeded', "mailererror",
+     "soft"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason", "kind"), POSTFIX)
+def test_postfix(tmp_path, text, reason, kind):
+    row = _row(tmp_path, postfix("u@example.org", text))
+    assert (row["decoder"], row["recipient"]) == ("postfix", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# --- Exim: deliver.c's notice, each address indented by two spaces, its error lines by four --------------
+
+def exim(recipient: str, text: str) -> str:
+    body = "\n".join("    " + line for line in text.splitlines())
+    return (f"From: Mail Delivery System <Mailer-Daemon@mail.example.net>\nTo: {SENDER}\n"
+            "Subject: Mail delivery failed: returning message to sender\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n"
+            f"X-Failed-Recipients: {recipient}\nAuto-Submitted: auto-replied\n\n"
+            "This message was created automatically by mail delivery software.\n\n"
+            "A message that you sent could not be delivered to one or more of its\n"
+            "recipients. This is a permanent error. The following address(es) failed:\n\n"
+            f"  {recipient}\n{body}\n\n"
+            "------ This is a copy of the message, including all the headers. ------\n\n"
+            f"From: {SENDER}\nTo: {recipient}\nSubject: news\n\nhello\n")
+
+
+EXIM = [
+    # routers and transports: Exim's own texts (route.c, routers/dnslookup.c, transports/smtp.c)
+    ("Unrouteable address", "hostunknown", "hard"),
+    ("all relevant MX records point to non-existent hosts", "hostunknown", "hard"),
+    ("all host address lookups failed permanently", "hostunknown", "hard"),
+    ("an MX or SRV record indicated no SMTP service", "notaccept", "hard"),
+    ("no host found for existing SMTP connection", "notaccept", "hard"),
+    # retry.c, transports/smtp.c
+    ("retry timeout exceeded", "expired", "soft"),
+    ("retry time not reached for any host after a long failure period", "expired", "soft"),
+    ("all hosts have been failing for a long time and were last tried after this message arrived", "expired",
+     "soft"),
+    # transports/appendfile.c
+    ("mailbox is full (MTA-imposed quota exceeded while writing to file /var/mail/u)", "mailboxfull", "soft"),
+    ("Error: quota exceeded", "mailboxfull", "soft"),
+    # deliver.c
+    ('Too many "Received" headers - suspected mail loop', "contenterror", "soft"),
+    ("delivery to file forbidden", "systemerror", "soft"),
+    # parser.c
+    ("malformed address: <u@example.org may not follow <u", "syntaxerror", "soft"),
+    # transports/pipe.c
+    (("pipe to |/usr/local/bin/filter\n  generated by u@example.org\nChild process of address_pipe transport "
+     "returned 75 (could mean temporary error) from command: /usr/local/bin/filter"), "mailererror", "soft"),
+    # smtp transport: "SMTP error from remote mail server after COMMAND: host NAME [IP]: REPLY"
+    (("host mx.example.org [192.0.2.1]\nSMTP error from remote mail server after RCPT TO:<u@example.org>:\n"
+     "550 5.1.1 <u@example.org>: Recipient address rejected: User unknown in virtual mailbox table"),
+     "userunknown", "hard"),
+    (("host mx.example.org [192.0.2.1]\nSMTP error from remote mail server after MAIL FROM:<news@example.net> "
+     "SIZE=1234:\n553 5.1.8 <news@example.net>: Sender address rejected: Domain not found"), "rejected", "soft"),
+    (("host mx.example.org [192.0.2.1]\nSMTP error from remote mail server after initial connection:\n"
+     "554 mx.example.org ESMTP not accepting connections"), "blocked", "soft"),
+    (("host mx.example.org [192.0.2.1]\nSMTP error from remote mail server after end of data:\n"
+     "552 5.3.4 Message size exceeds fixed limit"), "mesgtoobig", "soft"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason", "kind"), EXIM)
+def test_exim(tmp_path, text, reason, kind):
+    row = _row(tmp_path, exim("u@example.org", text))
+    assert (row["decoder"], row["recipient"]) == ("exim", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# --- qmail: qmail-send's "failure notice", each "<address>:" then its lines up to a blank line ------------
+
+def qmail(recipient: str, text: str, *, opening: str = "Hi. This is the qmail-send program at mail.example.net.",
+          below: str = "--- Below this line is a copy of the message.") -> str:
+    return (f"From: MAILER-DAEMON@mail.example.net\nTo: {SENDER}\nSubject: failure notice\n"
+            "Date: Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+            f"{opening}\n"
+            "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+            "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+            f"<{recipient}>:\n{text}\n\n{below}\n\n"
+            f"Return-Path: <{SENDER}>\nFrom: {SENDER}\nTo: {recipient}\nSubject: news\n\nhello\n")
+
+
+QMAIL = [
+    # qmail-local.c, qmail-remote.c, qmail-send.c, error_str.c
+    ("Sorry, no mailbox here by that name. (#5.1.1)", "userunknown", "hard"),
+    ("Sorry, I couldn't find any host named example.org. (#5.1.2)", "hostunknown", "hard"),
+    ("I'm not going to try again; this message has been in the queue too long.", "expired", "soft"),
+    ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)", "networkerror", "soft"),
+    ("This message is looping: it already has my Delivered-To line. (#5.4.6)", "networkerror", "soft"),
+    ("disk quota exceeded (#4.3.0)", "mailboxfull", "soft"),
+    (("192.0.2.1 does not like recipient.\nRemote host said: 550 5.1.1 <u@example.org>... User unknown\n"
+     "Giving up on 192.0.2.1."), "userunknown", "hard"),
+    (("Connected to 192.0.2.1 but sender was rejected.\nRemote host said: 553 sorry, your envelope sender is in my "
+     "badmailfrom list (#5.7.1)"), "rejected", "soft"),
+    (("192.0.2.1 failed after I sent the message.\nRemote host said: 552 sorry, that message size exceeds my "
+     "databytes limit (#5.3.4)"), "mesgtoobig", "soft"),
+    ("Remote host said: 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", "norelaying",
+     "soft"),
+    # qmail-ldap (its patch's texts)
+    ("Mailaddress is administratively disabled. (#5.2.1)", "suspend", "soft"),
+    ("The message exeeded the maximum size the user accepts. (#5.2.3)", "exceedlimit", "soft"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason", "kind"), QMAIL)
+def test_qmail(tmp_path, text, reason, kind):
+    row = _row(tmp_path, qmail("u@example.org", text))
+    assert (row["decoder"], row["recipient"]) == ("qmail", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# --- Sendmail: savemail.c's "Returned mail" with the transcript of the session -------------------------
+
+def sendmail(recipient: str, command: str, reply: str) -> str:
+    return (f"From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.net>\nTo: {SENDER}\n"
+            "Subject: Returned mail: see transcript for details\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n"
+            "Auto-Submitted: auto-generated (failure)\n\n"
+            "The original message was received at Tue, 1 Dec 2026 08:59:00 GMT\n"
+            "from localhost [127.0.0.1]\n\n"
+            "   ----- The following addresses had permanent fatal errors -----\n"
+            f"<{recipient}>\n"
+            f"    (reason: {reply})\n\n"
+            "   ----- Transcript of session follows -----\n"
+            "... while talking to mx.example.org.:\n"
+            f">>> {command}\n"
+            f"<<< {reply}\n\n"
+            "   ----- Original message follows -----\n\n"
+            f"From: {SENDER}\nTo: {recipient}\nSubject: news\n\nhello\n")
+
+
+SENDMAIL = [
+    ("RCPT To:<u@example.org>", "550 5.1.1 <u@example.org>... User unknown", "userunknown", "hard"),
+    ("RCPT To:<u@example.org>", "550 5.7.1 <u@example.org>... Relaying denied", "norelaying", "soft"),
+    ("MAIL From:<news@example.net>", ("553 5.1.8 <news@example.net>... Domain of sender address news@example.net "
+     "does not exist"), "rejected", "soft"),
+    ("DATA", "552 5.3.4 Message size exceeds maximum value", "mesgtoobig", "soft"),
+    ("RCPT To:<u@example.org>", "452 4.2.2 <u@example.org>... Mailbox full", "mailboxfull", "soft"),
+    ("MAIL From:<news@example.net>", "550 5.7.1 Access denied", "rejected", "soft"),
+]
+
+
+@pytest.mark.parametrize(("command", "reply", "reason", "kind"), SENDMAIL)
+def test_sendmail(tmp_path, command, reply, reason, kind):
+    row = _row(tmp_path, sendmail("u@example.org", command, reply))
+    assert (row["decoder"], row["recipient"]) == ("sendmail", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
