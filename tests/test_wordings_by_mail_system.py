@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bouncectl.bounces import classify
 from bouncectl.usecases.explaining import explain
 
 SENDER = "news@example.net"
@@ -209,3 +210,43 @@ def test_sendmail(tmp_path, command, reply, reason, kind):
     row = _row(tmp_path, sendmail("u@example.org", command, reply))
     assert (row["decoder"], row["recipient"]) == ("sendmail", "u@example.org")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# --- reason wordings: (reply code, status, text, refused command) -> reason, hard or soft ----------------
+
+WORDINGS = [
+    # Sendmail domain.c / RFC 7505: the domain takes no mail (hard); "does not accept mail from" is the sender
+    (556, None, "556 5.1.10 example.org does not accept mail (nullMX)", None, "notaccept", "hard"),
+    (550, "5.7.1", "550 5.7.1 This server does not accept mail from example.net", "MAIL", "rejected", "soft"),
+    # Dovecot's mailbox quota, not Amazon SES's sending quota (a rate limit)
+    (552, None, "552 Quota exceeded (mailbox for user is full)", None, "mailboxfull", "soft"),
+    (554, None, "554 Throttling failure: Daily message quota exceeded.", None, "speeding", "soft"),
+    (421, None, "421 4.7.0 Mail sent from your IP address has been temporarily rate limited", None, "speeding",
+     "soft"),
+    (553, None, "553 Your IP address has been blocked", None, "blocked", "soft"),
+    # SpamCop's refusal
+    (554, None, "554 Blocked - see https://lists.example.org/check?ip=192.0.2.1", None, "blocked", "soft"),
+    # Google's and Apple's reverse DNS texts
+    (550, None, "550 the corresponding forward DNS entry does not point to the sending IP", None, "requireptr",
+     "soft"),
+    (450, None, "450 service permits 2 unverifyable sending IPs - example.net is not 192.0.2.1", None, "requireptr",
+     "soft"),
+    # RFC 5322 3.6: a header that may occur once
+    (554, None, "554 Message contains multiple Subject header", "DATA", "notcompliantrfc", "soft"),
+    # qmail-smtpd.c (rcpthosts), Symantec Email Security.cloud (SMTP authentication)
+    (553, None, "553 sorry, that domain isn't in my list of allowed rcpthost", "RCPT", "norelaying", "soft"),
+    (553, None, "553 Please make sure you have SMTP authentication turned on in your email client", None,
+     "securityerror", "soft"),
+    # sender refusals: McAfee, Exchange sender filtering, MailMarshal, BATV, Postfix at MAIL FROM
+    (550, None, "550 denied [BounceDeny]", None, "rejected", "soft"),
+    (550, None, "550 5.7.1 Email address is on SenderFilterConfig list", None, "rejected", "soft"),
+    (550, None, "550 Rule imposed mailbox access for u@example.org refused", None, "rejected", "soft"),
+    (550, "5.7.1", "550 5.7.1 Transaction failed unsigned DSN for u@example.org", "RCPT", "rejected", "soft"),
+    (550, "5.1.0", "550 5.1.0 <news@example.net>... Address rejected", "MAIL", "rejected", "soft"),
+]
+
+
+@pytest.mark.parametrize(("code", "status", "text", "command", "reason", "kind"), WORDINGS)
+def test_wording(code, status, text, command, reason, kind):
+    verdict = classify(code, status, text, command=command)
+    assert (verdict.reason, verdict.bounce_type) == (reason, kind), verdict.rule

@@ -29,7 +29,13 @@ SENDER = PhraseList(REASON, "the sender", rules(
      "your email address has been blacklisted", "your domain has been blacklisted",
      "your email address has been blocked", "your domain has been blocked"),
     ("MDaemon, SonicWall, Barracuda: BATV / backscatter refusals", "batv", "backscatter",
-     "no third-party dsns", "null sender is not allowed", "empty envelope senders"),
+     "no third-party dsns", "null sender is not allowed", "empty envelope senders", "unsigned dsn"),
+    ("McAfee Email Gateway: bounce verification ('denied [BounceDeny]': a bounce for mail it never sent)",
+     "bouncedeny"),
+    ("Microsoft: Exchange Server sender filtering (the blocked senders of Set-SenderFilterConfig)",
+     "senderfilterconfig"),
+    ("Trustwave MailMarshal: 'Rule imposed mailbox access for ... refused' (a sender refused by a rule)",
+     "rule imposed mailbox access"),
     ("Microsoft: Exchange Online NDR 5.7.501-503, 5.1.8 ('spam abuse detected', 'bad outbound sender')",
      "spam abuse detected", "bad outbound sender", "sender not in allowed-senders list",
      "sender was not authenticated", "sender not authenticated for group",
@@ -48,6 +54,8 @@ SENDER = PhraseList(REASON, "the sender", rules(
     REASON,
     # The Sendmail access map's refusal: in reply to MAIL FROM it refuses the sender.
     ("Sendmail: sendmail/srvrsmtp.c ('Access denied' in reply to MAIL FROM)", "access denied"),
+    ("Postfix: src/smtpd/smtpd_check.c (an address refused in reply to MAIL FROM is the sender's)",
+     "address rejected", "address refused", "address not accepted"),
     commands=("MAIL",),
 ))
 
