@@ -250,3 +250,35 @@ WORDINGS = [
 def test_wording(code, status, text, command, reason, kind):
     verdict = classify(code, status, text, command=command)
     assert (verdict.reason, verdict.bounce_type) == (reason, kind), verdict.rule
+
+
+# --- Exchange Server / Exchange Online: the NDR's "Remote Server returned '...'" with a component code ----
+
+def exchange(recipient: str, reply: str) -> str:
+    return (f"From: postmaster@corp.example.com\nTo: {SENDER}\nSubject: Undeliverable: news\n"
+            "Date: Tue, 01 Dec 2026 09:00:00 +0000\nX-MS-Exchange-Message-Is-Ndr:\n\n"
+            "Delivery has failed to these recipients or groups:\n\n"
+            f"{recipient}\nThe message couldn't be delivered.\n\n"
+            "Diagnostic information for administrators:\n\n"
+            "Generating server: EX01.corp.example.com\n\n"
+            f"{recipient}\nRemote Server returned '{reply}'\n\n"
+            "Original message headers:\n\n"
+            f"From: {SENDER}\nTo: {recipient}\nSubject: news\n")
+
+
+EXCHANGE = [
+    ("550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", "userunknown", "hard"),
+    ("550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient", "exceedlimit", "soft"),
+    ("550 5.5.3 RESOLVER.ADR.RecipLimit; too many recipients", "toomanyconn", "soft"),
+    ("550 5.2.0 RESOLVER.ADR.BadPrimary; the primary address is invalid", "systemerror", "soft"),
+    ("554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", "hostunknown", "hard"),
+    ("554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config points back to the sending host", "networkerror", "soft"),
+    ("550 4.4.7 QUEUE.Expired; message expired", "expired", "soft"),
+]
+
+
+@pytest.mark.parametrize(("reply", "reason", "kind"), EXCHANGE)
+def test_exchange(tmp_path, reply, reason, kind):
+    row = _row(tmp_path, exchange("u@corp.example.com", reply))
+    assert (row["decoder"], row["recipient"]) == ("exchange", "u@corp.example.com")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]

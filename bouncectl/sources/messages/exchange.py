@@ -50,15 +50,20 @@ X2003 = re.compile(r"^\s*(?P<a>[^\s<>]+@[^\s<>]+)\s+on\s+\S", re.IGNORECASE)
 
 # Exchange's component codes, as Microsoft documents them, and the reason each states.
 REASONS = reasons(
-    (r"\bresolver\.adr\.(recipnotfound|exrecipnotfound|recipientnotfound|invalidsmtp)\b", "userunknown"),
+    (r"\bresolver\.adr\.(recipnotfound|exrecipnotfound|recipientnotfound)\b", "userunknown"),
     (r"\bresolver\.adr\.recipienttypenotallowed\b", "userunknown"),
     (r"\bresolver\.rst\.recipsizelimit\b", "exceedlimit"),  # the recipient's size limit
     (r"\bresolver\.rst\.(sendsizelimit|sizelimit)\b", "mesgtoobig"),
     (r"\bresolver\.rst\.(authrequired|notauthorized|restrictedtorecipientspermission)\b", "rejected"),
-    (r"\bresolver\.adr\.recipLimit\b", "toomanyrcpt"),
+    # 5.5.3 RESOLVER.ADR.RecipLimit: too many recipients (RFC 3463 X.5.3).
+    (r"\bresolver\.adr\.reciplimit\b", "toomanyconn"),
+    # 5.2.0 RESOLVER.ADR.BadPrimary, 5.1.0 RESOLVER.ADR.InvalidInSmtp, 5.1.4 RESOLVER.ADR.Ambiguous: the
+    # organisation's own directory is wrong, not the address.
+    (r"\bresolver\.adr\.(badprimary|invalidinsmtp|ambiguous)\b", "systemerror"),
     (r"\bqueue\.expired\b", "expired"),
     (r"\bstoredrv\.deliver\.exception:quotaexceeded|mailbox (is )?full|quotaexceeded", "mailboxfull"),
-    (r"\bsmtpsend\.dns\.nonexistentdomain\b|\bsmtpsend\.dns\.mxloopback\b", "hostunknown"),
+    (r"\bsmtpsend\.dns\.nonexistentdomain\b", "hostunknown"),
+    (r"\bsmtpsend\.dns\.mxloopback\b", "networkerror"),  # 5.4.4: the MX points back at the sender's server
     (r"\bresolver\.fwd\.forwarding loop|\brouting loop detected\b", "systemerror"),
     (r"\bdirectory-based edge blocking\b|access denied\. as\(201806281\)", "userunknown"),
     # Exchange 2000/2003 NDR texts.
