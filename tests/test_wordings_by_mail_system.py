@@ -282,3 +282,39 @@ def test_exchange(tmp_path, reply, reason, kind):
     row = _row(tmp_path, exchange("u@corp.example.com", reply))
     assert (row["decoder"], row["recipient"]) == ("exchange", "u@corp.example.com")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# --- Courier: module.dsn's notice, "<address>:" then the host and the session, or Courier's own text -------
+
+def courier(recipient: str, text: str, *, headline: bool = True) -> str:
+    intro = ("This is a delivery status notification from mail.example.org,\n"
+             "running the Courier mail server, version 1.1.\n\n") if headline else ""
+    body = "\n".join("    " + line if not line.startswith((">>>", "<<<")) else line for line in text.splitlines())
+    return ("From: Courier mail server at mail.example.org <@>\n"
+            f"To: {SENDER}\nSubject: NOTICE: mail delivery status.\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n"
+            "Message-ID: <courier.000000000001.00000001@mail.example.org>\n\n"
+            f"{intro}"
+            "---------------------------------------------------------------------------\n\n"
+            "                           UNDELIVERABLE MAIL\n\n"
+            "Your message to the following recipients cannot be delivered:\n\n"
+            f"<{recipient}>:\n{body}\n\n"
+            "---------------------------------------------------------------------------\n")
+
+
+COURIER = [
+    # courier/module.esmtp/esmtpclient.c
+    ("No such domain.", True, "hostunknown", "hard"),
+    ("This domain's DNS violates RFC 1035.", True, "systemerror", "soft"),
+    ("DNS lookup failed.", True, "networkerror", "soft"),
+    ("mx.example.org [192.0.2.1]:\n>>> RCPT TO:<u@example.org>\n<<< 550 5.1.1 <u@example.org>: mailbox unavailable",
+     True, "userunknown", "hard"),
+    # the headline is configurable; the sender, the subject and the Message-ID are Courier's own
+    ("No such domain.", False, "hostunknown", "hard"),
+]
+
+
+@pytest.mark.parametrize(("text", "headline", "reason", "kind"), COURIER)
+def test_courier(tmp_path, text, headline, reason, kind):
+    row = _row(tmp_path, courier("u@example.org", text, headline=headline))
+    assert (row["decoder"], row["recipient"]) == ("courier", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
