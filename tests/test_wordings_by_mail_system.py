@@ -318,3 +318,28 @@ def test_courier(tmp_path, text, headline, reason, kind):
     row = _row(tmp_path, courier("u@example.org", text, headline=headline))
     assert (row["decoder"], row["recipient"]) == ("courier", "u@example.org")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# --- HCL Domino: "Your message ... was not delivered to: ... because: ..." -----------------------------------
+
+def domino(recipient: str, because: str, subject: str = "DELIVERY FAILURE: User u not listed") -> str:
+    return (f"From: Postmaster@example.org\nTo: {SENDER}\nSubject: {subject}\n"
+            "Date: Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+            "Your message\n\n  Subject: news\n\nwas not delivered to:\n\n"
+            f"  {recipient}\n\nbecause:\n\n  {because}\n")
+
+
+DOMINO = [
+    ("User u (u@example.org) not listed in Domino Directory", "DELIVERY FAILURE: x", "userunknown", "hard"),
+    ("El usuario u (u@example.org) no se encuentra en el Directorio de Domino", "DELIVERY FAILURE: x",
+     "userunknown", "hard"),
+    ("Several matches found in Domino Directory", "DELIVERY FAILURE: x", "systemerror", "soft"),
+    ("Cannot route mail to user (u@example.org)", "DELIVERY_FAILURE: x", "filtered", "soft"),
+]
+
+
+@pytest.mark.parametrize(("because", "subject", "reason", "kind"), DOMINO)
+def test_domino(tmp_path, because, subject, reason, kind):
+    row = _row(tmp_path, domino("u@example.org", because, subject))
+    assert (row["decoder"], row["recipient"]) == ("domino", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
