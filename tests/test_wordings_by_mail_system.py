@@ -343,3 +343,19 @@ def test_domino(tmp_path, because, subject, reason, kind):
     row = _row(tmp_path, domino("u@example.org", because, subject))
     assert (row["decoder"], row["recipient"]) == ("domino", "u@example.org")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# qmail's forks and qmail-based services keep qmail-send's layout under their own opening and closing lines.
+QMAIL_FORKS = [
+    ("This is the mail delivery agent at mail.example.net.", "--- Below the next line is a copy of the message."),
+    ("Unfortunately, your mail was not delivered to the following address:", "Original message follows."),
+]
+
+
+@pytest.mark.parametrize(("opening", "below"), QMAIL_FORKS)
+def test_qmail_forks(tmp_path, opening, below):
+    message = qmail("u@example.org", "Sorry, no mailbox here by that name. (#5.1.1)", opening=opening, below=below)
+    message = message.replace("I'm afraid I wasn't able to deliver your message to the following addresses.\n", "")
+    row = _row(tmp_path, message)
+    assert (row["decoder"], row["recipient"], row["reason"], row["bounce_type"]) == (
+        "qmail", "u@example.org", "userunknown", "hard"), row["rule"]

@@ -27,7 +27,10 @@ NAME = "qmail"
 BODY = re.compile(r"^hi\. this is the qmail-send program at |^i'm afraid i wasn't able to deliver your message to the"
                   r" following addresses\.", re.IGNORECASE | re.MULTILINE)
 HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>:\s*(?P<t>.*)$")
-STOP = re.compile(r"^--- (below this line|enclosed are the original headers)", re.IGNORECASE)
+# qmail-send.c's "--- Below this line is a copy of the message.", and the lines of its forks and of
+# qmail-based services that keep its layout under other words.
+STOP = re.compile(r"^--- (below this line|below the next line|enclosed are the original headers|mensaje original adjunto)"
+                  r"|^original message follows\.", re.IGNORECASE)
 DEFERRED = re.compile(r"i'm not going to give up|i'm still trying|this is not a permanent error", re.IGNORECASE)
 
 # The step of the SMTP session, as qmail-remote words it (qmail-remote.c).
@@ -59,8 +62,18 @@ ORIGIN = "qmail source (qmail-send.c, qmail-remote.c, qmail-local.c)"
 
 def recognise(bounce: Bounce) -> bool:
     low = bounce.lower
-    return ("qmail-send program" in low or "able to deliver your message to the following" in low) and bool(
-        BODY.search(bounce.text))
+    if ("qmail-send program" in low or "able to deliver your message to the following" in low) and bool(
+            BODY.search(bounce.text)):
+        return True
+    # A fork or a qmail-based service with its own opening: qmail-send's subject ("failure notice") or
+    # qmail's Received line ("(qmail 123 invoked for bounce)"), and qmail-send's "<address>:" entries.
+    # Yahoo's notice, qmail-based too, has a decoder of its own.
+    if "sorry, we were unable to deliver your message" in low:
+        return False
+    qmail_received = any("(qmail " in str(value) for value in bounce.msg.get_all("Received") or ())
+    if bounce.subject.strip().lower() != "failure notice" and not qmail_received:
+        return False
+    return any(HEADING.match(line) for line in bounce.text.splitlines())
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
