@@ -359,3 +359,36 @@ def test_qmail_forks(tmp_path, opening, below):
     row = _row(tmp_path, message)
     assert (row["decoder"], row["recipient"], row["reason"], row["bounce_type"]) == (
         "qmail", "u@example.org", "userunknown", "hard"), row["rule"]
+
+
+# --- DragonFly Mail Agent: "There was an error delivering your mail to <address>." then the error ---------
+
+def dragonfly(recipient: str, text: str, *, headline: bool = True) -> str:
+    intro = "This is the DragonFly Mail Agent v0.13 at mail.example.net.\n\n" if headline else ""
+    return ("From: MAILER-DAEMON <>\n"
+            f"To: {SENDER}\nSubject: Mail delivery failed\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n"
+            "Received: from MAILER-DAEMON id e070f by mail.example.net (DragonFly Mail Agent v0.13);\n"
+            " Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+            f"{intro}There was an error delivering your mail to <{recipient}>.\n\n{text}\n\n"
+            f"Original message follows.\n\nFrom: {SENDER}\nTo: {recipient}\nSubject: news\n")
+
+
+DRAGONFLY = [
+    # net.c: "%s [%s] did not like our %s:\n%s"
+    (("mx.example.org [192.0.2.1] did not like our RCPT TO:\n552 5.2.2 <u@example.org>: Recipient address "
+     "rejected: Mailbox full"), True, "mailboxfull", "soft"),
+    (("mx.example.org [192.0.2.1] did not like our RCPT TO:\n550 5.1.1 <u@example.org>: Recipient address "
+     "rejected: User unknown in virtual mailbox table"), True, "userunknown", "hard"),
+    # dma.c, net.c: dma's own texts
+    ("Could not deliver for the last 432000 seconds. Giving up.", True, "expired", "soft"),
+    ("DNS lookup failure: host example.org not found", True, "hostunknown", "hard"),
+    # dma's Received line names it when the headline is not there
+    ("DNS lookup failure: host example.org not found", False, "hostunknown", "hard"),
+]
+
+
+@pytest.mark.parametrize(("text", "headline", "reason", "kind"), DRAGONFLY)
+def test_dragonfly(tmp_path, text, headline, reason, kind):
+    row = _row(tmp_path, dragonfly("u@example.org", text, headline=headline))
+    assert (row["decoder"], row["recipient"]) == ("dragonfly", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]

@@ -69,10 +69,10 @@ def decode(bounce: Bounce) -> list[Finding] | None:
             read[address] = finding_of(address, failed.text, command=SMTP_COMMAND_OF_VERB.get(failed.command),
                                        host=host_name(host.group("h")) if host else None, diagnostic_type="SMTP")
         else:
-            own = finding_of(address, text, host=host_name(host.group("h")) if host else None)
-            own.decoder_reason = first_reason(own.diagnostic or "", REASONS)
-            own.reason_origin = ORIGIN if own.decoder_reason else None
-            read[address] = own
+            finding = finding_of(address, text, host=host_name(host.group("h")) if host else None)
+            finding.decoder_reason = first_reason(finding.diagnostic or "", REASONS)
+            finding.reason_origin = ORIGIN if finding.decoder_reason else None
+            read[address] = finding
     findings = bounce.findings()
     if not findings or (not bounce.has_dsn and read):
         return list(read.values()) or findings or None
