@@ -392,3 +392,41 @@ def test_dragonfly(tmp_path, text, headline, reason, kind):
     row = _row(tmp_path, dragonfly("u@example.org", text, headline=headline))
     assert (row["decoder"], row["recipient"]) == ("dragonfly", "u@example.org")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# --- OpenSMTPD: bounce.c's notice, one "address: error" line per recipient ------------------------------
+
+def opensmtpd(recipient: str, text: str) -> str:
+    return ("From: Mailer Daemon <MAILER-DAEMON@mail.example.net>\n"
+            f"To: {SENDER}\nSubject: Delivery status notification: error\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+            "    Hi!\n\n"
+            "    This is the MAILER-DAEMON, please DO NOT REPLY to this e-mail.\n\n"
+            "    An error has occurred while attempting to deliver a message for\n"
+            "    the following list of recipients:\n\n"
+            f"{recipient}: {text}\n\n"
+            "    Below is a copy of the original message:\n\n"
+            f"From: {SENDER}\nTo: {recipient}\nSubject: news\n")
+
+
+OPENSMTPD = [
+    # a remote reply
+    ("550 5.2.2 <u@example.org>... Mailbox Full", "mailboxfull", "soft"),
+    ("550 5.1.1 <u@example.org>: Recipient address rejected: User unknown in local recipient table",
+     "userunknown", "hard"),
+    # smtpd/mta.c and smtpd/queue.c: its own relay failure strings
+    ("Domain does not exist", "hostunknown", "hard"),
+    ("Invalid domain name", "hostunknown", "hard"),
+    ("No MX found for domain", "notaccept", "hard"),
+    ("Destination seem to reject all mails", "notaccept", "hard"),
+    ("Network error on destination MXs", "networkerror", "soft"),
+    ("Loop detected", "networkerror", "soft"),
+    ("Could not retrieve credentials", "securityerror", "soft"),
+    ("Envelope expired", "expired", "soft"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason", "kind"), OPENSMTPD)
+def test_opensmtpd(tmp_path, text, reason, kind):
+    row = _row(tmp_path, opensmtpd("u@example.org", text))
+    assert (row["decoder"], row["recipient"]) == ("opensmtpd", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
