@@ -430,3 +430,35 @@ def test_opensmtpd(tmp_path, text, reason, kind):
     row = _row(tmp_path, opensmtpd("u@example.org", text))
     assert (row["decoder"], row["recipient"]) == ("opensmtpd", "u@example.org")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# --- Gmail's older notice: "Delivery to the following recipient failed permanently:" ----------------------
+
+def gmail(recipient: str, reply: str) -> str:
+    return ("From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+            f"To: {SENDER}\nSubject: Delivery Status Notification (Failure)\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+            "This is an automatically generated Delivery Status Notification\n\n"
+            "Delivery to the following recipient failed permanently:\n\n"
+            f"     {recipient}\n\n"
+            "Technical details of permanent failure:\n"
+            "Google tried to deliver your message, but it was rejected by the recipient domain. We recommend\n"
+            "contacting the other email provider for further information about the cause of this error. The error\n"
+            f"that the other server returned was:\n{reply}\n\n"
+            "----- Original message -----\n\n"
+            f"From: {SENDER}\nTo: {recipient}\nSubject: news\n")
+
+
+GMAIL = [
+    # "(state 14)": the reply answered RCPT TO, so "no such user" is the recipient's
+    ("550 550 <u@example.org> No such user here (state 14).", "userunknown", "hard"),
+    # "(state 17)"/"(state 18)": after DATA, the same words are a filter's
+    ("550 550 Unknown user u@example.org (state 18).", "filtered", "soft"),
+    ("550 550 5.2.2 <u@example.org>... Mailbox Full (state 14).", "mailboxfull", "soft"),
+]
+
+
+@pytest.mark.parametrize(("reply", "reason", "kind"), GMAIL)
+def test_gmail(tmp_path, reply, reason, kind):
+    row = _row(tmp_path, gmail("u@example.org", reply))
+    assert (row["decoder"], row["recipient"]) == ("gmail", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]

@@ -24,6 +24,8 @@ DOMAIN = PhraseList(REASON, "the recipient's domain", rules(
      "nonexistent domain", "non-existent domain"),
     ("Yahoo, Exchange Online: 'the account or domain may not exist'", "account or domain may not exist"),
     ("RFC 1035 NXDOMAIN (name error)", "nxdomain", "dns lookup failure", "name or service not known"),
+    ("Google: Gmail's notices ('... because the domain example.org couldn't be found')",
+     "domain ... couldn't be found"),
     ("Postfix: src/smtpd/smtpd_check.c ('Recipient address rejected: unknown domain name')",
      "unknown domain name", "recipient domain must exist"),
     ("Exim: src/transports/smtp.c ('all host address lookups failed permanently')",
