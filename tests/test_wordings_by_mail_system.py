@@ -462,3 +462,33 @@ def test_gmail(tmp_path, reply, reason, kind):
     row = _row(tmp_path, gmail("u@example.org", reply))
     assert (row["decoder"], row["recipient"]) == ("gmail", "u@example.org")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# --- au by KDDI, EZweb: "Mail System Error - Returned Mail", the accounts' state above their lines --------
+
+def ezweb(recipient: str, state: str, line: str) -> str:
+    return ("From: Mail Administrator <Postmaster@ezweb.ne.jp>\n"
+            f"To: {SENDER}\nSubject: Mail System Error - Returned Mail\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n"
+            "MIME-Version: 1.0\n"
+            'Content-Type: multipart/report; report-type=delivery-status; boundary="E"\n\n'
+            "--E\nContent-Type: text/plain; charset=us-ascii\n\n"
+            f"{state}\n\n\n<{recipient}>: {line}\n\n"
+            "--E\nContent-Type: message/delivery-status\n\n"
+            "Reporting-MTA: dns; lsean.ezweb.ne.jp\n\n"
+            f"Final-Recipient: rfc822; {recipient}\nAction: failed\nStatus: 5.0.0\n\n--E--\n")
+
+
+EZWEB = [
+    ("The user(s) account is disabled.", "550 user unknown (in reply to RCPT TO command)", "suspend", "soft"),
+    ("The user(s) account is temporarily limited.", "550 user unknown (in reply to RCPT TO command)", "suspend",
+     "soft"),
+    ("The user(s) account is temporarily over quota.", "552 mailbox full (in reply to RCPT TO command)",
+     "mailboxfull", "soft"),
+]
+
+
+@pytest.mark.parametrize(("state", "line", "reason", "kind"), EZWEB)
+def test_ezweb(tmp_path, state, line, reason, kind):
+    row = _row(tmp_path, ezweb("u@ezweb.ne.jp", state, line))
+    assert (row["decoder"], row["recipient"]) == ("kddi", "u@ezweb.ne.jp")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
