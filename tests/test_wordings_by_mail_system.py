@@ -492,3 +492,30 @@ def test_ezweb(tmp_path, state, line, reason, kind):
     row = _row(tmp_path, ezweb("u@ezweb.ne.jp", state, line))
     assert (row["decoder"], row["recipient"]) == ("kddi", "u@ezweb.ne.jp")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# --- Sendmail V5: savemail.c's "Transcript of session follows" without the addresses section ---------------
+
+def v5sendmail(body: str) -> str:
+    return ("From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.net>\n"
+            f"To: {SENDER}\nSubject: Returned mail: User unknown\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+            f"   ----- Transcript of session follows -----\n{body}\n\n"
+            "   ----- Unsent message follows -----\n"
+            f"From: {SENDER}\nTo: u@example.org\nSubject: news\n\nhello\n")
+
+
+V5SENDMAIL = [
+    (("While talking to mx.example.org:\n>>> RCPT To:<u@example.org>\n<<< 550 <u@example.org>, User Unknown\n"
+     "550 <u@example.org>... User unknown"), "userunknown", "hard"),
+    # refused at MAIL FROM: the reply names the sender, and the refusal is every recipient's
+    (("While talking to mx.example.org:\n>>> MAIL From:<news@example.net>\n<<< 553 <news@example.net>... Domain "
+     "of sender address does not exist\n554 <u@example.org>... Service unavailable"), "rejected", "soft"),
+    ("550 <u@example.org>... Host unknown (Name server: example.org: host not found)", "hostunknown", "hard"),
+]
+
+
+@pytest.mark.parametrize(("body", "reason", "kind"), V5SENDMAIL)
+def test_v5sendmail(tmp_path, body, reason, kind):
+    row = _row(tmp_path, v5sendmail(body))
+    assert (row["decoder"], row["recipient"]) == ("sendmail", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
