@@ -519,3 +519,27 @@ def test_v5sendmail(tmp_path, body, reason, kind):
     row = _row(tmp_path, v5sendmail(body))
     assert (row["decoder"], row["recipient"]) == ("sendmail", "u@example.org")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# --- a mail system that does not name itself: "* address" then "Technical details:" -------------------------
+
+def technical(recipient: str, detail: str) -> str:
+    rule = "=" * 76
+    return ("From: Mail Delivery System <MAILER-DAEMON@mail.example.net>\n"
+            f"To: {SENDER}\nSubject: Delivery status notification\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+            f"{rule}\n      This is an automatically generated Delivery Status Notification.\n\n"
+            f"Delivery to the following recipients failed permanently:\n\n  * {recipient}\n\n\n"
+            f"{rule}\n                            Technical details:\n\n{detail}\n\n\n{rule}\n")
+
+
+TECHNICAL = [
+    ("SMTP:RCPT host 192.0.2.8: 553 5.3.0 <u@example.org>... No such user here", "userunknown", "hard"),
+    ("Routing: Could not find a gateway for u@example.org", "expired", "soft"),
+]
+
+
+@pytest.mark.parametrize(("detail", "reason", "kind"), TECHNICAL)
+def test_technical_details(tmp_path, detail, reason, kind):
+    row = _row(tmp_path, technical("u@example.org", detail))
+    assert (row["decoder"], row["recipient"]) == ("x-mailer", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
