@@ -543,3 +543,17 @@ def test_technical_details(tmp_path, detail, reason, kind):
     row = _row(tmp_path, technical("u@example.org", detail))
     assert (row["decoder"], row["recipient"]) == ("x-mailer", "u@example.org")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+# Exchange Online's own codes for the deliveries it gave up on (EOP mail flow intelligence).
+MAIL_FLOW = [
+    ("550 4.4.312 DNS query failed", "4.4.312", "networkerror"),
+    ("550 4.4.315 Connection timed out", "4.4.315", "expired"),
+    ("550 4.7.320 Certificate validation failed", "4.7.320", "failedstarttls"),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "reason"), MAIL_FLOW)
+def test_exchange_online_mail_flow_codes(text, status, reason):
+    verdict = classify(550, status, text)
+    assert (verdict.reason, verdict.bounce_type) == (reason, "soft"), verdict.rule

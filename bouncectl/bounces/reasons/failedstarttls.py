@@ -8,6 +8,7 @@ STATUSES = {
     "X.7.10": "RFC 3463 X.7.10 / RFC 5248 (encryption needed)",
     "X.7.11": "RFC 4954 X.7.11 (encryption required for requested authentication mechanism)",
     "X.7.30": "RFC 8689 X.7.30 (REQUIRETLS support required)",
+    "X.7.320": "Microsoft: EOP mail flow intelligence 450 4.7.320 (certificate validation failed)",
 }
 
 TLS = PhraseList(REASON, "TLS required", rules(

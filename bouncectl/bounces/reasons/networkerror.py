@@ -4,7 +4,10 @@ from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "networkerror"
-STATUSES = {"X.4.6": "RFC 3463 X.4.6 (routing loop detected)"}
+STATUSES = {
+    "X.4.6": "RFC 3463 X.4.6 (routing loop detected)",
+    "X.4.312": "Microsoft: EOP mail flow intelligence 450 4.4.312 (DNS query failed)",
+}
 
 ROUTING = PhraseList(REASON, "DNS and routing", rules(
     REASON,
