@@ -218,6 +218,13 @@ WORDINGS = [
     # Sendmail domain.c / RFC 7505: the domain takes no mail (hard); "does not accept mail from" is the sender
     (556, None, "556 5.1.10 example.org does not accept mail (nullMX)", None, "notaccept", "hard"),
     (550, "5.7.1", "550 5.7.1 This server does not accept mail from example.net", "MAIL", "rejected", "soft"),
+    # RFC 3463 X.2.1: a mailbox that takes no messages is disabled, not a domain without mail service
+    (550, None, "550 This mailbox is not accepting messages", "RCPT", "suspend", "soft"),
+    (550, None, "550 This account does not accept mail", "RCPT", "suspend", "soft"),
+    # RFC 3463 X.3.2 is also a host down for maintenance: a bare "not accepting messages" is not a hard verdict
+    (554, None, "554 Mail server not accepting messages at this time", None, "onhold", "soft"),
+    (550, None, "550 Our system is not accepting messages from your server", "CONN", "blocked", "soft"),
+    (550, "5.3.2", "550 5.3.2 System not accepting network messages", None, "notaccept", "hard"),
     # Dovecot's mailbox quota, not Amazon SES's sending quota (a rate limit)
     (552, None, "552 Quota exceeded (mailbox for user is full)", None, "mailboxfull", "soft"),
     (554, None, "554 Throttling failure: Daily message quota exceeded.", None, "speeding", "soft"),

@@ -15,8 +15,9 @@ NULL_MX = PhraseList(REASON, "a domain that takes no mail", rules(
      r"re:\bdoes not accept (?:e-?)?mail\b(?! from\b)", "accepts no mail"),
     ("Google: SMTP error reference ('the domain ... doesn't receive email')", "doesn't receive email",
      "doesn't receive mail"),
-    ("RFC 3463 X.3.2 (system not accepting network messages)", "not accepting network messages",
-     "not accepting messages"),
+    # Not a bare "not accepting messages": X.3.2 is also a host down for maintenance or overloaded, and
+    # "not accepting messages from ..." refuses the sender; a mailbox that takes none is suspend.
+    ("RFC 3463 X.3.2 (system not accepting network messages)", "not accepting network messages"),
     ("Yahoo: SMTP error codes ('no MX record found for domain')", "no mx record", "no mx records"),
     ("qmail: qmail-remote.c ('couldn't find a mail exchanger or IP address')", "couldn't find a mail exchanger"),
     (("Exim: src/routers/dnslookup.c, src/transports/smtp.c ('an MX or SRV record indicated no SMTP service', "
