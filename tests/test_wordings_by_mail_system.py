@@ -225,6 +225,15 @@ WORDINGS = [
     (554, None, "554 Mail server not accepting messages at this time", None, "onhold", "soft"),
     (550, None, "550 Our system is not accepting messages from your server", "CONN", "blocked", "soft"),
     (550, "5.3.2", "550 5.3.2 System not accepting network messages", None, "notaccept", "hard"),
+    # the sender's domain and the client's HELO name are not the recipient's domain (no hard verdict)
+    (550, None, "550 The sender domain does not exist", None, "rejected", "soft"),
+    (550, None, "550 5.7.1 Sender domain unknown", "RCPT", "rejected", "soft"),
+    (550, None, "550 Unknown domain in sender address", "RCPT", "rejected", "soft"),
+    (550, None, "550 invalid address in MAIL FROM", "RCPT", "rejected", "soft"),
+    (550, None, "550 5.7.1 <mail.example.net>: Helo command rejected: Host not found", "RCPT", "blocked", "soft"),
+    (550, None, "550 unknown host mail.example.net in HELO", "RCPT", "blocked", "soft"),
+    (550, None, "550 5.1.2 <u@example.org>: Recipient address rejected: Domain not found", "RCPT", "hostunknown",
+     "hard"),
     # Dovecot's mailbox quota, not Amazon SES's sending quota (a rate limit)
     (552, None, "552 Quota exceeded (mailbox for user is full)", None, "mailboxfull", "soft"),
     (554, None, "554 Throttling failure: Daily message quota exceeded.", None, "speeding", "soft"),

@@ -7,6 +7,16 @@ REASON = "blocked"
 STATUSES = {key: "Microsoft: Exchange NDR 5.7.606-649 (banned sending IP)" for key in (f"X.7.{n}" for n in range(606,
     650))}
 
+# The sending host's HELO name, before the recipient's domain: "Helo command rejected: Host not found"
+# is about the client's name, not the recipient's domain.
+HELO = PhraseList(REASON, "the sending host's HELO name", rules(
+    REASON,
+    ("Postfix: src/smtpd/smtpd_check.c ('Helo command rejected', reject_unknown_helo_hostname)",
+     "helo command rejected", "ehlo command rejected"),
+    ("RFC 5321 4.1.1.1 (the HELO/EHLO domain): receivers' refusals of the client's name",
+     "invalid helo", "bad helo", "helo name", "in helo", "helo hostname", "ehlo hostname"),
+))
+
 SENDING_HOST = PhraseList(REASON, "the sending host", rules(
     REASON,
     ("Postfix: src/smtpd/smtpd_check.c ('Client host ... blocked using <dnsbl>')", "blocked using",
@@ -47,8 +57,6 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
      "spamhaus.org/pbl"),
     ("Postfix: src/smtp/smtp_proto.c ('host ... refused to talk to me': the greeting refused the client)",
      "refused to talk to me"),
-    ("Postfix: src/smtpd/smtpd_check.c ('Helo command rejected')", "helo command rejected",
-     "ehlo command rejected"),
     ("Free.fr, Earthlink: 'too many spams from your IP'", "too many spams from your ip"),
     ("Mail.ru, junkemailfilter.com, Sendmail: refusals of the client ('go away', 'you are not allowed to connect')",
      "go away", "not allowed to connect", "no access from mail server", "bad sender ip", "sender ip address rejected",

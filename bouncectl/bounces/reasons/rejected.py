@@ -44,7 +44,7 @@ SENDER = PhraseList(REASON, "the sender", rules(
     ("Postfix, Exim, McAfee, SpamWall: sender refusals ('sender not pre-approved', 'bogus mail from')",
      "sender not pre-approved", "bogus mail from", "returned mail not accepted here", "unroutable sender address",
      "unrouteable sender address", "sender domain is empty", "sender is spammer", "sender email address rejected",
-     "invalid sender domain", "sender domain not allowed", "can't determine purported responsible address",
+     "sender domain not allowed", "can't determine purported responsible address",
      "fully qualified email address required", "this server does not accept mail from",
      "not allowed to send mail from", "not a registered gateway user", "syntax error: empty email address"),
     ("SendGrid: bounce notices ('spam reporting address')", "spam reporting address"),
@@ -57,6 +57,19 @@ SENDER = PhraseList(REASON, "the sender", rules(
     ("Postfix: src/smtpd/smtpd_check.c (an address refused in reply to MAIL FROM is the sender's)",
      "address rejected", "address refused", "address not accepted"),
     commands=("MAIL",),
+))
+
+# The sender's domain, before the recipient's: "Sender address rejected: Domain not found" (which Postfix
+# gives in reply to RCPT TO when smtpd_delay_reject is on) is not the recipient's domain.
+SENDER_DOMAIN = PhraseList(REASON, "the sender's domain", rules(
+    REASON,
+    ("Postfix: src/smtpd/smtpd_check.c (reject_unknown_sender_domain: 'Sender address rejected: Domain not found')",
+     "sender address rejected: domain not found", "sender domain ... not exist",
+     "sender domain ... unknown", "sender domain ... not found", "sender domain ... invalid",
+     "sender's domain", "domain in sender address", "sender address domain", "unknown sender domain",
+     "invalid sender domain"),
+    ("RFC 5321 4.1.1.2 (MAIL FROM): receivers' refusals of the reverse-path", "invalid address in mail from",
+     "mail from address", "in mail from"),
 ))
 
 # A block list of sender addresses, before the sending host's block lists (the same words).
