@@ -573,3 +573,19 @@ MAIL_FLOW = [
 def test_exchange_online_mail_flow_codes(text, status, reason):
     verdict = classify(550, status, text)
     assert (verdict.reason, verdict.bounce_type) == (reason, "soft"), verdict.rule
+
+
+POSTFIX_OWN = [
+    # smtp_addr.c: the MX hosts have no address (permanent)
+    ("no MX host for example.org has a valid address record", None, "hostunknown", "hard"),
+    # the TLS security level (smtp_proto.c, tls/)
+    ("Server certificate not trusted", None, "failedstarttls", "soft"),
+    # qmgr(8)
+    ("mail transport unavailable", None, "systemerror", "soft"),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "reason", "kind"), POSTFIX_OWN)
+def test_postfix_own_texts(tmp_path, text, status, reason, kind):
+    verdict = classify(None, status, text, diagnostic_type="X-Postfix")
+    assert (verdict.reason, verdict.bounce_type) == (reason, kind), verdict.rule

@@ -26,4 +26,6 @@ TLS = PhraseList(REASON, "TLS required", rules(
      "update your client to support tls"),
     ("Postfix: src/smtp/smtp_proto.c ('TLS is required, but was not offered')", "tls is required",
      "does not support tls", "tls handshake failed"),
+    ("Postfix: src/smtp/smtp_proto.c, src/tls/ ('Server certificate not trusted', 'Server certificate not verified')",
+     "server certificate not trusted", "server certificate not verified"),
 ))

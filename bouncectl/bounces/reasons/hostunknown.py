@@ -28,6 +28,8 @@ DOMAIN = PhraseList(REASON, "the recipient's domain", rules(
      "domain ... couldn't be found"),
     ("Postfix: src/smtpd/smtpd_check.c ('Recipient address rejected: unknown domain name')",
      "unknown domain name", "recipient domain must exist"),
+    ("Postfix: src/smtp/smtp_addr.c ('no MX host for %s has a valid address record')",
+     "no mx host for ... has a valid address record"),
     ("Exim: src/transports/smtp.c ('all host address lookups failed permanently')",
      "all host address lookups failed permanently"),
     ("OpenSMTPD: smtpd/mta.c ('Invalid domain name', 'Domain does not exist')", "invalid domain name"),

@@ -24,6 +24,8 @@ INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
     ("Exim: src/deliver.c ('delivery to file forbidden', 'delivery to pipe forbidden': the configuration refuses it)",
      "delivery to file forbidden", "delivery to pipe forbidden"),
     ("Exim: src/transports/lmtp.c ('LMTP error after ...')", "lmtp error after"),
+    ("Postfix: src/qmgr/ ('mail transport unavailable', 'unknown mail transport error', 'address resolver failure')",
+     "mail transport unavailable", "unknown mail transport error", "address resolver failure"),
 ))
 
 SERVER = PhraseList(REASON, "a server error named in the text", rules(

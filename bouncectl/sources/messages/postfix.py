@@ -43,6 +43,7 @@ REASONS = reasons(
     # smtp/smtp_addr.c: the recipient's domain has no MX or address record.
     (r"host or domain name not found\. name service error for name=\S+ type=\w+: host not found(?!, try again)",
      "hostunknown"),
+    (r"no mx host for \S+ has a valid address record", "hostunknown"),
     # local/unknown.c: no such local user.
     (r'^unknown user: "', "userunknown"),
     # smtpd/smtpd_check.c: recipient lookups of the receiving Postfix.
