@@ -108,6 +108,11 @@ EXIM = [
     # deliver.c
     ('Too many "Received" headers - suspected mail loop', "contenterror", "soft"),
     ("delivery to file forbidden", "systemerror", "soft"),
+    ("error in redirect data: missing or malformed local part", "systemerror", "soft"),
+    (("host mx.example.org [192.0.2.1]\nRemote host mx.example.org [192.0.2.1] closed connection in response to RCPT "
+     "TO:<u@example.org>"), "networkerror", "soft"),
+    ("a TLS session is required for mx.example.org [192.0.2.1], but the server did not offer TLS support",
+     "failedstarttls", "soft"),
     # parser.c
     ("malformed address: <u@example.org may not follow <u", "syntaxerror", "soft"),
     # transports/pipe.c
@@ -150,6 +155,9 @@ QMAIL = [
     # qmail-local.c, qmail-remote.c, qmail-send.c, error_str.c
     ("Sorry, no mailbox here by that name. (#5.1.1)", "userunknown", "hard"),
     ("Sorry, I couldn't find any host named example.org. (#5.1.2)", "hostunknown", "hard"),
+    # qmail-remote.c's soft DNS failure is not a hard unknown host
+    ("Sorry, I couldn't find any host by that name. (#4.1.2)", "networkerror", "soft"),
+    ("Out of memory. (#4.3.0)", "systemerror", "soft"),
     ("I'm not going to try again; this message has been in the queue too long.", "expired", "soft"),
     ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)", "networkerror", "soft"),
     ("This message is looping: it already has my Delivered-To line. (#5.4.6)", "networkerror", "soft"),

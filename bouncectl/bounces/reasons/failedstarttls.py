@@ -26,6 +26,8 @@ TLS = PhraseList(REASON, "TLS required", rules(
      "update your client to support tls"),
     ("Postfix: src/smtp/smtp_proto.c ('TLS is required, but was not offered')", "tls is required",
      "does not support tls", "tls handshake failed"),
+    ("Exim: src/transports/smtp.c ('a TLS session is required, but the server did not offer TLS support')",
+     "tls session is required", "did not offer tls support"),
     ("Postfix: src/smtp/smtp_proto.c, src/tls/ ('Server certificate not trusted', 'Server certificate not verified')",
      "server certificate not trusted", "server certificate not verified"),
 ))

@@ -47,7 +47,9 @@ STEPS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.IGNORECASE),
 # qmail's own texts (qmail-send.c, qmail-remote.c, qmail-local.c), and the reason each states.
 REASONS = reasons(
     (r"sorry, no mailbox here by that name\.", "userunknown"),  # qmail-local / qmail-send
-    (r"sorry, i couldn't find any host (named|by that name)", "hostunknown"),  # qmail-remote: no DNS
+    # qmail-remote: no such host (DNS_HARD, #5.1.2); "by that name" is its soft DNS failure (#4.1.2).
+    (r"sorry, i couldn't find any host named", "hostunknown"),
+    (r"sorry, i couldn't find any host by that name", "networkerror"),
     (r"this message has been in the queue too long\.", "expired"),  # qmail-send's queuelifetime
     (r"sorry, i wasn't able to establish an smtp connection\.", "networkerror"),  # qmail-remote
     # qmail-local: its own loop check, status #5.4.6 (RFC 3463 X.4.6, routing loop detected).
