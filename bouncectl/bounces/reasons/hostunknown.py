@@ -23,7 +23,9 @@ DOMAIN = PhraseList(REASON, "the recipient's domain", rules(
     ("Microsoft: Exchange NDR 5.4.4 (SMTPSEND.DNS.NonExistentDomain)", "nonexistentdomain",
      "nonexistent domain", "non-existent domain"),
     ("Yahoo, Exchange Online: 'the account or domain may not exist'", "account or domain may not exist"),
-    ("RFC 1035 NXDOMAIN (name error)", "nxdomain", "dns lookup failure", "name or service not known"),
+    # Not "DNS lookup failure: ... try again later" (a transient lookup, or the client's own name).
+    ("RFC 1035 NXDOMAIN (name error)", "nxdomain", r"re:\bdns lookup failure\b(?!.*\btry again\b)",
+     "name or service not known"),
     ("Google: Gmail's notices ('... because the domain example.org couldn't be found')",
      "domain ... couldn't be found"),
     ("Postfix: src/smtpd/smtpd_check.c ('Recipient address rejected: unknown domain name')",
