@@ -599,3 +599,24 @@ POSTFIX_OWN = [
 def test_postfix_own_texts(tmp_path, text, status, reason, kind):
     verdict = classify(None, status, text, diagnostic_type="X-Postfix")
     assert (verdict.reason, verdict.bounce_type) == (reason, kind), verdict.rule
+
+
+def test_postfix_without_its_delivery_report_gives_no_reason(tmp_path):
+    # bounce_notify_util.c: "--- Delivery report unavailable ---", a report part with no recipient in it; the
+    # recipient is the returned message's, and the notice's own lines are no diagnostic.
+    message = ("From: MAILER-DAEMON@mail.example.net (Mail Delivery System)\n"
+               f"To: {SENDER}\nSubject: Undelivered Mail Returned to Sender\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n"
+               'MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="P"\n\n'
+               "--P\nContent-Description: Notification\nContent-Type: text/plain\n\n"
+               "This is the mail system at host mail.example.net.\n\n"
+               "I'm sorry to have to inform you that your message could not\n"
+               "be delivered to one or more recipients. It's attached below.\n\n"
+               "                   The mail system\n\n\t--- Delivery report unavailable ---\n\n"
+               "--P\nContent-Description: Delivery report\nContent-Type: message/delivery-status\n\n"
+               "Reporting-MTA: dns; mail.example.net\nX-Postfix-Queue-ID: 1234\n"
+               f"X-Postfix-Sender: rfc822; {SENDER}\n\n"
+               "--P\nContent-Description: Undelivered Message\nContent-Type: message/rfc822\n\n"
+               f"From: {SENDER}\nTo: u@example.org\nSubject: news\n\nhello\n--P--\n")
+    row = _row(tmp_path, message)
+    assert (row["decoder"], row["recipient"], row["reason"], row["diagnostic"]) == (
+        "postfix", "u@example.org", "undefined", None), row["rule"]

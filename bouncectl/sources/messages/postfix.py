@@ -36,6 +36,7 @@ BODY = re.compile(r"^\s*this is the mail system at host |^\s*the postfix program
 HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>(?:\s+\(expanded from <[^>]*>\))?:\s*(?P<t>.*)$")
 SAID = re.compile(r"host\s+(?P<h>[^\s\[]+)\[[^\]]*\]\s+said:\s*", re.IGNORECASE)
 IN_REPLY = re.compile(r"\(in reply to (?P<c>[\w ]{2,40}) command\)", re.IGNORECASE)
+UNAVAILABLE = re.compile(r"^\s*--- delivery report unavailable ---\s*$", re.IGNORECASE | re.MULTILINE)
 REFUSED = re.compile(r"host\s+(?P<h>[^\s\[]+)\[[^\]]*\]\s+refused to talk to me:\s*(?P<r>.*)$", re.IGNORECASE)
 
 # Postfix's own texts (its source files named), and the reason each states.
@@ -85,6 +86,13 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         text = " ".join(lines)
         read[address] = _entry(address, text)
     findings = bounce.findings()
+    if not read and UNAVAILABLE.search(bounce.text):
+        # bounce_notify_util.c: the delivery report was lost; the notice says nothing of why, and its own
+        # lines (and its own host) are not a diagnostic.
+        for finding in findings:
+            if not finding.diagnostic_type and not finding.enhanced_status:
+                finding.diagnostic = finding.smtp_code = finding.command = finding.host = None
+        return findings or None
     if not findings or (not bounce.has_dsn and read):
         return list(read.values()) or findings or None
     refine(findings, read, prefer_text=False)
