@@ -620,3 +620,28 @@ def test_postfix_without_its_delivery_report_gives_no_reason(tmp_path):
     row = _row(tmp_path, message)
     assert (row["decoder"], row["recipient"], row["reason"], row["diagnostic"]) == (
         "postfix", "u@example.org", "undefined", None), row["rule"]
+
+
+# --- Exchange 2000/2003: "did not reach the following recipient(s):", the IMS diagnostic code in brackets ---
+
+def exchange2003(recipient: str, text: str, code: str) -> str:
+    return (f"From: System Administrator <postmaster@corp.example.com>\nTo: {SENDER}\n"
+            "Subject: Undeliverable: news\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+            f"Your message\n\n  To:      {recipient}\n  Subject: news\n  Sent:    Tue, 01 Dec 2026 08:59:00 +0000\n\n"
+            "did not reach the following recipient(s):\n\n"
+            f"{recipient} on Tue, 01 Dec 2026 09:00:00 +0000\n    {text}\n"
+            f"    MSEXCH:IMS:Example:Site:EX01 0 ({code}) {text}\n")
+
+
+EXCHANGE2003 = [
+    ("Unknown Recipient", "000C05A6", "userunknown", "hard"),
+    ("Ambiguous Recipient", "000C0595", "filtered", "soft"),
+    ("Conversion to Internet format failed", "00050311", "contenterror", "soft"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "reason", "kind"), EXCHANGE2003)
+def test_exchange2003(tmp_path, text, code, reason, kind):
+    row = _row(tmp_path, exchange2003("u@corp.example.com", text, code))
+    assert (row["decoder"], row["recipient"]) == ("exchange", "u@corp.example.com")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]

@@ -66,11 +66,19 @@ REASONS = reasons(
     (r"\bsmtpsend\.dns\.mxloopback\b", "networkerror"),  # 5.4.4: the MX points back at the sender's server
     (r"\bresolver\.fwd\.forwarding loop|\brouting loop detected\b", "systemerror"),
     (r"\bdirectory-based edge blocking\b|access denied\. as\(201806281\)", "userunknown"),
-    # Exchange 2000/2003 NDR texts.
-    (r"the recipient name is not recognized|unknown recipient\b", "userunknown"),
+    # Exchange 2000/2003 NDR texts, and the IMS diagnostic codes of its "MSEXCH:IMS:..." line.
+    (r"the recipient name is not recognized|unknown recipient\b|\(000c05a6\)", "userunknown"),
+    (r"\(000c0595\)", "filtered"),  # Ambiguous Recipient: the name matches more than one entry
+    (r"\(00050311\)|\(000502cc\)", "contenterror"),  # Conversion to Internet format failed
+    (r"\(000d06b5\)", "systemerror"),  # No proxy (address) for the recipient
+    (r"\(000b0981\)", "securityerror"),  # 502 Server does not support AUTH
     (r"the e-?mail account does not exist at the organization", "userunknown"),
 )
 ORIGIN = "Microsoft: DSNs and NDRs in Exchange Server / Exchange Online"
+# Exchange 2000/2003's IMS codes and the DSN status Exchange documents for each: 000C05A6 is 5.1.1 (unknown
+# recipient), 000C0595 is 5.1.4 (ambiguous recipient).
+IMS_CODE = re.compile(r"msexch:\S*.*?\(([0-9a-f]{8})\)", re.IGNORECASE)
+IMS_STATUS = {"000c05a6": "5.1.1", "000c0595": "5.1.4"}
 
 
 def recognise(bounce: Bounce) -> bool:
@@ -125,6 +133,9 @@ def _read(text: str) -> dict[str, Finding]:
             reason = " ".join(line.strip() for line in following if line[:1].isspace() and line.strip())
             if reason:
                 finding = finding_of(current, reason)
+                ims = IMS_CODE.search(reason)
+                if ims and not finding.enhanced_status:
+                    finding.enhanced_status = IMS_STATUS.get(ims.group(1).lower())
                 finding.decoder_reason = first_reason(reason, REASONS)
                 finding.reason_origin = ORIGIN if finding.decoder_reason else None
                 read[current] = finding
