@@ -645,3 +645,14 @@ def test_exchange2003(tmp_path, text, code, reason, kind):
     row = _row(tmp_path, exchange2003("u@corp.example.com", text, code))
     assert (row["decoder"], row["recipient"]) == ("exchange", "u@corp.example.com")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+def test_notes_failure_reasons(tmp_path):
+    # Lotus Notes: "------- Failure Reasons --------", the reason then the address, "------- Returned Message --------"
+    message = (f"From: Postmaster@notes.example.org\nTo: {SENDER}\nSubject: Undeliverable message\n"
+               "Date: Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+               "------- Failure Reasons  --------\n\nMessage has exceeded maximum hop count\nu@notes.example.org\n\n"
+               f"------- Returned Message --------\nFrom: {SENDER}\nTo: u@notes.example.org\nSubject: news\n")
+    row = _row(tmp_path, message)
+    assert (row["decoder"], row["recipient"], row["reason"], row["bounce_type"]) == (
+        "domino", "u@notes.example.org", "networkerror", "soft"), row["rule"]

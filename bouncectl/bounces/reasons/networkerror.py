@@ -23,6 +23,7 @@ ROUTING = PhraseList(REASON, "DNS and routing", rules(
      "host not reachable"),
     ("Sendmail: sendmail/deliver.c, Exim: 'Too many hops' / 'Too many Received headers'", "too many hops",
      "hop count exceeded", "exceeded 50 hops"),
+    ("HCL (Lotus) Notes: router ('Message has exceeded maximum hop count')", "exceeded maximum hop count"),
     ("Postfix: src/local/ ('mail forwarding loop'), qmail: 'this message is looping'", "mail loop",
      "forwarding loop", "routing loop", "message is looping", "message looping", "probably in a routing loop"),
     ("Exchange Server: 'DNS records for the destination computer could not be found'",

@@ -39,6 +39,8 @@ REASONS = reasons(
     (r"no route found to domain|unable to find (a )?route to", "hostunknown"),
     (r"maximum (message )?size exceeded|exceeds (the )?maximum (message )?size", "mesgtoobig"),
     (r"mail file (is )?full|mailbox quota exceeded|exceeded (its|their) quota", "mailboxfull"),
+    # Notes' router: the message went round too many routers.
+    (r"message has exceeded (the )?maximum hop count", "networkerror"),
 )
 ORIGIN = "HCL Domino router delivery failure texts"
 
