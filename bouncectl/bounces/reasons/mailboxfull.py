@@ -14,7 +14,8 @@ QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
     # Not a sender's quota: Amazon SES's "Daily message quota exceeded", Exchange Online's "Submission quota
     # exceeded" and Gmail's "sending quota exceeded" are rate limits.
     ("Dovecot: LDA/LMTP quota texts ('Quota exceeded (mailbox for user is full)')",
-     r"re:(?<!message )(?<!submission )(?<!sending )\bquota exceed", "quota full", "quota violation", "over quota", "overquota", "over the allowed quota",
+     r"re:(?<!message )(?<!submission )(?<!sending )\bquota exceed", "quota full", "quota violation",
+     "over quota", "overquota", "over the allowed quota",
      "exceeded quota", "exceeds quota"),
     ("Courier: courier/module.local ('Mail quota exceeded'), Exim: 'mailbox is full'", "mail quota",
      "disk quota", "maildir quota", "mailbox quota", "storage quota", "storage limit", "account storage limit"),

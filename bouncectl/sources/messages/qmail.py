@@ -29,8 +29,8 @@ BODY = re.compile(r"^hi\. this is the qmail-send program at |^i'm afraid i wasn'
 HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>:\s*(?P<t>.*)$")
 # qmail-send.c's "--- Below this line is a copy of the message.", and the lines of its forks and of
 # qmail-based services that keep its layout under other words.
-STOP = re.compile(r"^--- (below this line|below the next line|enclosed are the original headers|mensaje original adjunto)"
-                  r"|^original message follows\.", re.IGNORECASE)
+STOP = re.compile(r"^--- (below this line|below the next line|enclosed are the original headers"
+                  r"|mensaje original adjunto)|^original message follows\.", re.IGNORECASE)
 DEFERRED = re.compile(r"i'm not going to give up|i'm still trying|this is not a permanent error", re.IGNORECASE)
 
 # The step of the SMTP session, as qmail-remote words it (qmail-remote.c).
