@@ -170,6 +170,9 @@ QMAIL = [
      "databytes limit (#5.3.4)"), "mesgtoobig", "soft"),
     ("Remote host said: 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", "norelaying",
      "soft"),
+    # "Giving up on HOST." closes every permanent failure of qmail-remote: not an expiry
+    (("Connected to 192.0.2.1 but greeting failed.\nRemote host said: 554 mx.example.org ESMTP not accepting "
+     "messages\nGiving up on 192.0.2.1."), "blocked", "soft"),
     # qmail-ldap (its patch's texts)
     ("Mailaddress is administratively disabled. (#5.2.1)", "suspend", "soft"),
     ("The message exeeded the maximum size the user accepts. (#5.2.3)", "exceedlimit", "soft"),

@@ -31,6 +31,7 @@ HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>:\s*(?P<t>.*)$")
 # qmail-based services that keep its layout under other words.
 STOP = re.compile(r"^--- (below this line|below the next line|enclosed are the original headers"
                   r"|mensaje original adjunto)|^original message follows\.", re.IGNORECASE)
+GIVING_UP = re.compile(r"^\s*giving up on \S+\s*$", re.IGNORECASE)
 DEFERRED = re.compile(r"i'm not going to give up|i'm still trying|this is not a permanent error", re.IGNORECASE)
 
 # The step of the SMTP session, as qmail-remote words it (qmail-remote.c).
@@ -83,7 +84,9 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     found: list[Finding] = []
     for address, lines in entries(bounce.text.splitlines(), HEADING, stop=STOP,
                                   continuation=lambda line: bool(line.strip())):
-        text = "\n".join(lines)
+        # qmail-remote.c closes a permanent failure with "Giving up on HOST.": the end of its report on that
+        # host, not a queue that expired (qmail-send words that "in the queue too long").
+        text = "\n".join(line for line in lines if not GIVING_UP.match(line))
         step = next((command for pattern, command in STEPS if pattern.search(text)), None)
         remote = re.search(r"remote host (?:[\w.-]+ )?said:\s*(.*)", text, re.IGNORECASE | re.DOTALL)
         finding = finding_of(address, text, kind, command=step, diagnostic_type="SMTP" if remote else "X-qmail")
