@@ -247,7 +247,8 @@ MORE = {
     "mailfoundry.eml": ("mailfoundry", [("gone@example.org", 550, "5.1.1", None, None)]),
     "interscan.eml": ("interscan", [("away@example.co.jp", 550, "5.1.1", "RCPT", None)]),
     "x-mailer.eml": ("x-mailer", [("left@example.com", 550, "5.1.1", "RCPT", None)]),
-    "exchange2003.eml": ("exchange", [("someone@old.example.org", None, None, None, "userunknown")]),
+    # Exchange 2003 documents its IMS code 000C05A6 as DSN 5.1.1.
+    "exchange2003.eml": ("exchange", [("someone@old.example.org", None, "5.1.1", None, "userunknown")]),
     "exim-relay.eml": ("exim", [("moved-on@example.com", 550, "5.1.1", "RCPT", None)]),
     "exchange-retries.eml": ("exchange", [("far-away@branch.example.org", 451, "4.4.0", None, "expired")]),
     "biglobe.eml": ("biglobe", [("stuffed@example.biglobe.ne.jp", None, None, None, "mailboxfull")]),

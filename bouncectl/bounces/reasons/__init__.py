@@ -91,6 +91,8 @@ ORDER: tuple[PhraseList, ...] = (
     badreputation.REPUTATION,
     suspend.DISABLED,
     notaccept.NULL_MX,
+    rejected.SENDER_DOMAIN,
+    blocked.HELO,
     networkerror.ROUTING,
     hostunknown.DOMAIN,
     rejected.LISTED,

@@ -7,6 +7,16 @@ REASON = "blocked"
 STATUSES = {key: "Microsoft: Exchange NDR 5.7.606-649 (banned sending IP)" for key in (f"X.7.{n}" for n in range(606,
     650))}
 
+# The sending host's HELO name, before the recipient's domain: "Helo command rejected: Host not found"
+# is about the client's name, not the recipient's domain.
+HELO = PhraseList(REASON, "the sending host's HELO name", rules(
+    REASON,
+    ("Postfix: src/smtpd/smtpd_check.c ('Helo command rejected', reject_unknown_helo_hostname)",
+     "helo command rejected", "ehlo command rejected"),
+    ("RFC 5321 4.1.1.1 (the HELO/EHLO domain): receivers' refusals of the client's name",
+     "invalid helo", "bad helo", "helo name", "in helo", "helo hostname", "ehlo hostname"),
+))
+
 SENDING_HOST = PhraseList(REASON, "the sending host", rules(
     REASON,
     ("Postfix: src/smtpd/smtpd_check.c ('Client host ... blocked using <dnsbl>')", "blocked using",
@@ -18,6 +28,8 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
         r"re:(?<!not )\blisted (?:in|on|at|by)\b", "dnsbl", "rbl", "rbl reject"),
     ("SpamCop, SORBS, Barracuda BRBL, Cloudmark CSI: block list names", "spamcop", "sorbs",
      "barracudacentral", "cloudmark", "abuseat"),
+    ("SpamCop: blocking mail (the refusal 'Blocked - see <the list's page for the IP>')",
+     r"re:\b(?:blocked|refused) - see\b"),
     ("Microsoft: Exchange Online NDR 5.7.606-649 / 5.7.511 / 5.7.513 (banned sending IP, customer block list)",
      "banned sending ip", "banned sender", "customer block list", "part of their network is on our block list",
      "not currently accepting mail from your ip"),
@@ -41,11 +53,10 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
     ("Tencent QQ Mail: error codes ('suspected spam ip', 'suspected bounce attacks', 'connection denied')",
      "suspected spam ip", "suspected bounce attacks", "connection denied"),
     ("Symantec Email Security.cloud: 553 ('your IP address has been blocked', 'IP is in the PBL')",
-     "your ip address has been", "ip is in the pbl", "spamhaus.org/pbl"),
+     "your ip address has been blocked|blacklisted|blocklisted|banned|listed|rejected", "ip is in the pbl",
+     "spamhaus.org/pbl"),
     ("Postfix: src/smtp/smtp_proto.c ('host ... refused to talk to me': the greeting refused the client)",
      "refused to talk to me"),
-    ("Postfix: src/smtpd/smtpd_check.c ('Helo command rejected')", "helo command rejected",
-     "ehlo command rejected"),
     ("Free.fr, Earthlink: 'too many spams from your IP'", "too many spams from your ip"),
     ("Mail.ru, junkemailfilter.com, Sendmail: refusals of the client ('go away', 'you are not allowed to connect')",
      "go away", "not allowed to connect", "no access from mail server", "bad sender ip", "sender ip address rejected",

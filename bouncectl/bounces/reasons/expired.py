@@ -4,7 +4,10 @@ from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "expired"
-STATUSES = {"X.4.316": "Microsoft: Exchange NDR 4.4.316/5.4.316 (message expired, connection refused)"}
+STATUSES = {
+    "X.4.316": "Microsoft: Exchange NDR 4.4.316/5.4.316 (message expired, connection refused)",
+    "X.4.315": "Microsoft: EOP mail flow intelligence 450 4.4.315 (connection timed out)",
+}
 
 RETRIES = PhraseList(REASON, "retries and time-outs", rules(
     REASON,

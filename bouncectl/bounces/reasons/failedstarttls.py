@@ -8,6 +8,7 @@ STATUSES = {
     "X.7.10": "RFC 3463 X.7.10 / RFC 5248 (encryption needed)",
     "X.7.11": "RFC 4954 X.7.11 (encryption required for requested authentication mechanism)",
     "X.7.30": "RFC 8689 X.7.30 (REQUIRETLS support required)",
+    "X.7.320": "Microsoft: EOP mail flow intelligence 450 4.7.320 (certificate validation failed)",
 }
 
 TLS = PhraseList(REASON, "TLS required", rules(
@@ -25,4 +26,8 @@ TLS = PhraseList(REASON, "TLS required", rules(
      "update your client to support tls"),
     ("Postfix: src/smtp/smtp_proto.c ('TLS is required, but was not offered')", "tls is required",
      "does not support tls", "tls handshake failed"),
+    ("Exim: src/transports/smtp.c ('a TLS session is required, but the server did not offer TLS support')",
+     "tls session is required", "did not offer tls support"),
+    ("Postfix: src/smtp/smtp_proto.c, src/tls/ ('Server certificate not trusted', 'Server certificate not verified')",
+     "server certificate not trusted", "server certificate not verified"),
 ))

@@ -11,8 +11,11 @@ QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
     ("RFC 3463 X.2.2 (mailbox full)", "mailbox full", "mailbox is full", "mailbox ... full", "full mailbox"),
     ("Postfix: src/virtual/ and local(8) ('mailbox size limit exceeded')", "mailbox size limit",
      "mailbox limit"),
-    ("Dovecot: LDA/LMTP quota texts ('Quota exceeded (mailbox for user is full)')", "quota exceeded",
-     "quota exceed", "quota full", "quota violation", "over quota", "overquota", "over the allowed quota",
+    # Not a sender's quota: Amazon SES's "Daily message quota exceeded", Exchange Online's "Submission quota
+    # exceeded" and Gmail's "sending quota exceeded" are rate limits.
+    ("Dovecot: LDA/LMTP quota texts ('Quota exceeded (mailbox for user is full)')",
+     r"re:(?<!message )(?<!submission )(?<!sending )\bquota exceed", "quota full", "quota violation",
+     "over quota", "overquota", "over the allowed quota",
      "exceeded quota", "exceeds quota"),
     ("Courier: courier/module.local ('Mail quota exceeded'), Exim: 'mailbox is full'", "mail quota",
      "disk quota", "maildir quota", "mailbox quota", "storage quota", "storage limit", "account storage limit"),

@@ -4,7 +4,10 @@ from bouncectl.bounces.reasons.base import PhraseList
 from bouncectl.bounces.rules import rules
 
 REASON = "networkerror"
-STATUSES = {"X.4.6": "RFC 3463 X.4.6 (routing loop detected)"}
+STATUSES = {
+    "X.4.6": "RFC 3463 X.4.6 (routing loop detected)",
+    "X.4.312": "Microsoft: EOP mail flow intelligence 450 4.4.312 (DNS query failed)",
+}
 
 ROUTING = PhraseList(REASON, "DNS and routing", rules(
     REASON,
@@ -20,6 +23,7 @@ ROUTING = PhraseList(REASON, "DNS and routing", rules(
      "host not reachable"),
     ("Sendmail: sendmail/deliver.c, Exim: 'Too many hops' / 'Too many Received headers'", "too many hops",
      "hop count exceeded", "exceeded 50 hops"),
+    ("HCL (Lotus) Notes: router ('Message has exceeded maximum hop count')", "exceeded maximum hop count"),
     ("Postfix: src/local/ ('mail forwarding loop'), qmail: 'this message is looping'", "mail loop",
      "forwarding loop", "routing loop", "message is looping", "message looping", "probably in a routing loop"),
     ("Exchange Server: 'DNS records for the destination computer could not be found'",
@@ -30,6 +34,8 @@ ROUTING = PhraseList(REASON, "DNS and routing", rules(
     ("qmail: qmail-remote.c ('Although I'm listed as a best-preference MX or A for that host', #5.4.6)",
      "listed as a best-preference mx"),
     ("Microsoft: Exchange NDR 5.4.4/5.4.6 (SMTPSEND.DNS.MxLoopback)", "mxloopback"),
+    ("qmail: qmail-remote.c (a soft DNS failure: 'Sorry, I couldn't find any host by that name. (#4.1.2)')",
+     "couldn't find any host by that name"),
     ("OpenSMTPD: smtpd/mta.c (relay failure strings: routes, MX lookups, loops)",
      "address family mismatch on destination mxs", "all routes to destination blocked", "bad dns lookup error code",
      "could not retrieve source address", "loop detected", "network error on destination mxs",
@@ -46,6 +52,7 @@ CONNECTION = PhraseList(REASON, "the connection", rules(
     ("qmail: qmail-remote.c ('Connected to ... but connection died')", "connection died"),
     ("Postfix: src/smtp/smtp_proto.c ('lost connection with ... while ...')", "lost connection",
      "connection reset", "connection closed", "connection dropped"),
+    ("Exim: src/transports/smtp.c ('Remote host ... closed connection in response to ...')", "closed connection"),
     ("Sendmail: sendmail/deliver.c ('Connection refused by')", "connection refused"),
     ("Sendmail: sendmail/usersmtp.c ('host not responding')", "host not responding",
      "did not respond", "not responding"),

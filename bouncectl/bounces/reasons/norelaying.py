@@ -15,7 +15,7 @@ RELAYING = PhraseList(REASON, "relaying", rules(
     ("Exim: src/acl.c ('relay not permitted')", "relay not permitted", "not permitted to relay"),
     ("Microsoft: Exchange NDR 5.7.1/5.7.54/5.4.1 ('Unable to relay')", "unable to relay", "cannot relay",
      "can't relay"),
-    ("qmail: qmail-smtpd.c ('sorry, that domain isn't in my list of allowed rcpthosts')", "allowed rcpthosts"),
+    ("qmail: qmail-smtpd.c ('sorry, that domain isn't in my list of allowed rcpthosts')", "allowed rcpthost*"),
     ("Sendmail, Exchange: 'not configured to relay' texts", "not configured to relay", "not allowed to relay",
      "not authorized to relay", "not authorised to relay",
      "we do not relay", "no relaying", "not a gateway", "as a relay", "open relay", "insecure mail relay"),

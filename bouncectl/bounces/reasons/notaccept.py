@@ -10,12 +10,14 @@ STATUSES = {"X.7.27": "RFC 7505 X.7.27 (sender address has null MX)"}
 NULL_MX = PhraseList(REASON, "a domain that takes no mail", rules(
     REASON,
     ("RFC 7505 (null MX)", "null mx", "nullmx"),
+    # "does not accept mail from ..." refuses the sender, not the recipient's domain: not these.
     ("Sendmail: sendmail/domain.c ('Host does not accept mail'), iCloud 'host/domain does not accept mail'",
-     "does not accept mail", "does not accept email", "does not accept e-mail", "accepts no mail"),
+     r"re:\bdoes not accept (?:e-?)?mail\b(?! from\b)", "accepts no mail"),
     ("Google: SMTP error reference ('the domain ... doesn't receive email')", "doesn't receive email",
      "doesn't receive mail"),
-    ("RFC 3463 X.3.2 (system not accepting network messages)", "not accepting network messages",
-     "not accepting messages"),
+    # Not a bare "not accepting messages": X.3.2 is also a host down for maintenance or overloaded, and
+    # "not accepting messages from ..." refuses the sender; a mailbox that takes none is suspend.
+    ("RFC 3463 X.3.2 (system not accepting network messages)", "not accepting network messages"),
     ("Yahoo: SMTP error codes ('no MX record found for domain')", "no mx record", "no mx records"),
     ("qmail: qmail-remote.c ('couldn't find a mail exchanger or IP address')", "couldn't find a mail exchanger"),
     (("Exim: src/routers/dnslookup.c, src/transports/smtp.c ('an MX or SRV record indicated no SMTP service', "

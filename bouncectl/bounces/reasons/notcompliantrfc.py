@@ -16,7 +16,7 @@ FORM = PhraseList(REASON, "the message's form", rules(
     ("Yahoo: SMTP error codes (headers are not RFC compliant)", "headers are not rfc compliant"),
     ("Symantec Email Security.cloud: error codes (not RFC 5322 / RFC 2822)",
      "this message is not rfc 5322", "did not comply with rfc 2822"),
-    ("RFC 5322 3.6 (header fields that may occur at most once)", "duplicate header", "multiple ... headers",
+    ("RFC 5322 3.6 (header fields that may occur at most once)", "duplicate header", "multiple ... header|headers",
      "more than one ... header"),
     ("qmail, Postfix: bare LF refusals (RFC 5321 2.3.8)", "bare lf", "bare linefeed", "stray linefeeds"),
     ("RFC 5322 2.1.1 (line length limits): Postfix, Exim, Sendmail 'header line too long'",

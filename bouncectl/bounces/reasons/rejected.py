@@ -29,7 +29,13 @@ SENDER = PhraseList(REASON, "the sender", rules(
      "your email address has been blacklisted", "your domain has been blacklisted",
      "your email address has been blocked", "your domain has been blocked"),
     ("MDaemon, SonicWall, Barracuda: BATV / backscatter refusals", "batv", "backscatter",
-     "no third-party dsns", "null sender is not allowed", "empty envelope senders"),
+     "no third-party dsns", "null sender is not allowed", "empty envelope senders", "unsigned dsn"),
+    ("McAfee Email Gateway: bounce verification ('denied [BounceDeny]': a bounce for mail it never sent)",
+     "bouncedeny"),
+    ("Microsoft: Exchange Server sender filtering (the blocked senders of Set-SenderFilterConfig)",
+     "senderfilterconfig"),
+    ("Trustwave MailMarshal: 'Rule imposed mailbox access for ... refused' (a sender refused by a rule)",
+     "rule imposed mailbox access"),
     ("Microsoft: Exchange Online NDR 5.7.501-503, 5.1.8 ('spam abuse detected', 'bad outbound sender')",
      "spam abuse detected", "bad outbound sender", "sender not in allowed-senders list",
      "sender was not authenticated", "sender not authenticated for group",
@@ -38,7 +44,7 @@ SENDER = PhraseList(REASON, "the sender", rules(
     ("Postfix, Exim, McAfee, SpamWall: sender refusals ('sender not pre-approved', 'bogus mail from')",
      "sender not pre-approved", "bogus mail from", "returned mail not accepted here", "unroutable sender address",
      "unrouteable sender address", "sender domain is empty", "sender is spammer", "sender email address rejected",
-     "invalid sender domain", "sender domain not allowed", "can't determine purported responsible address",
+     "sender domain not allowed", "can't determine purported responsible address",
      "fully qualified email address required", "this server does not accept mail from",
      "not allowed to send mail from", "not a registered gateway user", "syntax error: empty email address"),
     ("SendGrid: bounce notices ('spam reporting address')", "spam reporting address"),
@@ -48,7 +54,22 @@ SENDER = PhraseList(REASON, "the sender", rules(
     REASON,
     # The Sendmail access map's refusal: in reply to MAIL FROM it refuses the sender.
     ("Sendmail: sendmail/srvrsmtp.c ('Access denied' in reply to MAIL FROM)", "access denied"),
+    ("Postfix: src/smtpd/smtpd_check.c (an address refused in reply to MAIL FROM is the sender's)",
+     "address rejected", "address refused", "address not accepted"),
     commands=("MAIL",),
+))
+
+# The sender's domain, before the recipient's: "Sender address rejected: Domain not found" (which Postfix
+# gives in reply to RCPT TO when smtpd_delay_reject is on) is not the recipient's domain.
+SENDER_DOMAIN = PhraseList(REASON, "the sender's domain", rules(
+    REASON,
+    ("Postfix: src/smtpd/smtpd_check.c (reject_unknown_sender_domain: 'Sender address rejected: Domain not found')",
+     "sender address rejected: domain not found", "sender domain ... not exist",
+     "sender domain ... unknown", "sender domain ... not found", "sender domain ... invalid",
+     "sender's domain", "domain in sender address", "sender address domain", "unknown sender domain",
+     "invalid sender domain"),
+    ("RFC 5321 4.1.1.2 (MAIL FROM): receivers' refusals of the reverse-path", "invalid address in mail from",
+     "mail from address", "in mail from"),
 ))
 
 # A block list of sender addresses, before the sending host's block lists (the same words).

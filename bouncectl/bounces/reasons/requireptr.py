@@ -9,6 +9,8 @@ STATUSES = {"X.7.25": "RFC 7372 X.7.25 (reverse DNS validation failed)"}
 REVERSE_DNS = PhraseList(REASON, "the sending host's reverse DNS", rules(
     REASON,
     ("Google: SMTP error reference 4.7.23/5.7.25 (no PTR record)", "ptr", "ptr record", "ptr-record"),
+    ("Google: SMTP error reference 550 5.7.25 ('the corresponding forward DNS entry does not point to the sending IP')",
+     "forward dns entry does not point to the sending ip"),
     ("Postfix: src/smtpd/smtpd_check.c (reject_unknown_client_hostname)", "cannot find your hostname",
      "cannot find your reverse hostname", "client host rejected: cannot find your hostname"),
     ("Sendmail: sendmail/srvrsmtp.c (require_rdns / 'IP name lookup failed')", "ip name lookup failed",
@@ -20,6 +22,5 @@ REVERSE_DNS = PhraseList(REASON, "the sending host's reverse DNS", rules(
     ("Postfix: src/smtpd/smtpd_check.c ('domain ... mismatches client ip')", "mismatches client ip"),
     ("Cox: postmaster error codes ('rejected - no rdns', CXDNS)", "no rdns", "aup#cxdns"),
     ("GoDaddy: bounce error IB108 ('Reverse DNS for this IP failed')", "ib108"),
-    ("Apple iCloud Mail: postmaster ('unverifiable sending IP')", "unverifiable sending ip",
-     "unverifyable sending ip"),
+    ("Apple iCloud Mail: postmaster ('unverifiable sending IP')", "unverifiable|unverifyable sending ip|ips"),
 ))

@@ -23,5 +23,5 @@ SECURITY = PhraseList(REASON, "authentication of the client", rules(
      "account not subscribed to ses"),
     ("OpenSMTPD: smtpd/mta.c ('Could not retrieve credentials')", "could not retrieve credentials"),
     ("Symantec Email Security.cloud: 'Please turn on SMTP Authentication in your mail client'",
-     "turn on smtp authentication"),
+     "turn on smtp authentication", "authentication turned on"),
 ))

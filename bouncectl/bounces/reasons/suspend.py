@@ -13,7 +13,9 @@ _STATES = "disabled|suspended|inactive|deactivated|locked|frozen|expired|closed|
 DISABLED = PhraseList(REASON, "a disabled mailbox", rules(
     REASON,
     ("RFC 3463 X.2.1 (mailbox disabled, not accepting messages)", "mailbox disabled",
-     "mailbox is disabled", "mailbox has been disabled"),
+     "mailbox is disabled", "mailbox has been disabled",
+     "mailbox|account ... not accepting messages|mail|email",
+     r"re:\b(?:mailbox|account) (?:\w+ ){0,3}does not accept (?:e-?)?mail\b(?! from\b)"),
     ("Google: SMTP error reference 5.2.1 (the email account that you tried to reach is disabled/inactive)",
      "account that you tried to reach is disabled", "account that you tried to reach is inactive"),
     ("Exim, Postfix: account state texts ('account is disabled')", "account is disabled",

@@ -24,6 +24,11 @@ INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
     ("Exim: src/deliver.c ('delivery to file forbidden', 'delivery to pipe forbidden': the configuration refuses it)",
      "delivery to file forbidden", "delivery to pipe forbidden"),
     ("Exim: src/transports/lmtp.c ('LMTP error after ...')", "lmtp error after"),
+    ("Exim: src/routers/redirect.c ('error in redirect data', errors in a forward or filter file)",
+     "error in redirect data", "error in forward file", "error in filter file"),
+    ("qmail: qmail-remote.c, qmail-local.c ('Out of memory. (#4.3.0)')", "out of memory"),
+    ("Postfix: src/qmgr/ ('mail transport unavailable', 'unknown mail transport error', 'address resolver failure')",
+     "mail transport unavailable", "unknown mail transport error", "address resolver failure"),
 ))
 
 SERVER = PhraseList(REASON, "a server error named in the text", rules(

@@ -22,7 +22,7 @@ from bouncectl.sources.messages.base import (
 
 NAME = "domino"
 
-SUBJECTS = re.compile(r"^(delivery failure|delivery report|undeliverable message)", re.IGNORECASE)
+SUBJECTS = re.compile(r"^(delivery[ _]failure|delivery report|undeliverable message)", re.IGNORECASE)
 NOT_DELIVERED = re.compile(r"^\s*was not delivered to:\s*$", re.IGNORECASE)
 BECAUSE = re.compile(r"^\s*because:\s*$", re.IGNORECASE)
 FAILURE_REASONS = re.compile(r"^-+ failure reasons\s*-+", re.IGNORECASE)
@@ -30,9 +30,17 @@ RETURNED = re.compile(r"^-+ returned message\s*-+", re.IGNORECASE)
 # Domino's router texts, and the reason each states.
 REASONS = reasons(
     (r"not listed in (the )?(domino directory|public name (& |and )address book)", "userunknown"),
+    # The same in Domino's Spanish and French router texts.
+    (r"no se encuentra en el directorio de domino|non r\S*pertori\S* dans l'annuaire domino", "userunknown"),
+    # The directory holds more than one entry for the name: Domino's own directory problem.
+    (r"several matches found in (the )?domino directory", "systemerror"),
+    # The router found the person but will not route to them (a restriction, not a missing user).
+    (r"cannot route mail to user", "filtered"),
     (r"no route found to domain|unable to find (a )?route to", "hostunknown"),
     (r"maximum (message )?size exceeded|exceeds (the )?maximum (message )?size", "mesgtoobig"),
     (r"mail file (is )?full|mailbox quota exceeded|exceeded (its|their) quota", "mailboxfull"),
+    # Notes' router: the message went round too many routers.
+    (r"message has exceeded (the )?maximum hop count", "networkerror"),
 )
 ORIGIN = "HCL Domino router delivery failure texts"
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import re
 
-from bouncectl.sources.messages.base import Bounce, Finding, command_name, finding_of, host_name, normalize
+from bouncectl.sources.messages.base import (
+    Bounce,
+    Finding,
+    command_name,
+    finding_of,
+    first_reason,
+    host_name,
+    normalize,
+    reasons,
+)
 
 NAME = "dragonfly"
 
@@ -20,9 +29,20 @@ LIKE = re.compile(r"^(?P<h>\S+) \[[^\]]*\] did not like our (?P<c>rcpt to|mail f
                   re.IGNORECASE)
 STOP = re.compile(r"^message headers follow\.|^original message follows\.", re.IGNORECASE)
 
+# dma's own texts, and the reason each states.
+REASONS = reasons(
+    (r"^could not deliver for the last \d+ seconds", "expired"),  # dma.c: MAX_TIMEOUT reached
+    (r"^dns lookup failure: host \S+ not found", "hostunknown"),  # net.c: no MX and no address
+)
+ORIGIN = "DragonFly Mail Agent source (dma.c, net.c)"
+
 
 def recognise(bounce: Bounce) -> bool:
-    return "dragonfly mail agent" in bounce.lower and bool(BODY.search(bounce.text))
+    if "dragonfly mail agent" in bounce.lower and BODY.search(bounce.text):
+        return True
+    # dma's own Received line ("by HOST (DragonFly Mail Agent v0.13)") and its recipient line.
+    received = any("(dragonfly mail agent" in str(value).lower() for value in bounce.msg.get_all("Received") or ())
+    return received and any(TO.match(line) for line in bounce.text.splitlines())
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
@@ -35,7 +55,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         to = TO.match(line)
         if to:
             if address:
-                found.append(finding_of(address, "\n".join(lines), command=command, host=host))
+                found.append(_finding(address, lines, command, host))
             address, lines, host, command = normalize(to.group("a")), [], None, None
             continue
         like = LIKE.match(line)
@@ -45,6 +65,15 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         if address and line.strip():
             lines.append(line)
     if address:
-        found.append(finding_of(address, "\n".join(lines), command=command, host=host,
-                                diagnostic_type="SMTP" if command else None))
+        found.append(_finding(address, lines, command, host))
     return found or None
+
+
+def _finding(address: str, lines: list[str], command: str | None, host: str | None) -> Finding:
+    """One recipient: a remote reply (after "did not like our ...") or dma's own text."""
+    text = "\n".join(lines)
+    found = finding_of(address, text, command=command, host=host, diagnostic_type="SMTP" if command else None)
+    if not command:
+        found.decoder_reason = first_reason(text.strip(), REASONS)
+        found.reason_origin = ORIGIN if found.decoder_reason else None
+    return found

@@ -50,22 +50,35 @@ X2003 = re.compile(r"^\s*(?P<a>[^\s<>]+@[^\s<>]+)\s+on\s+\S", re.IGNORECASE)
 
 # Exchange's component codes, as Microsoft documents them, and the reason each states.
 REASONS = reasons(
-    (r"\bresolver\.adr\.(recipnotfound|exrecipnotfound|recipientnotfound|invalidsmtp)\b", "userunknown"),
+    (r"\bresolver\.adr\.(recipnotfound|exrecipnotfound|recipientnotfound)\b", "userunknown"),
     (r"\bresolver\.adr\.recipienttypenotallowed\b", "userunknown"),
     (r"\bresolver\.rst\.recipsizelimit\b", "exceedlimit"),  # the recipient's size limit
     (r"\bresolver\.rst\.(sendsizelimit|sizelimit)\b", "mesgtoobig"),
     (r"\bresolver\.rst\.(authrequired|notauthorized|restrictedtorecipientspermission)\b", "rejected"),
-    (r"\bresolver\.adr\.reciplimit\b", "toomanyconn"),  # too many recipients at once
+    # 5.5.3 RESOLVER.ADR.RecipLimit: too many recipients (RFC 3463 X.5.3).
+    (r"\bresolver\.adr\.reciplimit\b", "toomanyconn"),
+    # 5.2.0 RESOLVER.ADR.BadPrimary, 5.1.0 RESOLVER.ADR.InvalidInSmtp, 5.1.4 RESOLVER.ADR.Ambiguous: the
+    # organisation's own directory is wrong, not the address.
+    (r"\bresolver\.adr\.(badprimary|invalidinsmtp|ambiguous)\b", "systemerror"),
     (r"\bqueue\.expired\b", "expired"),
     (r"\bstoredrv\.deliver\.exception:quotaexceeded|mailbox (is )?full|quotaexceeded", "mailboxfull"),
-    (r"\bsmtpsend\.dns\.nonexistentdomain\b|\bsmtpsend\.dns\.mxloopback\b", "hostunknown"),
+    (r"\bsmtpsend\.dns\.nonexistentdomain\b", "hostunknown"),
+    (r"\bsmtpsend\.dns\.mxloopback\b", "networkerror"),  # 5.4.4: the MX points back at the sender's server
     (r"\bresolver\.fwd\.forwarding loop|\brouting loop detected\b", "systemerror"),
     (r"\bdirectory-based edge blocking\b|access denied\. as\(201806281\)", "userunknown"),
-    # Exchange 2000/2003 NDR texts.
-    (r"the recipient name is not recognized|unknown recipient\b", "userunknown"),
+    # Exchange 2000/2003 NDR texts, and the IMS diagnostic codes of its "MSEXCH:IMS:..." line.
+    (r"the recipient name is not recognized|unknown recipient\b|\(000c05a6\)", "userunknown"),
+    (r"\(000c0595\)", "filtered"),  # Ambiguous Recipient: the name matches more than one entry
+    (r"\(00050311\)|\(000502cc\)", "contenterror"),  # Conversion to Internet format failed
+    (r"\(000d06b5\)", "systemerror"),  # No proxy (address) for the recipient
+    (r"\(000b0981\)", "securityerror"),  # 502 Server does not support AUTH
     (r"the e-?mail account does not exist at the organization", "userunknown"),
 )
 ORIGIN = "Microsoft: DSNs and NDRs in Exchange Server / Exchange Online"
+# Exchange 2000/2003's IMS codes and the DSN status Exchange documents for each: 000C05A6 is 5.1.1 (unknown
+# recipient), 000C0595 is 5.1.4 (ambiguous recipient).
+IMS_CODE = re.compile(r"msexch:\S*.*?\(([0-9a-f]{8})\)", re.IGNORECASE)
+IMS_STATUS = {"000c05a6": "5.1.1", "000c0595": "5.1.4"}
 
 
 def recognise(bounce: Bounce) -> bool:
@@ -120,6 +133,9 @@ def _read(text: str) -> dict[str, Finding]:
             reason = " ".join(line.strip() for line in following if line[:1].isspace() and line.strip())
             if reason:
                 finding = finding_of(current, reason)
+                ims = IMS_CODE.search(reason)
+                if ims and not finding.enhanced_status:
+                    finding.enhanced_status = IMS_STATUS.get(ims.group(1).lower())
                 finding.decoder_reason = first_reason(reason, REASONS)
                 finding.reason_origin = ORIGIN if finding.decoder_reason else None
                 read[current] = finding

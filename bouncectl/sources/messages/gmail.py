@@ -31,8 +31,10 @@ BODY = re.compile(r"delivery to the following recipients? failed( permanently)?:
                   r"|^\*\* (address not found|message blocked|message not delivered|message rejected)"
                   r"|technical details of "
                   r"(permanent|temporary) failure:", re.IGNORECASE | re.MULTILINE)
-RETURNED = re.compile(r"(the error that the other server returned was:|the response from the remote server was:"
-                      r"|the response was:)\s*(?P<r>.*)", re.IGNORECASE | re.DOTALL)
+# The notice wraps its lines anywhere, inside these phrases too.
+RETURNED = re.compile(r"(the\s+error\s+that\s+the\s+other\s+server\s+returned\s+was:"
+                      r"|the\s+response\s+from\s+the\s+remote\s+server\s+was:|the\s+response\s+was:)\s*(?P<r>.*)",
+                      re.IGNORECASE | re.DOTALL)
 BY_HOST = re.compile(r"\bby (?P<h>[a-z0-9.-]+\.[a-z]{2,})\.? \[", re.IGNORECASE)
 
 # Google's own texts, as its notices and "Gmail SMTP errors and codes" word them.
@@ -46,6 +48,11 @@ REASONS = reasons(
     (r"the recipient server did not accept our requests to connect", "networkerror"),
 )
 ORIGIN = "Google: Gmail SMTP errors and codes (support.google.com/a/answer/3726730)"
+
+# Google's older notices end the quoted reply with the state its SMTP client was in, "(state 14)": the
+# command the reply answered (14: RCPT TO, 15 to 18: DATA and the message).
+STATE = re.compile(r"\(state (?P<n>\d{1,2})\)")
+COMMAND_OF_STATE = {"14": "RCPT", "15": "DATA", "16": "DATA", "17": "DATA", "18": "DATA"}
 
 
 def recognise(bounce: Bounce) -> bool:
@@ -63,9 +70,11 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         reply = re.split(r"\n\s*\n", returned.group("r").strip(), maxsplit=1)[0]
     host = BY_HOST.search(text)
     details = text[text.lower().find("technical details"):] if "technical details" in text.lower() else text
+    state = STATE.search(reply)
     for address in addresses:
         finding = finding_of(address, reply or details, kind, host=host_name(host.group("h")) if host else None,
-                             diagnostic_type="SMTP" if reply else None)
+                             diagnostic_type="SMTP" if reply else None,
+                             command=COMMAND_OF_STATE.get(state.group("n")) if state else None)
         finding.decoder_reason = first_reason(reply or details, REASONS)
         finding.reason_origin = ORIGIN if finding.decoder_reason else None
         read[address] = finding

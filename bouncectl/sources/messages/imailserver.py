@@ -22,13 +22,14 @@ REASONS = reasons(
     (r"^(unknown user|invalid final delivery userid):", "userunknown"),
     (r"^user mailbox exceeds allowed size:", "mailboxfull"),
     (r"requested action not taken: virus detected", "virusdetected"),
+    (r"blacklisted url in message", "spamdetected"),
     (r"^delivery failed \d+ attempts:", "expired"),
 )
 ORIGIN = "Ipswitch IMail Server's notice texts"
 
 
 def recognise(bounce: Bounce) -> bool:
-    return bounce.header("X-Mailer").startswith("<SMTP32 v") or bounce.subject.strip() == "Undeliverable Mail"
+    return bounce.header("X-Mailer").startswith("<SMTP32 v") or bounce.subject.strip().startswith("Undeliverable Mail")
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:

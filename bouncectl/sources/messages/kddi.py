@@ -2,7 +2,9 @@
 
 KDDI's notice says ``Your mail sent on: DATE`` (or ``Your mail attempted to be delivered on:``),
 then ``Could not be delivered to: <address>`` and an indented English reason (``As their
-mailbox is full.``). A message its filter refused carries ``X-SPASIGN: NG``.
+mailbox is full.``). A message its filter refused carries ``X-SPASIGN: NG``. EZweb's notice
+(``Mail System Error - Returned Mail`` from ``Postmaster@ezweb.ne.jp``) states the account's
+state for every recipient it lists (``The user(s) account is disabled.``) above their lines.
 """
 
 from __future__ import annotations
@@ -23,10 +25,21 @@ REASONS = reasons(
     (r"as the remote domain doesn'?t exist", "hostunknown"),
 )
 ORIGIN = "au by KDDI's delivery failure notice texts"
+# EZweb's notice texts (au by KDDI), said of the account of each recipient listed below them.
+EZWEB = reasons(
+    (r"the user\(s\) account is disabled\.", "suspend"),
+    (r"the user\(s\) account is temporarily limited\.", "suspend"),
+    (r"the user\(s\) account is temporarily over quota", "mailboxfull"),
+    (r"your message was not delivered within \d+ days", "expired"),
+)
+EZWEB_ORIGIN = "au by KDDI: EZweb's 'Mail System Error - Returned Mail' notice texts"
 
 
 def recognise(bounce: Bounce) -> bool:
     if FROM.match(bounce.sender) or bounce.header("Reply-To").strip().lower() == "no-reply@app.auone-net.jp":
+        return True
+    if bounce.sender in ("postmaster@ezweb.ne.jp", "postmaster@au.com") and \
+            bounce.subject.strip() == "Mail System Error - Returned Mail":
         return True
     return any(("ezweb.ne.jp (" in text or ".au.com (" in text)
                for text in (str(value) for value in bounce.msg.get_all("Received", [])))
@@ -63,5 +76,19 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     close()
     findings = bounce.findings()
     if not findings or (not bounce.has_dsn and read):
-        return list(read.values()) or findings or None
-    return refine(findings, read)
+        return _ezweb(bounce, list(read.values()) or findings) or None
+    return _ezweb(bounce, refine(findings, read))
+
+
+def _ezweb(bounce: Bounce, findings: list[Finding]) -> list[Finding]:
+    """EZweb's notice: its statement of the accounts' state (or its filter's header) for each finding."""
+    if bounce.sender_domain not in ("ezweb.ne.jp", "au.com") and bounce.subject != "Mail System Error - Returned Mail":
+        return findings
+    refused = bounce.header("X-SPASIGN").strip().upper() == "NG"
+    stated = first_reason(bounce.text, EZWEB)
+    for finding in findings:
+        if finding.decoder_reason:
+            continue
+        finding.decoder_reason = "filtered" if refused else stated
+        finding.reason_origin = (ORIGIN if refused else EZWEB_ORIGIN) if finding.decoder_reason else None
+    return findings

@@ -36,6 +36,7 @@ BODY = re.compile(r"^\s*this is the mail system at host |^\s*the postfix program
 HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>(?:\s+\(expanded from <[^>]*>\))?:\s*(?P<t>.*)$")
 SAID = re.compile(r"host\s+(?P<h>[^\s\[]+)\[[^\]]*\]\s+said:\s*", re.IGNORECASE)
 IN_REPLY = re.compile(r"\(in reply to (?P<c>[\w ]{2,40}) command\)", re.IGNORECASE)
+UNAVAILABLE = re.compile(r"^\s*--- delivery report unavailable ---\s*$", re.IGNORECASE | re.MULTILINE)
 REFUSED = re.compile(r"host\s+(?P<h>[^\s\[]+)\[[^\]]*\]\s+refused to talk to me:\s*(?P<r>.*)$", re.IGNORECASE)
 
 # Postfix's own texts (its source files named), and the reason each states.
@@ -43,6 +44,7 @@ REASONS = reasons(
     # smtp/smtp_addr.c: the recipient's domain has no MX or address record.
     (r"host or domain name not found\. name service error for name=\S+ type=\w+: host not found(?!, try again)",
      "hostunknown"),
+    (r"no mx host for \S+ has a valid address record", "hostunknown"),
     # local/unknown.c: no such local user.
     (r'^unknown user: "', "userunknown"),
     # smtpd/smtpd_check.c: recipient lookups of the receiving Postfix.
@@ -60,6 +62,10 @@ REASONS = reasons(
     (r"^command time limit exceeded", "mailererror"),
 )
 ORIGIN = "Postfix source (smtp_addr.c, smtp_proto.c, smtpd_check.c, local/unknown.c, pipe.c)"
+
+# The status Postfix gives its own texts, for a notice without its DSN part: local/unknown.c bounces
+# an unknown local user with 5.1.1.
+OWN_STATUS = ((re.compile(r'^unknown user: "', re.IGNORECASE), "5.1.1"),)
 
 
 def recognise(bounce: Bounce) -> bool:
@@ -80,6 +86,13 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         text = " ".join(lines)
         read[address] = _entry(address, text)
     findings = bounce.findings()
+    if not read and UNAVAILABLE.search(bounce.text):
+        # bounce_notify_util.c: the delivery report was lost; the notice says nothing of why, and its own
+        # lines (and its own host) are not a diagnostic.
+        for finding in findings:
+            if not finding.diagnostic_type and not finding.enhanced_status:
+                finding.diagnostic = finding.smtp_code = finding.command = finding.host = None
+        return findings or None
     if not findings or (not bounce.has_dsn and read):
         return list(read.values()) or findings or None
     refine(findings, read, prefer_text=False)
@@ -105,6 +118,8 @@ def _entry(address: str, text: str) -> Finding:
                            diagnostic_type="SMTP")
     else:
         found = finding_of(address, text, diagnostic_type="X-Postfix")
+        if found.enhanced_status is None:
+            found.enhanced_status = next((code for pattern, code in OWN_STATUS if pattern.search(text)), None)
     found.decoder_reason = first_reason(found.diagnostic or "", REASONS)
     found.reason_origin = ORIGIN if found.decoder_reason else None
     return found

@@ -27,7 +27,11 @@ NAME = "qmail"
 BODY = re.compile(r"^hi\. this is the qmail-send program at |^i'm afraid i wasn't able to deliver your message to the"
                   r" following addresses\.", re.IGNORECASE | re.MULTILINE)
 HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>:\s*(?P<t>.*)$")
-STOP = re.compile(r"^--- (below this line|enclosed are the original headers)", re.IGNORECASE)
+# qmail-send.c's "--- Below this line is a copy of the message.", and the lines of its forks and of
+# qmail-based services that keep its layout under other words.
+STOP = re.compile(r"^--- (below this line|below the next line|enclosed are the original headers"
+                  r"|mensaje original adjunto)|^original message follows\.", re.IGNORECASE)
+GIVING_UP = re.compile(r"^\s*giving up on \S+\s*$", re.IGNORECASE)
 DEFERRED = re.compile(r"i'm not going to give up|i'm still trying|this is not a permanent error", re.IGNORECASE)
 
 # The step of the SMTP session, as qmail-remote words it (qmail-remote.c).
@@ -44,11 +48,15 @@ STEPS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.IGNORECASE),
 # qmail's own texts (qmail-send.c, qmail-remote.c, qmail-local.c), and the reason each states.
 REASONS = reasons(
     (r"sorry, no mailbox here by that name\.", "userunknown"),  # qmail-local / qmail-send
-    (r"sorry, i couldn't find any host (named|by that name)", "hostunknown"),  # qmail-remote: no DNS
+    # qmail-remote: no such host (DNS_HARD, #5.1.2); "by that name" is its soft DNS failure (#4.1.2).
+    (r"sorry, i couldn't find any host named", "hostunknown"),
+    (r"sorry, i couldn't find any host by that name", "networkerror"),
     (r"this message has been in the queue too long\.", "expired"),  # qmail-send's queuelifetime
     (r"sorry, i wasn't able to establish an smtp connection\.", "networkerror"),  # qmail-remote
-    (r"this message is looping: it already has my delivered-to line", "contenterror"),  # qmail-local
-    (r"sorry, this message is too large|message is larger than the recipient's limit", "mesgtoobig"),
+    # qmail-local: its own loop check, status #5.4.6 (RFC 3463 X.4.6, routing loop detected).
+    (r"this message is looping: it already has my delivered-to line", "networkerror"),
+    ((r"sorry, this message is too large|message is larger than the recipient's limit"
+     r"|message size exceeds fixed maximum message size"), "mesgtoobig"),
     (r"mailbox is full|disk quota exceeded|over quota", "mailboxfull"),  # qmail-local (EDQUOT), vpopmail
     (r"^unable to (write|open|chdir) ", "systemerror"),  # qmail-local
 )
@@ -57,8 +65,18 @@ ORIGIN = "qmail source (qmail-send.c, qmail-remote.c, qmail-local.c)"
 
 def recognise(bounce: Bounce) -> bool:
     low = bounce.lower
-    return ("qmail-send program" in low or "able to deliver your message to the following" in low) and bool(
-        BODY.search(bounce.text))
+    if ("qmail-send program" in low or "able to deliver your message to the following" in low) and bool(
+            BODY.search(bounce.text)):
+        return True
+    # A fork or a qmail-based service with its own opening: qmail-send's subject ("failure notice") or
+    # qmail's Received line ("(qmail 123 invoked for bounce)"), and qmail-send's "<address>:" entries.
+    # Yahoo's notice, qmail-based too, has a decoder of its own.
+    if "sorry, we were unable to deliver your message" in low:
+        return False
+    qmail_received = any("(qmail " in str(value) for value in bounce.msg.get_all("Received") or ())
+    if bounce.subject.strip().lower() != "failure notice" and not qmail_received:
+        return False
+    return any(HEADING.match(line) for line in bounce.text.splitlines())
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
@@ -66,7 +84,9 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     found: list[Finding] = []
     for address, lines in entries(bounce.text.splitlines(), HEADING, stop=STOP,
                                   continuation=lambda line: bool(line.strip())):
-        text = "\n".join(lines)
+        # qmail-remote.c closes a permanent failure with "Giving up on HOST.": the end of its report on that
+        # host, not a queue that expired (qmail-send words that "in the queue too long").
+        text = "\n".join(line for line in lines if not GIVING_UP.match(line))
         step = next((command for pattern, command in STEPS if pattern.search(text)), None)
         remote = re.search(r"remote host (?:[\w.-]+ )?said:\s*(.*)", text, re.IGNORECASE | re.DOTALL)
         finding = finding_of(address, text, kind, command=step, diagnostic_type="SMTP" if remote else "X-qmail")

@@ -86,7 +86,9 @@ BOUNCE_SENDERS = re.compile(
     r"|double-bounce|bounces?)$",
     re.IGNORECASE,
 )
-BOUNCE_SENDER_NAMES = re.compile(r"mail delivery (sub)?system|mailer[- ]daemon|postmaster|delivery status", re.IGNORECASE)
+# Courier's notices come from "Courier mail server at HOST" <@> (courier/module.dsn).
+BOUNCE_SENDER_NAMES = re.compile(r"mail delivery (sub)?system|mailer[- ]daemon|postmaster|delivery status"
+                                 r"|courier mail server at ", re.IGNORECASE)
 # Senders that only ever send bounces: an auto-reply marker does not make their mail a vacation reply.
 DAEMON_SENDERS = re.compile(r"^(mailer-?daemon|mail-daemon)$", re.IGNORECASE)
 DAEMON_SENDER_NAMES = re.compile(r"mail delivery (sub)?system|mailer[- ]daemon", re.IGNORECASE)

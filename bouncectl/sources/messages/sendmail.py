@@ -17,6 +17,7 @@ from bouncectl.sources.messages.base import (
     ADDRESS,
     SMTP_COMMAND_OF_VERB,
     Bounce,
+    Exchange,
     Finding,
     finding_of,
     first_reason,
@@ -33,7 +34,8 @@ BODY = re.compile(r"^\s*-{3,} ?the following addresses had (permanent fatal erro
                   r"|^\s*-{3,} ?transcript of session follows", re.IGNORECASE | re.MULTILINE)
 ADDRESSES_START = re.compile(r"^\s*-{3,} ?the following addresses had", re.IGNORECASE)
 HEADING = re.compile(r"^\s*<?(?P<a>[^<>\s]+@[^<>\s]+)>?\s*(?:\(expanded from: [^)]*\))?\s*$")
-TALKING = re.compile(r"^\.\.\. while talking to (?P<h>[^\s:]+):\s*$", re.IGNORECASE)
+# "... while talking to HOST:" (8.x), "While talking to HOST:" (V5, savemail.c).
+TALKING = re.compile(r"^(?:\.\.\. )?while talking to (?P<h>[^\s:]+):\s*$", re.IGNORECASE)
 OWN_LINE = re.compile(r"^\s*(?:[245]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?\s+)?"
                       r"<(?P<a>[^<>\s]+@[^<>\s]+)>\.\.\.\s*(?P<t>.*)$")
 
@@ -67,7 +69,9 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     findings = bounce.findings()
     if not findings:
         return list(read.values()) or None
-    refine(findings, read)
+    # Without a DSN part, the generic reading has only the notice's lines: the transcript's reply to the
+    # refused command says what happened.
+    refine(findings, read, prefer_text=not bounce.has_dsn)
     for finding in findings:
         # Sendmail's own line: ``550 5.1.1 <address>... User unknown``; its text is Sendmail's.
         text = re.sub(r"^(smtp;\s*)?(\d{3}(\s\d\.\d+\.\d+)?\s+)?(<[^>]*>\.\.\.\s*)?", "", finding.diagnostic or "")
@@ -117,22 +121,37 @@ def _transcript(lines: list[str], listed: dict[str, str]) -> dict[str, Finding]:
             segments.append((host_name(talking.group("h")), []))
             continue
         segments[-1][1].append(line)
+    # The recipients: those listed, else those Sendmail's own lines name (V5 lists none).
+    recipients = list(listed) or list(dict.fromkeys(
+        found.group("a").lower() for _, segment in segments for found in map(OWN_LINE.match, segment) if found))
     for host, segment in segments:
         exchanges = transcript("\n".join(segment))
         failed = [e for e in exchanges if e.code is not None and e.code >= 400]
         own = [OWN_LINE.match(line) for line in segment]
         for exchange in failed:
-            named = ADDRESS.search(exchange.argument if exchange.command == "RCPT" else exchange.text)
-            address = named.group(1).lower() if named else (next(iter(listed)) if len(listed) == 1 else None)
-            if not address or address in read:
-                continue
-            # A refusal after DATA that names a recipient was that recipient's (pipelining).
-            command = SMTP_COMMAND_OF_VERB.get(exchange.command)
-            if exchange.command == "DATA" and named and exchange.text[:1] == "5" and "@" in exchange.text:
-                command = "RCPT"
-            read[address] = finding_of(address, exchange.text, command=command, host=host, diagnostic_type="SMTP")
+            addresses, command = _refused(exchange, recipients)
+            for address in addresses:
+                if address not in read:
+                    read[address] = finding_of(address, exchange.text, command=command, host=host,
+                                               diagnostic_type="SMTP")
         for found in own:
             if found and found.group("a").lower() not in read:
                 address = found.group("a").lower()
                 read[address] = finding_of(address, found.group(0).strip(), host=host)
     return read
+
+
+def _refused(exchange: Exchange, recipients: list[str]) -> tuple[list[str], str | None]:
+    """The recipients a refused command failed, and the command."""
+    named = ADDRESS.search(exchange.argument if exchange.command == "RCPT" else exchange.text)
+    if named and exchange.command != "RCPT" and recipients and named.group(1).lower() not in recipients:
+        named = None  # the sender's address in a refusal of MAIL FROM, not a recipient
+    command = SMTP_COMMAND_OF_VERB.get(exchange.command)
+    if named:
+        # A refusal after DATA that names a recipient was that recipient's (pipelining).
+        if exchange.command == "DATA" and exchange.text[:1] == "5" and "@" in exchange.text:
+            command = "RCPT"
+        return [named.group(1).lower()], command
+    if exchange.command in ("MAIL", "CONN", "EHLO", "HELO") and recipients:
+        return recipients, command  # a refusal before any RCPT TO fails every recipient
+    return (recipients[:1] if len(recipients) == 1 else []), command

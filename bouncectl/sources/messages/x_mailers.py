@@ -3,7 +3,7 @@
 - ``SMTP Server <HOST> rejected recipient <address> (Error following RCPT command). It
   responded as follows: [REPLY]``;
 - ``Delivery to the following recipients failed permanently:`` with ``* address`` lines and
-  ``Technical details:`` then ``SMTP:COMMAND host IP: REPLY``;
+  ``Technical details:`` then ``SMTP:COMMAND host IP: REPLY`` (or its own ``Routing: TEXT``);
 - ``---The following addresses had delivery errors---`` then ``address [TEXT]``.
 """
 
@@ -29,13 +29,14 @@ REJECTED = re.compile(r"smtp server <(?P<h>[^>]+)> rejected recipient <(?P<a>[^<
                       re.IGNORECASE)
 STARRED = re.compile(r"^\s*\*\s+(?P<a>[^\s<>@]+@[^\s<>@]+)\s*$")
 TECHNICAL = re.compile(r"^smtp:(?P<c>\w+)\s+host\s+(?P<h>\S+):\s*(?P<r>.*)$", re.IGNORECASE)
+ROUTING = re.compile(r"^routing:\s*(?P<r>.+)$", re.IGNORECASE)
 ERRORS = re.compile(r"^-{2,}\s*the following addresses had delivery errors\s*-{2,}\s*$", re.IGNORECASE)
 BRACKETED = re.compile(r"^(?P<a>[^\s<>@]+@[^\s<>@]+)\s+\[(?P<t>[^\]]+)\]\s*$")
 
 
 def recognise(bounce: Bounce) -> bool:
     low = bounce.lower
-    return ("it responded as follows:" in low or "technical details:" in low and "smtp:" in low
+    return ("it responded as follows:" in low or "technical details:" in low and ("smtp:" in low or "routing:" in low)
             or "the following addresses had delivery errors" in low)
 
 
@@ -53,6 +54,10 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         for address in starred:
             command = command_name(technical.group("c"))
             read.setdefault(address, finding_of(address, technical.group("r"), command=command, diagnostic_type="SMTP"))
+    routing = next((m for m in map(ROUTING.match, (line.strip() for line in lines)) if m), None)
+    if starred and routing and not technical and "technical details:" in bounce.lower:
+        for address in starred:
+            read.setdefault(address, finding_of(address, routing.group("r")))
     start = next((i for i, line in enumerate(lines) if ERRORS.match(line.strip())), None)
     if start is not None:
         for line in lines[start + 1:]:
