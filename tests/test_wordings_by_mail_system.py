@@ -658,7 +658,7 @@ def test_notes_failure_reasons(tmp_path):
                f"------- Returned Message --------\nFrom: {SENDER}\nTo: u@notes.example.org\nSubject: news\n")
     row = _row(tmp_path, message)
     assert (row["decoder"], row["recipient"], row["reason"], row["bounce_type"]) == (
-        "domino", "u@notes.example.org", "networkerror", "soft"), row["rule"]
+        "notes", "u@notes.example.org", "networkerror", "soft"), row["rule"]
 
 
 EXIM_UNNAMED = [

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from bouncectl.sources.messages import exchange2003
 from bouncectl.sources.messages.base import (
     ADDRESS,
     Bounce,
@@ -66,12 +67,10 @@ REASONS = reasons(
     (r"\bsmtpsend\.dns\.mxloopback\b", "networkerror"),  # 5.4.4: the MX points back at the sender's server
     (r"\bresolver\.fwd\.forwarding loop|\brouting loop detected\b", "systemerror"),
     (r"\bdirectory-based edge blocking\b|access denied\. as\(201806281\)", "userunknown"),
-    # Exchange 2000/2003 NDR texts, and the IMS diagnostic codes of its "MSEXCH:IMS:..." line.
-    (r"the recipient name is not recognized|unknown recipient\b|\(000c05a6\)", "userunknown"),
-    (r"\(000c0595\)", "filtered"),  # Ambiguous Recipient: the name matches more than one entry
-    (r"\(00050311\)|\(000502cc\)", "contenterror"),  # Conversion to Internet format failed
-    (r"\(000d06b5\)", "systemerror"),  # No proxy (address) for the recipient
-    (r"\(000b0981\)", "securityerror"),  # 502 Server does not support AUTH
+    # Exchange 2000/2003 NDR texts, and the IMS diagnostic codes of its "MSEXCH:IMS:..." line (one
+    # table, exchange2003's, for a notice read here without that decoder's header marks).
+    (r"the recipient name is not recognized|unknown recipient\b", "userunknown"),
+    *((rf"\({code.lower()}\)", reason) for code, reason in exchange2003.CODES.items()),
     (r"the e-?mail account does not exist at the organization", "userunknown"),
 )
 ORIGIN = "Microsoft: DSNs and NDRs in Exchange Server / Exchange Online"
