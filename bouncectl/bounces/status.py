@@ -105,6 +105,8 @@ REPLY_CODES: dict[int, Rule] = {
         (504, "syntaxerror", "RFC 5321 4.2.3 504 (command parameter not implemented)"),
         (521, "notaccept", "RFC 7504 521 (host does not accept mail)"),
         (523, "failedstarttls", "RFC 5248 / IANA 523 with X.7.10 (encryption needed)"),
+        (524, "failedstarttls", "RFC 5248 / IANA 524 with X.7.11 (encryption required for the authentication mechanism)"),
+        (525, "suspend", "RFC 5248 / IANA 525 with X.7.13 (user account disabled)"),
         (530, "securityerror", "RFC 4954 530 (authentication required)"),
         (534, "securityerror", "RFC 4954 534 (authentication mechanism is too weak)"),
         (535, "securityerror", "RFC 4954 535 (authentication credentials invalid)"),

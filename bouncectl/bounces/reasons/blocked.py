@@ -58,6 +58,8 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
     ("Postfix: src/smtp/smtp_proto.c ('host ... refused to talk to me': the greeting refused the client)",
      "refused to talk to me"),
     ("Free.fr, Earthlink: 'too many spams from your IP'", "too many spams from your ip"),
+    ("SmarterMail: SmarterTools KB a3500 ('Your access to submit messages to this e-mail system has been rejected')",
+     "your access to submit messages to this e-mail system"),
     ("Mail.ru, junkemailfilter.com, Sendmail: refusals of the client ('go away', 'you are not allowed to connect')",
      "go away", "not allowed to connect", "no access from mail server", "bad sender ip", "sender ip address rejected",
      "currently sending spam", "you are sending spam",

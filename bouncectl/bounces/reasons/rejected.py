@@ -48,6 +48,8 @@ SENDER = PhraseList(REASON, "the sender", rules(
      "fully qualified email address required", "this server does not accept mail from",
      "not allowed to send mail from", "not a registered gateway user", "syntax error: empty email address"),
     ("SendGrid: bounce notices ('spam reporting address')", "spam reporting address"),
+    ("Google: Gmail's 'Send mail as' refusal ('sending this from a different address or alias')",
+     "from a different address or alias"),
     ("Orange: error codes OFR/LPN 403, 405, 415, 421 ('emetteur invalide', 'mail from not owned by user')",
      "emetteur invalide", "mail from not owned by user"),
 ) + rules(
