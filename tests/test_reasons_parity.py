@@ -22,6 +22,7 @@ ROWS = [
     ("userunknown", 550, "5.1.1", "RCPT", "550 5.1.1 RESOLVER.ADR.Recipient NotFound"),
     ("userunknown", 550, "5.1.1", "RCPT", "550 5.1.1 Recipient address rejected: User unknown in local recipient table"),
     ("userunknown", 550, "5.1.1", "RCPT", "550 5.1.1 vdeliver: invalid or unknown virtual user"),
+    ("userunknown", 550, "5.1.1", "RCPT", "550 5.1.1 No valid recipients, bye"),
     # hostunknown
     ("hostunknown", 550, "5.1.2", "RCPT", "550 5.1.2 Host or domain name not found. Name service error"),
     ("hostunknown", 550, "5.1.2", "RCPT", "550 5.1.2 Unrouteable address"),
@@ -42,6 +43,8 @@ ROWS = [
     ("rejected", 553, "5.1.8", "MAIL", "553 5.1.8 Sender address rejected: Domain not found"),
     ("rejected", 550, "5.7.1", "MAIL",
      "550 5.7.1 It looks like you are sending this from a different address or alias using the Send mail as feature"),
+    ("rejected", 550, "5.7.1", "DATA", "550 5.7.1 NOT MEMBER article from jdoe"),
+    ("rejected", 550, "5.7.1", "DATA", "550 5.7.1 Denied by SecuMail Valid-Address-Filter"),
     # blocked
     ("blocked", 554, "5.7.1", "CONN", "554 5.7.1 Service unavailable; client host blocked using zen.spamhaus.org"),
     ("blocked", 554, "5.7.1", None, "554 Your access to submit messages to this e-mail system has been rejected"),

@@ -50,6 +50,10 @@ SENDER = PhraseList(REASON, "the sender", rules(
     ("SendGrid: bounce notices ('spam reporting address')", "spam reporting address"),
     ("Google: Gmail's 'Send mail as' refusal ('sending this from a different address or alias')",
      "from a different address or alias"),
+    ("FML: the mailing list manager's refusal of a non-member's post ('NOT MEMBER article from ...')",
+     "not member article from"),
+    ("SecuMail: its valid-address filter's refusal of the sender ('denied by SecuMail valid-address-filter')",
+     "denied by secumail valid-address-filter"),
     ("Orange: error codes OFR/LPN 403, 405, 415, 421 ('emetteur invalide', 'mail from not owned by user')",
      "emetteur invalide", "mail from not owned by user"),
 ) + rules(

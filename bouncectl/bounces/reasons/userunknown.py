@@ -88,6 +88,7 @@ MAILBOX = PhraseList(REASON, "no such user", rules(
      "recipient is not local", "not a local address", "no mailbox found", "mailbox not present",
      "user is not recognized", "recipient is not recognized", "address is not recognized"),
     ("qmail: qmail-smtpd badrcptto / validrcptto patches", "badrcptto", "validrcptto"),
+    ("Microsoft: its servers' refusal of every recipient ('No valid recipients, bye')", "no valid recipients bye"),
     (("Microsoft: Exchange Online NDR 5.4.1 ('Recipient address rejected: Access denied': directory-based edge "
       "blocking, the recipient does not exist)"), "recipient address rejected: access denied"),
     ("Exim: src/verify.c ('Recipient verify failed', 'callout verification failure')",
