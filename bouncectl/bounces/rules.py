@@ -27,7 +27,7 @@ text lower-cased, with addresses and URL paths removed:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 GAP_WORDS = 5
@@ -190,65 +190,190 @@ def rules(reason: str, *groups: tuple[str, ...], statuses: Iterable[str] = (),
     return tuple(found)
 
 
+def _required_words(phrase: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """The whole words a text matching ``phrase`` has among its words (its ``\\w+`` runs): each
+    required word of one spelling, and for each required word of several spellings, those.
+
+    Only words whose every spelling is a whole word count, matched between word boundaries; a
+    prefix (``disabl*``) or another literal (``ptr-record``) is left to :func:`first_position`.
+    None for a ``re:`` phrase.
+    """
+    single: set[str] = set()
+    multiple: list[frozenset[str]] = []
+    if phrase.startswith("re:"):
+        return frozenset(), ()
+    for token in phrase.split():
+        if token == "..." or _optional(token) or (token.endswith("*") and len(token) > 1):
+            continue
+        group = token.split("|")
+        if not all(_whole_word(literal) for literal in group):
+            continue
+        if len(group) == 1:
+            single.add(group[0])
+        else:
+            multiple.append(frozenset(group))
+    return frozenset(single), tuple(multiple)
+
+
+def first_position(text: str, groups: tuple[tuple[str, ...], ...] | None) -> int | None:
+    """Where the first of ``groups`` (see :func:`required_literals`) starts in ``text``, if ``text``
+    holds a literal of every group in their order, one after the other; else -1. None: no condition.
+
+    A phrase's expression matches each of its required words literally, in order and without
+    overlap, so a text where they do not follow one another cannot match. Each group is looked
+    for where the one before it ends soonest (the first occurrence of each of its literals), so
+    no order the expression could match is missed.
+    """
+    if groups is None:
+        return None
+    at = 0
+    first = -1
+    for group in groups:
+        if len(group) == 1:
+            literal = group[0]
+            found = text.find(literal, at)
+            if found < 0:
+                return -1
+            end, start = found + len(literal), found
+        else:
+            end = start = -1
+            for literal in group:
+                found = text.find(literal, at)
+                if found >= 0:
+                    if end < 0 or found + len(literal) < end:
+                        end = found + len(literal)
+                    if start < 0 or found < start:
+                        start = found
+            if end < 0:
+                return -1
+        if first < 0:
+            first = start
+        at = end
+    return first
+
+
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+class Phrase:
+    """One phrase, compiled on first use and searched only in a text that can hold a match.
+
+    Before its expression runs, the text must hold the phrase's required words in their order
+    (:func:`first_position`); a phrase that starts with a required word cannot match before the
+    first of them, which lets :class:`PhraseIndex` pass over a phrase that could only match
+    after a better one. Phrases written alike share one compiled expression.
+    """
+
+    __slots__ = ("_pattern", "anchored", "needs", "phrase")
+
+    def __init__(self, phrase: str):
+        self.phrase = phrase
+        self.needs = required_literals(phrase)
+        first = next((token for token in phrase.split() if token != "..."), "")
+        # The match starts at the phrase's first word when that word is required.
+        self.anchored = self.needs is not None and bool(self.needs) and not _optional(first)
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            found = _COMPILED.get(self.phrase)
+            if found is None:
+                found = _COMPILED[self.phrase] = re.compile(compile_phrase(self.phrase))
+            self._pattern = found
+        return self._pattern
+
+    def search(self, text: str, before: int | None = None) -> re.Match[str] | None:
+        """The phrase's first match in ``text`` (with ``before``: only one that starts before it)."""
+        first = first_position(text, self.needs)
+        if first is not None and (first < 0 or (before is not None and self.anchored and first >= before)):
+            return None
+        found = self.pattern.search(text)
+        if found is None or (before is not None and found.start() >= before):
+            return None
+        return found
+
+
 class PhraseIndex:
     """Phrase lists compiled for speed: each rule is searched only if its key word is in the text.
 
     A text is split into its words once; a rule whose key (see :func:`key_words`) is a whole
     word is a candidate only when the text has that word, one whose key is any other literal
-    only when the text contains it, and a ``re:`` rule always. Of a list's candidates, the
-    rule whose phrase starts first in the text decides (ties: the first listed).
+    only when the text contains it, and a ``re:`` rule always. The lists are read in their
+    order; of a list's candidates whose conditions hold, the rule whose phrase starts first in
+    the text decides (ties: the first listed). A candidate's expression is searched only when
+    the text holds its required words in order (:class:`Phrase`), and not at all when it could
+    only start after the best match found so far in its list.
     """
 
     def __init__(self, lists: Sequence[Sequence[Rule]]):
         self.lists = tuple(tuple(rule for rule in rules if rule.phrase) for rules in lists)
-        # Compiled on first use: most rules never meet a text with their key word.
-        self.patterns: list[list[re.Pattern | None]] = [[None] * len(rules) for rules in self.lists]
-        # What a text must contain for each rule to match: checked before its expression.
-        self.needs = [[required_literals(rule.phrase) for rule in rules] for rules in self.lists]
-        self.by_word: dict[str, list[tuple[int, int]]] = {}
-        self.by_literal: list[tuple[tuple[str, ...], int, int]] = []
-        self.always: list[tuple[int, int]] = []
-        for li, rules in enumerate(self.lists):
-            for ri, rule in enumerate(rules):
-                found = key_words(rule.phrase)
-                if found is None:
-                    self.always.append((li, ri))
-                    continue
-                keys, whole = found
-                if whole:
-                    for key in keys:
-                        self.by_word.setdefault(key, []).append((li, ri))
-                else:
-                    self.by_literal.append((keys, li, ri))
+        # Every rule by one number, list after list: sorted numbers visit the lists in order.
+        self.rules: tuple[Rule, ...] = tuple(rule for rules in self.lists for rule in rules)
+        self.list_of: tuple[int, ...] = tuple(li for li, rules in enumerate(self.lists) for _ in rules)
+        self.phrases: tuple[Phrase, ...] = tuple(Phrase(rule.phrase) for rule in self.rules)
+        by_word: dict[str, list[int]] = {}
+        by_literal: list[tuple[tuple[str, ...], int]] = []
+        always: list[int] = []
+        for number, rule in enumerate(self.rules):
+            found = key_words(rule.phrase)
+            if found is None:
+                always.append(number)
+                continue
+            keys, whole = found
+            if whole:
+                for key in keys:
+                    by_word.setdefault(key, []).append(number)
+            else:
+                by_literal.append((keys, number))
+        self.by_word = {word: tuple(numbers) for word, numbers in by_word.items()}
+        self.by_literal = tuple(by_literal)
+        self.always = tuple(always)
+        # The whole words each rule requires: a text without one of them is not searched.
+        self.words = tuple(_required_words(rule.phrase) for rule in self.rules)
 
-    def candidates(self, text: str) -> dict[int, set[int]]:
-        """The rules worth searching, by list."""
-        found: dict[int, set[int]] = {}
-        for word in set(_WORDS.findall(text)):
-            for li, ri in self.by_word.get(word, ()):
-                found.setdefault(li, set()).add(ri)
-        for keys, li, ri in self.by_literal:
+    def candidates(self, text: str) -> list[int]:
+        """The numbers of the rules worth searching, in order."""
+        words = set(_WORDS.findall(text))
+        found = set(self.always)
+        by_word = self.by_word
+        for word in words:
+            numbers = by_word.get(word)
+            if numbers is not None:
+                found.update(numbers)
+        for keys, number in self.by_literal:
             for key in keys:
                 if key in text:
-                    found.setdefault(li, set()).add(ri)
+                    found.add(number)
                     break
-        for li, ri in self.always:
-            found.setdefault(li, set()).add(ri)
-        return found
+        required = self.words
+        kept = []
+        for number in found:
+            single, multiple = required[number]
+            if single <= words and all(not words.isdisjoint(group) for group in multiple):
+                kept.append(number)
+        kept.sort()
+        return kept
 
-    def first(self, li: int, candidates: set[int], text: str, status: str | None, key: str | None,
-              command: str | None) -> Rule | None:
-        """The rule of list ``li`` that matches first in ``text`` and whose conditions hold."""
-        best: tuple[int, int] | None = None
-        rules, patterns, needs = self.lists[li], self.patterns[li], self.needs[li]
-        for ri in sorted(candidates):
-            rule = rules[ri]
-            if not rule.applies(status, key, command) or not contains_all(text, needs[ri]):
+    def first(self, text: str, status: str | None, key: str | None, command: str | None,
+              skipped: Callable[[int], bool] = lambda li: False) -> tuple[int, Rule] | None:
+        """The first list (not ``skipped``) with a rule that matches, and the rule of that list
+        whose match starts first in ``text`` and whose conditions hold."""
+        rules, phrases, list_of = self.rules, self.phrases, self.list_of
+        current, best, best_start = -1, -1, -1
+        for number in self.candidates(text):
+            li = list_of[number]
+            if li != current:
+                if best >= 0:
+                    return current, rules[best]
+                current = li
+                skip = skipped(li)
+            if skip:
                 continue
-            pattern = patterns[ri]
-            if pattern is None:
-                pattern = patterns[ri] = re.compile(compile_phrase(rule.phrase))
-            found = pattern.search(text)
-            if found and (best is None or found.start() < best[0]):
-                best = (found.start(), ri)
-        return rules[best[1]] if best else None
+            rule = rules[number]
+            if not rule.applies(status, key, command):
+                continue
+            found = phrases[number].search(text, best_start if best >= 0 else None)
+            if found is not None:
+                best, best_start = number, found.start()
+        return (current, rules[best]) if best >= 0 else None
