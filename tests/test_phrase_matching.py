@@ -243,7 +243,7 @@ def test_a_match_holds_the_required_words_in_order(before, after):
             text = before + text + after
             found = pattern.search(text)
             if not found:
-                assert Phrase(phrase).search(text) is None
+                assert Phrase(phrase).start(text) is None
                 continue
             matched += 1
             first = first_position(text, required_literals(phrase))
@@ -253,9 +253,9 @@ def test_a_match_holds_the_required_words_in_order(before, after):
             single, multiple = _required_words(phrase)
             words = set(re.findall(r"\w+", text))
             assert single <= words and all(words & group for group in multiple), (phrase, text)
-            assert Phrase(phrase).search(text).span() == found.span()
-            assert Phrase(phrase).search(text, found.start()) is None
-            assert Phrase(phrase).search(text, found.start() + 1) is not None
+            assert Phrase(phrase).start(text) == found.start()
+            assert Phrase(phrase).start(text, found.start()) is None
+            assert Phrase(phrase).start(text, found.start() + 1) == found.start()
     assert matched > len(phrases) // 2
 
 
@@ -269,3 +269,38 @@ def test_first_position():
     assert first_position("account box", (("account", "box"), ("box",))) == 0
     assert first_position("box account", (("account", "box"), ("box",))) == -1
     assert first_position("anything", None) is None
+
+
+SIMPLE = sorted({rule.phrase for rule in reasons.INDEX.rules if Phrase(rule.phrase).sequence is not None})
+SEPARATORS = [" ", "  ", ": ", "-", "_", ".", "", " <> ", "\n", "é", "1", "'"]
+
+
+def test_most_phrases_are_matched_on_words():
+    assert len(SIMPLE) > 0.6 * len(reasons.INDEX.rules)
+    assert Phrase("user ... unknown").sequence == ((frozenset({"user"}), False), (frozenset({"unknown"}), True))
+    for phrase in ("re:user", "[the] user", "disabl*", "ptr-record", "user 5.1.1"):
+        assert Phrase(phrase).sequence is None, phrase
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(SIMPLE), st.lists(st.tuples(st.integers(0, 9), st.sampled_from(SEPARATORS)), max_size=12))
+def test_a_phrase_of_words_starts_where_its_expression_does(phrase, pieces):
+    # Texts made of the phrase's own words (in any order, any number of times), other words and
+    # separators of every kind, including none and word characters.
+    spellings = [spelling for token in phrase.split() if token != "..." for spelling in token.split("|")]
+    fillers = ["w", "x", "user", "a_b", "üñ"]
+    text = "".join((spellings + fillers)[number % (len(spellings) + len(fillers))] + separator
+                   for number, separator in pieces)
+    for candidate in (text, text + " " + " ".join(spellings), " ".join(spellings).upper(), "".join(spellings)):
+        found = re.search(compile_phrase(phrase), candidate)
+        assert Phrase(phrase).start(candidate) == (found.start() if found else None), (phrase, candidate)
+
+
+def test_a_gap_allows_up_to_its_number_of_words():
+    phrase = Phrase("user ... unknown")
+    filler = " ".join(["w"] * GAP_WORDS)
+    assert phrase.start("a user " + filler + " unknown") == 2
+    assert phrase.start("a user " + filler + " w unknown") is None
+    assert phrase.start("user user " + filler + " unknown") == 5  # the first "user" is one word too far
+    assert phrase.start("user user " + filler[2:] + " unknown") == 0
+    assert Phrase("user unknown").start("user_unknown user  unknown") == 13

@@ -255,20 +255,89 @@ def first_position(text: str, groups: tuple[tuple[str, ...], ...] | None) -> int
 _COMPILED: dict[str, re.Pattern[str]] = {}
 
 
-class Phrase:
-    """One phrase, compiled on first use and searched only in a text that can hold a match.
+class Words:
+    """A text's words (its ``\\w+`` runs), read once for every phrase tried on it."""
 
-    Before its expression runs, the text must hold the phrase's required words in their order
-    (:func:`first_position`); a phrase that starts with a required word cannot match before the
+    __slots__ = ("_at", "_starts", "list", "set", "text")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.list: list[str] = _WORDS.findall(text)
+        self.set = set(self.list)
+        self._starts: list[int] | None = None
+        self._at: dict[str, list[int]] | None = None
+
+    def starts(self) -> list[int]:
+        """Where each word starts in the text."""
+        if self._starts is None:
+            self._starts = [found.start() for found in _WORDS.finditer(self.text)]
+        return self._starts
+
+    def at(self, word: str) -> list[int]:
+        """The numbers of the words that are ``word``, in order."""
+        if self._at is None:
+            at: dict[str, list[int]] = {}
+            for number, each in enumerate(self.list):
+                at.setdefault(each, []).append(number)
+            self._at = at
+        return self._at.get(word, [])
+
+
+def _word_sequence(phrase: str) -> tuple[tuple[frozenset[str], bool], ...] | None:
+    """A phrase of whole words only, as ``(spellings, gap before)`` per word; None for any other.
+
+    Such a phrase's expression is ``\\bA\\b\\W*\\bB\\b`` (or a gap ``\\W+(?:\\w+\\W+){0,N}?``
+    between two words): each word is a whole word of the text, the next one is the text's next
+    word (or one of the N+1 next, after a gap), and a match starts where its first word does.
+    A phrase with an optional word, a prefix or a literal that is not a whole word is left to
+    its expression.
+    """
+    if phrase.startswith("re:"):
+        return None
+    sequence: list[tuple[frozenset[str], bool]] = []
+    gap = False
+    for token in phrase.split():
+        if token == "...":
+            gap = bool(sequence)
+            continue
+        if _optional(token) or (token.endswith("*") and len(token) > 1):
+            return None
+        spellings = token.split("|")
+        if not all(_whole_word(spelling) for spelling in spellings):
+            return None
+        sequence.append((frozenset(spellings), gap))
+        gap = False
+    return tuple(sequence) or None
+
+
+def _follows(sequence: tuple[tuple[frozenset[str], bool], ...], index: int, words: list[str], at: int) -> bool:
+    """Whether ``sequence[index:]`` matches the words from number ``at`` on."""
+    if index == len(sequence):
+        return True
+    spellings, gap = sequence[index]
+    for number in range(at, min(len(words), at + (GAP_WORDS + 1 if gap else 1))):
+        if words[number] in spellings and _follows(sequence, index + 1, words, number + 1):
+            return True
+    return False
+
+
+class Phrase:
+    """One phrase, matched as cheaply as it can be, with the same result as its expression.
+
+    A phrase of whole words only is matched on the text's words (:func:`_word_sequence`), with
+    no expression at all. Any other is compiled on first use (phrases written alike share one
+    expression) and searched only in a text that holds its required words in their order
+    (:func:`first_position`); one that starts with a required word cannot match before the
     first of them, which lets :class:`PhraseIndex` pass over a phrase that could only match
-    after a better one. Phrases written alike share one compiled expression.
+    after a better one.
     """
 
-    __slots__ = ("_pattern", "anchored", "needs", "phrase")
+    __slots__ = ("_pattern", "anchored", "needs", "phrase", "sequence")
 
     def __init__(self, phrase: str):
         self.phrase = phrase
         self.needs = required_literals(phrase)
+        self.sequence = _word_sequence(phrase)
         first = next((token for token in phrase.split() if token != "..."), "")
         # The match starts at the phrase's first word when that word is required.
         self.anchored = self.needs is not None and bool(self.needs) and not _optional(first)
@@ -283,15 +352,28 @@ class Phrase:
             self._pattern = found
         return self._pattern
 
-    def search(self, text: str, before: int | None = None) -> re.Match[str] | None:
-        """The phrase's first match in ``text`` (with ``before``: only one that starts before it)."""
-        first = first_position(text, self.needs)
-        if first is not None and (first < 0 or (before is not None and self.anchored and first >= before)):
+    def start(self, text: str, before: int | None = None, words: Words | None = None) -> int | None:
+        """Where the phrase's first match in ``text`` starts, if it matches (with ``before``: only a
+        match that starts before it). ``words``: the text's words, when already read."""
+        sequence = self.sequence
+        if sequence is not None:
+            if words is None:
+                words = Words(text)
+            first, rest = sequence[0], len(sequence) > 1
+            numbers = sorted(number for spelling in first[0] for number in words.at(spelling)) \
+                if len(first[0]) > 1 else words.at(next(iter(first[0])))
+            for number in numbers:
+                if not rest or _follows(sequence, 1, words.list, number + 1):
+                    found = words.starts()[number]
+                    return found if before is None or found < before else None
             return None
-        found = self.pattern.search(text)
-        if found is None or (before is not None and found.start() >= before):
+        first_at = first_position(text, self.needs)
+        if first_at is not None and (first_at < 0 or (before is not None and self.anchored and first_at >= before)):
             return None
-        return found
+        match = self.pattern.search(text)
+        if match is None or (before is not None and match.start() >= before):
+            return None
+        return match.start()
 
 
 class PhraseIndex:
@@ -332,12 +414,12 @@ class PhraseIndex:
         # The whole words each rule requires: a text without one of them is not searched.
         self.words = tuple(_required_words(rule.phrase) for rule in self.rules)
 
-    def candidates(self, text: str) -> list[int]:
+    def candidates(self, text: str, words: Words | None = None) -> list[int]:
         """The numbers of the rules worth searching, in order."""
-        words = set(_WORDS.findall(text))
+        words_set = (words or Words(text)).set
         found = set(self.always)
         by_word = self.by_word
-        for word in words:
+        for word in words_set:
             numbers = by_word.get(word)
             if numbers is not None:
                 found.update(numbers)
@@ -350,7 +432,7 @@ class PhraseIndex:
         kept = []
         for number in found:
             single, multiple = required[number]
-            if single <= words and all(not words.isdisjoint(group) for group in multiple):
+            if single <= words_set and all(not words_set.isdisjoint(group) for group in multiple):
                 kept.append(number)
         kept.sort()
         return kept
@@ -360,8 +442,9 @@ class PhraseIndex:
         """The first list (not ``skipped``) with a rule that matches, and the rule of that list
         whose match starts first in ``text`` and whose conditions hold."""
         rules, phrases, list_of = self.rules, self.phrases, self.list_of
+        words = Words(text)
         current, best, best_start = -1, -1, -1
-        for number in self.candidates(text):
+        for number in self.candidates(text, words):
             li = list_of[number]
             if li != current:
                 if best >= 0:
@@ -373,7 +456,7 @@ class PhraseIndex:
             rule = rules[number]
             if not rule.applies(status, key, command):
                 continue
-            found = phrases[number].search(text, best_start if best >= 0 else None)
+            found = phrases[number].start(text, best_start if best >= 0 else None, words)
             if found is not None:
-                best, best_start = number, found.start()
+                best, best_start = number, found
         return (current, rules[best]) if best >= 0 else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bouncectl.bounces.rules import Phrase, Rule, compile_phrase
+from bouncectl.bounces.rules import Phrase, Rule, Words, compile_phrase
 
 
 def _alternatives(phrase: str) -> str:
@@ -56,9 +56,14 @@ class Provider:
         return False
 
     def match(self, text: str, status: str | None, key: str | None, command: str | None) -> Rule | None:
+        words = None
         for index, rule in enumerate(self.rules):
-            if rule.applies(status, key, command) and (
-                    not rule.phrase or any(phrase.search(text) is not None for phrase in self.phrases[index])):
+            if not rule.applies(status, key, command):
+                continue
+            if not rule.phrase:
+                return rule
+            words = words or Words(text)
+            if any(phrase.start(text, words=words) is not None for phrase in self.phrases[index]):
                 return rule
         return None
 
