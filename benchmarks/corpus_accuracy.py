@@ -134,6 +134,7 @@ def measure(corpus: Path = DEFAULT_CORPUS) -> dict:
 # a From header read, a date read.
 TEXT_CACHES = (("bouncectl.bounces.classify", "_classify"), ("bouncectl.sources.messages.reader", "looks_like_address"),
                ("bouncectl.sources.messages.reader", "parseaddr"), ("bouncectl.sources.messages.reader", "_one_timestamp"),
+               ("bouncectl.sources.messages.reader", "_clean_recipient"),
                ("bouncectl.addresses", "_unicode_normal_form"))
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
+from email.policy import compat32
 from email.utils import parseaddr
 
 from bouncectl.addresses import normalize
@@ -19,9 +20,12 @@ ADDRESS = re.compile(
     r"(?<![\w.+=/-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63})(?![\w-])"
 )
-ENHANCED_STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)")
+# The look-behind of each comes after its first character (what it looks at is the character before
+# that one): a pattern that starts with a character class is tried only where that class is.
+ENHANCED_STATUS = re.compile(r"([245](?<![\d.][245])\.\d{1,3}\.\d{1,3})(?!\d|\.\d)")
 REPLY_CODE = re.compile(
-    r"(?<![\w.#:/-])([245][0-5]\d)(?:[ -]+(?:['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d))?|$)", re.MULTILINE
+    r"([245](?<![\w.#:/-][245])[0-5]\d)(?:[ -]+(?:['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d))?|$)",
+    re.MULTILINE,
 )
 
 # The SMTP command a failure answered, as notices word it: (pattern, command).
@@ -68,10 +72,11 @@ class IndexedMessage(Message):
     that changes a header in place. The values are still given by the policy, as before.
     """
 
-    _index: tuple[list, int, dict[str, list[tuple[str, str]]]] | None = None
+    _index: tuple[list, int, dict[str, list[tuple[str, str]]], dict[str, str]] | None = None
     _content_type: tuple[list, int, str, str] | None = None
 
-    def _by_name(self) -> dict[str, list[tuple[str, str]]]:
+    def _lookup(self) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
+        """The headers by lower-cased name, and the first values already given by name."""
         headers = self._headers  # type: ignore[attr-defined]
         index = self._index
         if index is None or index[0] is not headers or index[1] != len(headers):
@@ -83,14 +88,27 @@ class IndexedMessage(Message):
                 else:
                     found.append((name, value))
             # The list itself is kept, so a new list can never be taken for it.
-            index = self._index = (headers, len(headers), by_name)
-        return index[2]
+            index = self._index = (headers, len(headers), by_name, {})
+        return index[2], index[3]
+
+    def _by_name(self) -> dict[str, list[tuple[str, str]]]:
+        return self._lookup()[0]
 
     def get(self, name, failobj=None):
-        found = self._by_name().get(name.lower())
+        by_name, given = self._lookup()
+        key = name.lower()
+        value = given.get(key)
+        if value is not None:
+            return value
+        found = by_name.get(key)
         if not found:
             return failobj
-        return self.policy.header_fetch_parse(*found[0])
+        value = self.policy.header_fetch_parse(*found[0])
+        # compat32 gives a plain text value as it is (the same object each time): kept. Any other
+        # value (a Header for 8-bit bytes) is made anew at each call, as before.
+        if self.policy is compat32 and value is found[0][1]:
+            given[key] = value
+        return value
 
     def get_all(self, name, failobj=None):
         found = self._by_name().get(name.lower())
@@ -465,8 +483,14 @@ def refine(findings: list[Finding], read: dict[str, Finding], *, prefer_text: bo
     return findings
 
 
+_NOT_WORDS = re.compile(r"[^a-z0-9]+")
+
+
 def _words(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", ADDRESS.sub(" ", text.lower())).strip()
+    low = text.lower()
+    if "@" in low:  # no address without one
+        low = ADDRESS.sub(" ", low)
+    return _NOT_WORDS.sub(" ", low).strip()
 
 
 def says_more(longer: str, shorter: str) -> bool:

@@ -166,6 +166,16 @@ ACTIONS = {"failed": "bounce", "delayed": "deferred", "delivered": "delivered", 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 DELAY_SUBJECT = re.compile(r"delay|warning", re.IGNORECASE)
 DELAY_NOTICE = re.compile(r"has not yet been delivered|this is a warning message only|will be retried", re.IGNORECASE)
+DELAY_WORDS = ("has not yet been delivered", "this is a warning message only", "will be retried")
+
+
+def _says_delayed(text: str) -> bool:
+    """``DELAY_NOTICE.search(text)``; for a text in ASCII, where ignoring case is lower-casing, by
+    looking for the lower-cased words (a whole notice is long, and the expression slow)."""
+    if text.isascii():
+        low = text.lower()
+        return any(words in low for words in DELAY_WORDS)
+    return DELAY_NOTICE.search(text) is not None
 
 # --------------------------------------------------------------------------
 # What one message says.
@@ -411,9 +421,11 @@ def _headers_of(lines: Iterable[str]) -> Message:
 
 def _strip_address_lines(text: str) -> str:
     """``text`` without the lines that hold nothing but an address."""
+    if "@" not in text:  # no address at all
+        return "\n".join(text.splitlines())
     kept = []
     for line in text.splitlines():
-        if ADDRESS.search(line) and not ADDRESS.sub("", line).strip(" \t<>\"':;,.()[]*"):
+        if "@" in line and ADDRESS.search(line) and not ADDRESS.sub("", line).strip(" \t<>\"':;,.()[]*"):
             continue
         kept.append(line)
     return "\n".join(kept)
@@ -630,7 +642,9 @@ def _typed_value(block: Message, name: str) -> str:
     return value
 
 
+@lru_cache(maxsize=4096)
 def _clean_recipient(value: str) -> str:
+    """The address a recipient field (or text) names, in its normal form (read once per text)."""
     value = value.strip().strip("<>\"' ")
     found = ADDRESS.search(value)
     return normalize(found.group(1)) if found else normalize(value)
@@ -970,7 +984,7 @@ def _generic_findings(msg: Message, text: str, rest: str | None, blocks: list[Me
         if inner.findings:
             return inner.findings
     delayed = bool(DELAY_SUBJECT.search(_header_text(msg.get("Subject")))
-                   or DELAY_NOTICE.search(text))
+                   or _says_delayed(text))
     return _text_findings(msg, notice, failed, original, "deferred" if delayed else "bounce")
 
 
