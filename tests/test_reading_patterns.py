@@ -7,6 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bouncectl.bounces.classify import _NOISE, _NOISE_CODES
 from bouncectl.sources.messages import base, reader
 
 # The patterns as first written: a look-behind before the first character.
@@ -69,3 +70,14 @@ def test_address_lines_and_words_are_read_as_before(pieces):
     text = "".join(pieces)
     assert reader._strip_address_lines(text) == _plain_strip(text)
     assert base._words(text) == _plain_words(text)
+
+
+PLAIN_NOISE = re.compile(r"[\w.+=-]+@[\w.-]+|(?<=\s)[245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b|(?<=\s)[245]\d\d-(?=\S)")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab.+=-@ 5501.\n_é", max_size=40))
+def test_the_classifier_removes_the_same_noise(text):
+    assert _NOISE.sub(" ", text) == PLAIN_NOISE.sub(" ", text)
+    if "@" not in text:
+        assert _NOISE_CODES.sub(" ", text) == PLAIN_NOISE.sub(" ", text)
