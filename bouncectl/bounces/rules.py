@@ -27,7 +27,7 @@ text lower-cased, with addresses and URL paths removed:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 GAP_WORDS = 5
@@ -190,65 +190,273 @@ def rules(reason: str, *groups: tuple[str, ...], statuses: Iterable[str] = (),
     return tuple(found)
 
 
+def _required_words(phrase: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """The whole words a text matching ``phrase`` has among its words (its ``\\w+`` runs): each
+    required word of one spelling, and for each required word of several spellings, those.
+
+    Only words whose every spelling is a whole word count, matched between word boundaries; a
+    prefix (``disabl*``) or another literal (``ptr-record``) is left to :func:`first_position`.
+    None for a ``re:`` phrase.
+    """
+    single: set[str] = set()
+    multiple: list[frozenset[str]] = []
+    if phrase.startswith("re:"):
+        return frozenset(), ()
+    for token in phrase.split():
+        if token == "..." or _optional(token) or (token.endswith("*") and len(token) > 1):
+            continue
+        group = token.split("|")
+        if not all(_whole_word(literal) for literal in group):
+            continue
+        if len(group) == 1:
+            single.add(group[0])
+        else:
+            multiple.append(frozenset(group))
+    return frozenset(single), tuple(multiple)
+
+
+def first_position(text: str, groups: tuple[tuple[str, ...], ...] | None) -> int | None:
+    """Where the first of ``groups`` (see :func:`required_literals`) starts in ``text``, if ``text``
+    holds a literal of every group in their order, one after the other; else -1. None: no condition.
+
+    A phrase's expression matches each of its required words literally, in order and without
+    overlap, so a text where they do not follow one another cannot match. Each group is looked
+    for where the one before it ends soonest (the first occurrence of each of its literals), so
+    no order the expression could match is missed.
+    """
+    if groups is None:
+        return None
+    at = 0
+    first = -1
+    for group in groups:
+        if len(group) == 1:
+            literal = group[0]
+            found = text.find(literal, at)
+            if found < 0:
+                return -1
+            end, start = found + len(literal), found
+        else:
+            end = start = -1
+            for literal in group:
+                found = text.find(literal, at)
+                if found >= 0:
+                    if end < 0 or found + len(literal) < end:
+                        end = found + len(literal)
+                    if start < 0 or found < start:
+                        start = found
+            if end < 0:
+                return -1
+        if first < 0:
+            first = start
+        at = end
+    return first
+
+
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+class Words:
+    """A text's words (its ``\\w+`` runs), read once for every phrase tried on it."""
+
+    __slots__ = ("_at", "_starts", "list", "set", "text")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.list: list[str] = _WORDS.findall(text)
+        self.set = set(self.list)
+        self._starts: list[int] | None = None
+        self._at: dict[str, list[int]] | None = None
+
+    def starts(self) -> list[int]:
+        """Where each word starts in the text."""
+        if self._starts is None:
+            self._starts = [found.start() for found in _WORDS.finditer(self.text)]
+        return self._starts
+
+    def at(self, word: str) -> list[int]:
+        """The numbers of the words that are ``word``, in order."""
+        if self._at is None:
+            at: dict[str, list[int]] = {}
+            for number, each in enumerate(self.list):
+                at.setdefault(each, []).append(number)
+            self._at = at
+        return self._at.get(word, [])
+
+
+def _word_sequence(phrase: str) -> tuple[tuple[frozenset[str], bool], ...] | None:
+    """A phrase of whole words only, as ``(spellings, gap before)`` per word; None for any other.
+
+    Such a phrase's expression is ``\\bA\\b\\W*\\bB\\b`` (or a gap ``\\W+(?:\\w+\\W+){0,N}?``
+    between two words): each word is a whole word of the text, the next one is the text's next
+    word (or one of the N+1 next, after a gap), and a match starts where its first word does.
+    A phrase with an optional word, a prefix or a literal that is not a whole word is left to
+    its expression.
+    """
+    if phrase.startswith("re:"):
+        return None
+    sequence: list[tuple[frozenset[str], bool]] = []
+    gap = False
+    for token in phrase.split():
+        if token == "...":
+            gap = bool(sequence)
+            continue
+        if _optional(token) or (token.endswith("*") and len(token) > 1):
+            return None
+        spellings = token.split("|")
+        if not all(_whole_word(spelling) for spelling in spellings):
+            return None
+        sequence.append((frozenset(spellings), gap))
+        gap = False
+    return tuple(sequence) or None
+
+
+def _follows(sequence: tuple[tuple[frozenset[str], bool], ...], index: int, words: list[str], at: int) -> bool:
+    """Whether ``sequence[index:]`` matches the words from number ``at`` on."""
+    if index == len(sequence):
+        return True
+    spellings, gap = sequence[index]
+    for number in range(at, min(len(words), at + (GAP_WORDS + 1 if gap else 1))):
+        if words[number] in spellings and _follows(sequence, index + 1, words, number + 1):
+            return True
+    return False
+
+
+class Phrase:
+    """One phrase, matched as cheaply as it can be, with the same result as its expression.
+
+    A phrase of whole words only is matched on the text's words (:func:`_word_sequence`), with
+    no expression at all. Any other is compiled on first use (phrases written alike share one
+    expression) and searched only in a text that holds its required words in their order
+    (:func:`first_position`); one that starts with a required word cannot match before the
+    first of them, which lets :class:`PhraseIndex` pass over a phrase that could only match
+    after a better one.
+    """
+
+    __slots__ = ("_pattern", "anchored", "needs", "phrase", "sequence")
+
+    def __init__(self, phrase: str):
+        self.phrase = phrase
+        self.needs = required_literals(phrase)
+        self.sequence = _word_sequence(phrase)
+        first = next((token for token in phrase.split() if token != "..."), "")
+        # The match starts at the phrase's first word when that word is required.
+        self.anchored = self.needs is not None and bool(self.needs) and not _optional(first)
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            found = _COMPILED.get(self.phrase)
+            if found is None:
+                found = _COMPILED[self.phrase] = re.compile(compile_phrase(self.phrase))
+            self._pattern = found
+        return self._pattern
+
+    def start(self, text: str, before: int | None = None, words: Words | None = None) -> int | None:
+        """Where the phrase's first match in ``text`` starts, if it matches (with ``before``: only a
+        match that starts before it). ``words``: the text's words, when already read."""
+        sequence = self.sequence
+        if sequence is not None:
+            if words is None:
+                words = Words(text)
+            first, rest = sequence[0], len(sequence) > 1
+            numbers = sorted(number for spelling in first[0] for number in words.at(spelling)) \
+                if len(first[0]) > 1 else words.at(next(iter(first[0])))
+            for number in numbers:
+                if not rest or _follows(sequence, 1, words.list, number + 1):
+                    found = words.starts()[number]
+                    return found if before is None or found < before else None
+            return None
+        first_at = first_position(text, self.needs)
+        if first_at is not None and (first_at < 0 or (before is not None and self.anchored and first_at >= before)):
+            return None
+        match = self.pattern.search(text)
+        if match is None or (before is not None and match.start() >= before):
+            return None
+        return match.start()
+
+
 class PhraseIndex:
     """Phrase lists compiled for speed: each rule is searched only if its key word is in the text.
 
     A text is split into its words once; a rule whose key (see :func:`key_words`) is a whole
     word is a candidate only when the text has that word, one whose key is any other literal
-    only when the text contains it, and a ``re:`` rule always. Of a list's candidates, the
-    rule whose phrase starts first in the text decides (ties: the first listed).
+    only when the text contains it, and a ``re:`` rule always. The lists are read in their
+    order; of a list's candidates whose conditions hold, the rule whose phrase starts first in
+    the text decides (ties: the first listed). A candidate's expression is searched only when
+    the text holds its required words in order (:class:`Phrase`), and not at all when it could
+    only start after the best match found so far in its list.
     """
 
     def __init__(self, lists: Sequence[Sequence[Rule]]):
         self.lists = tuple(tuple(rule for rule in rules if rule.phrase) for rules in lists)
-        # Compiled on first use: most rules never meet a text with their key word.
-        self.patterns: list[list[re.Pattern | None]] = [[None] * len(rules) for rules in self.lists]
-        # What a text must contain for each rule to match: checked before its expression.
-        self.needs = [[required_literals(rule.phrase) for rule in rules] for rules in self.lists]
-        self.by_word: dict[str, list[tuple[int, int]]] = {}
-        self.by_literal: list[tuple[tuple[str, ...], int, int]] = []
-        self.always: list[tuple[int, int]] = []
-        for li, rules in enumerate(self.lists):
-            for ri, rule in enumerate(rules):
-                found = key_words(rule.phrase)
-                if found is None:
-                    self.always.append((li, ri))
-                    continue
-                keys, whole = found
-                if whole:
-                    for key in keys:
-                        self.by_word.setdefault(key, []).append((li, ri))
-                else:
-                    self.by_literal.append((keys, li, ri))
+        # Every rule by one number, list after list: sorted numbers visit the lists in order.
+        self.rules: tuple[Rule, ...] = tuple(rule for rules in self.lists for rule in rules)
+        self.list_of: tuple[int, ...] = tuple(li for li, rules in enumerate(self.lists) for _ in rules)
+        self.phrases: tuple[Phrase, ...] = tuple(Phrase(rule.phrase) for rule in self.rules)
+        by_word: dict[str, list[int]] = {}
+        by_literal: list[tuple[tuple[str, ...], int]] = []
+        always: list[int] = []
+        for number, rule in enumerate(self.rules):
+            found = key_words(rule.phrase)
+            if found is None:
+                always.append(number)
+                continue
+            keys, whole = found
+            if whole:
+                for key in keys:
+                    by_word.setdefault(key, []).append(number)
+            else:
+                by_literal.append((keys, number))
+        self.by_word = {word: tuple(numbers) for word, numbers in by_word.items()}
+        self.by_literal = tuple(by_literal)
+        self.always = tuple(always)
+        # The whole words each rule requires: a text without one of them is not searched.
+        self.words = tuple(_required_words(rule.phrase) for rule in self.rules)
 
-    def candidates(self, text: str) -> dict[int, set[int]]:
-        """The rules worth searching, by list."""
-        found: dict[int, set[int]] = {}
-        for word in set(_WORDS.findall(text)):
-            for li, ri in self.by_word.get(word, ()):
-                found.setdefault(li, set()).add(ri)
-        for keys, li, ri in self.by_literal:
+    def candidates(self, text: str, words: Words | None = None) -> list[int]:
+        """The numbers of the rules worth searching, in order."""
+        words_set = (words or Words(text)).set
+        found = set(self.always)
+        by_word = self.by_word
+        for word in words_set:
+            numbers = by_word.get(word)
+            if numbers is not None:
+                found.update(numbers)
+        for keys, number in self.by_literal:
             for key in keys:
                 if key in text:
-                    found.setdefault(li, set()).add(ri)
+                    found.add(number)
                     break
-        for li, ri in self.always:
-            found.setdefault(li, set()).add(ri)
-        return found
+        required = self.words
+        kept = []
+        for number in found:
+            single, multiple = required[number]
+            if single <= words_set and all(not words_set.isdisjoint(group) for group in multiple):
+                kept.append(number)
+        kept.sort()
+        return kept
 
-    def first(self, li: int, candidates: set[int], text: str, status: str | None, key: str | None,
-              command: str | None) -> Rule | None:
-        """The rule of list ``li`` that matches first in ``text`` and whose conditions hold."""
-        best: tuple[int, int] | None = None
-        rules, patterns, needs = self.lists[li], self.patterns[li], self.needs[li]
-        for ri in sorted(candidates):
-            rule = rules[ri]
-            if not rule.applies(status, key, command) or not contains_all(text, needs[ri]):
+    def first(self, text: str, status: str | None, key: str | None, command: str | None,
+              skipped: Callable[[int], bool] = lambda li: False) -> tuple[int, Rule] | None:
+        """The first list (not ``skipped``) with a rule that matches, and the rule of that list
+        whose match starts first in ``text`` and whose conditions hold."""
+        rules, phrases, list_of = self.rules, self.phrases, self.list_of
+        words = Words(text)
+        current, best, best_start = -1, -1, -1
+        for number in self.candidates(text, words):
+            li = list_of[number]
+            if li != current:
+                if best >= 0:
+                    return current, rules[best]
+                current = li
+                skip = skipped(li)
+            if skip:
                 continue
-            pattern = patterns[ri]
-            if pattern is None:
-                pattern = patterns[ri] = re.compile(compile_phrase(rule.phrase))
-            found = pattern.search(text)
-            if found and (best is None or found.start() < best[0]):
-                best = (found.start(), ri)
-        return rules[best[1]] if best else None
+            rule = rules[number]
+            if not rule.applies(status, key, command):
+                continue
+            found = phrases[number].start(text, best_start if best >= 0 else None, words)
+            if found is not None:
+                best, best_start = number, found
+        return (current, rules[best]) if best >= 0 else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bouncectl.bounces.rules import Rule, compile_phrase, contains_all, required_literals
+from bouncectl.bounces.rules import Phrase, Rule, Words, compile_phrase
 
 
 def _alternatives(phrase: str) -> str:
@@ -14,11 +14,13 @@ def _alternatives(phrase: str) -> str:
     return "|".join(f"(?:{compile_phrase(part)})" for part in phrase.split("|"))
 
 
-def _needs(phrase: str) -> tuple[tuple[tuple[str, ...], ...] | None, ...]:
-    """For each of a rule's phrases (``|`` between them), what a text matching it contains."""
-    if not phrase or phrase.startswith("re:"):
-        return (None,)
-    return tuple(required_literals(part) for part in phrase.split("|"))
+def _phrases(phrase: str) -> tuple[Phrase, ...]:
+    """A rule's phrases (``|`` between them), each compiled only for a text that could match it."""
+    if not phrase:
+        return ()
+    if phrase.startswith("re:"):
+        return (Phrase(phrase),)
+    return tuple(Phrase(part) for part in phrase.split("|"))
 
 
 @dataclass(frozen=True)
@@ -27,16 +29,16 @@ class Provider:
     hosts: tuple[str, ...]  # domain suffixes; an entry ending in "." is a host-name prefix
     rules: tuple[Rule, ...]
     patterns: list[re.Pattern | None] = field(init=False, repr=False, compare=False)
-    needs: list[tuple[tuple[tuple[str, ...], ...] | None, ...]] = field(init=False, repr=False, compare=False)
+    phrases: list[tuple[Phrase, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Compiled on first use (a table is read only for its provider's bounces), and searched only
-        # in a text that holds every word of one of the rule's phrases.
+        # Compiled on first use (a table is read only for its provider's bounces), each phrase of a
+        # rule on its own, and searched only in a text that holds that phrase's words in order.
         object.__setattr__(self, "patterns", [None] * len(self.rules))
-        object.__setattr__(self, "needs", [_needs(rule.phrase) for rule in self.rules])
+        object.__setattr__(self, "phrases", [_phrases(rule.phrase) for rule in self.rules])
 
     def pattern(self, index: int) -> re.Pattern | None:
-        """The compiled phrase of rule ``index`` (None: the rule has no phrase)."""
+        """The phrases of rule ``index`` as one expression (None: the rule has no phrase)."""
         rule = self.rules[index]
         if not rule.phrase:
             return None
@@ -54,13 +56,15 @@ class Provider:
         return False
 
     def match(self, text: str, status: str | None, key: str | None, command: str | None) -> Rule | None:
+        words = None
         for index, rule in enumerate(self.rules):
-            if rule.applies(status, key, command):
-                if rule.phrase and not any(contains_all(text, groups) for groups in self.needs[index]):
-                    continue
-                pattern = self.pattern(index)
-                if pattern is None or pattern.search(text):
-                    return rule
+            if not rule.applies(status, key, command):
+                continue
+            if not rule.phrase:
+                return rule
+            words = words or Words(text)
+            if any(phrase.start(text, words=words) is not None for phrase in self.phrases[index]):
+                return rule
         return None
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
+from email.policy import compat32
 from email.utils import parseaddr
 
 from bouncectl.addresses import normalize
@@ -19,9 +20,12 @@ ADDRESS = re.compile(
     r"(?<![\w.+=/-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63})(?![\w-])"
 )
-ENHANCED_STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)")
+# The look-behind of each comes after its first character (what it looks at is the character before
+# that one): a pattern that starts with a character class is tried only where that class is.
+ENHANCED_STATUS = re.compile(r"([245](?<![\d.][245])\.\d{1,3}\.\d{1,3})(?!\d|\.\d)")
 REPLY_CODE = re.compile(
-    r"(?<![\w.#:/-])([245][0-5]\d)(?:[ -]+(?:['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d))?|$)", re.MULTILINE
+    r"([245](?<![\w.#:/-][245])[0-5]\d)(?:[ -]+(?:['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d))?|$)",
+    re.MULTILINE,
 )
 
 # The SMTP command a failure answered, as notices word it: (pattern, command).
@@ -55,6 +59,83 @@ REMOTE_HOST = re.compile(
 )
 # Lines that explain nothing.
 DECORATION = re.compile(r"^[\s\-=*#_|~]*$|^\s*-{3,}.*-{3,}\s*$")
+
+
+class IndexedMessage(Message):
+    """A :class:`email.message.Message` whose header look-ups go through an index by name.
+
+    ``Message.get`` and ``get_all`` read every header of the message, lower-casing each name,
+    at every call; the parser itself asks a part for its content type many times, and the
+    decoders each ask for a few headers (``Received``, ``X-Mailer``, ...). The index is built on
+    the first look-up and rebuilt when the header list changes: a new list or another length
+    (every method that adds or deletes headers), or :meth:`replace_header`, the one method
+    that changes a header in place. The values are still given by the policy, as before.
+    """
+
+    _index: tuple[list, int, dict[str, list[tuple[str, str]]], dict[str, str]] | None = None
+    _content_type: tuple[list, int, str, str] | None = None
+
+    def _lookup(self) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
+        """The headers by lower-cased name, and the first values already given by name."""
+        headers = self._headers  # type: ignore[attr-defined]
+        index = self._index
+        if index is None or index[0] is not headers or index[1] != len(headers):
+            by_name: dict[str, list[tuple[str, str]]] = {}
+            for name, value in headers:
+                found = by_name.get(name.lower())
+                if found is None:
+                    by_name[name.lower()] = [(name, value)]
+                else:
+                    found.append((name, value))
+            # The list itself is kept, so a new list can never be taken for it.
+            index = self._index = (headers, len(headers), by_name, {})
+        return index[2], index[3]
+
+    def _by_name(self) -> dict[str, list[tuple[str, str]]]:
+        return self._lookup()[0]
+
+    def get(self, name, failobj=None):
+        by_name, given = self._lookup()
+        key = name.lower()
+        value = given.get(key)
+        if value is not None:
+            return value
+        found = by_name.get(key)
+        if not found:
+            return failobj
+        value = self.policy.header_fetch_parse(*found[0])
+        # compat32 gives a plain text value as it is (the same object each time): kept. Any other
+        # value (a Header for 8-bit bytes) is made anew at each call, as before.
+        if self.policy is compat32 and value is found[0][1]:
+            given[key] = value
+        return value
+
+    def get_all(self, name, failobj=None):
+        found = self._by_name().get(name.lower())
+        if not found:
+            return failobj
+        fetch = self.policy.header_fetch_parse
+        return [fetch(key, value) for key, value in found]
+
+    def __contains__(self, name) -> bool:
+        return name.lower() in self._by_name()
+
+    def replace_header(self, _name, _value) -> None:
+        self._index = self._content_type = None
+        super().replace_header(_name, _value)
+        self._index = self._content_type = None
+
+    def get_content_type(self) -> str:
+        """``Message.get_content_type``, worked out once for each state of the headers (the parser
+        asks each part for it several times)."""
+        headers = self._headers  # type: ignore[attr-defined]
+        default = self._default_type  # type: ignore[attr-defined]
+        cached = self._content_type
+        if cached is not None and cached[0] is headers and cached[1] == len(headers) and cached[2] == default:
+            return cached[3]
+        ctype = super().get_content_type()
+        self._content_type = (headers, len(headers), default, ctype)
+        return ctype
 
 
 @dataclass
@@ -171,10 +252,16 @@ COMMAND_WORDS: tuple[tuple[str, ...], ...] = (
 )
 
 
+_COMMAND_TESTS = tuple((pattern, command, words) for (pattern, command), words in zip(COMMAND_CONTEXTS, COMMAND_WORDS))
+
+
 def command_in(text: str) -> str | None:
     low = (text or "").lower()
-    for (pattern, command), words in zip(COMMAND_CONTEXTS, COMMAND_WORDS):
-        if not any(word in low for word in words):
+    for pattern, command, words in _COMMAND_TESTS:
+        for word in words:
+            if word in low:
+                break
+        else:
             continue
         found = pattern.search(text)
         if found:
@@ -396,8 +483,14 @@ def refine(findings: list[Finding], read: dict[str, Finding], *, prefer_text: bo
     return findings
 
 
+_NOT_WORDS = re.compile(r"[^a-z0-9]+")
+
+
 def _words(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", ADDRESS.sub(" ", text.lower())).strip()
+    low = text.lower()
+    if "@" in low:  # no address without one
+        low = ADDRESS.sub(" ", low)
+    return _NOT_WORDS.sub(" ", low).strip()
 
 
 def says_more(longer: str, shorter: str) -> bool:

@@ -37,7 +37,7 @@ import json
 import logging
 import mailbox
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from email.errors import MessageError
 from email.header import decode_header, make_header
@@ -45,14 +45,15 @@ from email.message import Message
 from email.parser import BytesParser, HeaderParser
 from email.policy import compat32
 from email.utils import parseaddr as _email_parseaddr
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
 from flufl.bounce import all_failures
 
-from bouncectl.addresses import looks_like_address, normalize
+from bouncectl.addresses import looks_like_address as _looks_like_address
+from bouncectl.addresses import normalize
 from bouncectl.bounces import Verdict, classify, combine, provider_of
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import boundaries, ses
@@ -65,6 +66,7 @@ from bouncectl.sources.messages.base import (
     REPLY_CODE,
     Bounce,
     Finding,
+    IndexedMessage,
     join_reply,
     says_more,
 )
@@ -158,11 +160,24 @@ NOT_A_RECIPIENT = re.compile(
     r"|^\s*(to|cc|from|sender|reply-to|date|subject|message-id|references|in-reply-to)\s*:",
     re.IGNORECASE,
 )
+# A notice that writes a report's recipient fields in its text.
+INLINE_RECIPIENT = re.compile(r"^(final-recipient|original-recipient):", re.IGNORECASE | re.MULTILINE)
 ACTIONS = {"failed": "bounce", "delayed": "deferred", "delivered": "delivered", "relayed": "delivered",
            "expanded": "delivered"}
 # A message larger than this is not read (a bounce returns at most a copy of one message).
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+DELAY_SUBJECT = re.compile(r"delay|warning", re.IGNORECASE)
 DELAY_NOTICE = re.compile(r"has not yet been delivered|this is a warning message only|will be retried", re.IGNORECASE)
+DELAY_WORDS = ("has not yet been delivered", "this is a warning message only", "will be retried")
+
+
+def _says_delayed(text: str) -> bool:
+    """``DELAY_NOTICE.search(text)``; for a text in ASCII, where ignoring case is lower-casing, by
+    looking for the lower-cased words (a whole notice is long, and the expression slow)."""
+    if text.isascii():
+        low = text.lower()
+        return any(words in low for words in DELAY_WORDS)
+    return DELAY_NOTICE.search(text) is not None
 
 # --------------------------------------------------------------------------
 # What one message says.
@@ -186,6 +201,13 @@ def _header_text(value: object) -> str:
         return str(make_header(decode_header(str(value))))
     except (ValueError, LookupError, MessageError):
         return str(value)
+
+
+@lru_cache(maxsize=4096)
+def looks_like_address(text: str) -> bool:
+    """:func:`bouncectl.addresses.looks_like_address`, once per text (a message names each address
+    in several places: headers, report fields, the notice)."""
+    return _looks_like_address(text)
 
 
 @lru_cache(maxsize=1024)
@@ -286,6 +308,8 @@ def _notice_text(msg: Message) -> str:
 
 def _unquote(text: str) -> str:
     """A notice quoted in a forwarded mail (``> `` on most lines), unquoted once."""
+    if ">" not in text:
+        return text
     lines = text.splitlines()
     filled = [line for line in lines if line.strip()]
     if not filled or sum(line.startswith(">") for line in filled) < 0.6 * len(filled):
@@ -296,9 +320,9 @@ def _unquote(text: str) -> str:
 def _split_notice(text: str) -> tuple[str, str | None]:
     """The notice, and what follows it when it returns a copy of the original message."""
     lines = text.splitlines()
-    for index, line in enumerate(lines):
+    # Lower-casing keeps the line breaks: the lines of the lower-cased text are the same lines.
+    for index, (line, low) in enumerate(zip(lines, text.lower().splitlines())):
         # Every marker names a message, a mail, a header or a copy: other lines are not tried.
-        low = line.lower()
         if ("mess" in low or "mail" in low or "header" in low or "copy" in low) and ORIGINAL_MARKERS.match(line):
             return "\n".join(lines[:index]), "\n".join(lines[index + 1 :])
         if ":" in line[:40] and COPIED_HEADER.match(line) and _copy_starts(lines, index):
@@ -322,15 +346,20 @@ def _copy_starts(lines: list[str], index: int) -> bool:
 
 
 def _original_message(msg: Message, rest: str | None) -> Message | None:
-    """The headers of the message that bounced, where the bounce returns them (read once per message)."""
-    key = "_original" if rest is None else "_original_rest"
-    if key not in msg.__dict__:
-        msg.__dict__[key] = _find_original(msg, rest)
-    return msg.__dict__[key]
+    """The headers of the message that bounced, where the bounce returns them (read once per message):
+    from a part that holds them, else (with ``rest``) from the text that follows the notice."""
+    if "_original" not in msg.__dict__:
+        msg.__dict__["_original"] = _original_part(msg)
+    found = msg.__dict__["_original"]
+    if found is not None or rest is None:
+        return found
+    if "_original_rest" not in msg.__dict__:
+        msg.__dict__["_original_rest"] = _original_in_text(rest)
+    return msg.__dict__["_original_rest"]
 
 
-def _find_original(msg: Message, rest: str | None) -> Message | None:
-    """The headers of the message that bounced, where the bounce returns them."""
+def _original_part(msg: Message) -> Message | None:
+    """The headers of the message that bounced, from a part that returns them."""
     for part in _walk_outer(msg):
         if part is msg:
             continue
@@ -340,28 +369,51 @@ def _find_original(msg: Message, rest: str | None) -> Message | None:
             if isinstance(payload, list) and payload and isinstance(payload[0], Message):
                 return payload[0]
             if isinstance(payload, str):
-                return HeaderParser(policy=compat32).parsestr(payload.lstrip())
+                return HeaderParser(IndexedMessage, policy=compat32).parsestr(payload.lstrip())
         if ctype in ("text/rfc822-headers", "text/global-headers", "message/rfc822-headers"):
-            return HeaderParser(policy=compat32).parsestr(_part_text(part).lstrip())
-    if rest:
-        lines = rest.splitlines()
-        for index, line in enumerate(lines):
-            stripped = line.strip()
-            if COPIED_HEADER.match(stripped) or stripped.startswith("From "):
-                return HeaderParser(policy=compat32).parsestr("\n".join(_unindent(lines[index:])))
+            return HeaderParser(IndexedMessage, policy=compat32).parsestr(_part_text(part).lstrip())
     return None
 
 
-def _unindent(lines: list[str]) -> list[str]:
+def _original_in_text(rest: str) -> Message | None:
+    """The headers of the message that bounced, from the copy that follows a notice in its text."""
+    lines = rest.splitlines()
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if COPIED_HEADER.match(stripped) or stripped.startswith("From "):
+            return _headers_of(_unindent(lines[index:]))
+    return None
+
+
+_FIELD_NAME = re.compile(r"^[\w-]+:")
+
+
+def _unindent(lines: list[str]) -> Iterator[str]:
     """Header lines of a copy that may be indented as a whole; folded lines stay folded."""
-    out: list[str] = []
+    first = True
     for line in lines:
         stripped = line.strip()
-        if out and stripped and (line[:1] in " \t" and not re.match(r"^[\w-]+:", stripped)):
-            out.append(" " + stripped)
+        if not first and stripped and (line[:1] in " \t" and not _FIELD_NAME.match(stripped)):
+            yield " " + stripped
         else:
-            out.append(stripped)
-    return out
+            yield stripped
+        first = False
+
+
+# A line the parser reads as part of a header block (the test of :mod:`email.feedparser`): the
+# block ends at the first line that is not one.
+_HEADER_LINE = re.compile(r"^(From |[\041-\071\073-\176]*:|[\t ])")
+
+
+def _headers_of(lines: Iterable[str]) -> Message:
+    """The header block that starts ``lines``, parsed: the lines after it are not read (only the
+    headers of a returned or forwarded message are looked at)."""
+    block = []
+    for line in lines:
+        if not _HEADER_LINE.match(line):
+            break
+        block.append(line)
+    return HeaderParser(IndexedMessage, policy=compat32).parsestr("\n".join(block))
 
 
 # --------------------------------------------------------------------------
@@ -371,9 +423,11 @@ def _unindent(lines: list[str]) -> list[str]:
 
 def _strip_address_lines(text: str) -> str:
     """``text`` without the lines that hold nothing but an address."""
+    if "@" not in text:  # no address at all
+        return "\n".join(text.splitlines())
     kept = []
     for line in text.splitlines():
-        if ADDRESS.search(line) and not ADDRESS.sub("", line).strip(" \t<>\"':;,.()[]*"):
+        if "@" in line and ADDRESS.search(line) and not ADDRESS.sub("", line).strip(" \t<>\"':;,.()[]*"):
             continue
         kept.append(line)
     return "\n".join(kept)
@@ -383,8 +437,11 @@ def _has_code(text: str) -> bool:
     return bool(REPLY_CODE.search(text) or ENHANCED_STATUS.search(text))
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
 def _says_something(text: str) -> bool:
-    return bool(re.search(r"[^\W\d_]{3,}", _strip_address_lines(text)))
+    return bool(_WORD.search(_strip_address_lines(text)))
 
 
 @dataclass
@@ -536,7 +593,7 @@ def _field_blocks(text: str) -> list[Message]:
             blocks[-1].append(line)
         elif blocks[-1]:
             blocks.append([])
-    parser = HeaderParser(policy=compat32)
+    parser = HeaderParser(IndexedMessage, policy=compat32)
     return [parser.parsestr("\n".join(block) + "\n\n") for block in blocks if block]
 
 
@@ -544,19 +601,23 @@ SPACES = re.compile(r"\s+")
 
 
 def _value(block: Message, name: str) -> str:
-    """A field's value, unfolded (each block's fields read once: a report is read field by field)."""
-    fields = block.__dict__.get("_fields")
-    if fields is None:
-        fields = {}
-        for key, value in block.items():
-            fields.setdefault(key.lower(), value)
-        block.__dict__["_fields"] = fields
-    found = fields.get(name.lower())
-    if found is None:
-        return ""
-    if isinstance(found, str) and found.isascii() and "\x1b" not in found:
-        return SPACES.sub(" ", found).strip()
-    return SPACES.sub(" ", _raw_text(found)).strip()
+    """A field's value, unfolded (each value unfolded once: a report is read field by field, some
+    fields many times)."""
+    values = block.__dict__.get("_values")
+    if values is None:
+        values = block.__dict__["_values"] = {}
+    name = name.lower()
+    text = values.get(name)
+    if text is None:
+        found = block.get(name)
+        if found is None:
+            text = ""
+        elif isinstance(found, str) and found.isascii() and "\x1b" not in found:
+            text = SPACES.sub(" ", found).strip()
+        else:
+            text = SPACES.sub(" ", _raw_text(found)).strip()
+        values[name] = text
+    return text
 
 
 def _raw_text(value: object) -> str:
@@ -570,16 +631,22 @@ def _raw_text(value: object) -> str:
     return decode(data)
 
 
+_FIELD_TYPE = re.compile(r"[\w.-]+")
+_FIELD_TYPE_SPACED = re.compile(r"\s*[\w.-]+\s*")
+
+
 def _typed_value(block: Message, name: str) -> str:
     """A ``type; value`` field's value (``rfc822; a@example.com`` -> ``a@example.com``)."""
     value = _value(block, name)
     kind, sep, rest = value.partition(";")
-    if sep and re.fullmatch(r"\s*[\w.-]+\s*", kind):
+    if sep and _FIELD_TYPE_SPACED.fullmatch(kind):
         return rest.strip()
     return value
 
 
+@lru_cache(maxsize=4096)
 def _clean_recipient(value: str) -> str:
+    """The address a recipient field (or text) names, in its normal form (read once per text)."""
     value = value.strip().strip("<>\"' ")
     found = ADDRESS.search(value)
     return normalize(found.group(1)) if found else normalize(value)
@@ -605,7 +672,7 @@ def _typed_kind(block: Message, name: str) -> str | None:
     """The type of a ``type; value`` field (``X-Unix; ...`` -> ``X-Unix``)."""
     kind, sep, _ = _value(block, name).partition(";")
     kind = kind.strip()
-    return kind if sep and re.fullmatch(r"[\w.-]+", kind) else None
+    return kind if sep and _FIELD_TYPE.fullmatch(kind) else None
 
 
 def _inline_fields(text: str) -> str:
@@ -641,9 +708,9 @@ def _recipient_groups(block: Message) -> list[Message]:
         if lower in RECIPIENT_FIELDS and repeated:
             groups.append([])
         groups[-1].append((name, value))
-    out = []
+    out: list[Message] = []
     for group in groups:
-        piece = Message()
+        piece = IndexedMessage()
         for name, value in group:
             piece[name] = value
         out.append(piece)
@@ -836,11 +903,10 @@ def _forwarded_bounce(rest: str | None) -> Message | None:
     lines = rest.lstrip("\n").splitlines()
     if lines and lines[0].startswith("From "):
         lines = lines[1:]
-    text = "\n".join(lines)
     # Its headers tell; the whole of it is parsed only when it is a bounce.
-    head = HeaderParser(policy=compat32).parsestr(text, headersonly=True)
+    head = _headers_of(lines)
     if _ctype(head) == "multipart/report" or _looks_like_bounce(head, ""):
-        return email.message_from_string(text, policy=compat32)
+        return email.message_from_string("\n".join(lines), IndexedMessage, policy=compat32)
     return None
 
 
@@ -877,7 +943,7 @@ def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) 
     reports = [p for p in _walk_outer(msg)
                if _ctype(p) in ("message/delivery-status", "message/global-delivery-status")]
     blocks = [block for part in reports for block in _dsn_blocks(part)]
-    if not blocks and re.search(r"^(final-recipient|original-recipient):", text, re.IGNORECASE | re.MULTILINE):
+    if not blocks and INLINE_RECIPIENT.search(text):
         blocks = _field_blocks(_inline_fields(text))
     blocks = [piece for block in blocks for piece in _recipient_groups(block)]
     analysis.looks_like_bounce = bool(blocks) or _looks_like_bounce(msg, text)
@@ -919,8 +985,8 @@ def _generic_findings(msg: Message, text: str, rest: str | None, blocks: list[Me
         inner = analyse(forwarded, options, depth + 1)
         if inner.findings:
             return inner.findings
-    delayed = bool(re.search(r"delay|warning", _header_text(msg.get("Subject")), re.IGNORECASE)
-                   or DELAY_NOTICE.search(text))
+    delayed = bool(DELAY_SUBJECT.search(_header_text(msg.get("Subject")))
+                   or _says_delayed(text))
     return _text_findings(msg, notice, failed, original, "deferred" if delayed else "bounce")
 
 
@@ -1051,9 +1117,28 @@ class Result:
     number: int
     finding: Finding
     verdict: Verdict
-    timestamp: str | None
     email_id: str | None
     message_id: str | None
+    dates: MessageDates = field(repr=False)
+
+    @property
+    def timestamp(self) -> str | None:
+        """The result's own date, else the message's (read when asked for: ``explain`` never asks)."""
+        return _timestamp(self.finding.date) or self.dates.fallback
+
+
+class MessageDates:
+    """The dates a message's results fall back on, in order: its Date, its latest Received, its
+    mbox separator's, the returned message's Date (the first that reads as a date counts)."""
+
+    def __init__(self, msg: Message, date: str | None, separator: str | None, original: Message | None):
+        self._msg, self._date, self._separator, self._original = msg, date, separator, original
+
+    @cached_property
+    def fallback(self) -> str | None:
+        original = self._original
+        return _timestamp(self._date, _received_date(self._msg), _from_line_date(self._separator),
+                          _header_text(original.get("Date")) if original is not None else None)
 
 
 def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]:
@@ -1064,7 +1149,7 @@ def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]
             yield Reject(number, f"message {number}: larger than {MAX_MESSAGE_BYTES // (1024 * 1024)} MB, not read")
             continue
         try:
-            msg = BytesParser(policy=compat32).parsebytes(data)
+            msg = BytesParser(IndexedMessage, policy=compat32).parsebytes(data)
             analysis = analyse(msg, options)
         except RecursionError:
             yield Reject(number, f"message {number}: nested too deeply (MIME parts within parts), not read",
@@ -1083,11 +1168,10 @@ def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]
         if original is not None:
             email_id = _header_text(original.get(options.email_id_header)).strip() or email_id
             message_id = _message_id(_header_text(original.get("Message-ID")))
-        fallback = _timestamp(analysis.date, _received_date(msg), _from_line_date(separator),
-                              _header_text(original.get("Date")) if original is not None else None)
+        dates = MessageDates(msg, analysis.date, separator, original)
         for finding in analysis.findings:
-            yield Result(number, finding, classify_finding(finding), _timestamp(finding.date) or fallback,
-                         finding.email_id or email_id, finding.message_id or message_id)
+            yield Result(number, finding, classify_finding(finding), finding.email_id or email_id,
+                         finding.message_id or message_id, dates)
 
 
 EVENT_OF_KIND = {"bounce": "bounce", "deferred": "deferred", "delivered": "delivered", "complaint": "complaint",
@@ -1128,13 +1212,19 @@ def parse(source: Source, options: ImportOptions) -> Records:
 
 
 HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?")
+SNIFF_BYTES = 8192
 
 
 def sniff(head: bytes, source: Source) -> bool:
     if source.is_dir:
         path = source.path
         return bool(path and ((path / "cur").is_dir() or (path / "new").is_dir() or any(path.glob("*.eml"))))
-    lines = head.lstrip(b"\r\n").splitlines()[:60]
+    data = head.lstrip(b"\r\n")
+    # The first 60 lines: those of the first bytes when these hold more (the rest is not split).
+    lines = data[:SNIFF_BYTES].splitlines()
+    if len(lines) <= 60 and len(data) > SNIFF_BYTES:
+        lines = data.splitlines()
+    lines = lines[:60]
     if lines and lines[0].startswith(b"From "):
         lines = lines[1:]
     if not lines or not HEADER_LINE.match(lines[0]):
