@@ -170,6 +170,10 @@ def test_lists_in_order_and_in_a_list_the_first_match_with_ties_to_the_first_lis
     # A prefix word matches the words it starts.
     prefixed = [rules("suspend", ("test", "mailaddress is administrativ* disabled", "throttl*"))]
     assert PhraseIndex(prefixed).first("throttling", None, None, None) == (0, prefixed[0][1])
+    # ... also when another word follows it.
+    text = "the mailaddress is administratively disabled"
+    assert PhraseIndex(prefixed).first(text, None, None, None) == (0, prefixed[0][0])
+    assert re.search(compile_phrase("security polic* ... signature"), "security policy requires a signature")
 
 
 def test_conditions_and_skipped_lists_are_kept():

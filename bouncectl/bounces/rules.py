@@ -43,7 +43,9 @@ def _word(token: str) -> str:
     body = "|".join(re.escape(alt) for alt in alternatives)
     body = f"(?:{body})" if len(alternatives) > 1 else body
     start = r"\b" if all(alt[:1].isalnum() for alt in alternatives) else ""
-    end = "" if prefix or not all(alt[-1:].isalnum() for alt in alternatives) else r"\b"
+    if prefix:  # the rest of the word, so that the next word can follow it
+        return start + body + r"\w*"
+    end = "" if not all(alt[-1:].isalnum() for alt in alternatives) else r"\b"
     return start + body + end
 
 
