@@ -42,6 +42,14 @@ def latest_plausible(now: datetime | None = None) -> datetime:
     return (now or datetime.now(UTC)) + FUTURE_SLACK
 
 
+class ImplausibleTime(ValueError):
+    """A time that was read but cannot be right; ``why`` says how (``"before 1990"``, ...)."""
+
+    def __init__(self, moment: str, why: str):
+        super().__init__(f"time {moment} is {why}" if moment else f"time {why}")
+        self.why = why
+
+
 def plausible(moment: datetime) -> str:
     """Canonical text of ``moment``, a time read from an input; ``ValueError`` for an impossible one."""
     try:
@@ -49,11 +57,11 @@ def plausible(moment: datetime) -> str:
             moment = moment.replace(tzinfo=UTC)
         moment = moment.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise ValueError("time out of range") from None
+        raise ImplausibleTime("", "out of range") from None
     if moment < EARLIEST:
-        raise ValueError(f"time {format_utc(moment)} is before {EARLIEST.year}")
+        raise ImplausibleTime(format_utc(moment), f"before {EARLIEST.year}")
     if moment > latest_plausible():
-        raise ValueError(f"time {format_utc(moment)} is in the future")
+        raise ImplausibleTime(format_utc(moment), "in the future")
     return format_utc(moment)
 
 

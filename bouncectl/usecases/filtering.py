@@ -31,7 +31,7 @@ from bouncectl.model import CONTACT_STATUSES, NOT_SENT_REASONS, Event, ImportOpt
 from bouncectl.output import write_rows
 from bouncectl.sources.source import Source, decode
 from bouncectl.store import CONTACT_COLUMNS, Store
-from bouncectl.timeparse import format_utc, now_utc, parse_timestamp
+from bouncectl.timeparse import ImplausibleTime, format_utc, now_utc, parse_timestamp
 
 csv.field_size_limit(sys.maxsize)
 
@@ -388,10 +388,14 @@ def list_filters(
         else:
             try:
                 filters["bounced_since"] = parse_timestamp(bounced_since)
-            except ValueError as exc:
+            except ImplausibleTime as exc:
                 raise UsageError(
-                    f"--bounced-since {bounced_since!r} is neither a date nor a window ({exc})",
-                    "a date from 1990 to a day ahead such as 2026-11-01, or 30d for the last 30 days",
+                    f"--bounced-since {bounced_since!r} is {exc.why}", "a date from 1990 to a day ahead, or 30d",
+                ) from None
+            except ValueError:
+                raise UsageError(
+                    f"--bounced-since {bounced_since!r} is neither a date nor a window",
+                    "e.g. 2026-11-01, or 30d for the last 30 days",
                 ) from None
     return filters
 
