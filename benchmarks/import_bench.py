@@ -260,7 +260,7 @@ def store_dump(database: Path) -> dict[str, list[tuple]]:
 
 
 def bench(rows: int, workdir: Path, order: str, baselines: bool = True, by_rows: bool = False,
-          other: bool = False) -> dict:
+          other: bool = False, sqlite_utils_too: bool = True) -> dict:
     """The runs of one log. ``by_rows``: also the import event by event (BOUNCECTL_IMPORT_COLUMNS=0),
     and whether it gives the same store; ``other``: also both into a store holding as many other events."""
     tag = f"{rows}-{order}"
@@ -274,7 +274,7 @@ def bench(rows: int, workdir: Path, order: str, baselines: bool = True, by_rows:
         remove_database(database)
     if baselines:
         figures["sqlite3"] = run([sys.executable, "-c", BASELINE_SQLITE, str(log), str(databases["a"])])
-        sqlite_utils = shutil.which("sqlite-utils")
+        sqlite_utils = shutil.which("sqlite-utils") if sqlite_utils_too else None
         if sqlite_utils:
             figures["sqlite-utils"] = run([sqlite_utils, "insert", str(databases["b"]), "events", str(log), "--csv"])
     env = {**os.environ, "BOUNCECTL_DB": str(databases["store"])}
@@ -442,6 +442,7 @@ def main() -> None:
     parser.add_argument("--order", choices=["list", "sorted", "both"], default="both",
                         help="address order of the generated log (default: both, one after the other)")
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--no-sqlite-utils", action="store_true", help="leave out the sqlite-utils baseline (slow)")
     parser.add_argument("--by-rows", action="store_true",
                         help="also import event by event (the path of the other formats), and compare the stores")
     parser.add_argument("--other", action="store_true",
@@ -460,7 +461,7 @@ def main() -> None:
         by_order = {}
         for order in orders:
             by_order[order] = bench(rows, workdir, order, baselines=not args.no_baselines, by_rows=args.by_rows,
-                                    other=args.other)
+                                    other=args.other, sqlite_utils_too=not args.no_sqlite_utils)
             report(by_order[order])
             if providers:
                 csv_counts = import_counts(workdir / f"store-{rows}-{order}.db")

@@ -229,3 +229,14 @@ def test_the_ascii_check_of_an_address_is_the_unicode_one():
             assert refused or "not an email address" in str(exc), repr(char)
         else:
             assert not refused, repr(char)
+
+
+def test_an_address_taken_as_it_is_is_its_own_normal_form():
+    from bouncectl.addresses import address_of
+
+    texts = ["a@example.com", "x.y+z@sub.example.org", "A@example.com", "<a@example.com>", "a@b@example.com",
+             "a@Example.com", "a @example.com", "a@", "@example.com", "a\x7f@example.com", "ä@example.com",
+             "a@example.com>", "<a@example.com", "a" * 330 + "@example.com", "1@2", "a@[192.0.2.1]"]
+    for text in texts:
+        if csvcolumns._NORMAL_ASCII_ADDRESS.fullmatch(text) and len(text) <= 320:
+            assert address_of(text) == text, text

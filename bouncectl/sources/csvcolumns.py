@@ -20,6 +20,7 @@ from typing import BinaryIO, cast
 import numpy as np
 import pandas as pd
 
+from bouncectl.addresses import MAX_LENGTH as MAX_ADDRESS
 from bouncectl.errors import InputError
 from bouncectl.ledger.columns import frame_of
 from bouncectl.model import Event, ImportOptions, Reject
@@ -197,6 +198,29 @@ def _mapped(values: pd.Series, read, default=""):
     return out[codes], bad[codes]
 
 
+# An ASCII address already in its normal form (trimmed, lowercase, no angle brackets around it, no
+# space or control character, a local part and a domain): address_of gives it back unchanged.
+_NORMAL_ASCII_ADDRESS = re.compile(r"(?!<)[\x21-\x40\x5b-\x7e]+@[\x21-\x3f\x5b-\x7e]+")
+
+
+def _addresses(values: pd.Series, reader: csvlog._RowReader) -> tuple[np.ndarray, np.ndarray]:
+    """The recipients' normal forms (None where refused), and which were refused: an address
+    already in normal form is taken as it is, any other read by the row reader's check."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    out = np.empty(len(uniques) + 1, dtype=object)
+    bad = np.zeros(len(uniques) + 1, dtype=bool)
+    normal = _NORMAL_ASCII_ADDRESS.fullmatch
+    for index, value in enumerate(uniques.tolist()):
+        if len(value) <= MAX_ADDRESS and normal(value):
+            out[index] = value
+            continue
+        try:
+            out[index] = reader.recipient(value)
+        except csvlog._RowError:
+            bad[index] = True
+    return out[codes], bad[codes]
+
+
 def _strip(text: str) -> str:
     return text.strip()
 
@@ -228,7 +252,7 @@ def _columns(reader: csvlog._RowReader, frame: pd.DataFrame, text: str, line: in
     event_bad |= events == None  # an empty event word is refused too (a refused one reads None)
     kinds = np.array([known[0] if known else "" for known in events], dtype=object)
     provider = np.array([known[1] or "" if known else "" for known in events], dtype=object)
-    recipients, bad = _mapped(column("recipient"), reader.recipient, default=None)
+    recipients, bad = _addresses(column("recipient"), reader)
     bad |= event_bad | (recipients == None)  # empty or refused
     stamps, refused = _mapped(column("timestamp"), reader.timestamp, default=None)
     bad |= refused | (stamps == None)

@@ -152,7 +152,12 @@ class EventTables(ContactsTable):
         # the import's id, the same for every row, is written in the statement.
         names = [name for name in ROW_FIELDS if name != "import_id" and (name == "key" or (batch[name] != NULL).any())]
         import_id = int(batch["import_id"].iat[0])
-        placeholders = ", ".join("?" if name in ("key", "is_global") else f"nullif(?, {NULL!r})" for name in names)
+        never_null = ("key", "email_id", "recipient", "event", "timestamp", "is_global")  # as a CSV's rows
+        placeholders = ", ".join(
+            "?" if name in never_null and (name in ("key", "is_global") or (batch[name] != NULL).all())
+            else f"nullif(?, {NULL!r})"
+            for name in names
+        )
         insert = f"INSERT INTO events ({', '.join(names)}, import_id) VALUES ({placeholders}, {import_id})"
         if keyed:
             insert += " ON CONFLICT (key) DO NOTHING"
