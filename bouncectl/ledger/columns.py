@@ -22,7 +22,6 @@ FOLD_COLUMNS = (
     "email", "first", "last", "bounces", "hard_at", "hard_reason", "hard_id", "global_at", "delivered_at",
     "complained_at", "unsubscribed_at", "recount",
 )
-_LATEST = ("last", "global_at", "delivered_at", "complained_at", "unsubscribed_at")
 
 
 def frame_of(columns: dict) -> pd.DataFrame:
@@ -75,12 +74,28 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(codes), np.asarray(uniques, dtype=object)
 
 
-def _decoded(codes: np.ndarray, uniques: np.ndarray) -> np.ndarray:
-    out = np.empty(len(codes), dtype=object)
-    known = codes >= 0
-    out[known] = uniques[codes[known]]
-    out[~known] = None
-    return out
+NO_TIME = -1  # a fold's time that is not there
+
+
+def time_numbers(stamps: np.ndarray) -> np.ndarray:
+    """Canonical times (``2026-01-05T09:00:16.000Z``, fixed width) as integers in the same order
+    (20260105090016000): a fold frame holds them in 8 bytes each, and collapses them fast."""
+    codes, uniques = pd.factorize(stamps)
+    numbers = np.array(
+        [int(t[0:4] + t[5:7] + t[8:10] + t[11:13] + t[14:16] + t[17:19] + t[20:23]) for t in uniques.tolist()],
+        dtype=np.int64,
+    )
+    return numbers[codes] if len(numbers) else np.zeros(len(stamps), dtype=np.int64)
+
+
+def _time_text(number: int) -> str | None:
+    if number < 0:
+        return None
+    t = f"{number:017d}"
+    return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}.{t[14:17]}Z"
+
+
+_TIMES = ("first", "last", "hard_at", "global_at", "delivered_at", "complained_at", "unsubscribed_at")
 
 
 def event_folds(batch: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
@@ -89,7 +104,7 @@ def event_folds(batch: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
     kept = batch["not_sent_reason"].to_numpy() != "INVALID_ADDRESS"
     if not kept.all():
         batch, ids = batch[kept], ids[kept]
-    ts = batch["timestamp"].to_numpy(dtype=object)
+    ts = time_numbers(batch["timestamp"].to_numpy(dtype=object))
     event = batch["event"].to_numpy(dtype=object)
     bounce = event == "bounce"
     hard = bounce & (batch["bounce_type"].to_numpy(dtype=object) == "hard")
@@ -101,7 +116,7 @@ def event_folds(batch: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
     reason = batch["reason"].to_numpy(dtype=object)
 
     def at(mask: np.ndarray) -> np.ndarray:
-        return np.asarray(np.where(mask, ts, None), dtype=object)
+        return np.where(mask, ts, NO_TIME)
 
     return frame_of({
         "email": batch["recipient"].to_numpy(dtype=object),
@@ -127,55 +142,44 @@ def collapse(folds: pd.DataFrame) -> pd.DataFrame:
         return folds
     email_codes, emails = pd.factorize(folds["email"].to_numpy(dtype=object), sort=True)
     count = len(emails)
-    aggregated: dict[str, np.ndarray] = {}
-    uniques: dict[str, np.ndarray] = {}
-    table = {"bounces": folds["bounces"].to_numpy(), "recount": folds["recount"].to_numpy().astype(np.int8)}
-    for name in ("first", *_LATEST, "hard_at"):
-        table[name], uniques[name] = _codes(folds[name].to_numpy(dtype=object))
-    how = {name: "max" for name in table}
+    names = ("first", "last", "bounces", "global_at", "delivered_at", "complained_at", "unsubscribed_at", "recount")
+    how = {name: "max" for name in names}
     how.update(first="min", bounces="sum")
-    grouped = pd.DataFrame(table).groupby(email_codes, sort=True).agg(how)
-    for name in ("first", *_LATEST):
-        aggregated[name] = _decoded(grouped[name].to_numpy(), uniques[name])
-    out = frame_of({"email": np.asarray(emails, dtype=object), "first": aggregated["first"],
-                    "last": aggregated["last"], "bounces": grouped["bounces"].to_numpy()})
+    grouped = folds[list(names)].groupby(email_codes, sort=True).agg(how)
+    out = frame_of({"email": np.asarray(emails, dtype=object),
+                    **{name: grouped[name].to_numpy() for name in ("first", "last", "bounces")}})
     # The latest hard bounce: the greatest (time, event id) among the hard bounces of each contact.
-    hard_codes = table["hard_at"]
-    hard_rows = np.flatnonzero(hard_codes >= 0)
-    hard_at = np.full(count, None, dtype=object)
+    hard_times = folds["hard_at"].to_numpy()
+    hard_rows = np.flatnonzero(hard_times >= 0)
+    hard_at = np.full(count, NO_TIME, dtype=np.int64)
     hard_reason = np.full(count, None, dtype=object)
     hard_id = np.full(count, -1, dtype=np.int64)
     if len(hard_rows):
-        ids = folds["hard_id"].to_numpy()[hard_rows]
-        order = hard_rows[np.lexsort((ids, hard_codes[hard_rows]))]
-        owners = email_codes[order]
-        last = pd.Series(order).groupby(owners).last()  # the greatest of each contact: sorted last
-        hard_at[last.index] = uniques["hard_at"][hard_codes[last.to_numpy()]]
-        hard_reason[last.index] = folds["hard_reason"].to_numpy(dtype=object)[last.to_numpy()]
-        hard_id[last.index] = folds["hard_id"].to_numpy()[last.to_numpy()]
-    out["hard_at"], out["hard_reason"] = pd.Series(hard_at, dtype=object), pd.Series(hard_reason, dtype=object)
-    out["hard_id"] = hard_id
+        ids = folds["hard_id"].to_numpy()
+        order = hard_rows[np.lexsort((ids[hard_rows], hard_times[hard_rows]))]
+        last = pd.Series(order).groupby(email_codes[order]).last()  # the greatest of each contact: sorted last
+        rows = last.to_numpy()
+        hard_at[last.index] = hard_times[rows]
+        hard_reason[last.index] = folds["hard_reason"].to_numpy(dtype=object)[rows]
+        hard_id[last.index] = ids[rows]
+    out["hard_at"], out["hard_reason"], out["hard_id"] = hard_at, pd.Series(hard_reason, dtype=object), hard_id
     for name in ("global_at", "delivered_at", "complained_at", "unsubscribed_at"):
-        out[name] = pd.Series(aggregated[name], dtype=object)
-    out["recount"] = grouped["recount"].to_numpy() > 0
+        out[name] = grouped[name].to_numpy()
+    out["recount"] = grouped["recount"].to_numpy()
     return out
-
-
-def _texts(column: pd.Series) -> list:
-    # A missing value may read as NaN (pandas' string columns): None, as the contacts table takes it.
-    return [value if isinstance(value, str) else None for value in column.tolist()]
 
 
 def fold_lists(folds: pd.DataFrame) -> list[tuple[str, list]]:
     """A fold frame as ``(email, fold)`` pairs, each fold a list as :mod:`bouncectl.ledger.fold` makes."""
     hard_id = [None if value < 0 else value for value in folds["hard_id"].tolist()]
+    times = {name: [_time_text(number) for number in folds[name].tolist()] for name in _TIMES}
+    reasons = [value if isinstance(value, str) else None for value in folds["hard_reason"].tolist()]
     return [
         (email, [first, last, bounces, hard_at, hard_reason, hid, g, d, c, u, bool(recount)])
         for email, first, last, bounces, hard_at, hard_reason, hid, g, d, c, u, recount in zip(
-            folds["email"].tolist(), folds["first"].tolist(), folds["last"].tolist(), folds["bounces"].tolist(),
-            _texts(folds["hard_at"]), _texts(folds["hard_reason"]), hard_id, _texts(folds["global_at"]),
-            _texts(folds["delivered_at"]), _texts(folds["complained_at"]), _texts(folds["unsubscribed_at"]),
-            folds["recount"].tolist(), strict=True,
+            folds["email"].tolist(), times["first"], times["last"], folds["bounces"].tolist(), times["hard_at"],
+            reasons, hard_id, times["global_at"], times["delivered_at"], times["complained_at"],
+            times["unsubscribed_at"], folds["recount"].tolist(), strict=True,
         )
     ]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, cast
@@ -254,7 +255,9 @@ def _columns(reader: csvlog._RowReader, frame: pd.DataFrame, text: str, line: in
     provider = np.array([known[1] or "" if known else "" for known in events], dtype=object)
     recipients, bad = _addresses(column("recipient"), reader)
     bad |= event_bad | (recipients == None)  # empty or refused
-    stamps, refused = _mapped(column("timestamp"), reader.timestamp, default=None)
+    # One text object per distinct time, whichever block it is read in: a contact's fold, held
+    # until the end of the import, then costs a pointer per time instead of a string.
+    stamps, refused = _mapped(column("timestamp"), lambda text: sys.intern(reader.timestamp(text)), default=None)
     bad |= refused | (stamps == None)
     email_ids, refused = _mapped(column("email_id"), _strip)
     email_ids = np.where(email_ids == "", reader.options.email_id or "", email_ids)

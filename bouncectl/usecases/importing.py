@@ -336,8 +336,8 @@ def _block_frame(block: Block, import_id: int) -> pd.DataFrame | None:
     return frame
 
 
-COLLAPSE_AT = 200_000  # folds of several blocks kept before they are collapsed into one per contact
-SETTLE_AT = 300_000  # contacts whose folds are held before they are settled (memory stays bounded)
+COLLAPSE_AT = 100_000  # folds of several blocks kept before they are collapsed into one per contact
+SETTLE_AT = 250_000  # contacts whose folds are held before they are settled (memory stays bounded)
 
 
 @dataclass
@@ -411,7 +411,7 @@ def _store_blocks(
             if len(fold):
                 folds.append(fold)
                 waiting += len(fold)
-            if waiting >= max(COLLAPSE_AT, len(folds[0]) if folds else 0):
+            if waiting >= max(COLLAPSE_AT, len(folds[0]) // 2 if folds else 0):
                 folds, waiting = [collapse(pd.concat(folds, ignore_index=True))], 0
                 if len(folds[0]) >= SETTLE_AT:
                     settle()
