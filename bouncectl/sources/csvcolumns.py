@@ -30,7 +30,9 @@ from bouncectl.sources.source import MAX_LINE, Source
 
 BLOCK = 1024 * 1024  # bytes read at a time: about ten thousand rows
 MAX_BLOCK = BLOCK + 2 * MAX_LINE  # a block never grows past this (a quote left open, very long lines)
-ENGINE = "c"  # pandas' own; pyarrow's reader (where installed) cannot be told to keep blank lines
+# pandas' own reader: pyarrow is not a dependency, and its engine for read_csv takes no chunksize
+# nor every option the blocks need (a row for each line, blank ones too).
+ENGINE = "c"
 
 # The columns of a block of events, as :mod:`bouncectl.ledger.columns` takes them ("" for NULL).
 COLUMNS = (
