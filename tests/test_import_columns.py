@@ -154,6 +154,7 @@ def test_an_unclosed_quote_in_a_long_input_is_read_by_rows(tmp_path, monkeypatch
     bounded by a block), and the same rejects come out as from the row reader."""
     monkeypatch.setattr(csvcolumns, "BLOCK", 256)
     monkeypatch.setattr(csvcolumns, "MAX_BLOCK", 1024)
+    monkeypatch.setattr(csvcolumns, "RECORDS_PER_BLOCK", 7)  # and handed on a few records at a time
     rows = [f"e1,u{i}@example.com,sent,2026-01-01T00:00:{i % 60:02d}Z,\n" for i in range(200)]
     rows[20] = 'e1,x@example.com,bounce,2026-01-01T00:00:00Z,"550 no such user\n'
     log = tmp_path / "log.csv"
@@ -162,6 +163,16 @@ def test_an_unclosed_quote_in_a_long_input_is_read_by_rows(tmp_path, monkeypatch
     assert_same(by_rows, by_columns)
     assert [line for _, line, _, _ in by_columns["rejects"]] == [22]
     assert len(by_columns["events"]) == 199
+
+
+def test_a_header_with_a_quoted_line_break_is_read_by_rows(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvcolumns, "RECORDS_PER_BLOCK", 3)
+    rows = "".join(f"e1,u{i}@example.com,sent,2026-01-01T00:00:{i:02d}Z,\n" for i in range(20))
+    log = tmp_path / "log.csv"
+    log.write_text('email_id,recipient,event,timestamp,"diag\nnostic"\n' + rows + "e1,bad,sent,2026-01-01T00:00:00Z,\n")
+    by_rows, by_columns = both_stores(tmp_path, monkeypatch, (log,))
+    assert_same(by_rows, by_columns)
+    assert len(by_columns["events"]) == 20 and [line for _, line, _, _ in by_columns["rejects"]] == [23]
 
 
 def test_keys_by_column_are_the_keys_of_each_event():

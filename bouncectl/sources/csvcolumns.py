@@ -111,6 +111,21 @@ class _Rest(io.RawIOBase):
         return len(data)
 
 
+RECORDS_PER_BLOCK = 10_000  # records of the row reader handed on at a time
+
+
+def _record_blocks(records, source: Source) -> Iterator[Block]:
+    """Records read by the row reader from here to the end of the input, as blocks of
+    RECORDS_PER_BLOCK (a long input read this way is not held whole either)."""
+    taken: list = []
+    for record in records:
+        taken.append(record)
+        if len(taken) >= RECORDS_PER_BLOCK:
+            yield _records_part(taken, source.position())
+            taken = []
+    yield _records_part(taken, source.position())
+
+
 def _records_part(records, position: int) -> Block:
     """Records read by the row reader, as a block."""
     events: list[Event] = []
@@ -133,7 +148,7 @@ def read_blocks(source: Source, options: ImportOptions) -> Iterator[Block]:
         header_end = first_break.end() if first_break else len(data)
         if not data.strip() or data.count(b'"', 0, header_end) % 2:
             # Nothing to read, or a header the row reader must read (a quoted name with a line break).
-            yield _records_part(csvlog.parse(source, options), source.position())
+            yield from _record_blocks(csvlog.parse(source, options), source)
             return
         try:
             header = next(csv.reader([_decode(data[:header_end]).rstrip("\r\n")]))
@@ -149,7 +164,7 @@ def read_blocks(source: Source, options: ImportOptions) -> Iterator[Block]:
                     # No line ends outside quotes within a block: the row reader reads the rest.
                     text = io.TextIOWrapper(io.BufferedReader(_Rest(data, cast(BinaryIO, stream))),
                                             encoding="utf-8", errors="bouncectl-latin1", newline="")
-                    yield _records_part(csvlog.records_of(reader, text, line), source.position())
+                    yield from _record_blocks(csvlog.records_of(reader, text, line), source)
                     return
                 more = stream.read(BLOCK)
                 ended = not more
