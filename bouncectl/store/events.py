@@ -103,9 +103,12 @@ class EventTables(ContactsTable):
     def holds_events(conn: sqlite3.Connection) -> bool:
         return conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
 
+    # What settling contacts reads from the events (the soft streak's recount): built first.
+    SETTLING_INDEXES = ("events_bounces",)
+
     @staticmethod
-    def drop_event_indexes(conn: sqlite3.Connection) -> list[str]:
-        """Drop every index of the events table (the key's too); returns what re-creates them.
+    def drop_event_indexes(conn: sqlite3.Connection) -> dict[str, str]:
+        """Drop every index of the events table (the key's too); returns what re-creates each, by name.
         Built at once after a load into an empty table, they cost a fraction of keeping them."""
         found = conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL "
@@ -113,7 +116,7 @@ class EventTables(ContactsTable):
         ).fetchall()
         for name, _ in found:
             conn.execute(f'DROP INDEX "{name}"')
-        return [sql for _, sql in found]
+        return dict(found)
 
     @staticmethod
     def create_indexes(conn: sqlite3.Connection, statements: list[str]) -> None:

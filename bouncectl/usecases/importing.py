@@ -354,20 +354,25 @@ class _Loaded:
 
 
 class _Indexes:
-    """The events table's indexes during a load: dropped (into an empty table) until :meth:`keep`."""
+    """The events table's indexes during a load: dropped (into an empty table) until :meth:`keep`
+    (those that settling contacts reads, until :meth:`for_settling`)."""
 
-    def __init__(self, store: Store, conn: sqlite3.Connection, dropped: list[str]):
+    def __init__(self, store: Store, conn: sqlite3.Connection, dropped: dict[str, str]):
         self._store, self._conn, self.dropped = store, conn, dropped
 
     @property
-    def kept(self) -> bool:
-        return not self.dropped
+    def keyed(self) -> bool:
+        return "events_key" not in self.dropped
+
+    def _build(self, names: list[str]) -> None:
+        self._store.create_indexes(self._conn, [self.dropped.pop(name) for name in names])
+
+    def for_settling(self) -> None:
+        self._build([name for name in self._store.SETTLING_INDEXES if name in self.dropped])
 
     def keep(self) -> None:
         """Build the dropped indexes (an IntegrityError if a key was stored twice)."""
-        if self.dropped:
-            self._store.create_indexes(self._conn, self.dropped)
-            self.dropped = []
+        self._build(list(self.dropped))
 
 
 def _store_blocks(
@@ -391,7 +396,7 @@ def _store_blocks(
     def settle() -> None:
         nonlocal folds, waiting
         if folds:
-            indexes.keep()  # a soft streak is recounted from the stored events, by an index
+            indexes.for_settling()  # a soft streak is recounted from the stored events, by an index
             merged = collapse(pd.concat(folds, ignore_index=True)) if len(folds) > 1 else folds[0]
             loaded.newly_hard_bounced += store.settle_folds(conn, merged, options, soft_policy, made_hard)
         folds, waiting = [], 0
@@ -405,7 +410,7 @@ def _store_blocks(
             store.add_rejects(conn, import_id, source.name, block.rejects)
         frame = _block_frame(block, import_id)
         if frame is not None:
-            result, fold = store.add_columns(conn, frame, options, keyed=indexes.kept)
+            result, fold = store.add_columns(conn, frame, options, keyed=indexes.keyed)
             loaded.stored += result.stored
             loaded.duplicates += result.duplicates
             if len(fold):
@@ -435,7 +440,7 @@ def _load_blocks(
     built, and the input is stored again with every index kept (from a savepoint)."""
     args = (store, conn, fmt, source, options, import_id, strict, progress)
     if store.holds_events(conn):
-        return _store_blocks(*args, _Indexes(store, conn, []), soft_policy)
+        return _store_blocks(*args, _Indexes(store, conn, {}), soft_policy)
     conn.execute("SAVEPOINT empty_store")
     try:
         loaded = _store_blocks(*args, _Indexes(store, conn, store.drop_event_indexes(conn)), soft_policy)
@@ -443,7 +448,7 @@ def _load_blocks(
         if exc.sqlite_errorcode != sqlite3.SQLITE_CONSTRAINT_UNIQUE:
             raise
         conn.execute("ROLLBACK TO empty_store")
-        loaded = _store_blocks(*args, _Indexes(store, conn, []), soft_policy)
+        loaded = _store_blocks(*args, _Indexes(store, conn, {}), soft_policy)
     conn.execute("RELEASE empty_store")
     return loaded
 
