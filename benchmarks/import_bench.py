@@ -10,6 +10,11 @@ Baselines, each on the same file:
 Then `bouncectl import` into an empty store, and again (all rows already stored, from a copy
 of the file so the checksum short-cut does not apply).
 
+--by-rows adds the import event by event (BOUNCECTL_IMPORT_COLUMNS=0, the path of every format
+but the canonical CSV) and its re-import, and says whether both ways give the same events,
+contacts, emails and rejects. --other adds the baseline and the import into a store (a table)
+already holding as many other events (another log of the same size, other addresses), stored first.
+
 Address order (see sendlog.py): with `list`, recipients come in list order and their addresses
 in no alphabetical order, as in a real send log; with `sorted`, list order is alphabetical
 order, so every B-tree keyed on the address is filled with sorted keys, which is much cheaper.
@@ -62,9 +67,9 @@ BASELINE_SQLITE = textwrap.dedent(
     import csv, sqlite3, sys
     conn = sqlite3.connect(sys.argv[2], isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("CREATE TABLE events (email_id TEXT, recipient TEXT, event TEXT, timestamp TEXT, "
+    conn.execute("CREATE TABLE IF NOT EXISTS events (email_id TEXT, recipient TEXT, event TEXT, timestamp TEXT, "
                  "smtp_code TEXT, enhanced_status TEXT, diagnostic TEXT)")
-    conn.execute("CREATE UNIQUE INDEX events_key ON events (email_id, recipient, event, timestamp)")
+    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events (email_id, recipient, event, timestamp)")
     with open(sys.argv[1], newline="") as handle:
         reader = csv.reader(handle)
         next(reader)
@@ -83,7 +88,9 @@ SAMPLE_SECONDS = 0.05
 ORDER_NAMES = {"list": "list order (addresses unsorted, as in a real log)",
                "sorted": "sorted order (list order = alphabetical order)"}
 PROGRAMS = [("sqlite3", "baseline sqlite3"), ("sqlite-utils", "baseline sqlite-utils"),
-            ("import", "bouncectl import"), ("reimport", "bouncectl re-import")]
+            ("import", "bouncectl import"), ("reimport", "bouncectl re-import"),
+            ("import-rows", "import event by event"), ("reimport-rows", "re-import event by event"),
+            ("sqlite3-other", "sqlite3, other events"), ("import-other", "import, other events")]
 
 
 class Run(NamedTuple):
@@ -237,19 +244,37 @@ def remove_database(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def bench(rows: int, workdir: Path, order: str, baselines: bool = True) -> dict:
+def store_dump(database: Path) -> dict[str, list[tuple]]:
+    """Events, contacts and emails of a store, without what differs from one run to the next."""
+    conn = sqlite3.connect(database)
+    try:
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(events)") if r[1] != "import_id"]
+        return {
+            "events": conn.execute(f"SELECT {', '.join(columns)} FROM events ORDER BY id").fetchall(),
+            "contacts": conn.execute("SELECT * FROM contacts ORDER BY email").fetchall(),
+            "emails": conn.execute("SELECT * FROM emails ORDER BY email_id").fetchall(),
+            "rejects": conn.execute("SELECT file, line, error, raw FROM rejects ORDER BY line").fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+def bench(rows: int, workdir: Path, order: str, baselines: bool = True, by_rows: bool = False,
+          other: bool = False, sqlite_utils_too: bool = True) -> dict:
+    """The runs of one log. ``by_rows``: also the import event by event (BOUNCECTL_IMPORT_COLUMNS=0),
+    and whether it gives the same store; ``other``: also both into a store holding as many other events."""
     tag = f"{rows}-{order}"
     log = workdir / f"log-{tag}.csv"
     # Always anew (a log left by an older generator would mislead), and in a process of its own, so
     # that this script stays small.
     subprocess.run([sys.executable, sendlog.__file__, str(rows), str(log), "--order", order], check=True)
     figures: dict = {"rows": rows, "order": order, "file_mb": log.stat().st_size / 1e6}
-    databases = {name: workdir / f"{name}-{tag}.db" for name in ("a", "b", "store")}
+    databases = {name: workdir / f"{name}-{tag}.db" for name in ("a", "b", "store", "rows", "a-other", "other")}
     for database in databases.values():
         remove_database(database)
     if baselines:
         figures["sqlite3"] = run([sys.executable, "-c", BASELINE_SQLITE, str(log), str(databases["a"])])
-        sqlite_utils = shutil.which("sqlite-utils")
+        sqlite_utils = shutil.which("sqlite-utils") if sqlite_utils_too else None
         if sqlite_utils:
             figures["sqlite-utils"] = run([sqlite_utils, "insert", str(databases["b"]), "events", str(log), "--csv"])
     env = {**os.environ, "BOUNCECTL_DB": str(databases["store"])}
@@ -260,6 +285,22 @@ def bench(rows: int, workdir: Path, order: str, baselines: bool = True) -> dict:
         handle.write("\n")
     figures["reimport"] = run([*entry_point(), "import", str(copy)], env)
     figures["store_mb"] = sum(p.stat().st_size for p in workdir.glob(f"store-{tag}.db*")) / 1e6
+    if by_rows:
+        env_rows = {**os.environ, "BOUNCECTL_DB": str(databases["rows"]), "BOUNCECTL_IMPORT_COLUMNS": "0"}
+        figures["import-rows"] = run([*entry_point(), "import", str(log)], env_rows)
+        figures["reimport-rows"] = run([*entry_point(), "import", str(copy)], env_rows)
+        figures["identical"] = store_dump(databases["store"]) == store_dump(databases["rows"])
+    if other:
+        # Another log of the same size (other addresses: other contacts, other events), stored first.
+        earlier = workdir / f"log-{tag}-other.csv"
+        subprocess.run([sys.executable, sendlog.__file__, str(rows), str(earlier), "--order", order, "--seed", "2"],
+                       check=True)
+        subprocess.run([sys.executable, "-c", BASELINE_SQLITE, str(earlier), str(databases["a-other"])], check=True)
+        figures["sqlite3-other"] = run([sys.executable, "-c", BASELINE_SQLITE, str(log), str(databases["a-other"])])
+        env_other = {**os.environ, "BOUNCECTL_DB": str(databases["other"])}
+        subprocess.run([*entry_point(), "import", str(earlier)], env=env_other, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        figures["import-other"] = run([*entry_point(), "import", str(log)], env_other)
     return figures
 
 
@@ -319,7 +360,18 @@ def report(f: dict) -> None:
             print(f"  import / {name}: {imp.wall / f[name].wall:.2f}x wall, {imp.cpu / f[name].cpu:.2f}x cpu"
                   f" (target <= {target}x)")
     again = f["reimport"]
-    print(f"  re-import / import: {again.wall / imp.wall:.2f}x wall, {again.cpu / imp.cpu:.2f}x cpu (target <= 0.5x)")
+    print(f"  re-import / import: {again.wall / imp.wall:.2f}x wall, {again.cpu / imp.cpu:.2f}x cpu (target <= 0.4x)")
+    if "import-rows" in f:
+        old = f["import-rows"]
+        print(f"  import / import event by event: {imp.wall / old.wall:.2f}x wall, {imp.cpu / old.cpu:.2f}x cpu; "
+              f"event by event / sqlite3: {old.wall / f['sqlite3'].wall:.2f}x wall, {old.cpu / f['sqlite3'].cpu:.2f}x cpu"
+              if "sqlite3" in f else "")
+        print(f"  same events, contacts, emails and rejects both ways: {'yes' if f['identical'] else 'NO'}")
+    if "import-other" in f:
+        more, base = f["import-other"], f["sqlite3-other"]
+        print(f"  into a store of {rows:,} other events / sqlite3 the same: {more.wall / base.wall:.2f}x wall, "
+              f"{more.cpu / base.cpu:.2f}x cpu (target <= 1.5x); / import into an empty store: "
+              f"{more.wall / imp.wall:.2f}x wall")
     print(f"  store on disk: {f['store_mb']:.0f} MB, {f['store_mb'] / rows * 1e6:.0f} MB per million events")
 
 
@@ -390,6 +442,11 @@ def main() -> None:
     parser.add_argument("--order", choices=["list", "sorted", "both"], default="both",
                         help="address order of the generated log (default: both, one after the other)")
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--no-sqlite-utils", action="store_true", help="leave out the sqlite-utils baseline (slow)")
+    parser.add_argument("--by-rows", action="store_true",
+                        help="also import event by event (the path of the other formats), and compare the stores")
+    parser.add_argument("--other", action="store_true",
+                        help="also import into a store (and a baseline table) holding as many other events")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--formats", type=formats_list, default=["csv"],
                         help="csv (default), and/or provider formats, comma-separated, or all: "
@@ -403,7 +460,8 @@ def main() -> None:
     for rows in args.rows:
         by_order = {}
         for order in orders:
-            by_order[order] = bench(rows, workdir, order, baselines=not args.no_baselines)
+            by_order[order] = bench(rows, workdir, order, baselines=not args.no_baselines, by_rows=args.by_rows,
+                                    other=args.other, sqlite_utils_too=not args.no_sqlite_utils)
             report(by_order[order])
             if providers:
                 csv_counts = import_counts(workdir / f"store-{rows}-{order}.db")

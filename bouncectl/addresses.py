@@ -9,10 +9,13 @@ The Unicode forms are email-validator's normalisation.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 MAX_LENGTH = 320
+# The ASCII characters that are spaces or controls (str.isspace, category Cc; ASCII has no Cf).
+_ASCII_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
 class AddressError(ValueError):
@@ -69,7 +72,9 @@ def address_of(text: str) -> str:
         raise AddressError(f"{shown} is not an email address")
     if len(address) > MAX_LENGTH:
         raise AddressError(f"{shown} is longer than {MAX_LENGTH} characters")
-    if any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf") for char in address):
+    if _ASCII_SPACE_OR_CONTROL.search(address) if address.isascii() else any(
+        char.isspace() or unicodedata.category(char) in ("Cc", "Cf") for char in address
+    ):
         raise AddressError(f"{shown} holds a space or a control character")
     return address
 

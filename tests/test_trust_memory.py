@@ -155,7 +155,7 @@ def test_a_strict_import_of_many_bad_rows_keeps_few_in_memory(tmp_path: Path, mo
     # --strict refuses a file with a bad row, and still lists every bad row: they are kept aside
     # (a file in TMPDIR past a little memory) and stored on their own, a batch at a time, not held.
     monkeypatch.setenv("BOUNCECTL_READ_ASIDE", "0")  # parsed in this process, where it is measured
-    few, many = 5_000, 100_000
+    few, many = 30_000, 120_000  # both more than a block of the CSV reader holds (about 13,000 of these rows)
     low, _, _ = _strict_import_peak(tmp_path, few)
     high, summary, db = _strict_import_peak(tmp_path, many)
     assert summary.strict_failed and summary.rejected == many and summary.events_stored == 0
@@ -163,5 +163,5 @@ def test_a_strict_import_of_many_bad_rows_keeps_few_in_memory(tmp_path: Path, mo
     kept = (high - low) / _held_reject_size()
     print(f"strict: peak {low / 1e6:.1f} MB for {few:,} bad rows, {high / 1e6:.1f} MB for {many:,}: "
           f"as much as {kept:,.0f} rejects held")
-    # Held, the 95,000 more rejects would all be in memory at the end; kept aside, no more than a batch's worth.
+    # Held, the 90,000 more rejects would all be in memory at the end; kept aside, no more than a block's worth.
     assert kept < (many - few) / 4, kept

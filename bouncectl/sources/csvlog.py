@@ -12,6 +12,8 @@ import csv
 import json
 import operator
 import re
+from collections.abc import Iterator
+from typing import IO
 
 from bouncectl.addresses import AddressError, address_of
 from bouncectl.errors import InputError
@@ -98,44 +100,60 @@ def parse(source: Source, options: ImportOptions) -> Records:
             return
         except csv.Error as exc:
             raise InputError(source.name, f"not a CSV file: {exc}", line=1) from None
-        columns, extras = _columns(source, header)
-        missing = [name for name in REQUIRED if name not in columns]
-        if missing:
-            raise InputError(
-                source.name,
-                f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-                line=1,
-                hint="the canonical CSV needs recipient, event and timestamp columns",
-            )
-        if "email_id" not in columns and not options.email_id:
-            raise InputError(source.name, "no email_id column", line=1, hint="give the email's id with --email-id")
-        rows = _RowReader(columns, extras, len(header), options, zone(options.tz))
-        while True:
-            lines.start_record()
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield Reject(lines.first_number, f"unreadable CSV: {exc}")
-                continue
-            for number in capped.overlong():
-                yield Reject(number, overlong_reject_text())
-            start = lines.first_number
-            if len(lines.taken) > 1 and (lines.ended or _holds_rows(rows, lines.taken[1:])):
-                # A quote opened on this line and never closed took in the rows after it:
-                # keep this line as a reject and read the others again, each on its own.
-                end = "the end of the input" if lines.ended else f"line {lines.taken[-1][0]}"
-                yield Reject(start, f"unbalanced quote: the quoted field opened here runs to {end}",
-                             lines.taken[0][1].rstrip("\r\n")[:2000])
-                lines.again(lines.taken[1:])
-                continue
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            try:
-                yield rows.event(row, start)
-            except _RowError as exc:
-                yield Reject(start, str(exc), ",".join(row)[:2000])
+        rows = row_reader(source, header, options)
+        yield from _records(rows, capped, lines, reader)
+
+
+def row_reader(source: Source, header: list[str], options: ImportOptions) -> _RowReader:
+    """What reads the rows under this header (an InputError if the header cannot be read)."""
+    columns, extras = _columns(source, header)
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise InputError(
+            source.name,
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+            line=1,
+            hint="the canonical CSV needs recipient, event and timestamp columns",
+        )
+    if "email_id" not in columns and not options.email_id:
+        raise InputError(source.name, "no email_id column", line=1, hint="give the email's id with --email-id")
+    return _RowReader(columns, extras, len(header), options, zone(options.tz))
+
+
+def records_of(rows: _RowReader, stream: IO[str], first_line: int) -> Records:
+    """The records of the rows in a text stream whose first line is line ``first_line`` of the input."""
+    capped = CappedLines(stream)
+    lines = _Lines(capped, first_line)
+    yield from _records(rows, capped, lines, csv.reader(lines), first_line - 1)
+
+
+def _records(rows: _RowReader, capped: CappedLines, lines: _Lines, reader, offset: int = 0) -> Records:
+    while True:
+        lines.start_record()
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Reject(lines.first_number, f"unreadable CSV: {exc}")
+            continue
+        for number in capped.overlong():
+            yield Reject(number + offset, overlong_reject_text())
+        start = lines.first_number
+        if len(lines.taken) > 1 and (lines.ended or _holds_rows(rows, lines.taken[1:])):
+            # A quote opened on this line and never closed took in the rows after it:
+            # keep this line as a reject and read the others again, each on its own.
+            end = "the end of the input" if lines.ended else f"line {lines.taken[-1][0]}"
+            yield Reject(start, f"unbalanced quote: the quoted field opened here runs to {end}",
+                         lines.taken[0][1].rstrip("\r\n")[:2000])
+            lines.again(lines.taken[1:])
+            continue
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        try:
+            yield rows.event(row, start)
+        except _RowError as exc:
+            yield Reject(start, str(exc), ",".join(row)[:2000])
 
 
 def _columns(source: Source, header: list[str]) -> tuple[dict[str, int], list[tuple[str, int]]]:
@@ -176,12 +194,12 @@ def _columns(source: Source, header: list[str]) -> tuple[dict[str, int], list[tu
 class _Lines:
     """The physical lines under the CSV reader, numbered, so that a record can be read again line by line."""
 
-    def __init__(self, stream) -> None:
-        self._stream = enumerate(stream, start=1)
+    def __init__(self, stream, first: int = 1) -> None:
+        self._stream = enumerate(stream, start=first)
         self._again: list[tuple[int, str]] = []  # lines to read again, last first
         self.taken: list[tuple[int, str]] = []  # the lines of the current record
         self.ended = False  # the input ran out inside the current record
-        self._last = 0
+        self._last = first - 1
 
     def __iter__(self) -> _Lines:
         return self
@@ -271,14 +289,12 @@ class _RowReader:
         self.times[text] = stamp
         return stamp
 
-    def event(self, row: list[str], line: int) -> Event:  # noqa: C901
-        if len(row) != self.width:
-            if len(row) > self.width:
-                raise _RowError(f"{len(row)} fields where the header has {self.width}")
-            row.extend([""] * (self.width - len(row)))
-        row.append("")
-        (recipient, word, stamp, email_id, bounce_word, code_text, status, diagnostic, email_name,
-         global_word, not_sent_reason, message_id, group) = self.get(row)
+    # Each field read on its own, by one method: rows (:meth:`event`) and columns of distinct
+    # values (:mod:`bouncectl.sources.csvcolumns`) read them alike. Each raises _RowError.
+
+    @staticmethod
+    def event_word(word: str) -> tuple[str, str | None]:
+        """The event and the provider verdict it carries."""
         word = word.strip().lower()
         known = EVENT_WORDS.get(word)
         if known is None:
@@ -286,49 +302,80 @@ class _RowReader:
             known = EVENT_WORDS.get(word)
             if known is None:
                 raise _RowError(f"unknown event {word[:40]!r}")
-        event, provider_type = known
+        return known
+
+    @staticmethod
+    def bounce_word(word: str) -> str | None:
+        """The bounce type a non-empty ``bounce_type`` cell gives (None: it leaves the event's)."""
+        word = word.strip().lower()
+        if word not in BOUNCE_TYPE_WORDS:
+            raise _RowError(f"unknown bounce_type {word[:40]!r}")
+        return BOUNCE_TYPE_WORDS[word]
+
+    @staticmethod
+    def smtp_code(text: str) -> int:
+        text = text.strip()
+        if not (text.isdigit() and 200 <= int(text) <= 599):
+            raise _RowError(f"smtp_code {text[:20]!r} is not an SMTP reply code")
+        return int(text)
+
+    @staticmethod
+    def status(text: str) -> str:
+        text = text.strip()
+        if not ENHANCED_STATUS.fullmatch(text):
+            raise _RowError(f"enhanced_status {text[:20]!r} is not an RFC 3463 code")
+        return text
+
+    @staticmethod
+    def global_word(word: str) -> bool:
+        word = word.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word not in FALSE_WORDS:
+            raise _RowError(f"global {word[:20]!r} is not true or false")
+        return False
+
+    @staticmethod
+    def not_sent_reason(text: str) -> str:
+        text = text.strip().upper()
+        if text not in NOT_SENT_REASONS:
+            raise _RowError(f"unknown not_sent_reason {text[:40]!r}")
+        return text
+
+    def raw(self, row: list[str]) -> str | None:
+        """The other columns' non-empty cells, as a JSON text."""
+        kept = {name: row[index] for name, index in self.extras if row[index] != ""}
+        return json.dumps(kept, ensure_ascii=False) if kept else None
+
+    def event(self, row: list[str], line: int) -> Event:
+        if len(row) != self.width:
+            if len(row) > self.width:
+                raise _RowError(f"{len(row)} fields where the header has {self.width}")
+            row.extend([""] * (self.width - len(row)))
+        row.append("")
+        (recipient, word, stamp, email_id, bounce_word, code_text, status, diagnostic, email_name,
+         global_word, not_sent_reason, message_id, group) = self.get(row)
+        event, provider_type = self.event_word(word)
         recipient = self.recipient(recipient)
         timestamp = self.timestamp(stamp)
         email_id = email_id.strip() or self.options.email_id
         if not email_id:
             raise _RowError("empty email_id")
         if bounce_word:
-            bounce_word = bounce_word.strip().lower()
-            if bounce_word not in BOUNCE_TYPE_WORDS:
-                raise _RowError(f"unknown bounce_type {bounce_word[:40]!r}")
-            provider_type = BOUNCE_TYPE_WORDS[bounce_word] or provider_type
+            provider_type = self.bounce_word(bounce_word) or provider_type
         if provider_type and event not in ("bounce", "deferred"):
             raise _RowError(f"bounce_type given for a {event!r} event")
-        smtp_code = None
-        if code_text:
-            code_text = code_text.strip()
-            if not (code_text.isdigit() and 200 <= int(code_text) <= 599):
-                raise _RowError(f"smtp_code {code_text[:20]!r} is not an SMTP reply code")
-            smtp_code = int(code_text)
+        smtp_code = self.smtp_code(code_text) if code_text else None
         if status:
-            status = status.strip()
-            if not ENHANCED_STATUS.fullmatch(status):
-                raise _RowError(f"enhanced_status {status[:20]!r} is not an RFC 3463 code")
-        is_global = False
-        if global_word:
-            global_word = global_word.strip().lower()
-            if global_word in TRUE_WORDS:
-                is_global = True
-            elif global_word not in FALSE_WORDS:
-                raise _RowError(f"global {global_word[:20]!r} is not true or false")
+            status = self.status(status)
+        is_global = self.global_word(global_word) if global_word else False
         if not_sent_reason:
-            not_sent_reason = not_sent_reason.strip().upper()
-            if not_sent_reason not in NOT_SENT_REASONS:
-                raise _RowError(f"unknown not_sent_reason {not_sent_reason[:40]!r}")
+            not_sent_reason = self.not_sent_reason(not_sent_reason)
             if event != "not_sent":
                 raise _RowError(f"not_sent_reason given for a {event!r} event")
         group = group.strip()
         if group and event != "unsubscribe":
             raise _RowError(f"group given for a {event!r} event")
-        raw = None
-        if self.extras:
-            kept = {name: row[index] for name, index in self.extras if row[index] != ""}
-            raw = json.dumps(kept, ensure_ascii=False) if kept else None
         return Event(
             recipient=recipient,
             event=event,
@@ -344,8 +391,15 @@ class _RowReader:
             message_id=message_id.strip() or None,
             group=group or None,
             line=line,
-            raw=raw,
+            raw=self.raw(row) if self.extras else None,
         )
+
+
+def blocks(source: Source, options: ImportOptions) -> Iterator:
+    """The input as blocks of columns (see :mod:`bouncectl.sources.csvcolumns`, loaded when used)."""
+    from bouncectl.sources.csvcolumns import read_blocks
+
+    return read_blocks(source, options)
 
 
 FORMAT = Format(
@@ -353,4 +407,5 @@ FORMAT = Format(
     description="canonical CSV send log: email_id, recipient, event, timestamp, ...",
     sniff=sniff,
     parse=parse,
+    blocks=blocks,
 )

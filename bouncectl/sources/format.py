@@ -20,3 +20,6 @@ class Format:
     description: str
     sniff: Callable[[bytes, Source], bool]
     parse: Callable[[Source, ImportOptions], Records]
+    # A reader of the input as blocks of columns (see :mod:`bouncectl.sources.csvcolumns`), where the
+    # format has one: the import then stores and folds its events a block at a time, by columns.
+    blocks: Callable[[Source, ImportOptions], Iterator] | None = None

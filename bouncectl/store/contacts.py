@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from bouncectl.ledger.fold import add_fold, merge, needs_recount, new_contact
 from bouncectl.ledger.quota import month_of
@@ -17,6 +18,9 @@ from bouncectl.model import COMPLAINED, HARD_BOUNCED, UNSUBSCRIBED, ImportOption
 from bouncectl.store.base import MAX_PARAMS, chunks, values
 from bouncectl.store.erasure import ErasureTables
 from bouncectl.timeparse import format_utc
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 INSERT_CONTACT = f"INSERT INTO contacts ({', '.join(CONTACT_FIELDS)}) VALUES ({values(CONTACT_FIELDS)})"
 
@@ -64,6 +68,24 @@ class ContactsTable(ErasureTables):
         conn.execute("DELETE FROM temp.pending_contacts")
         return newly_hard
 
+    def settle_folds(
+        self, conn: sqlite3.Connection, folds: pd.DataFrame, options: ImportOptions, soft_policy: SoftBouncePolicy,
+        made_hard: set[str] | None = None,
+    ) -> int:
+        """Bring up to date the contacts of a fold frame (one fold a contact, in address order: see
+        :func:`bouncectl.ledger.columns.collapse`), each once; returns how many became hard-bounced.
+
+        An import that settles its contacts in parts passes the same ``made_hard`` to each: a
+        contact it made hard-bounced and a later part made otherwise (a complaint after the
+        bounce) is then not counted."""
+        from bouncectl.ledger.columns import fold_lists
+
+        newly_hard = 0
+        for start in range(0, len(folds), MAX_PARAMS):
+            chunk = fold_lists(folds.iloc[start : start + MAX_PARAMS])
+            newly_hard += self._update_contacts(conn, dict(chunk), options, soft_policy, made_hard)
+        return newly_hard
+
     def _load_contacts(self, conn: sqlite3.Connection, emails: list[str]) -> dict[str, dict]:
         found: dict[str, dict] = {}
         for chunk in chunks(emails):
@@ -79,6 +101,7 @@ class ContactsTable(ErasureTables):
         batch: dict[str, list],
         options: ImportOptions,
         soft_policy: SoftBouncePolicy,
+        made_hard: set[str] | None = None,
     ) -> int:
         """Take the folds of a batch's new events (see :mod:`bouncectl.ledger.fold`) into their
         contacts; returns how many became hard-bounced.
@@ -107,6 +130,11 @@ class ContactsTable(ErasureTables):
             status = contact["status"] = status_of(contact, soft_policy)
             if status == HARD_BOUNCED and (before is None or before[0] != HARD_BOUNCED):
                 newly_hard += 1
+                if made_hard is not None:
+                    made_hard.add(email)
+            elif made_hard and status != HARD_BOUNCED and email in made_hard:
+                newly_hard -= 1  # made hard-bounced by an earlier part of the same import, no longer
+                made_hard.discard(email)
             row = tuple(NULL if value is None else value for value in contact.values())
             if before is None:
                 added.append(row)

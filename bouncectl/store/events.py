@@ -7,7 +7,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from bouncectl.ledger.fold import EventBatch, KeyProbe, fold_rows, offset_ids
 from bouncectl.ledger.rows import EMAIL_ID, KEY, MESSAGE_ID, NULL, RECIPIENT, ROW_FIELDS, row_key
@@ -16,6 +16,10 @@ from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT, chunks, values
 from bouncectl.store.contacts import PENDING_INSERT, PENDING_TABLE, ContactsTable
 from bouncectl.timeparse import now_utc
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 # A row whose key is already stored is a duplicate: it is skipped, and counted as one.
 INSERT_ROW = (
@@ -94,6 +98,100 @@ class EventTables(ContactsTable):
         result = self.add_batch(conn, EventBatch.of(events, import_id), options)
         result.newly_hard_bounced = self.settle_contacts(conn, options, soft_policy)
         return result
+
+    @staticmethod
+    def holds_events(conn: sqlite3.Connection) -> bool:
+        return conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+
+    # What settling contacts reads from the events (the soft streak's recount): built first.
+    SETTLING_INDEXES = ("events_bounces",)
+
+    @staticmethod
+    def drop_event_indexes(conn: sqlite3.Connection) -> dict[str, str]:
+        """Drop every index of the events table (the key's too); returns what re-creates each, by name.
+        Built at once after a load into an empty table, they cost a fraction of keeping them."""
+        found = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL "
+            "ORDER BY name"
+        ).fetchall()
+        for name, _ in found:
+            conn.execute(f'DROP INDEX "{name}"')
+        return dict(found)
+
+    @staticmethod
+    def create_indexes(conn: sqlite3.Connection, statements: list[str]) -> None:
+        """Re-create what :meth:`drop_event_indexes` dropped; an IntegrityError if the key repeats."""
+        for sql in statements:
+            conn.execute(sql)
+
+    def add_columns(
+        self, conn: sqlite3.Connection, batch: pd.DataFrame, options: ImportOptions, keyed: bool = True
+    ) -> tuple[BatchResult, pd.DataFrame]:
+        """Store a batch of events given as columns (those of ROW_FIELDS, "" for NULL, and
+        ``email_name``); returns the counts and what the stored events say of their contacts (a fold
+        frame, see :mod:`bouncectl.ledger.columns`), for :meth:`settle_folds` once per import.
+
+        ``keyed=False``: the events table has no key index (see :meth:`drop_event_indexes`); a
+        batch's own repeats are left out here, and a key stored twice is found when it is built.
+        """
+        import numpy as np
+
+        from bouncectl.ledger.columns import collapse, email_names, email_spans, event_folds
+
+        result = BatchResult()
+        if options.third_party:
+            recipients = batch["recipient"].unique().tolist()
+            for chunk in chunks(recipients):
+                conn.execute(
+                    f"UPDATE contacts SET third_party = 1 WHERE email IN ({','.join('?' * len(chunk))})", chunk
+                )
+        repeated = batch["key"].duplicated().to_numpy()
+        if repeated.any():
+            batch = batch[~repeated].reset_index(drop=True)
+            result.duplicates = int(repeated.sum())
+        if batch.empty:
+            return result, event_folds(batch, np.zeros(0, dtype=np.int64))
+        # Only what varies is bound: a column empty throughout is left to its default (NULL), and
+        # the import's id, the same for every row, is written in the statement; ``dated`` keeps its
+        # default (1): every event of a block is dated, as every CSV row is.
+        names = [name for name in ROW_FIELDS
+                 if name not in ("import_id", "dated") and (name == "key" or (batch[name] != NULL).any())]
+        import_id = int(batch["import_id"].iat[0])
+        never_null = ("key", "email_id", "recipient", "event", "timestamp", "is_global")  # as a CSV's rows
+        placeholders = ", ".join(
+            "?" if name in never_null and (name in ("key", "is_global") or (batch[name] != NULL).all())
+            else f"nullif(?, {NULL!r})"
+            for name in names
+        )
+        insert = f"INSERT INTO events ({', '.join(names)}, import_id) VALUES ({placeholders}, {import_id})"
+        if keyed:
+            insert += " ON CONFLICT (key) DO NOTHING"
+        first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
+        stored = conn.executemany(insert, zip(*(batch[name].tolist() for name in names), strict=True)).rowcount
+        result.stored = stored
+        result.duplicates += len(batch) - stored
+        if stored == len(batch):
+            # Every row was stored, in order: their ids are first_id on.
+            kept = batch
+            ids = np.arange(first_id, first_id + stored, dtype=np.int64)
+        else:
+            kept, ids = self._stored_columns(conn, first_id)
+        self._update_emails(conn, email_spans(kept), email_names(batch) if stored else {})
+        return result, collapse(event_folds(kept, ids))
+
+    @staticmethod
+    def _stored_columns(conn: sqlite3.Connection, first_id: int) -> tuple[pd.DataFrame, np.ndarray]:
+        """The events stored from ``first_id`` on, as columns, and their ids."""
+        import pandas as pd
+
+        fields = ("recipient", "email_id", "event", "timestamp", "bounce_type", "reason", "is_global",
+                  "not_sent_reason", "list_group")
+        rows = conn.execute(
+            f"SELECT id, {', '.join(f'coalesce({name}, {NULL!r})' for name in fields)} FROM events WHERE id >= ?",
+            (first_id,),
+        ).fetchall()
+        frame = pd.DataFrame(rows, columns=["id", *fields], dtype=object)
+        return frame, frame["id"].to_numpy(dtype="int64")
 
     def add_batch(self, conn: sqlite3.Connection, batch: EventBatch, options: ImportOptions) -> BatchResult:
         """Store a batch of events; what they say of their contacts waits for :meth:`settle_contacts`,

@@ -1,0 +1,209 @@
+"""Events as columns: their keys, and what they say of each contact and email, computed a batch
+at a time with vectorised operations. The same rules as :mod:`bouncectl.ledger.rows` and
+:mod:`bouncectl.ledger.fold`, which hold for one event at a time; these give the same results.
+
+A batch is a :class:`pandas.DataFrame` with the columns of :data:`bouncectl.ledger.rows.ROW_FIELDS`
+(a NULL as ``""``); a fold frame has one row per contact, with the columns :data:`FOLD_COLUMNS`
+(a missing time, reason or id as ``None``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+
+from bouncectl.ledger.fold import DELIVERY_EVENTS
+from bouncectl.ledger.rows import REPORT_EVENTS
+
+# A fold frame's columns: the contact's address, then a fold's fields in their order (see fold.py).
+FOLD_COLUMNS = (
+    "email", "first", "last", "bounces", "hard_at", "hard_reason", "hard_id", "global_at", "delivered_at",
+    "complained_at", "unsubscribed_at", "recount",
+)
+
+
+def frame_of(columns: dict) -> pd.DataFrame:
+    """A frame of these columns (arrays or lists of one length), text kept as Python objects:
+    pandas would make it its own string type, slower for the operations done here."""
+    return pd.DataFrame({
+        name: pd.Series(values, dtype=object) if np.asarray(values).dtype == object else np.asarray(values)
+        for name, values in columns.items()
+    })
+
+
+def _hashes(texts: list[str]) -> list[int]:
+    """blake2b of each text, 8 bytes read as a signed big-endian integer (as event_key does)."""
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(text.encode(), digest_size=8).digest() for text in texts])
+    return np.frombuffer(digests, dtype=">i8").astype(np.int64).tolist()
+
+
+def event_keys(batch: pd.DataFrame) -> list[int]:
+    """The de-duplication key of every event of a batch (see :func:`bouncectl.ledger.rows.event_key`),
+    its natural key put together column by column. The events are dated (as every CSV row is)."""
+    event = batch["event"].to_numpy(dtype=object)
+    texts = [
+        f"{email_id}\x1f{recipient}\x1f{kind}\x1f{'' if kind == 'not_sent' else stamp}"
+        for email_id, recipient, kind, stamp in zip(
+            batch["email_id"].tolist(), batch["recipient"].tolist(), event.tolist(), batch["timestamp"].tolist(),
+            strict=True,
+        )
+    ]
+    group = batch["list_group"].to_numpy(dtype=object)
+    for index in np.flatnonzero(group != "").tolist():  # unsubscribes from two groups at one moment
+        texts[index] += f"\x1f{group[index]}"
+    reports = np.flatnonzero(np.isin(event, list(REPORT_EVENTS))).tolist()
+    if reports:
+        codes = batch["smtp_code"].to_numpy(dtype=object)
+        statuses = batch["enhanced_status"].to_numpy(dtype=object)
+        types = batch["provider_type"].to_numpy(dtype=object)
+        for index in reports:
+            code, status = codes[index], statuses[index]
+            if code != "" or status != "":
+                texts[index] += f"\x1f{code}\x1f{status}"
+            elif types[index] != "":
+                texts[index] += f"\x1f\x1f\x1f{types[index]}"
+    return _hashes(texts)
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes in the values' sorted order (-1 for None) and the distinct values they stand for."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return np.asarray(codes), np.asarray(uniques, dtype=object)
+
+
+NO_TIME = -1  # a fold's time that is not there
+
+
+def time_numbers(stamps: np.ndarray) -> np.ndarray:
+    """Canonical times (``2026-01-05T09:00:16.000Z``, fixed width) as integers in the same order
+    (20260105090016000): a fold frame holds them in 8 bytes each, and collapses them fast."""
+    codes, uniques = pd.factorize(stamps)
+    numbers = np.array(
+        [int(t[0:4] + t[5:7] + t[8:10] + t[11:13] + t[14:16] + t[17:19] + t[20:23]) for t in uniques.tolist()],
+        dtype=np.int64,
+    )
+    return numbers[codes] if len(numbers) else np.zeros(len(stamps), dtype=np.int64)
+
+
+def _time_text(number: int) -> str | None:
+    if number < 0:
+        return None
+    t = f"{number:017d}"
+    return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}.{t[14:17]}Z"
+
+
+_TIMES = ("first", "last", "hard_at", "global_at", "delivered_at", "complained_at", "unsubscribed_at")
+
+
+def event_folds(batch: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
+    """Each event of a batch as a contact's fold of that event alone (before :func:`collapse`).
+    An INVALID_ADDRESS not-sent report is not an address: it says nothing of a contact."""
+    kept = batch["not_sent_reason"].to_numpy() != "INVALID_ADDRESS"
+    if not kept.all():
+        batch, ids = batch[kept], ids[kept]
+    ts = time_numbers(batch["timestamp"].to_numpy(dtype=object))
+    event = batch["event"].to_numpy(dtype=object)
+    bounce = event == "bounce"
+    hard = bounce & (batch["bounce_type"].to_numpy(dtype=object) == "hard")
+    delivery = np.isin(event, list(DELIVERY_EVENTS))
+    is_global = (bounce & (batch["is_global"].to_numpy() != 0)) | (
+        (event == "not_sent") & (batch["not_sent_reason"].to_numpy(dtype=object) == "GLOBALLY_BOUNCED")
+    )
+    unsubscribed = (event == "unsubscribe") & (batch["list_group"].to_numpy(dtype=object) == "")
+    reason = batch["reason"].to_numpy(dtype=object)
+
+    def at(mask: np.ndarray) -> np.ndarray:
+        return np.where(mask, ts, NO_TIME)
+
+    return frame_of({
+        "email": batch["recipient"].to_numpy(dtype=object),
+        "first": ts,
+        "last": ts,
+        "bounces": bounce.astype(np.int64),
+        "hard_at": at(hard),
+        "hard_reason": np.where(hard & (reason != ""), reason, None),
+        "hard_id": np.where(hard, ids, -1).astype(np.int64),
+        "global_at": at(is_global),
+        "delivered_at": at(delivery),
+        "complained_at": at(event == "complaint"),
+        "unsubscribed_at": at(unsubscribed),
+        "recount": (bounce & ~hard) | delivery,
+    })
+
+
+def collapse(folds: pd.DataFrame) -> pd.DataFrame:
+    """One fold per contact from several (of events, or of batches): the rule of
+    :func:`bouncectl.ledger.fold.merge` by columns. Counts add up, times take the earliest or the
+    latest, and the latest hard bounce (the later event of two at one time) gives its reason and id."""
+    if folds.empty:
+        return folds
+    email_codes, emails = pd.factorize(folds["email"].to_numpy(dtype=object), sort=True)
+    count = len(emails)
+    names = ("first", "last", "bounces", "global_at", "delivered_at", "complained_at", "unsubscribed_at", "recount")
+    how = {name: "max" for name in names}
+    how.update(first="min", bounces="sum")
+    grouped = folds[list(names)].groupby(email_codes, sort=True).agg(how)
+    out = frame_of({"email": np.asarray(emails, dtype=object),
+                    **{name: grouped[name].to_numpy() for name in ("first", "last", "bounces")}})
+    # The latest hard bounce: the greatest (time, event id) among the hard bounces of each contact.
+    hard_times = folds["hard_at"].to_numpy()
+    hard_rows = np.flatnonzero(hard_times >= 0)
+    hard_at = np.full(count, NO_TIME, dtype=np.int64)
+    hard_reason = np.full(count, None, dtype=object)
+    hard_id = np.full(count, -1, dtype=np.int64)
+    if len(hard_rows):
+        ids = folds["hard_id"].to_numpy()
+        order = hard_rows[np.lexsort((ids[hard_rows], hard_times[hard_rows]))]
+        last = pd.Series(order).groupby(email_codes[order]).last()  # the greatest of each contact: sorted last
+        rows = last.to_numpy()
+        hard_at[last.index] = hard_times[rows]
+        hard_reason[last.index] = folds["hard_reason"].to_numpy(dtype=object)[rows]
+        hard_id[last.index] = ids[rows]
+    out["hard_at"], out["hard_reason"], out["hard_id"] = hard_at, pd.Series(hard_reason, dtype=object), hard_id
+    for name in ("global_at", "delivered_at", "complained_at", "unsubscribed_at"):
+        out[name] = grouped[name].to_numpy()
+    out["recount"] = grouped["recount"].to_numpy()
+    return out
+
+
+def fold_lists(folds: pd.DataFrame) -> list[tuple[str, list]]:
+    """A fold frame as ``(email, fold)`` pairs, each fold a list as :mod:`bouncectl.ledger.fold` makes."""
+    hard_id = [None if value < 0 else value for value in folds["hard_id"].tolist()]
+    times = {name: [_time_text(number) for number in folds[name].tolist()] for name in _TIMES}
+    reasons = [value if isinstance(value, str) else None for value in folds["hard_reason"].tolist()]
+    return [
+        (email, [first, last, bounces, hard_at, hard_reason, hid, g, d, c, u, 0, bool(recount)])  # 0: all dated
+        for email, first, last, bounces, hard_at, hard_reason, hid, g, d, c, u, recount in zip(
+            folds["email"].tolist(), times["first"], times["last"], folds["bounces"].tolist(), times["hard_at"],
+            reasons, hard_id, times["global_at"], times["delivered_at"], times["complained_at"],
+            times["unsubscribed_at"], folds["recount"].tolist(), strict=True,
+        )
+    ]
+
+
+def email_spans(batch: pd.DataFrame) -> dict[str, list]:
+    """Per email id of a batch: its first and last event times."""
+    named = batch[batch["email_id"] != ""]
+    if named.empty:
+        return {}
+    codes, stamps = _codes(named["timestamp"].to_numpy(dtype=object))
+    grouped = pd.Series(codes).groupby(named["email_id"].to_numpy(dtype=object)).agg(["min", "max"])
+    return {
+        email_id: [stamps[low], stamps[high]]
+        for email_id, low, high in zip(grouped.index.tolist(), grouped["min"].tolist(), grouped["max"].tolist(),
+                                       strict=True)
+    }
+
+
+def email_names(batch: pd.DataFrame) -> dict[str, str]:
+    """The first name given to each email id in a batch (its ``email_name`` column)."""
+    if "email_name" not in batch:
+        return {}
+    named = batch[batch["email_name"] != ""]
+    if named.empty:
+        return {}
+    first = named.drop_duplicates("email_id")
+    return dict(zip(first["email_id"].tolist(), first["email_name"].tolist(), strict=True))

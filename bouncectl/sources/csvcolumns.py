@@ -1,0 +1,340 @@
+"""The canonical CSV read as columns, a block of rows at a time, by pandas' C reader.
+
+Each distinct value of a column is checked and read once (an address, a time, an event word),
+by the same functions the row reader uses (:mod:`bouncectl.sources.csvlog`), and every row keeps
+its line number. A block the C reader cannot number line by line (a quoted field holding a line
+break, a row with more fields than the header, a quote left open) is read by the row reader,
+which numbers every line and explains every bad row; so is the rest of an input whose lines
+outgrow a block. A bad row's reject is the row reader's own: the same one line, with its number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO, cast
+
+import numpy as np
+import pandas as pd
+
+from bouncectl.addresses import MAX_LENGTH as MAX_ADDRESS
+from bouncectl.errors import InputError
+from bouncectl.ledger.columns import frame_of
+from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources import csvlog
+from bouncectl.sources.source import MAX_LINE, Source
+
+BLOCK = 1024 * 1024  # bytes read at a time: about ten thousand rows
+MAX_BLOCK = BLOCK + 2 * MAX_LINE  # a block never grows past this (a quote left open, very long lines)
+# pandas' own reader: pyarrow is not a dependency, and its engine for read_csv takes no chunksize
+# nor every option the blocks need (a row for each line, blank ones too).
+ENGINE = "c"
+
+# The columns of a block of events, as :mod:`bouncectl.ledger.columns` takes them ("" for NULL).
+COLUMNS = (
+    "recipient", "event", "timestamp", "email_id", "email_name", "smtp_code", "enhanced_status", "diagnostic",
+    "provider_type", "is_global", "not_sent_reason", "message_id", "list_group", "raw", "line",
+)
+
+
+@dataclass
+class Block:
+    """What a block of the input gives: its events as columns (None: none), events read row by row
+    (in order, after those), the rows rejected, how many records were read and how far into the file."""
+
+    frame: pd.DataFrame | None
+    rejects: list[Reject]
+    rows_read: int
+    position: int
+    events: list[Event] = field(default_factory=list)
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="bouncectl-latin1")
+
+
+def _line_breaks(data: bytes) -> int:
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def _last_break(data: bytes, stop: int) -> int:
+    """Where the last line break before ``stop`` ends (-1: none). A CR at the very end of the data
+    may be the first half of a CRLF still unread: not taken."""
+    newline = data.rfind(b"\n", 0, stop)
+    cr = data.rfind(b"\r", 0, min(stop, len(data) - 1))
+    if cr > newline and data[cr + 1 : cr + 2] != b"\n":
+        return cr
+    return newline
+
+
+def _cut(data: bytes) -> int:
+    """Where to end a block: just past the last line break outside quotes (0: none)."""
+    end = _last_break(data, len(data))
+    if end < 0:
+        return 0
+    quotes = data.count(b'"', 0, end)
+    while quotes % 2:
+        start = end - 1 if data[end] == 10 and data[end - 1 : end] == b"\r" else end  # a CRLF: its CR
+        before = _last_break(data, start)
+        if before < 0:
+            return 0
+        quotes -= data.count(b'"', before, end)
+        end = before
+    return end + 1
+
+
+_FIRST_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+class _Rest(io.RawIOBase):
+    """The bytes already read, then the rest of the stream: what the row reader reads on."""
+
+    def __init__(self, head: bytes, stream: BinaryIO):
+        self._head = memoryview(head)
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+RECORDS_PER_BLOCK = 10_000  # records of the row reader handed on at a time
+
+
+def _record_blocks(records, source: Source) -> Iterator[Block]:
+    """Records read by the row reader from here to the end of the input, as blocks of
+    RECORDS_PER_BLOCK (a long input read this way is not held whole either)."""
+    taken: list = []
+    for record in records:
+        taken.append(record)
+        if len(taken) >= RECORDS_PER_BLOCK:
+            yield _records_part(taken, source.position())
+            taken = []
+    yield _records_part(taken, source.position())
+
+
+def _records_part(records, position: int) -> Block:
+    """Records read by the row reader, as a block."""
+    events: list[Event] = []
+    rejects: list[Reject] = []
+    for record in records:
+        (events if isinstance(record, Event) else rejects).append(record)
+    return Block(None, rejects, len(events) + len(rejects), position, events)
+
+
+def read_blocks(source: Source, options: ImportOptions) -> Iterator[Block]:
+    """The input's events and rejects, a block at a time."""
+    with source.open_binary() as stream:
+        data = b""
+        ended = False
+        while not ended and not _FIRST_BREAK.search(data, 0, max(0, len(data) - 1)) and len(data) <= MAX_BLOCK:
+            more = stream.read(BLOCK)
+            ended = not more
+            data += more
+        first_break = _FIRST_BREAK.search(data)
+        header_end = first_break.end() if first_break else len(data)
+        if not data.strip() or data.count(b'"', 0, header_end) % 2:
+            # Nothing to read, or a header the row reader must read (a quoted name with a line break).
+            yield from _record_blocks(csvlog.parse(source, options), source)
+            return
+        try:
+            header = next(csv.reader([_decode(data[:header_end]).rstrip("\r\n")]))
+        except csv.Error as exc:
+            raise InputError(source.name, f"not a CSV file: {exc}", line=1) from None
+        reader = csvlog.row_reader(source, header, options)
+        data = data[header_end:]
+        line = 2
+        while True:
+            cut = len(data) if ended else _cut(data)
+            if not cut and not ended:
+                if len(data) > MAX_BLOCK:
+                    # No line ends outside quotes within a block: the row reader reads the rest.
+                    text = io.TextIOWrapper(io.BufferedReader(_Rest(data, cast(BinaryIO, stream))),
+                                            encoding="utf-8", errors="bouncectl-latin1", newline="")
+                    yield from _record_blocks(csvlog.records_of(reader, text, line), source)
+                    return
+                more = stream.read(BLOCK)
+                ended = not more
+                data += more
+                continue
+            block, data = data[:cut], data[cut:]
+            if block:
+                yield _block(reader, block, line, source.position())
+                line += _line_breaks(block) + (0 if block.endswith((b"\n", b"\r")) else 1)
+            if ended and not data:
+                return
+            if not ended:
+                more = stream.read(BLOCK)
+                ended = not more
+                data += more
+
+
+def _block(reader: csvlog._RowReader, block: bytes, line: int, position: int) -> Block:
+    lines = _line_breaks(block) + (0 if block.endswith((b"\n", b"\r")) else 1)
+    text = _decode(block)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), header=None, names=range(reader.width), dtype=object, na_filter=False,
+            keep_default_na=False, skip_blank_lines=False, engine=ENGINE, on_bad_lines="skip",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        frame = None
+    if frame is None or len(frame) != lines or not isinstance(frame.index, pd.RangeIndex):
+        # Not one row a line (or a first row wider than the header, which pandas takes for an
+        # index): the row reader reads the block, numbering every line.
+        return _records_part(csvlog.records_of(reader, io.StringIO(text), line), position)
+    return _columns(reader, frame, text, line, position)
+
+
+def _mapped(values: pd.Series, read, default=""):
+    """``read`` of every distinct non-empty value (``default`` for an empty one), and which were refused."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    out = np.empty(len(uniques) + 1, dtype=object)
+    bad = np.zeros(len(uniques) + 1, dtype=bool)
+    for index, value in enumerate(uniques.tolist()):
+        if value == "":
+            out[index] = default
+            continue
+        try:
+            out[index] = read(value)
+        except csvlog._RowError:
+            out[index] = default
+            bad[index] = True
+    return out[codes], bad[codes]
+
+
+# An ASCII address already in its normal form (trimmed, lowercase, no angle brackets around it, no
+# space or control character, a local part and a domain): address_of gives it back unchanged.
+_NORMAL_ASCII_ADDRESS = re.compile(r"(?!<)[\x21-\x40\x5b-\x7e]+@[\x21-\x3f\x5b-\x7e]+")
+
+
+def _addresses(values: pd.Series, reader: csvlog._RowReader) -> tuple[np.ndarray, np.ndarray]:
+    """The recipients' normal forms (None where refused), and which were refused: an address
+    already in normal form is taken as it is, any other read by the row reader's check."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    out = np.empty(len(uniques) + 1, dtype=object)
+    bad = np.zeros(len(uniques) + 1, dtype=bool)
+    normal = _NORMAL_ASCII_ADDRESS.fullmatch
+    for index, value in enumerate(uniques.tolist()):
+        if len(value) <= MAX_ADDRESS and normal(value):
+            out[index] = value
+            continue
+        try:
+            out[index] = reader.recipient(value)
+        except csvlog._RowError:
+            bad[index] = True
+    return out[codes], bad[codes]
+
+
+def _strip(text: str) -> str:
+    return text.strip()
+
+
+def _message_id(text: str) -> str:
+    return text.strip().strip("<>").strip()
+
+
+def _columns(reader: csvlog._RowReader, frame: pd.DataFrame, text: str, line: int, position: int) -> Block:
+    count = len(frame)
+    lines = np.arange(line, line + count)
+    empty = pd.Series([""] * count, dtype=object)
+    fields = dict(zip(csvlog._FIELDS, reader.get([*range(reader.width), reader.width]), strict=True))
+
+    def column(name: str) -> pd.Series:
+        index = fields[name]
+        return empty if index == reader.width else frame[index].reset_index(drop=True)
+
+    # Blank lines (and lines of blanks alone) are not rows: the row reader leaves them out too.
+    blankish = (frame.iloc[:, 1:] == "").all(axis=1).to_numpy() if reader.width > 1 else np.ones(count, bool)
+    skip = np.zeros(count, dtype=bool)
+    if blankish.any():
+        physical = text.splitlines()
+        for index in np.flatnonzero(blankish & (frame[0].str.strip() == "").to_numpy()):
+            row = next(csv.reader([physical[index]]), [])
+            skip[index] = not row or (len(row) == 1 and not row[0].strip())
+
+    events, event_bad = _mapped(column("event"), reader.event_word, default=None)
+    event_bad |= events == None  # an empty event word is refused too (a refused one reads None)
+    kinds = np.array([known[0] if known else "" for known in events], dtype=object)
+    provider = np.array([known[1] or "" if known else "" for known in events], dtype=object)
+    recipients, bad = _addresses(column("recipient"), reader)
+    bad |= event_bad | (recipients == None)  # empty or refused
+    # One text object per distinct time, whichever block it is read in: a contact's fold, held
+    # until the end of the import, then costs a pointer per time instead of a string.
+    stamps, refused = _mapped(column("timestamp"), lambda text: sys.intern(reader.timestamp(text)), default=None)
+    bad |= refused | (stamps == None)
+    email_ids, refused = _mapped(column("email_id"), _strip)
+    email_ids = np.where(email_ids == "", reader.options.email_id or "", email_ids)
+    bad |= refused | (email_ids == "")
+    types, refused = _mapped(column("bounce_type"), reader.bounce_word, default=None)
+    bad |= refused
+    provider = np.where(types == None, provider, types)
+    provider = np.where(provider == None, "", provider)
+    report = np.isin(kinds, ["bounce", "deferred"])
+    bad |= (provider != "") & ~report
+    codes, refused = _mapped(column("smtp_code"), reader.smtp_code)
+    bad |= refused
+    statuses, refused = _mapped(column("enhanced_status"), reader.status)
+    bad |= refused
+    global_words, refused = _mapped(column("global"), reader.global_word, default=False)
+    bad |= refused
+    not_sent, refused = _mapped(column("not_sent_reason"), reader.not_sent_reason)
+    bad |= refused | ((not_sent != "") & (kinds != "not_sent"))
+    groups, _ = _mapped(column("group"), _strip)
+    bad |= (groups != "") & (kinds != "unsubscribe")
+    diagnostics, _ = _mapped(column("diagnostic"), _strip)
+    names, _ = _mapped(column("email_name"), _strip)
+    message_ids, _ = _mapped(column("message_id"), _message_id)
+
+    bad &= ~skip
+    good = ~bad & ~skip
+    rejects: list[Reject] = []
+    late: list[Event] = []
+    if bad.any():
+        for index in np.flatnonzero(bad):
+            row = [str(value) for value in frame.iloc[index].tolist()]
+            try:
+                late.append(reader.event(row, int(lines[index])))  # the row reader's word is final
+            except csvlog._RowError as exc:
+                rejects.append(Reject(int(lines[index]), str(exc), ",".join(row)[:2000]))
+    raw = empty
+    if reader.extras:
+        cells = frame.to_numpy(dtype=object)
+        raw = pd.Series([reader.raw([*row, ""]) or "" for row in cells], dtype=object)
+    out = frame_of({
+        "recipient": recipients, "event": kinds, "timestamp": stamps, "email_id": email_ids, "email_name": names,
+        "smtp_code": codes, "enhanced_status": statuses, "diagnostic": diagnostics, "provider_type": provider,
+        "is_global": global_words.astype(np.int64), "not_sent_reason": not_sent, "message_id": message_ids,
+        "list_group": groups, "raw": raw.to_numpy(dtype=object), "line": lines,
+    })
+    if not good.all():
+        out = out[good].reset_index(drop=True)
+    return Block(out, rejects, int(good.sum()) + len(late) + len(rejects), position, late)
+
+
+def events_frame(events: list[Event]) -> pd.DataFrame:
+    """Events read one by one, as the columns of a block."""
+    return pd.DataFrame(
+        [
+            (e.recipient, e.event, e.timestamp, e.email_id or "", e.email_name or "", e.smtp_code or "",
+             e.enhanced_status or "", e.diagnostic or "", e.provider_type or "", int(e.is_global),
+             e.not_sent_reason or "", _message_id(e.message_id) if e.message_id else "", e.group or "", e.raw or "",
+             e.line or 0)
+            for e in events
+        ],
+        columns=list(COLUMNS),
+        dtype=object,
+    )

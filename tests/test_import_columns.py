@@ -1,0 +1,255 @@
+"""The canonical CSV imported by blocks of columns gives the store that the import event by event
+gives (BOUNCECTL_IMPORT_COLUMNS=0): the same events, contacts, emails, import counts and rejects,
+with the same line numbers, on the benchmark's logs and on logs with bad, blank, repeated and
+multi-line rows, into an empty store and into one that holds other events."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from trusthelpers import canonical_dump, generate_rows, invoke, write_log
+
+from bouncectl.ledger.columns import collapse, event_folds, event_keys
+from bouncectl.ledger.fold import fold_rows
+from bouncectl.ledger.rows import ROW_FIELDS, event_key
+from bouncectl.sources import csvcolumns
+from bouncectl.usecases import importing
+
+ROOT = Path(__file__).resolve().parents[1]
+SENDLOG = ROOT / "benchmarks" / "sendlog.py"
+
+
+def _import(db: Path, *args: str | Path, columns: bool, monkeypatch: pytest.MonkeyPatch, code: int | None = None):
+    monkeypatch.setenv("BOUNCECTL_IMPORT_COLUMNS", "1" if columns else "0")
+    result = invoke(db, "import", *map(str, args))
+    if code is not None:
+        assert result.exit_code == code, result.output
+    return result
+
+
+def both_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *imports: tuple) -> tuple[dict, dict]:
+    """The stores the two paths make of the same imports (each a tuple of CLI arguments)."""
+    dumps = []
+    for columns in (False, True):
+        db = tmp_path / f"{'columns' if columns else 'rows'}.db"
+        for args in imports:
+            _import(db, *args, columns=columns, monkeypatch=monkeypatch)
+        dumps.append(canonical_dump(db))
+    return dumps[0], dumps[1]
+
+
+def assert_same(by_rows: dict, by_columns: dict) -> None:
+    for table, rows in by_rows.items():
+        assert by_columns[table] == rows, table
+
+
+@pytest.fixture(scope="module")
+def bench_logs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two of the benchmark's logs (list order), the second from another seed: other emails' events."""
+    folder = tmp_path_factory.mktemp("bench")
+    first, second = folder / "first.csv", folder / "second.csv"
+    subprocess.run([sys.executable, SENDLOG, "30000", first], check=True)
+    subprocess.run([sys.executable, SENDLOG, "12000", second, "--seed", "5", "--contacts", "6000"], check=True)
+    return first, second
+
+
+def test_the_benchmark_logs_give_the_same_store(bench_logs, tmp_path, monkeypatch):
+    first, second = bench_logs
+    again = tmp_path / "again.csv"
+    again.write_bytes(first.read_bytes() + b"\n")  # another checksum: every row a duplicate
+    by_rows, by_columns = both_stores(tmp_path, monkeypatch, (first,), (second,), (again,))
+    assert len(by_rows["events"]) > 40_000
+    assert_same(by_rows, by_columns)
+
+
+@pytest.mark.parametrize("settle_at", [100, 10**9])
+def test_small_blocks_bad_and_repeated_rows_give_the_same_store(tmp_path, monkeypatch, settle_at):
+    # Many blocks: an event repeated in two blocks of a load into an empty store (the key index
+    # cannot be built after it, and the load is made again with it), bad rows in most blocks;
+    # contacts settled once, or every 100 contacts (a contact then settled more than once).
+    monkeypatch.setattr(csvcolumns, "BLOCK", 4096)
+    monkeypatch.setattr(importing, "COLLAPSE_AT", 50)
+    monkeypatch.setattr(importing, "SETTLE_AT", settle_at)
+    log = write_log(tmp_path / "log.csv", generate_rows(6000, seed=3))
+    other = write_log(tmp_path / "other.csv", generate_rows(3000, seed=4))
+    by_rows, by_columns = both_stores(tmp_path, monkeypatch, (log,), (other,))
+    assert by_rows["rejects"] and by_rows["imports"][0][7] > 0  # rejected rows and duplicates
+    assert_same(by_rows, by_columns)
+
+
+def test_options_give_the_same_store(tmp_path, monkeypatch):
+    rows = [row[1:] for row in generate_rows(2000, seed=9)]
+    log = write_log(tmp_path / "log.csv", rows, header=["recipient", "event", "timestamp", "bounce_type", "smtp_code",
+                                                         "enhanced_status", "diagnostic"])
+    by_rows, by_columns = both_stores(tmp_path, monkeypatch, (log, "--email-id", "spring", "--third-party"))
+    assert_same(by_rows, by_columns)
+
+
+ODD_ROWS = (
+    "email_id,recipient,event,timestamp,smtp_code,enhanced_status,diagnostic,global,not_sent_reason,group,"
+    "email_name,message_id,extra\n"
+    "e1,a@example.com,sent,2026-01-01T00:00:00Z,,,,,,,Spring sale,<m1@x>,kept\n"
+    'e1,a@example.com,bounce,2026-01-01T00:01:00Z,550,5.1.1,"line one\nline two\r\nline three",yes,,,,,\n'
+    "e1,b@example.com,bounce,2026-01-01T00:02:00,999,,,,,,,,\n"
+    "\n"
+    "   \n"
+    ",,,,,,,,,,,,\n"
+    "e1,b@example.com,sent,yesterday,,,,,,,,,\n"
+    "e1,c@example.com,delivered,2026-01-01T00:03:00Z,250,,,,,,,,\n"
+    "e1,c@example.com,delivered,2026-01-01T00:03:00Z,250,,,,,,,,\n"
+    "e1,d@example.com,unsubscribe,2026-01-01T00:04:00Z,,,,,,news,,,\n"
+    "e1,d@example.com,sent,2026-01-01T00:04:00Z,,,,,,news,,,\n"
+    "e1,e@example.com,not_sent,2026-01-01T00:05:00Z,,,,,GLOBALLY_BOUNCED,,,,\n"
+    "e1,f@example.com,sent,2026-01-01T00:05:00Z,,,,,GLOBALLY_BOUNCED,,,,\n"
+    "e1,g@example.com,hard_bounce,2026-01-01T00:06:00Z,,,Mailbox unavailable,,,,,,\n"
+    "e1,g@example.com,open,2026-01-01T00:06:00Z,,,,maybe,,,,,\n"
+    "e1,h@example.com,sent,2026-01-01T00:07:00Z,,,,,,,,,,,\n"
+    "e1,h@example.com,complaint,2026-01-01T00:08:00Z,,,,,,,,,\n"
+    'e1,i@example.com,sent,"2026-01-01T00:09:00Z,,,,,,,,,\n'
+    "e1,j@example.com,sent,2026-01-01T00:10:00Z,,,,,,,,,\n"
+    "e1,k@example.com,deferred,2026-01-01T00:11:00Z,,,421 4.7.0 try later,,,,,,\n"
+    "e1,k@example.com,sent,2026-01-01T00:11:00Z,,,,,,,,,"
+)
+
+
+@pytest.mark.parametrize("block", [64, 512, 1 << 20])
+def test_odd_rows_give_the_same_store_and_rejects(tmp_path, monkeypatch, block):
+    """Blank and whitespace lines, a row of empty cells, a quoted field over three lines (CRLF
+    inside), cross-field mistakes, a repeated row, a row too wide, a quote left open, no final
+    line break: the same rejects on the same lines whatever the block size."""
+    monkeypatch.setattr(csvcolumns, "BLOCK", block)
+    log = tmp_path / "odd.csv"
+    log.write_bytes(ODD_ROWS.encode())
+    by_rows, by_columns = both_stores(tmp_path, monkeypatch, (log,))
+    assert_same(by_rows, by_columns)
+    # The quoted field takes lines 3 to 5; 7 and 8 are blank; 12 repeats 11; the quote opened on
+    # line 21 is never closed.
+    assert [line for _, line, _, _ in by_columns["rejects"]] == [6, 9, 10, 14, 16, 18, 19, 21]
+    assert len(by_columns["events"]) == 10
+
+
+def test_a_quoted_line_break_keeps_the_line_numbers_after_it(tmp_path, monkeypatch):
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "email_id,recipient,event,timestamp,diagnostic\n"
+        'e1,a@example.com,bounce,2026-01-01T00:00:00Z,"550 user unknown\nsecond line\nthird line"\n'
+        "e1,b@example.com,sent,2026-01-01T00:00:00Z,\n"
+        "e1,not-an-address,sent,2026-01-01T00:00:00Z,\n"
+    )
+    _import(tmp_path / "store.db", log, "--strict", columns=True, monkeypatch=monkeypatch, code=3)
+    conn = sqlite3.connect(tmp_path / "store.db")
+    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+    assert conn.execute("SELECT line FROM rejects").fetchall() == [(6,)]
+
+
+def test_an_unclosed_quote_in_a_long_input_is_read_by_rows(tmp_path, monkeypatch):
+    """A quote left open takes in everything after it: the rest is read row by row (memory stays
+    bounded by a block), and the same rejects come out as from the row reader."""
+    monkeypatch.setattr(csvcolumns, "BLOCK", 256)
+    monkeypatch.setattr(csvcolumns, "MAX_BLOCK", 1024)
+    monkeypatch.setattr(csvcolumns, "RECORDS_PER_BLOCK", 7)  # and handed on a few records at a time
+    rows = [f"e1,u{i}@example.com,sent,2026-01-01T00:00:{i % 60:02d}Z,\n" for i in range(200)]
+    rows[20] = 'e1,x@example.com,bounce,2026-01-01T00:00:00Z,"550 no such user\n'
+    log = tmp_path / "log.csv"
+    log.write_text("email_id,recipient,event,timestamp,diagnostic\n" + "".join(rows))
+    by_rows, by_columns = both_stores(tmp_path, monkeypatch, (log,))
+    assert_same(by_rows, by_columns)
+    assert [line for _, line, _, _ in by_columns["rejects"]] == [22]
+    assert len(by_columns["events"]) == 199
+
+
+def test_a_header_with_a_quoted_line_break_is_read_by_rows(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvcolumns, "RECORDS_PER_BLOCK", 3)
+    rows = "".join(f"e1,u{i}@example.com,sent,2026-01-01T00:00:{i:02d}Z,\n" for i in range(20))
+    log = tmp_path / "log.csv"
+    log.write_text('email_id,recipient,event,timestamp,"diag\nnostic"\n' + rows + "e1,bad,sent,2026-01-01T00:00:00Z,\n")
+    by_rows, by_columns = both_stores(tmp_path, monkeypatch, (log,))
+    assert_same(by_rows, by_columns)
+    assert len(by_columns["events"]) == 20 and [line for _, line, _, _ in by_columns["rejects"]] == [23]
+
+
+def test_keys_by_column_are_the_keys_of_each_event():
+    rng = random.Random(2)
+    rows = []
+    for _ in range(3000):
+        event = rng.choice(["sent", "bounce", "deferred", "not_sent", "unsubscribe", "open"])
+        code = rng.choice(["", 550, 421]) if event in ("bounce", "deferred") else ""
+        status = rng.choice(["", "5.1.1"]) if event in ("bounce", "deferred") else ""
+        rows.append({
+            "email_id": rng.choice(["e1", "e2"]), "recipient": f"u{rng.randrange(50)}@example.com", "event": event,
+            "timestamp": f"2026-01-0{rng.randrange(1, 9)}T00:00:00.000Z", "smtp_code": code,
+            "enhanced_status": status, "provider_type": rng.choice(["", "hard", "soft"]) if not code else "",
+            "list_group": rng.choice(["", "news"]) if event == "unsubscribe" else "",
+            "dated": 1,  # as every CSV row is
+        })
+    frame = pd.DataFrame(rows)
+    expected = [
+        event_key(r["email_id"], r["recipient"], r["event"], r["timestamp"], True, r["smtp_code"] or None,
+                  r["enhanced_status"] or None, r["provider_type"] or None, r["list_group"] or None)
+        for r in rows
+    ]
+    assert event_keys(frame) == expected
+
+
+def test_folds_by_column_are_the_folds_of_each_event():
+    rng = random.Random(4)
+    rows = []
+    for _ in range(4000):
+        event = rng.choice(["sent", "delivered", "open", "bounce", "bounce", "not_sent", "complaint", "unsubscribe"])
+        rows.append({
+            "key": 0, "email_id": rng.choice(["e1", "e2", "e3"]), "recipient": f"u{rng.randrange(80)}@example.com",
+            "event": event, "timestamp": f"2026-01-{rng.randrange(1, 29):02d}T00:00:00.000Z",
+            "bounce_type": rng.choice(["hard", "soft"]) if event == "bounce" else "",
+            "reason": rng.choice(["userunknown", "mailboxfull", ""]) if event == "bounce" else "",
+            "is_global": int(event == "bounce" and rng.random() < 0.2),
+            "not_sent_reason": rng.choice(["GLOBALLY_BOUNCED", "INVALID_ADDRESS", "DUPLICATE"])
+            if event == "not_sent" else "",
+            "list_group": rng.choice(["", "news"]) if event == "unsubscribe" else "",
+            "dated": 1,  # as every CSV row is
+        })
+    frame = pd.DataFrame(rows)
+    ids = np.arange(100, 100 + len(rows))
+    # Two halves folded apart and collapsed: the merge of batch folds is the fold of all.
+    folds = collapse(pd.concat([collapse(event_folds(frame[:1500], ids[:1500])),
+                                collapse(event_folds(frame[1500:], ids[1500:]))], ignore_index=True))
+    tuples = [tuple(r.get(name, "") for name in ROW_FIELDS) for r in rows]
+    expected, _ = fold_rows(zip(ids.tolist(), tuples, strict=True))
+    from bouncectl.ledger.columns import fold_lists
+
+    assert dict(fold_lists(folds)) == expected
+
+
+def test_the_ascii_check_of_an_address_is_the_unicode_one():
+    """Addresses are checked once per distinct value, and ASCII ones by one pattern: the same verdict
+    as the character-by-character rule (a space or a control character refuses an address)."""
+    import unicodedata
+
+    from bouncectl.addresses import AddressError, address_of
+
+    for code in range(128):
+        char = chr(code)
+        refused = char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
+        try:
+            address_of(f"a{char}b@example.com")
+        except AddressError as exc:
+            assert refused or "not an email address" in str(exc), repr(char)
+        else:
+            assert not refused, repr(char)
+
+
+def test_an_address_taken_as_it_is_is_its_own_normal_form():
+    from bouncectl.addresses import address_of
+
+    texts = ["a@example.com", "x.y+z@sub.example.org", "A@example.com", "<a@example.com>", "a@b@example.com",
+             "a@Example.com", "a @example.com", "a@", "@example.com", "a\x7f@example.com", "ä@example.com",
+             "a@example.com>", "<a@example.com", "a" * 330 + "@example.com", "1@2", "a@[192.0.2.1]"]
+    for text in texts:
+        if csvcolumns._NORMAL_ASCII_ADDRESS.fullmatch(text) and len(text) <= 320:
+            assert address_of(text) == text, text
