@@ -26,9 +26,9 @@ from bouncectl.sources.messages.base import (
 NAME = "notes"
 
 SUBJECT = re.compile(r"^undeliverable message", re.IGNORECASE)
-FAILURE_REASONS = re.compile(r"^-+ failure reasons\s*-+", re.IGNORECASE)
+FAILURE_REASONS = domino.FAILURE_REASONS  # the same block markers as Domino's
 STARTS = re.compile(r"^\s*-+ failure reasons\s*-+", re.IGNORECASE | re.MULTILINE)
-RETURNED = re.compile(r"^-+ returned message\s*-+", re.IGNORECASE)
+RETURNED = domino.RETURNED
 # Notes' own texts, and the reason each states.
 REASONS = reasons(
     (r"user not listed in (the )?public name (&|and) address book", "userunknown"),
