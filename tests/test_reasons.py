@@ -91,8 +91,8 @@ CASES = [
     # the domain
     (550, "5.1.2", "Host or domain name not found. Name service error for name=example.invalid type=MX", {},
      "hostunknown"),
-    (None, "4.4.3", "Host or domain name not found. Name service error for name=example.org type=MX: "
-     "Host not found, try again", {}, "networkerror"),
+    (None, "4.4.3", ("Host or domain name not found. Name service error for name=example.org type=MX: "
+     "Host not found, try again"), {}, "networkerror"),
     (None, "5.1.10", "550 5.1.10 Recipient address has null MX", {}, "notaccept"),
     (None, "5.4.6", "mail for example.org loops back to myself", {}, "networkerror"),
     (554, None, "554 5.3.5 local configuration error", {}, "systemerror"),
@@ -124,8 +124,8 @@ CASES = [
     (550, "5.7.1", "550 5.7.1 This message is not RFC 5322 compliant, duplicate headers", {}, "notcompliantrfc"),
     # volume and the way there
     (452, "4.5.3", "452 4.5.3 Error: too many recipients", {}, "toomanyconn"),
-    (450, "4.2.1", "450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents "
-                   "additional messages from being delivered", {}, "speeding"),
+    (450, "4.2.1", ("450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents "
+                   "additional messages from being delivered"), {}, "speeding"),
     (None, None, "retry timeout exceeded", {}, "expired"),
     (None, "4.4.7", "Message delayed", {}, "expired"),
     (452, "4.3.1", "452 4.3.1 Insufficient system storage", {}, "systemfull"),
@@ -154,22 +154,22 @@ PROVIDER_CASES = [
     ("gmail-smtp-in.l.google.com", 550, "5.7.26",
      "550-5.7.26 Unauthenticated email from example.org is not accepted due to domain's DMARC policy", "authfailure"),
     ("gmail.com", 550, "5.2.1", "550-5.2.1 The email account that you tried to reach is inactive", "suspend"),
-    ("mta7.am0.yahoodns.net", 421, "4.7.1", "421 4.7.1 [TS03] All messages from 192.0.2.1 will be permanently "
-     "deferred", "blocked"),
+    ("mta7.am0.yahoodns.net", 421, "4.7.1", ("421 4.7.1 [TS03] All messages from 192.0.2.1 will be permanently "
+     "deferred"), "blocked"),
     ("cox.net", 554, None, "554 cox.net rejected; IP blocked AUP#CXBL", "blocked"),
     ("charter.net", 421, None, "421 4.7.1 sender rejected AUP#I-1360", "speeding"),
-    ("smtp.orange.fr", 550, "5.1.1", "550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. "
-     "OFR_416 [416]", "userunknown"),
-    ("smtp.secureserver.net", 554, None, "554 Connection refused. This IP address is listed on the Spamhaus Block "
-     "List (SBL). IB104", "blocked"),
+    ("smtp.orange.fr", 550, "5.1.1", ("550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. "
+     "OFR_416 [416]"), "userunknown"),
+    ("smtp.secureserver.net", 554, None, ("554 Connection refused. This IP address is listed on the Spamhaus Block "
+     "List (SBL). IB104"), "blocked"),
     ("mx.qq.com", 550, None, "550 Mail content denied", "spamdetected"),
     ("eu-smtp-inbound-1.mimecast.com", 550, None, "550 Administrative prohibition envelope blocked", "rejected"),
     ("mx.facebook.com", 550, "5.1.1", "550 5.1.1 RCP-P1 The attempted recipient address does not exist",
      "userunknown"),
     ("mx.i.ua", 550, None, "550 Mailbox is full, see http://mail.i.ua/err/4/", "mailboxfull"),
     ("mfsmax.docomo.ne.jp", 550, "5.0.0", "550 Unknown user a@docomo.ne.jp", "userunknown"),
-    ("mx1.comcast.net", 554, None, "554 resimta-po-01v.sys.comcast.net comcast 192.0.2.1 Comcast block for spam. "
-     "Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000000", "blocked"),
+    ("mx1.comcast.net", 554, None, ("554 resimta-po-01v.sys.comcast.net comcast 192.0.2.1 Comcast block for spam. "
+     "Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000000"), "blocked"),
     ("mx1.comcast.net", 421, None, "421 Too many sessions opened", "toomanyconn"),
 ]
 
