@@ -335,6 +335,22 @@ def _reading(
             child.join()
 
 
+def _keep_rejects(
+    store: Store, conn: sqlite3.Connection, import_id: int, source: str, found: list[Reject],
+    rejects: _StrictRejects | None,
+) -> bool:
+    """Keep the rows rejected in a part of the input: under ``--strict`` aside (the import will be
+    refused; they are stored on their own), else stored as they come (a file of bad rows is not held
+    in memory). Returns whether the part's events are still to be stored: under ``--strict``, once a
+    row is rejected nothing will be kept, and the rest is only read."""
+    if rejects is not None:
+        rejects.add(found)
+        return not rejects.count
+    if found:
+        store.add_rejects(conn, import_id, source, found)
+    return True
+
+
 def _store_part(
     store: Store,
     conn: sqlite3.Connection,
@@ -348,14 +364,8 @@ def _store_part(
     summary.rejected += len(part.rejects)
     summary.skipped += part.skipped
     summary.skipped_what = summary.skipped_what or part.skipped_what
-    if rejects is not None:
-        rejects.add(part.rejects)  # stored on their own: the import will be refused
-    else:
-        # Stored as they come: a file of bad rows is not held in memory.
-        assert summary.import_id is not None
-        store.add_rejects(conn, summary.import_id, summary.source, part.rejects)
-    if rejects is None or not rejects.count:
-        # (Under --strict, once a row is rejected nothing will be kept: the rest is only read.)
+    assert summary.import_id is not None
+    if _keep_rejects(store, conn, summary.import_id, summary.source, part.rejects, rejects):
         result = store.add_batch(conn, part.batch, options)
         summary.events_stored += result.stored
         summary.duplicates += result.duplicates
@@ -498,12 +508,8 @@ def _store_blocks(
     for block in fmt.blocks(source, options):
         loaded.rows_read += block.rows_read
         loaded.rejected += len(block.rejects)
-        if rejects is not None:
-            rejects.add(block.rejects)  # stored on their own: the import will be refused
-        elif block.rejects:
-            store.add_rejects(conn, import_id, source.name, block.rejects)
-        # (Under --strict, once a row is rejected nothing will be kept: the rest is only read.)
-        frame = _block_frame(block, import_id) if rejects is None or not rejects.count else None
+        storing = _keep_rejects(store, conn, import_id, source.name, block.rejects, rejects)
+        frame = _block_frame(block, import_id) if storing else None
         if frame is not None:
             result, fold = store.add_columns(conn, frame, options, keyed=indexes.keyed)
             loaded.stored += result.stored
