@@ -32,14 +32,15 @@ so a user can see why:
    does not say the address or its domain is dead;
 8. a delayed DSN (``action``): ``expired``; then the bare reply code (RFC 5321,
    RFC 4954, RFC 7504);
-9. class defaults: a refusal at connection or HELO is ``blocked``, one at MAIL FROM
-   ``rejected`` (it refuses the sender); any other failure ``onhold``; nothing at all
-   ``undefined``.
+9. class defaults: a refusal at connection or HELO is ``blocked``, one of STARTTLS
+   ``failedstarttls`` (RFC 3207: TLS could not be started), one at MAIL FROM ``rejected``
+   (it refuses the sender); any other failure ``onhold``; nothing at all ``undefined``.
 
 :data:`bouncectl.bounces.status.COMMAND_RULES` then adjust a reason by the
 refused command (a host or address refusal in reply to MAIL FROM is about the
 sender: ``rejected``; one at connection time refuses the sending host:
-``blocked``).
+``blocked``; a generic security, system, protocol or connection failure in reply
+to STARTTLS is ``failedstarttls``).
 
 Hard or soft follows from the reason (:func:`natural_type`): ``userunknown``,
 ``hostunknown`` and ``hasmoved`` are hard; ``notaccept`` is hard on a permanent
@@ -175,6 +176,7 @@ _COMMAND_IN_TEXT = (
     (re.compile(r"\b(?:in reply to|after|failed on)\s+data\b|\bfailed after i sent the message\b"), "DATA"),
     (re.compile(r"\b(?:in reply to|after)\s+(?:ehlo|helo)\b|\bbut my name was rejected\b"), "EHLO"),
     (re.compile(r"\bbut greeting failed\b|\bafter initial connection\b"), "CONN"),
+    (re.compile(r"\b(?:in reply to|after)\s+starttls\b"), "STARTTLS"),
 )
 
 
@@ -348,6 +350,8 @@ def _by_default(smtp_code: int | None, full: str, facts: Facts) -> Verdict:
         return Verdict("blocked", "soft", status.AT_CONNECTION.name)
     if facts.command in ("EHLO", "HELO"):
         return Verdict("blocked", "soft", status.AT_HELO.name)
+    if facts.command == "STARTTLS":
+        return Verdict("failedstarttls", "soft", status.AT_STARTTLS.name)
     if facts.command == "MAIL":
         return Verdict("rejected", "soft", status.AT_MAIL.name)
     if facts.key or smtp_code or full:

@@ -144,10 +144,12 @@ AT_HELO = Rule("blocked", "", label="refused at EHLO/HELO",
     origin="RFC 5321 4.1.1.1 (a refusal of EHLO/HELO refuses the sending host's name)")
 AT_MAIL = Rule("rejected", "", label="refused at MAIL FROM",
     origin="RFC 5321 4.1.1.2 (MAIL FROM names the sender: its refusal refuses the sender)")
+AT_STARTTLS = Rule("failedstarttls", "", label="refused at STARTTLS",
+    origin="RFC 3207 4 (the reply to STARTTLS: a refusal means TLS could not be started)")
 FAILURE = Rule("onhold", "", label="a failure with nothing more specific",
     origin="RFC 3464 2.3.3 (a failure with nothing more specific: held for a decision)")
 NOTHING = Rule("undefined", "", label="no rule matched", origin="no code, status or text to read")
-DEFAULTS = (LOCAL_MAILER, DELAYED, AT_CONNECTION, AT_HELO, AT_MAIL, FAILURE, NOTHING) + tuple(SUBJECTS.values())
+DEFAULTS = (LOCAL_MAILER, DELAYED, AT_CONNECTION, AT_HELO, AT_STARTTLS, AT_MAIL, FAILURE, NOTHING) + tuple(SUBJECTS.values())
 
 # A reason that the refused command turns into another: a host or an unknown address in reply
 # to MAIL FROM is about the sender; a refusal at connection time refuses the sending host.
@@ -163,6 +165,11 @@ COMMAND_RULES: dict[tuple[str, str], tuple[str, str]] = {
     ("CONN", "securityerror"): ("blocked", "RFC 5321 3.1 (a refusal at connection refuses the sending host)"),
     ("CONN", "onhold"): ("blocked", "RFC 5321 3.1 (a refusal at connection refuses the sending host)"),
 }
+# A refusal of STARTTLS that the words, the status or the reply code read only as a generic security, system,
+# protocol or connection failure: TLS could not be started (a block, a rate or a full disk keeps its own reason).
+for _reason in ("securityerror", "systemerror", "syntaxerror", "networkerror", "onhold"):
+    COMMAND_RULES[("STARTTLS", _reason)] = (
+        "failedstarttls", "RFC 3207 4 (the reply to STARTTLS: a refusal means TLS could not be started)")
 for _command in ("EHLO", "HELO"):
     for _reason in ("hostunknown", "systemerror", "rejected", "securityerror", "onhold"):
         COMMAND_RULES[(_command, _reason)] = (

@@ -34,6 +34,6 @@ class PhraseList:
                 raise ValueError(f"{rule.name} is listed under {self.reason}")
 
     def skipped(self, facts: Facts) -> bool:
-        if self.content and facts.command in ("CONN", "EHLO", "HELO", "MAIL", "RCPT"):
+        if self.content and facts.command in ("CONN", "EHLO", "HELO", "STARTTLS", "MAIL", "RCPT"):
             return True
         return facts.local and not self.local

@@ -30,4 +30,13 @@ TLS = PhraseList(REASON, "TLS required", rules(
      "tls session is required", "did not offer tls support"),
     ("Postfix: src/smtp/smtp_proto.c, src/tls/ ('Server certificate not trusted', 'Server certificate not verified')",
      "server certificate not trusted", "server certificate not verified"),
+    (("Postfix: src/smtp/smtp_proto.c ('Cannot start TLS: handshake failure', 'TLS failure: Cannot verify server "
+     "certificate', 'host ... refused to start TLS')"), "cannot start tls", "tls failure", "refused to start tls"),
+    (("RFC 3207 (STARTTLS) 4: '454 TLS not available due to temporary reason', Postfix: src/smtpd/smtpd.c ('454 4.7.0 "
+     "TLS not available due to local problem'), Sendmail: sendmail/srvrsmtp.c ('454 4.3.3 TLS not available')"),
+     "tls not available"),
+    ("Exim: src/smtp_in.c ('454 TLS currently unavailable'), src/transports/smtp.c ('an attempt to start TLS failed')",
+     "tls currently unavailable", "attempt to start tls failed"),
+    ("Sendmail: cf/m4/proto.m4 (the TLS rulesets: '403 4.7.0 TLS handshake.', 'encryption too weak ... less than')",
+     "tls handshake", "encryption too weak"),
 ))

@@ -51,7 +51,7 @@ COMMAND_CONTEXTS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
 )
 COMMAND_NAMES = (("rcpt", "RCPT"), ("mail", "MAIL"), ("end of data", "DATA"), ("final data", "DATA"),
                  ("data", "DATA"), ("initial connection", "CONN"), ("connect", "CONN"), ("helo", "CONN"),
-                 ("ehlo", "CONN"), ("starttls", "CONN"), ("auth", "CONN"), ("quit", "DATA"))
+                 ("ehlo", "CONN"), ("starttls", "STARTTLS"), ("auth", "CONN"), ("quit", "DATA"))
 REMOTE_HOST = re.compile(
     r"(?:host|talking to|server|by|connecting to|remote host)\s*:?\s+\[?"
     r"([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,63})\b",
@@ -147,7 +147,7 @@ class Finding:
     smtp_code: int | None = None
     enhanced_status: str | None = None
     diagnostic: str | None = None
-    command: str | None = None  # CONN, MAIL, RCPT, DATA
+    command: str | None = None  # CONN, STARTTLS, MAIL, RCPT, DATA
     host: str | None = None
     date: str | None = None
     feedback_type: str | None = None
@@ -377,7 +377,7 @@ def failed_exchange(exchanges: list[Exchange]) -> Exchange | None:
 
 
 SMTP_COMMAND_OF_VERB = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "CONN", "HELO": "CONN",
-                        "CONN": "CONN", "STARTTLS": "CONN", "AUTH": "CONN", "QUIT": "DATA", "BDAT": "DATA"}
+                        "CONN": "CONN", "STARTTLS": "STARTTLS", "AUTH": "CONN", "QUIT": "DATA", "BDAT": "DATA"}
 
 
 # --------------------------------------------------------------------------

@@ -152,6 +152,6 @@ def _refused(exchange: Exchange, recipients: list[str]) -> tuple[list[str], str 
         if exchange.command == "DATA" and exchange.text[:1] == "5" and "@" in exchange.text:
             command = "RCPT"
         return [named.group(1).lower()], command
-    if exchange.command in ("MAIL", "CONN", "EHLO", "HELO") and recipients:
+    if exchange.command in ("MAIL", "CONN", "EHLO", "HELO", "STARTTLS") and recipients:
         return recipients, command  # a refusal before any RCPT TO fails every recipient
     return (recipients[:1] if len(recipients) == 1 else []), command
