@@ -112,7 +112,8 @@ def test_gmx_reads_its_own_layout_the_command_the_host_and_its_retry_text():
 
 def test_one_and_one_notices_give_its_own_size_text_and_the_text_command_as_data():
     general, partner = findings("einsundeins.eml")
-    assert (general.decoder, general.recipient, general.decoder_reason) == ("gmx", "general@example.org", "mesgtoobig")
+    assert (general.decoder, general.recipient, general.decoder_reason) == (
+        "einsundeins", "general@example.org", "mesgtoobig")
     assert general.diagnostic.startswith("Mail size limit exceeded.")
     assert (partner.recipient, partner.command, partner.host, partner.smtp_code, partner.enhanced_status) == (
         "partner@example.net", "DATA", "smtp-in.example.net", 550, "5.2.0")
@@ -156,9 +157,10 @@ def test_aol_names_itself_and_its_relays_unknown_domain_text_but_not_a_lookup_to
 
 
 def test_smail_reads_both_the_t_online_entries_and_smails_own_failed_lines():
+    # T-Online's notice (X-TOI-MSGID): Deutsche Telekom's decoder, which reads Smail's layout.
     quota, nowhere = findings("smail.eml")
     assert (quota.decoder, quota.recipient, quota.smtp_code, quota.enhanced_status) == (
-        "smail", "colleague@t-online.example", 552, "5.2.2")
+        "deutschetelekom", "colleague@t-online.example", 552, "5.2.2")
     assert quota.decoder_reason is None  # the remote reply: the reason half reads it
     assert (nowhere.recipient, nowhere.diagnostic, nowhere.decoder_reason) == (
         "visitor@nowhere.example", "unknown host", "hostunknown")

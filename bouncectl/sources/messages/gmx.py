@@ -1,4 +1,4 @@
-"""GMX, WEB.DE, mail.com and 1&1 (United Internet's mail services): their failure notices.
+"""GMX, WEB.DE and mail.com (United Internet's mail services): their failure notices.
 
 Their mail carries ``X-GMX-Antispam`` (or ``X-UI-Out-Filterresults``). The notice starts like
 Exim's (``This message was created automatically by mail delivery software.``), but writes each
@@ -6,10 +6,8 @@ failed address at the start of a line, quoted and followed by a colon (``"addres
 angle brackets, then ``SMTP error from remote server after RCPT command:``, ``host: NAME`` and
 the remote reply; a local failure reads ``Reason:`` and the text on the next line (``delivery
 retry timeout exceeded``). The header of the returned message follows ``--- The header of the
-original message is following. ---``. 1&1 writes ``For the following reason:`` before its own
-text (``Mail size limit exceeded. For explanation visit http://postmaster.1and1.com/...``), or
-``SMTP error from remote server for TEXT command, host: NAME (IP) reason: REPLY`` (TEXT: the
-message's data).
+original message is following. ---``. 1&1's notices, of the same family, have their own decoder
+(:mod:`bouncectl.sources.messages.einsundeins`), which reads their entries with :func:`_entry`.
 """
 
 from __future__ import annotations
@@ -40,18 +38,13 @@ STOP = re.compile(r"^-{3}\s*the header of the original message", re.IGNORECASE)
 # GMX's own texts, and the reason each states.
 REASONS = reasons(
     (r"delivery retry timeout exceeded", "expired"),
-    (r"^mail size limit exceeded", "mesgtoobig"),  # 1&1's postmaster error pages
 )
-ORIGIN = "GMX / WEB.DE / 1&1 failure notice texts ('delivery retry timeout exceeded', 'Mail size limit exceeded')"
-# 1&1's own lines (its notices carry no mark in their header).
-MARKERS = ("\nfor the following reason:", "smtp error from remote server for text command")
+ORIGIN = "GMX / WEB.DE failure notice texts ('delivery retry timeout exceeded')"
 
 
 def recognise(bounce: Bounce) -> bool:
-    low = bounce.lower
-    marked = bool(bounce.header("X-GMX-Antispam") or bounce.header("X-UI-Out-Filterresults")) or any(
-        marker in low for marker in MARKERS)
-    return marked and "created automatically by mail delivery software" in low
+    marked = bool(bounce.header("X-GMX-Antispam") or bounce.header("X-UI-Out-Filterresults"))
+    return marked and "created automatically by mail delivery software" in bounce.lower
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
