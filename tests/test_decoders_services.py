@@ -110,3 +110,68 @@ def test_in_the_corpus_each_new_decoder_claims_only_its_own_family():
     for decoder, names in claimed.items():
         assert all(name.startswith(f"lhost-{NEW[decoder]}-") for name in names), (decoder, sorted(names))
     assert {"yandex", "einsundeins"} <= set(claimed)
+
+
+# --------------------------------------------------------------------------
+# Mail systems that do not name themselves: two more layouts.
+# --------------------------------------------------------------------------
+
+UNABLE = """\
+From: MAILER-DAEMON@mail.example.net
+To: news@example.net
+Subject: Delivery failure
+Date: Tue, 01 Dec 2026 09:00:00 +0000
+
+Message from example.net.
+Unable to deliver message to the following address(es).
+
+<first@example.org>:
+This user doesn't have an example.org account (first@example.org) [0]
+
+<second@example.org>:
+192.0.2.5 failed after I sent the message.
+Remote host said: 552 5.2.2 Mailbox over quota
+
+--- Original message follows.
+
+From: news@example.net
+To: first@example.org, second@example.org
+Subject: news
+"""
+
+PERMANENT = """\
+From: postmaster@mail.example.net
+To: news@example.net
+Subject: There was an error sending your mail
+Date: Tue, 01 Dec 2026 09:00:00 +0000
+
+We had trouble delivering your message. Full details follow:
+
+Subject: 'news'
+Date: 'Tue, 01 Dec 2026 08:59:00 +0000'
+
+1 error(s):
+
+The following recipients returned permanent errors: gone@example.org.
+
+The attachment contains the original mail headers.
+"""
+
+
+def _text_findings(text: str):
+    return reader.analyse(BytesParser(policy=compat32).parsebytes(text.replace("\n", "\r\n").encode())).findings
+
+
+def test_unable_to_deliver_gives_each_angled_address_its_own_lines():
+    first, second = _text_findings(UNABLE)
+    assert [(f.decoder, f.recipient) for f in (first, second)] == [
+        ("x-mailer", "first@example.org"), ("x-mailer", "second@example.org")]
+    assert first.diagnostic == "This user doesn't have an example.org account (first@example.org) [0]"
+    assert (second.smtp_code, second.enhanced_status) == (552, "5.2.2")
+    assert reader.classify_finding(second).reason == "mailboxfull"
+
+
+def test_permanent_errors_line_names_the_recipients():
+    (finding,) = _text_findings(PERMANENT)
+    assert (finding.decoder, finding.recipient) == ("x-mailer", "gone@example.org")
+    assert finding.diagnostic == "The following recipients returned permanent errors: gone@example.org."

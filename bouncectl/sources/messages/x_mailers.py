@@ -4,7 +4,13 @@
   responded as follows: [REPLY]``;
 - ``Delivery to the following recipients failed permanently:`` with ``* address`` lines and
   ``Technical details:`` then ``SMTP:COMMAND host IP: REPLY`` (or its own ``Routing: TEXT``);
-- ``---The following addresses had delivery errors---`` then ``address [TEXT]``.
+- ``---The following addresses had delivery errors---`` then ``address [TEXT]``;
+- ``Unable to deliver message to the following address(es).`` then each ``<address>:`` and its
+  error lines, up to ``--- Original message follows.``;
+- ``The following recipients returned permanent errors: address, address.`` (the notice whose
+  subject is ``There was an error sending your mail``).
+
+(Sisimai's Lhost/X1, X2, X3 and X6 sources read the same layouts.)
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from bouncectl.sources.messages.base import (
     Bounce,
     Finding,
     command_name,
+    entries,
     finding_of,
     host_name,
     normalize,
@@ -32,12 +39,19 @@ TECHNICAL = re.compile(r"^smtp:(?P<c>\w+)\s+host\s+(?P<h>\S+):\s*(?P<r>.*)$", re
 ROUTING = re.compile(r"^routing:\s*(?P<r>.+)$", re.IGNORECASE)
 ERRORS = re.compile(r"^-{2,}\s*the following addresses had delivery errors\s*-{2,}\s*$", re.IGNORECASE)
 BRACKETED = re.compile(r"^(?P<a>[^\s<>@]+@[^\s<>@]+)\s+\[(?P<t>[^\]]+)\]\s*$")
+UNABLE = re.compile(r"^\s*unable to deliver message to the following address(?:\(es\)|es)?\.?\s*$", re.IGNORECASE)
+ANGLED = re.compile(r"^\s*<(?P<a>[^<>\s]+@[^<>\s]+)>:\s*(?P<t>.*)$")
+ORIGINAL = re.compile(r"^\s*-{2,}\s*original message follows", re.IGNORECASE)
+PERMANENT = re.compile(r"the following recipients returned permanent errors:\s*(?P<l>[^\n]+)", re.IGNORECASE)
 
 
 def recognise(bounce: Bounce) -> bool:
     low = bounce.lower
     return ("it responded as follows:" in low or "technical details:" in low and ("smtp:" in low or "routing:" in low)
-            or "the following addresses had delivery errors" in low)
+            or "the following addresses had delivery errors" in low
+            or "the following recipients returned permanent errors:" in low
+            or "unable to deliver message to the following address" in low
+            and any(UNABLE.match(line) for line in bounce.text.splitlines()))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
@@ -67,8 +81,26 @@ def decode(bounce: Bounce) -> list[Finding] | None:
                 read.setdefault(address, finding_of(address, item.group("t")))
             elif line.strip() and read:
                 break
+    for address, finding in _listed(bounce.text, lines).items():
+        read.setdefault(address, finding)
     read = {a: f for a, f in read.items() if ADDRESS.fullmatch(a)}
     findings = bounce.findings()
     if not findings or (not bounce.has_dsn and read):
         return list(read.values()) or findings or None
     return refine(findings, read)
+
+
+def _listed(text: str, lines: list[str]) -> dict[str, Finding]:
+    """The ``Unable to deliver message to the following address(es).`` entries and the addresses of
+    ``The following recipients returned permanent errors:``."""
+    read: dict[str, Finding] = {}
+    unable = next((i for i, line in enumerate(lines) if UNABLE.match(line)), None)
+    if unable is not None:
+        for address, entry in entries(lines[unable + 1:], ANGLED, stop=ORIGINAL):
+            read.setdefault(address, finding_of(address, "\n".join(entry)))
+    permanent = PERMANENT.search(text)
+    if permanent:
+        for found in ADDRESS.finditer(permanent.group("l")):
+            address = normalize(found.group(1))
+            read.setdefault(address, finding_of(address, permanent.group(0).strip()))
+    return read
