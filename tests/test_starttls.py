@@ -35,6 +35,10 @@ WORDINGS = [
     (454, "4.3.3", "454 4.3.3 TLS not available: error generating SSL handle", None),
     (403, "4.7.0", "403 4.7.0 TLS handshake.", None),
     (403, "4.7.0", "403 4.7.0 encryption too weak 56 less than 128", None),
+    # OpenSMTPD: smtpd/mta_session.c; Microsoft and Google: their documented replies
+    (None, None, "TLS required but not supported by remote host", None),
+    (451, "5.7.3", "451 5.7.3 STARTTLS is required to send mail", None),
+    (530, "5.7.0", "530 5.7.0 Must issue a STARTTLS command first. - gsmtp", None),
     # RFC 5248 registry: X.7.10 encryption needed, X.7.11 encryption required for the mechanism
     (523, "5.7.10", "523 5.7.10 Encryption Needed", None),
     (538, "5.7.11", "538 5.7.11 Encryption required for requested authentication mechanism", None),

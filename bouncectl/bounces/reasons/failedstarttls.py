@@ -13,6 +13,8 @@ STATUSES = {
 
 TLS = PhraseList(REASON, "TLS required", rules(
     REASON,
+    ("OpenSMTPD: smtpd/mta_session.c ('TLS required but not supported by remote host')",
+     "tls required but not supported"),
     ("RFC 3207 (STARTTLS) 4: '530 Must issue a STARTTLS command first'", "starttls", "must issue a starttls"),
     ("Google: SMTP error reference 421 4.7.0 ('TLS required for RCPT domain')", "tls required",
      "senders to use tls"),
