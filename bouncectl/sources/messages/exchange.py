@@ -83,6 +83,9 @@ KEYS = ("remote server returned", "##", "did not reach", *DIAGNOSTIC_HEADINGS, *
 ORIGINAL = re.compile(_starting(ORIGINAL_HEADINGS), re.IGNORECASE)
 # A remote reply quoted in a line of any language ("Remote Server returned '550 5.1.1 ...'", "... '550 ...'").
 QUOTED = re.compile(r"'(?P<r>[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\b)?[^']*)'")
+# Exchange Online's "Original Message Details" section names the recipient (Sisimai's Lhost/Exchange2007
+# source reads it where no recipient line is written).
+RECIPIENT_ADDRESS = re.compile(r"^\s*recipient address:\s*<?(?P<a>[^\s<>]+@[^\s<>]+?)>?\s*$", re.IGNORECASE)
 REPORTED = re.compile(r"^\s*reported error:\s*(?P<r>[245]\d\d\b.*)$", re.IGNORECASE)
 REMOTE = re.compile(r"^\s*remote server:\s*(?P<h>\S+)", re.IGNORECASE | re.MULTILINE)
 RETURNED = re.compile(r"remote server (?:at (?P<h>[^\s(]+) \([^)]*\) )?returned '(?P<r>[^']*)'|^\s*#(?P<q>\d{3}[ -]\d\.\d+\.\d+ [^#]*)",
@@ -173,6 +176,10 @@ def _read(text: str) -> dict[str, Finding]:
         found = ADDRESS.search(stripped)
         if found and found.start() == 0 and re.fullmatch(r"\S+(<mailto:[^>]+>)?", stripped):
             current = normalize(found.group(1))
+            continue
+        named = RECIPIENT_ADDRESS.match(line)
+        if named:
+            current = normalize(named.group("a"))
             continue
         x2003 = X2003.match(line)
         if x2003:
