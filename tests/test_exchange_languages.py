@@ -124,3 +124,22 @@ def test_exchange_online_original_message_details_name_the_recipient():
     assert finding.diagnostic == ("550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address "
                                   "lookup")
     assert finding.host == "dm6pr01mb0001.namprd01.prod.outlook.com"
+
+
+def test_exchange_2007_bracketed_reply_form_gives_the_reply_and_the_status_exchange_wrote():
+    text = ("From: postmaster@example.org\nTo: news@example.net\nSubject: Undeliverable: news\n"
+            "Content-Type: text/plain; charset=utf-8\n\n"
+            "Delivery has failed to these recipients or distribution lists:\n\n"
+            "gone@example.org\n"
+            "A communication failure occurred during the delivery of this message.\n\n"
+            "Diagnostic information for administrators:\n\n"
+            "Generating server: ex01.example.org\n\n"
+            "gone@example.org\n"
+            "#< #5.1.1 smtp;550 Requested action not taken: mailbox unavailable> #SMTP#\n\n"
+            "Original message headers:\n\n"
+            "To: gone@example.org\nFrom: news@example.net\n")
+    (finding,) = _findings(text.replace("\n", "\r\n").encode())
+    assert (finding.decoder, finding.recipient, finding.smtp_code, finding.enhanced_status) == (
+        "exchange", "gone@example.org", 550, "5.1.1")
+    assert finding.diagnostic == "550 5.1.1 Requested action not taken: mailbox unavailable"
+    assert reader.classify_finding(finding).bounce_type == "hard"

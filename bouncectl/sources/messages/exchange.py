@@ -24,6 +24,7 @@ import re
 from bouncectl.sources.messages import exchange2003
 from bouncectl.sources.messages.base import (
     ADDRESS,
+    ENHANCED_STATUS,
     Bounce,
     Finding,
     finding_of,
@@ -54,6 +55,7 @@ DIAGNOSTIC_HEADINGS = (
 # The first line of the users' section where it names the recipients (Office 365: en, pt-BR, nl-NL).
 FAILED_HEADINGS = (
     "delivery has failed to these recipients or groups",
+    "delivery has failed to these recipients or distribution lists",  # Exchange Server 2007's wording
     "falha na entrega a estes destinatários ou grupos",
     "uw bericht kan niet worden bezorgd bij de volgende geadresseerden of groepen",
 )
@@ -71,7 +73,7 @@ def _starting(headings: tuple[str, ...]) -> str:
     return "|".join(rf"^\s*{re.escape(heading)}" for heading in headings)
 
 
-BODY = re.compile(_starting(DIAGNOSTIC_HEADINGS + FAILED_HEADINGS) + r"|^\s*remote server returned '"
+BODY = re.compile(_starting(DIAGNOSTIC_HEADINGS + FAILED_HEADINGS) + r"|^\s*remote server returned '|^\s*#<\s*#\d\."
                   r"|^\s*#\d{3} \d\.\d+\.\d+ "
                   r"|^\s*your message did not reach some or all of the intended recipients"
                   r"|^\s*did not reach the following recipient", re.IGNORECASE | re.MULTILINE)
@@ -82,6 +84,9 @@ SUBJECTS = re.compile(r"^(undeliverable|undelivered|non[ _]remis|unzustellbar|on
 KEYS = ("remote server returned", "##", "did not reach", *DIAGNOSTIC_HEADINGS, *FAILED_HEADINGS)
 ORIGINAL = re.compile(_starting(ORIGINAL_HEADINGS), re.IGNORECASE)
 # A remote reply quoted in a line of any language ("Remote Server returned '550 5.1.1 ...'", "... '550 ...'").
+# Exchange Server 2007's form of a remote reply: ``#< #5.5.0 smtp;554 REPLY> #SMTP#``.
+BRACKETED = re.compile(r"^\s*#<\s*#(?P<s>[245]\.\d{1,3}\.\d{1,3})\s+(?:smtp;\s*)?(?P<r>[^>]*)>\s*#smtp#",
+                       re.IGNORECASE)
 QUOTED = re.compile(r"'(?P<r>[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\b)?[^']*)'")
 # Exchange Online's "Original Message Details" section names the recipient (Sisimai's Lhost/Exchange2007
 # source reads it where no recipient line is written).
@@ -184,25 +189,13 @@ def _read(text: str) -> dict[str, Finding]:
         x2003 = X2003.match(line)
         if x2003:
             current = normalize(x2003.group("a"))
-            following = lines[index + 1:index + 4]
-            reason = " ".join(line.strip() for line in following if line[:1].isspace() and line.strip())
-            if reason:
-                finding = finding_of(current, reason)
-                ims = IMS_CODE.search(reason)
-                if ims and not finding.enhanced_status:
-                    finding.enhanced_status = IMS_STATUS.get(ims.group(1).lower())
-                finding.decoder_reason = first_reason(reason, REASONS)
-                finding.reason_origin = ORIGIN if finding.decoder_reason else None
+            finding = _x2003(current, lines[index + 1:index + 4])
+            if finding is not None:
                 read[current] = finding
             continue
-        returned = RETURNED.search(line)
-        if returned and current:
-            reply = (returned.group("r") or returned.group("q") or "").strip()
-            replies.setdefault(current, []).append((reply, returned.group("h")))
-            continue
-        quoted = QUOTED.search(line) or REPORTED.match(line)
-        if quoted and current:
-            replies.setdefault(current, []).append((quoted.group("r").strip(), None))
+        reply = _reply_of(line)
+        if reply is not None and current:
+            replies.setdefault(current, []).append(reply)
     server = receiving or generating
     default_host = server.group("h").lower() if server else None
     for address, history in replies.items():
@@ -218,3 +211,34 @@ def _read(text: str) -> dict[str, Finding]:
         finding.reason_origin = ORIGIN if finding.decoder_reason else None
         read[address] = finding
     return read
+
+
+def _x2003(address: str, following: list[str]) -> Finding | None:
+    """Exchange 2000/2003's entry: the reason indented on the lines after ``address on DATE``."""
+    reason = " ".join(line.strip() for line in following if line[:1].isspace() and line.strip())
+    if not reason:
+        return None
+    finding = finding_of(address, reason)
+    ims = IMS_CODE.search(reason)
+    if ims and not finding.enhanced_status:
+        finding.enhanced_status = IMS_STATUS.get(ims.group(1).lower())
+    finding.decoder_reason = first_reason(reason, REASONS)
+    finding.reason_origin = ORIGIN if finding.decoder_reason else None
+    return finding
+
+
+def _reply_of(line: str) -> tuple[str, str | None] | None:
+    """The remote reply a line gives, and the host it names: ``Remote Server [at HOST (IP)] returned
+    '...'``, ``#550 5.1.1 ... ##``, ``#< #5.1.1 smtp;550 ...> #SMTP#``, a reply quoted in another
+    language's sentence, or Exchange Online's ``Reported error:``."""
+    returned = RETURNED.search(line)
+    if returned:
+        return (returned.group("r") or returned.group("q") or "").strip(), returned.group("h")
+    bracketed = BRACKETED.match(line)
+    if bracketed:
+        reply = bracketed.group("r").strip()
+        if not ENHANCED_STATUS.search(reply):  # the status Exchange wrote in front, where the reply has none
+            reply = re.sub(r"^([245]\d\d)[ -]?", rf"\1 {bracketed.group('s')} ", reply, count=1)
+        return reply, None
+    quoted = QUOTED.search(line) or REPORTED.match(line)
+    return (quoted.group("r").strip(), None) if quoted else None
