@@ -35,6 +35,8 @@ WORDINGS = [
     (454, "4.3.3", "454 4.3.3 TLS not available: error generating SSL handle", None),
     (403, "4.7.0", "403 4.7.0 TLS handshake.", None),
     (403, "4.7.0", "403 4.7.0 encryption too weak 56 less than 128", None),
+    (None, None, ("TLS error on connection to mx.example.org [192.0.2.1] (SSL_connect): error:0A000086:SSL "
+                  "routines::certificate verify failed"), None),
     # OpenSMTPD: smtpd/mta_session.c; Microsoft and Google: their documented replies
     (None, None, "TLS required but not supported by remote host", None),
     (451, "5.7.3", "451 5.7.3 STARTTLS is required to send mail", None),

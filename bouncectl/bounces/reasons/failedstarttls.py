@@ -41,4 +41,8 @@ TLS = PhraseList(REASON, "TLS required", rules(
      "tls currently unavailable", "attempt to start tls failed"),
     ("Sendmail: cf/m4/proto.m4 (the TLS rulesets: '403 4.7.0 TLS handshake.', 'encryption too weak ... less than')",
      "tls handshake", "encryption too weak"),
+    ("Exim: src/tls-openssl.c, src/tls-gnu.c ('TLS error on connection to HOST [IP] (SSL_connect): ...')",
+     "tls error on connection"),
+    ("OpenSSL: ssl/ssl_err.c ('certificate verify failed', as the TLS errors of Postfix and Exim quote it)",
+     "certificate verify failed"),
 ))
