@@ -143,3 +143,16 @@ def test_exchange_2007_bracketed_reply_form_gives_the_reply_and_the_status_excha
         "exchange", "gone@example.org", 550, "5.1.1")
     assert finding.diagnostic == "550 5.1.1 Requested action not taken: mailbox unavailable"
     assert reader.classify_finding(finding).bounce_type == "hard"
+
+
+def test_a_subject_of_another_wording_is_read_by_the_language_and_its_administrators_heading():
+    data = notice("de-DE", "Nachricht nicht zugestellt: news", "Diagnoseinformationen für Administratoren:",
+                  "Generating server:", "Original message headers:", REPLIES[0])
+    (finding,) = _findings(data)
+    assert (finding.decoder, finding.recipient, finding.enhanced_status) == ("exchange", "gone@example.org", "5.1.1")
+
+
+def test_a_content_language_alone_with_english_headings_is_not_taken_for_exchange():
+    data = notice("en-US", "Delivery problem: news", "Error Details", "Generating server:",
+                  "Original message headers:", "Reported error: 550 5.1.1 no such user")
+    assert all(f.decoder != "exchange" for f in _findings(data))

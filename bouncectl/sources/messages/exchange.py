@@ -40,6 +40,7 @@ NAME = "exchange"
 
 # The heading of the administrators' section, by language (lower case; a heading starts its line).
 DIAGNOSTIC_HEADINGS = (
+    # (the first two, English, are read only with Exchange's subject or header fields)
     "diagnostic information for administrators",  # en: Microsoft, "DSNs and NDRs in Exchange Server"
     "error details",  # en: Microsoft, "Email non-delivery reports in Exchange Online" (the newer layout)
     # fr-FR, it-CH, sv-SE: the Exchange 2007+ notices as Sisimai's Lhost/Exchange2007 source reads them
@@ -83,6 +84,7 @@ SUBJECTS = re.compile(r"^(undeliverable|undelivered|non[ _]remis|unzustellbar|on
                       re.IGNORECASE)
 KEYS = ("remote server returned", "##", "did not reach", *DIAGNOSTIC_HEADINGS, *FAILED_HEADINGS)
 ORIGINAL = re.compile(_starting(ORIGINAL_HEADINGS), re.IGNORECASE)
+ADMINISTRATORS = re.compile(_starting(DIAGNOSTIC_HEADINGS[2:]), re.IGNORECASE | re.MULTILINE)
 # A remote reply quoted in a line of any language ("Remote Server returned '550 5.1.1 ...'", "... '550 ...'").
 # Exchange Server 2007's form of a remote reply: ``#< #5.5.0 smtp;554 REPLY> #SMTP#``.
 BRACKETED = re.compile(r"^\s*#<\s*#(?P<s>[245]\.\d{1,3}\.\d{1,3})\s+(?:smtp;\s*)?(?P<r>[^>]*)>\s*#smtp#",
@@ -139,10 +141,11 @@ def recognise(bounce: Bounce) -> bool:
     low = bounce.lower
     if "did not reach the following recipient" in low and "msexch:" in low:
         return True  # Exchange 2000/2003: its MSEXCH: diagnostic codes
-    if not (SUBJECTS.search(bounce.subject) or bounce.header("Content-Language")
-            or any(k.lower().startswith("x-ms-exchange") for k in bounce.msg)):
-        return False
-    return any(key in low for key in KEYS) and bool(BODY.search(bounce.text))
+    if SUBJECTS.search(bounce.subject) or any(k.lower().startswith("x-ms-exchange") for k in bounce.msg):
+        return any(key in low for key in KEYS) and bool(BODY.search(bounce.text))
+    # A subject in a language not listed: the notice's language and the administrators' heading in it.
+    return bool(bounce.header("Content-Language")) and any(heading in low for heading in DIAGNOSTIC_HEADINGS[2:]) \
+        and bool(ADMINISTRATORS.search(bounce.text))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
