@@ -27,4 +27,6 @@ POLICY = PhraseList(REASON, "the receiver's policy", rules(
      "not accepting mail with", "messages containing images or other attachments", "using a mass mailer",
      "header are not accepted", "messages with multiple addresses", "message given low priority",
      "email rejected due to security policies"),
+    ("IndiMail (qmail): qmail.c ('Message contains banned attachment (#5.7.1)')",
+     "contains banned attachment"),
 ))

@@ -56,6 +56,8 @@ SENDER = PhraseList(REASON, "the sender", rules(
      "denied by secumail valid-address-filter"),
     ("Orange: error codes OFR/LPN 403, 405, 415, 421 ('emetteur invalide', 'mail from not owned by user')",
      "emetteur invalide", "mail from not owned by user"),
+    ("maddy: internal/check/authorize_sender ('553 5.7.0 Unauthorized use of sender address')",
+     "unauthorized use of sender address"),
 ) + rules(
     REASON,
     # The Sendmail access map's refusal: in reply to MAIL FROM it refuses the sender.

@@ -29,6 +29,14 @@ INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
     ("qmail: qmail-remote.c, qmail-local.c ('Out of memory. (#4.3.0)')", "out of memory"),
     ("Postfix: src/qmgr/ ('mail transport unavailable', 'unknown mail transport error', 'address resolver failure')",
      "mail transport unavailable", "unknown mail transport error", "address resolver failure"),
+    ("Cyrus IMAP: lmtpd ('451 4.2.0 Mailbox has an invalid format', '451 4.3.0 System I/O error')",
+     "mailbox has an invalid format", "system i/o error"),
+    ("qmail: qmail-local.c ('Uh-oh: home directory is writable', 'Unable to chdir to maildir. (#4.2.1)', 'Timeout on maildir delivery', 'Temporary error on maildir delivery')",
+     "uh-oh", "unable to chdir to maildir", "timeout on maildir delivery", "temporary error on maildir delivery"),
+    ("qmail: qmail.c (qmail-queue's exit codes: 'mail server permanently rejected message (#5.3.0)', 'qq timeout', 'qq crashed', 'qq read error')",
+     "mail server permanently rejected message", "qq timeout", "qq crashed", "qq read error", "qq unable to", "qq trouble"),
+    ("amavisd-new: amavisd %smtp_reason_by_ccat ('Temporary MTA failure on relaying', 'Rejected by next-hop MTA on relaying', 'Unable to relay message back to MTA')",
+     "temporary mta failure on relaying", "rejected by next-hop mta on relaying", "unable to relay message back to mta"),
 ))
 
 SERVER = PhraseList(REASON, "a server error named in the text", rules(
@@ -48,4 +56,6 @@ SERVER = PhraseList(REASON, "a server error named in the text", rules(
      "server busy", "temporarily rejected this message", "temporarily rejected message"),
     ("Sendmail: sendmail/queue.c ('queue file write error')", "queue file write error", "interrupted system call"),
     ("Mimecast: SMTP error codes 451 ('unable to process')", "unable to process"),
+    ("Stalwart: crates/smtp/src/queue/dsn.rs ('(queue error: ...)')",
+     "queue error"),
 ))
