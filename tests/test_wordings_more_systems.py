@@ -160,6 +160,34 @@ def test_citadel(tmp_path, line, gave_up, reason, kind):
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
 
 
+# --- SmarterMail: "Could not deliver message to the following recipient(s):", "Failed Recipient:", "Reason:" ----
+
+def smartermail(reason: str) -> str:
+    # the layout hosting providers' knowledge bases show for SmarterMail's delivery failure notice
+    return ("From: System Administrator <postmaster@mail.example.net>\n"
+            f"To: {SENDER}\nSubject: Undeliverable Mail\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+            "Could not deliver message to the following recipient(s):\n\n"
+            f"Failed Recipient: u@example.org\nReason: {reason}\n\n"
+            f"From: {SENDER}\nTo: u@example.org\nSubject: news\n\nhello\n")
+
+
+SMARTERMAIL = [
+    ("Remote host said: 550 5.1.1 <u@example.org>: Recipient address rejected: User unknown", "userunknown", "hard"),
+    ("Remote host said: 552 5.2.2 Mailbox quota exceeded", "mailboxfull", "soft"),
+    ("The mailbox is full", "mailboxfull", "soft"),
+    ("The domain size limit has been exceeded", "mailboxfull", "soft"),
+    ("Failed four attempts to connect to recipients mail server", "expired", "soft"),
+]
+
+
+@pytest.mark.parametrize(("reason_text", "reason", "kind"), SMARTERMAIL)
+def test_smartermail(tmp_path, reason_text, reason, kind):
+    row = _row(tmp_path, smartermail(reason_text))
+    assert (row["decoder"], row["recipient"]) == ("smartermail", "u@example.org")
+    assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+    assert "From:" not in (row["diagnostic"] or "")  # the returned message is not the reason
+
+
 # --- reply texts: (reply code, status, text, refused command) -> reason, hard or soft -------------------
 
 WORDINGS = [
@@ -201,6 +229,11 @@ WORDINGS = [
     (None, "4.7.0", "Uh-oh: home directory is writable. (#4.7.0)", None, "systemerror", "soft"),
     (554, None, "554 mail server permanently rejected message (#5.3.0)", "DATA", "systemerror", "soft"),
     (554, "5.7.1", "554 Message contains banned attachment (#5.7.1)", "DATA", "policyviolation", "soft"),
+    # Apache James: RemoteDelivery's own texts
+    (None, None, ("There are no DNS entries for the hostname example.org.  I cannot determine where to send this "
+     "message."), None, "hostunknown", "hard"),
+    (None, None, ("Temporary problem looking up mail server for host: example.org.  I cannot determine where to send "
+     "this message."), None, "networkerror", "soft"),
     # amavisd-new: %smtp_reason_by_ccat
     (554, None, "554 Reject, id=12345-01 - Message size exceeds recipient's size limit", "DATA", "exceedlimit",
      "soft"),

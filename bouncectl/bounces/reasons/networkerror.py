@@ -44,6 +44,8 @@ ROUTING = PhraseList(REASON, "DNS and routing", rules(
      "mx record points to local host"),
     ("Exim: src/deliver.c ('unable to resolve route', 'maximum forwarding loop count exceeded')",
      "unable to resolve route", "forwarding loop count exceeded"),
+    ("Apache James: mailets RemoteDelivery / MailDelivrer ('Temporary problem looking up mail server for host: HOST')",
+     "temporary problem looking up mail server"),
 ))
 
 # What a sending MTA says of the connection, after the server's own words.
