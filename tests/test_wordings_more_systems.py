@@ -234,6 +234,13 @@ WORDINGS = [
      "message."), None, "hostunknown", "hard"),
     (None, None, ("Temporary problem looking up mail server for host: example.org.  I cannot determine where to send "
      "this message."), None, "networkerror", "soft"),
+    # Dovecot: the MDN a Sieve reject sends (lib-lda/mail-send.c): the recipient's own filter
+    (None, None, ("Your message to <u@example.org> was automatically rejected: I do not accept messages from this "
+     "sender"), None, "filtered", "soft"),
+    # Sendmail: mail.local.c (a local delivery's own texts)
+    (451, "4.3.0", "451 4.3.0 u: User database failure; retry later", None, "systemerror", "soft"),
+    (550, "5.2.0", "550 5.2.0 /var/mail/u: wrong ownership (1001)", None, "systemerror", "soft"),
+    (450, None, "mail.local: /var/mail/u: Disc quota exceeded", None, "mailboxfull", "soft"),
     # amavisd-new: %smtp_reason_by_ccat
     (554, None, "554 Reject, id=12345-01 - Message size exceeds recipient's size limit", "DATA", "exceedlimit",
      "soft"),

@@ -37,6 +37,8 @@ INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
      "mail server permanently rejected message", "qq timeout", "qq crashed", "qq read error", "qq unable to", "qq trouble"),
     ("amavisd-new: amavisd %smtp_reason_by_ccat ('Temporary MTA failure on relaying', 'Rejected by next-hop MTA on relaying', 'Unable to relay message back to MTA')",
      "temporary mta failure on relaying", "rejected by next-hop mta on relaying", "unable to relay message back to mta"),
+    ("Sendmail: mail.local/mail.local.c ('User database failure', 'lockmailbox ... failed', 'file changed after open', 'wrong ownership', 'irregular file')",
+     "user database failure", "lockmailbox", "file changed after open", "wrong ownership", "irregular file"),
 ))
 
 SERVER = PhraseList(REASON, "a server error named in the text", rules(
