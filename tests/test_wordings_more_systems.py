@@ -238,9 +238,8 @@ WORDINGS = [
     (None, None, ("Your message to <u@example.org> was automatically rejected: I do not accept messages from this "
      "sender"), None, "filtered", "soft"),
     # Sendmail: mail.local.c (a local delivery's own texts)
-    (451, "4.3.0", "451 4.3.0 u: User database failure; retry later", None, "systemerror", "soft"),
+    (None, None, "mail.local: u: User database failure; retry later", None, "systemerror", "soft"),
     (550, "5.2.0", "550 5.2.0 /var/mail/u: wrong ownership (1001)", None, "systemerror", "soft"),
-    (450, None, "mail.local: /var/mail/u: Disc quota exceeded", None, "mailboxfull", "soft"),
     # amavisd-new: %smtp_reason_by_ccat
     (554, None, "554 Reject, id=12345-01 - Message size exceeds recipient's size limit", "DATA", "exceedlimit",
      "soft"),
@@ -267,6 +266,7 @@ ALREADY = [
     (550, "5.7.0", "550 5.7.0 Message rejected due to local policy", "DATA", "policyviolation"),
     (450, "4.2.1", "450 4.2.1 Mailbox disabled, not accepting messages", "RCPT", "suspend"),  # Zimbra
     (550, None, "550 sender <news@example.net> SPF Fail", "MAIL", "authfailure"),  # Haraka's spf plugin
+    (450, None, "mail.local: /var/mail/u: Disc quota exceeded", None, "mailboxfull"),  # Sendmail's mail.local
 ]
 
 

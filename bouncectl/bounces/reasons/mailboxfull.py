@@ -35,6 +35,4 @@ QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
      "exceeding receiving limits", "too many messages on the server", "would exceed maximum allowed storage"),
     ("Dovecot: src/plugins/quota/quota.c ('Too many messages in the mailbox': the message count quota)",
      "too many messages in the mailbox"),
-    ("Sendmail: mail.local/mail.local.c (EDQUOT, 'Disc quota exceeded', bounced as 552 5.2.2 with -b)",
-     "disc quota"),
 ))
