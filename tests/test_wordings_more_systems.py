@@ -195,6 +195,12 @@ WORDINGS = [
     (552, None, "552 <u@example.org> Too many messages in the mailbox", "DATA", "mailboxfull", "soft"),
     (552, None, "552 <u@example.org> Mail size is larger than the maximum size allowed by server configuration",
      "DATA", "mesgtoobig", "soft"),
+    # Exim's lmtp transport wraps the store's reply ("LMTP error after COMMAND: REPLY"): the reply decides
+    (550, "5.1.1", ("LMTP error after RCPT TO:<u@example.org>: 550 5.1.1 <u@example.org> User doesn't exist: "
+     "u@example.org"), "RCPT", "userunknown", "hard"),
+    (550, None, "LMTP error after RCPT TO:<u@example.org>: 550 User unknown", "RCPT", "userunknown", "hard"),
+    (451, "4.3.0", "LMTP error after end of data: 451 4.3.0 <u@example.org> Temporary internal error", "DATA",
+     "systemerror", "soft"),
     # Cyrus IMAP lmtpd
     (451, "4.2.0", "451 4.2.0 Mailbox has an invalid format", None, "systemerror", "soft"),
     (554, "5.6.0", "554 5.6.0 Message contains bare newlines", "DATA", "notcompliantrfc", "soft"),

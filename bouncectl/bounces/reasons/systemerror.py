@@ -23,7 +23,6 @@ INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
      "bad interpreter"),
     ("Exim: src/deliver.c ('delivery to file forbidden', 'delivery to pipe forbidden': the configuration refuses it)",
      "delivery to file forbidden", "delivery to pipe forbidden"),
-    ("Exim: src/transports/lmtp.c ('LMTP error after ...')", "lmtp error after"),
     ("Exim: src/routers/redirect.c ('error in redirect data', errors in a forward or filter file)",
      "error in redirect data", "error in forward file", "error in filter file"),
     ("qmail: qmail-remote.c, qmail-local.c ('Out of memory. (#4.3.0)')", "out of memory"),
@@ -58,6 +57,9 @@ SERVER = PhraseList(REASON, "a server error named in the text", rules(
      "server busy", "temporarily rejected this message", "temporarily rejected message"),
     ("Sendmail: sendmail/queue.c ('queue file write error')", "queue file write error", "interrupted system call"),
     ("Mimecast: SMTP error codes 451 ('unable to process')", "unable to process"),
+    # Late: Exim wraps the LMTP server's reply ('LMTP error after RCPT TO:<...>: 550 5.1.1 ... User doesn't exist'),
+    # whose own words (a store's unknown user, its quota) say more than the wrapper.
+    ("Exim: src/transports/lmtp.c ('LMTP error after COMMAND: REPLY')", "lmtp error after"),
     ("Stalwart: crates/smtp/src/queue/dsn.rs ('(queue error: ...)')",
      "queue error"),
 ))
