@@ -251,6 +251,12 @@ WORDINGS = [
      "soft"),
     (550, None, "550 5.3.5 Reject, id=12345-01 - Rejected by next-hop MTA on relaying", "DATA", "systemerror",
      "soft"),
+    # ... whose own texts come before the relaying list's words
+    (550, None, "550 5.3.5 Reject, id=12345-01 - Unable to relay message back to MTA", "DATA", "systemerror", "soft"),
+    # ... and after the next hop's reply that amavisd-new adds to them
+    (550, "5.1.1", ("550 5.1.1 Rejected by next-hop MTA on relaying, from MTA(smtp:[127.0.0.1]:10025): 550 5.1.1 "
+                    "<u@example.org>: Recipient address rejected: User unknown in local recipient table"), "RCPT",
+     "userunknown", "hard"),
 ]
 
 

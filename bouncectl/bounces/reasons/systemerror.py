@@ -32,10 +32,11 @@ INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
      "mailbox has an invalid format", "system i/o error"),
     ("qmail: qmail-local.c ('Uh-oh: home directory is writable', 'Unable to chdir to maildir. (#4.2.1)', 'Timeout on maildir delivery', 'Temporary error on maildir delivery')",
      "uh-oh", "unable to chdir to maildir", "timeout on maildir delivery", "temporary error on maildir delivery"),
+    # Before the relaying list: its words ("unable to relay") are not a relay refusal here.
+    ("amavisd-new: amavisd %smtp_reason_by_ccat ('Unable to relay message back to MTA')",
+     "unable to relay message back to mta"),
     ("qmail: qmail.c (qmail-queue's exit codes: 'mail server permanently rejected message (#5.3.0)', 'qq timeout', 'qq crashed', 'qq read error')",
      "mail server permanently rejected message", "qq timeout", "qq crashed", "qq read error", "qq unable to", "qq trouble"),
-    ("amavisd-new: amavisd %smtp_reason_by_ccat ('Temporary MTA failure on relaying', 'Rejected by next-hop MTA on relaying', 'Unable to relay message back to MTA')",
-     "temporary mta failure on relaying", "rejected by next-hop mta on relaying", "unable to relay message back to mta"),
     ("Sendmail: mail.local/mail.local.c ('User database failure', 'lockmailbox ... failed', 'file changed after open', 'wrong ownership', 'irregular file')",
      "user database failure", "lockmailbox", "file changed after open", "wrong ownership", "irregular file"),
 ))
@@ -60,6 +61,9 @@ SERVER = PhraseList(REASON, "a server error named in the text", rules(
     # Late: Exim wraps the LMTP server's reply ('LMTP error after RCPT TO:<...>: 550 5.1.1 ... User doesn't exist'),
     # whose own words (a store's unknown user, its quota) say more than the wrapper.
     ("Exim: src/transports/lmtp.c ('LMTP error after COMMAND: REPLY')", "lmtp error after"),
+    # amavisd-new adds the next hop's reply after these: its words come first.
+    ("amavisd-new: amavisd %smtp_reason_by_ccat ('Temporary MTA failure on relaying', 'Rejected by next-hop MTA on relaying')",
+     "temporary mta failure on relaying", "rejected by next-hop mta on relaying"),
     ("Stalwart: crates/smtp/src/queue/dsn.rs ('(queue error: ...)')",
      "queue error"),
 ))
