@@ -88,6 +88,22 @@ def test_hmailserver_each_recipient_its_own_error(tmp_path):
     assert all(row["decoder"] == "hmailserver" for row in rows.values())
 
 
+def test_an_exchange_notice_with_the_same_headline_is_not_hmailservers(tmp_path):
+    # Exchange 5.5/2000 also writes "The following recipient(s) could not be reached:", with its MSEXCH lines and
+    # no "hMailServer sent:" nor a closing "hMailServer" line
+    message = ("From: System Administrator <postmaster@corp.example.com>\n"
+               f"To: {SENDER}\nSubject: Undeliverable: news\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+               "Your message did not reach some or all of the intended recipients.\n\n"
+               "      Subject:\tnews\n      Sent:\t12/1/2026 8:59 AM\n\n"
+               "The following recipient(s) could not be reached:\n\n"
+               "      u@corp.example.com on 12/1/2026 9:00 AM\n"
+               "            The recipient name is not recognized\n"
+               "            MSEXCH:IMS:Corp:Site:EX01 0 (000C05A6) Unknown Recipient\n")
+    row = _row(tmp_path, message)
+    assert row["decoder"] != "hmailserver"
+    assert (row["recipient"], row["reason"]) == ("u@corp.example.com", "userunknown")
+
+
 # --- chasquid: queue/dsn.go, '- "ADDRESS" (TYPE) failed ... with error:' and the error indented --------
 
 def chasquid(address: str, how: str, error: str) -> str:
@@ -158,6 +174,13 @@ def test_citadel(tmp_path, line, gave_up, reason, kind):
     row = _row(tmp_path, citadel(line, gave_up=gave_up))
     assert (row["decoder"], row["recipient"]) == ("citadel", "u@example.org")
     assert (row["reason"], row["bounce_type"]) == (reason, kind), row["rule"]
+
+
+def test_citadel_each_recipient_its_own_line(tmp_path):
+    lines = ("a@example.org: 5.1.1 <a@example.org>: Recipient address rejected: User unknown\n"
+             "b@example.org: 5.2.2 <b@example.org>: Mailbox full")
+    rows = {row["recipient"]: row["reason"] for row in _rows(tmp_path, citadel(lines))}
+    assert rows == {"a@example.org": "userunknown", "b@example.org": "mailboxfull"}
 
 
 # --- SmarterMail: "Could not deliver message to the following recipient(s):", "Failed Recipient:", "Reason:" ----
