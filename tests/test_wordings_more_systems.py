@@ -269,6 +269,11 @@ WORDINGS = [
     # Sendmail: mail.local.c (a local delivery's own texts)
     (None, None, "mail.local: u: User database failure; retry later", None, "systemerror", "soft"),
     (550, "5.2.0", "550 5.2.0 /var/mail/u: wrong ownership (1001)", None, "systemerror", "soft"),
+    # postfix-policyd-spf-perl's explanation, Postfix's reject_multi_recipient_bounce
+    (550, "5.7.1", ("550 5.7.1 <u@example.org>: Recipient address rejected: Please see "
+                    "http://www.openspf.net/Why?s=mfrom;id=news@example.net;ip=192.0.2.1;r=mx.example.org"), "RCPT",
+     "authfailure", "soft"),
+    (550, "5.5.0", "550 5.5.0 <>: Data command rejected: Multi-recipient bounce", "DATA", "rejected", "soft"),
     # amavisd-new: %smtp_reason_by_ccat
     (554, None, "554 Reject, id=12345-01 - Message size exceeds recipient's size limit", "DATA", "exceedlimit",
      "soft"),

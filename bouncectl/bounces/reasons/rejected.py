@@ -58,6 +58,8 @@ SENDER = PhraseList(REASON, "the sender", rules(
      "emetteur invalide", "mail from not owned by user"),
     ("maddy: internal/check/authorize_sender ('553 5.7.0 Unauthorized use of sender address')",
      "unauthorized use of sender address"),
+    ("Postfix: src/smtpd/smtpd_check.c (reject_multi_recipient_bounce: 'Data command rejected: Multi-recipient bounce', a null sender with several recipients)",
+     "multi-recipient bounce"),
 ) + rules(
     REASON,
     # The Sendmail access map's refusal: in reply to MAIL FROM it refuses the sender.
