@@ -235,6 +235,8 @@ WORDINGS = [
     (550, None, "550 Alias is not active.", "RCPT", "suspend", "soft"),
     (550, None, "550 Distribution list is not active.", "RCPT", "suspend", "soft"),
     (550, None, "550 Recipient not in route list.", "RCPT", "userunknown", "hard"),
+    # hMailServer's anti-spam tests (AntiSpam/SpamTestMXRecords.cpp): the sender's domain
+    (550, None, "550 Sender domain does not have any MX records.", "RCPT", "rejected", "soft"),
     # Haraka: connection.js, plugins/data.headers.js, plugins/limit.js
     (550, None, "550 I cannot deliver mail for <u@example.org>", "RCPT", "norelaying", "soft"),
     (554, None, "554 Only one Subject header allowed. See RFC 5322, Section 3.6", "DATA", "notcompliantrfc", "soft"),
@@ -306,6 +308,8 @@ ALREADY = [
     (550, "5.7.0", "550 5.7.0 Message rejected due to local policy", "DATA", "policyviolation"),
     (450, "4.2.1", "450 4.2.1 Mailbox disabled, not accepting messages", "RCPT", "suspend"),  # Zimbra
     (550, None, "550 sender <news@example.net> SPF Fail", "MAIL", "authfailure"),  # Haraka's spf plugin
+    (550, None, "550 The host name specified in HELO does not match IP address.", "RCPT", "blocked"),  # hMailServer
+    (550, None, "550 No valid rDNS/PTR record found.", "RCPT", "requireptr"),
     (450, None, "mail.local: /var/mail/u: Disc quota exceeded", None, "mailboxfull"),  # Sendmail's mail.local
 ]
 

@@ -80,6 +80,8 @@ SENDER_DOMAIN = PhraseList(REASON, "the sender's domain", rules(
      "invalid sender domain"),
     ("RFC 5321 4.1.1.2 (MAIL FROM): receivers' refusals of the reverse-path", "invalid address in mail from",
      "mail from address", "in mail from"),
+    ("hMailServer: AntiSpam/SpamTestMXRecords.cpp ('Sender domain does not have any MX records.')",
+     "sender domain does not have any mx records"),
 ))
 
 # A block list of sender addresses, before the sending host's block lists (the same words).
