@@ -276,6 +276,13 @@ WORDINGS = [
                     "http://www.openspf.net/Why?s=mfrom;id=news@example.net;ip=192.0.2.1;r=mx.example.org"), "RCPT",
      "authfailure", "soft"),
     (550, "5.5.0", "550 5.5.0 <>: Data command rejected: Multi-recipient bounce", "DATA", "rejected", "soft"),
+    # iRedAPD's policy replies, as Postfix gives them (libs/__init__.py SMTP_ACTIONS)
+    (554, "5.7.1", "554 5.7.1 <u@example.org>: Recipient address rejected: Policy rejection", "RCPT",
+     "policyviolation", "soft"),
+    (554, "5.7.1", "554 5.7.1 <>: Sender address rejected: Policy rejection due to null sender", "RCPT", "rejected",
+     "soft"),
+    (554, "5.7.1", ("554 5.7.1 <u@example.org>: Recipient address rejected: Message size exceed (maybe caused by big "
+                    "attachment file)"), "RCPT", "mesgtoobig", "soft"),
     # amavisd-new: %smtp_reason_by_ccat
     (554, None, "554 Reject, id=12345-01 - Message size exceeds recipient's size limit", "DATA", "exceedlimit",
      "soft"),
