@@ -244,6 +244,11 @@ WORDINGS = [
     (554, None, "554 The Date header is too far in the future", "DATA", "notcompliantrfc", "soft"),
     (554, None, "554 The Date header is too old", "DATA", "notcompliantrfc", "soft"),
     (554, None, "554 Too many unrecognized commands", "CONN", "syntaxerror", "soft"),
+    (550, None, "550 HELO is dynamic", None, "blocked", "soft"),  # helo.checks.js
+    (550, None, "550 HELO IP literal does not match your IP address", None, "blocked", "soft"),
+    (550, None, "550 You are not who you say you are", None, "blocked", "soft"),
+    (550, None, "550 No MX for your FROM address", None, "rejected", "soft"),  # mail_from.is_resolvable.js
+    (451, None, "451 Temp. resolver error (ESERVFAIL)", None, "networkerror", "soft"),
     # chasquid: internal/smtpsrv/conn.go
     (521, "5.5.2", "521 5.5.2 Error reading DATA: invalid line ending", "DATA", "notcompliantrfc", "soft"),
     # maddy: internal/check/dns, internal/check/authorize_sender

@@ -46,6 +46,8 @@ ROUTING = PhraseList(REASON, "DNS and routing", rules(
      "unable to resolve route", "forwarding loop count exceeded"),
     ("Apache James: mailets RemoteDelivery / MailDelivrer ('Temporary problem looking up mail server for host: HOST')",
      "temporary problem looking up mail server"),
+    ("Haraka: plugins/mail_from.is_resolvable.js ('Temporary resolver error (timeout)', 'Temp. resolver error (CODE)')",
+     "temporary resolver error", "temp resolver error"),
 ))
 
 # What a sending MTA says of the connection, after the server's own words.

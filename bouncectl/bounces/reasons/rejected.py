@@ -82,6 +82,8 @@ SENDER_DOMAIN = PhraseList(REASON, "the sender's domain", rules(
      "mail from address", "in mail from"),
     ("hMailServer: AntiSpam/SpamTestMXRecords.cpp ('Sender domain does not have any MX records.')",
      "sender domain does not have any mx records"),
+    ("Haraka: plugins/mail_from.is_resolvable.js ('No MX for your FROM address')",
+     "no mx for your from address"),
 ))
 
 # A block list of sender addresses, before the sending host's block lists (the same words).
