@@ -247,6 +247,7 @@ WORDINGS = [
     (550, None, "550 HELO is dynamic", None, "blocked", "soft"),  # helo.checks.js
     (550, None, "550 HELO IP literal does not match your IP address", None, "blocked", "soft"),
     (550, None, "550 You are not who you say you are", None, "blocked", "soft"),
+    (550, None, "550 Sorry, no FCrDNS match found", "CONN", "requireptr", "soft"),  # connect.fcrdns.js
     (550, None, "550 No MX for your FROM address", None, "rejected", "soft"),  # mail_from.is_resolvable.js
     (451, None, "451 Temp. resolver error (ESERVFAIL)", None, "networkerror", "soft"),
     # chasquid: internal/smtpsrv/conn.go
@@ -322,6 +323,8 @@ ALREADY = [
     (550, None, "550 sender <news@example.net> SPF Fail", "MAIL", "authfailure"),  # Haraka's spf plugin
     (550, None, "550 The host name specified in HELO does not match IP address.", "RCPT", "blocked"),  # hMailServer
     (550, None, "550 No valid rDNS/PTR record found.", "RCPT", "requireptr"),
+    (550, None, "550 client [192.0.2.1] rejected; no rDNS", "CONN", "requireptr"),  # Haraka's connect.fcrdns.js
+    (550, None, "550 spam score exceeded threshold", "DATA", "spamdetected"),  # Haraka's spamassassin plugin
     (450, None, "mail.local: /var/mail/u: Disc quota exceeded", None, "mailboxfull"),  # Sendmail's mail.local
 ]
 
