@@ -183,6 +183,28 @@ def test_citadel_each_recipient_its_own_line(tmp_path):
     assert rows == {"a@example.org": "userunknown", "b@example.org": "mailboxfull"}
 
 
+# --- Haraka: outbound.bounce_message, "Intended Recipients:" then one "Failure Reason:" for them all -------
+
+def haraka(recipients: str, reason: str) -> str:
+    return ("Received: (Haraka 1234 invoked for bounce); Tue, 01 Dec 2026 09:00:00 +0000\n"
+            f"From: MAILER-DAEMON@mail.example.net\nTo: {SENDER}\nSubject: failure notice\n"
+            "Date: Tue, 01 Dec 2026 09:00:00 +0000\n\n"
+            "Hi. This is the Haraka Mailer program at mail.example.net.\n"
+            "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+            "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+            f"Intended Recipients: {recipients}\nFailure Reason: {reason}\n\n"
+            "--- Below this line is a copy of the message.\n\n"
+            f"From: {SENDER}\nTo: u@example.org\nSubject: news\n\nhello\n")
+
+
+def test_haraka_gives_every_intended_recipient_the_failure_reason(tmp_path):
+    message = haraka("a@example.org, b@example.org", "550 5.1.1 Recipient address rejected: User unknown")
+    rows = _rows(tmp_path, message)
+    assert [(row["recipient"], row["decoder"], row["reason"]) for row in rows] == [
+        ("a@example.org", "haraka", "userunknown"), ("b@example.org", "haraka", "userunknown")]
+    assert all(row["diagnostic"].startswith("550 5.1.1") for row in rows)
+
+
 # --- SmarterMail: "Could not deliver message to the following recipient(s):", "Failed Recipient:", "Reason:" ----
 
 def smartermail(reason: str) -> str:
