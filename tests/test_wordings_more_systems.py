@@ -281,6 +281,8 @@ WORDINGS = [
     (550, "5.7.0", "550 5.7.0 Missing From header", "DATA", "notcompliantrfc", "soft"),
     # Zimbra: lmtpserver/LmtpReply.java
     (500, None, "500 Maximum line length exceeded", "DATA", "notcompliantrfc", "soft"),
+    (450, "4.2.0", "450 4.2.0 Mailbox is not on this server", "RCPT", "systemerror", "soft"),
+    (451, "4.0.0", "451 4.0.0 Temporary message delivery failure try again", "DATA", "systemerror", "soft"),
     # Stalwart: crates/smtp/src/queue/dsn.rs
     (None, "4.0.0", "<u@example.org> (queue error: failed to write the message)", None, "systemerror", "soft"),
     # qmail: qmail-local.c, qmail.c; IndiMail's qmail.c

@@ -39,6 +39,8 @@ INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
      "mail server permanently rejected message", "qq timeout", "qq crashed", "qq read error", "qq unable to", "qq trouble"),
     ("Sendmail: mail.local/mail.local.c ('User database failure', 'lockmailbox ... failed', 'file changed after open', 'wrong ownership', 'irregular file')",
      "user database failure", "lockmailbox", "file changed after open", "wrong ownership", "irregular file"),
+    ("Zimbra: lmtpserver/LmtpReply.java ('450 4.2.0 Mailbox is not on this server', '451 4.0.0 Temporary message delivery failure try again')",
+     "mailbox is not on this server", "temporary message delivery failure"),
 ))
 
 SERVER = PhraseList(REASON, "a server error named in the text", rules(
