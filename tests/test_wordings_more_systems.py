@@ -246,6 +246,8 @@ WORDINGS = [
     (550, None, "LMTP error after RCPT TO:<u@example.org>: 550 User unknown", "RCPT", "userunknown", "hard"),
     (451, "4.3.0", "LMTP error after end of data: 451 4.3.0 <u@example.org> Temporary internal error", "DATA",
      "systemerror", "soft"),
+    # Dovecot's LMTP proxy and SMTP client (lmtp-proxy.c, smtp-client-transaction.c)
+    (451, None, "451 Remote server not answering (connection lost)", None, "networkerror", "soft"),
     # Cyrus IMAP lmtpd
     (451, "4.2.0", "451 4.2.0 Mailbox has an invalid format", None, "systemerror", "soft"),
     (554, "5.6.0", "554 5.6.0 Message contains bare newlines", "DATA", "notcompliantrfc", "soft"),

@@ -61,4 +61,6 @@ CONNECTION = PhraseList(REASON, "the connection", rules(
     ("Sendmail: sendmail/usersmtp.c ('host not responding')", "host not responding",
      "did not respond", "not responding"),
     ("Postfix: src/smtp/smtp_addr.c ('Name server: ...')", "name server"),
+    ("Dovecot: src/lib-smtp/smtp-client-transaction.c, src/lmtp/lmtp-proxy.c ('451 4.4.0 Remote server not answering (connect)', '(timed out)', '(connection lost)')",
+     "remote server not answering"),
 ))
