@@ -29,4 +29,6 @@ AUTHENTICATION = PhraseList(REASON, "the sending domain's authentication", rules
     ("Tencent QQ Mail: error codes ('spf check failed', 'dmarc check failed')", "spf check failed"),
     ("Orange: error codes OFR/LPN 401 and 517 (SPF, DMARC)", "verification dmarc en echec",
      "spf/dns de votre nom de domaine"),
+    ("postfix-policyd-spf-perl: default_authority_explanation ('Please see http://www.openspf.net/Why?s=...'), Haraka: plugins/spf.js (its openspf_text)",
+     "openspf"),
 ))

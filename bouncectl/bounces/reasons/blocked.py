@@ -15,6 +15,10 @@ HELO = PhraseList(REASON, "the sending host's HELO name", rules(
      "helo command rejected", "ehlo command rejected"),
     ("RFC 5321 4.1.1.1 (the HELO/EHLO domain): receivers' refusals of the client's name",
      "invalid helo", "bad helo", "helo name", "in helo", "helo hostname", "ehlo hostname"),
+    ("maddy: internal/check/dns ('Malformed IP in EHLO', 'IP in EHLO is not the same as the actual client IP')",
+     "in ehlo"),
+    ("Haraka: plugins/helo.checks.js ('HELO must have a dot', 'HELO must have a valid TLD', 'HELO is dynamic', 'HELO IP literal does not match your IP address', 'You are not who you say you are')",
+     "helo must have", "helo is dynamic", "helo ip literal", "you are not who you say you are"),
 ))
 
 SENDING_HOST = PhraseList(REASON, "the sending host", rules(

@@ -15,4 +15,6 @@ RECIPIENT_LIMIT = PhraseList(REASON, "the recipient's size limit", rules(
     ("Exchange Server: 'message header size exceeds limit'", "message header size exceeds limit"),
     ("qmail-ldap: qmail-ldap patch ('The message exeeded the maximum size the user accepts', #5.2.3)",
      "maximum size the user accepts"),
+    ("amavisd-new: amavisd %smtp_reason_by_ccat ('Message size exceeds recipient's size limit')",
+     "exceeds recipient's size limit"),
 ))

@@ -15,4 +15,6 @@ FILTER = PhraseList(REASON, "a filter", rules(
     ("RFC 5429 (Sieve reject: the recipient's own filter refused the message)", "recipient's filter",
      "recipient's filters", "recipient filter", "sieve"),
     ("AT&T: 'has restricted SMS e-mail'", "has restricted sms e-mail"),
+    ("Dovecot: src/lib-lda/mail-send.c (the MDN a Sieve reject sends, rejection_reason 'Your message to <%t> was automatically rejected:%n%r'), Pigeonhole: the reject action (RFC 5429)",
+     "was automatically rejected"),
 ), content=True)

@@ -37,4 +37,8 @@ DOMAIN = PhraseList(REASON, "the recipient's domain", rules(
     ("OpenSMTPD: smtpd/mta.c ('Invalid domain name', 'Domain does not exist')", "invalid domain name"),
     ("Exim: src/routers/dnslookup.c ('all relevant MX records point to non-existent hosts')",
      "point to non-existent hosts", "domain ... is unknown", "mail domain mentioned in email address is unknown"),
+    ("Go: net package (errNoSuchHost 'lookup HOST: no such host', written by chasquid's and maddy's clients), Windows Sockets WSAHOST_NOT_FOUND ('No such host is known')",
+     "no such host"),
+    ("Apache James: mailets RemoteDelivery / MailDelivrer ('There are no DNS entries for the hostname HOST. I cannot determine where to send this message.')",
+     "no dns entries for the hostname"),
 ))

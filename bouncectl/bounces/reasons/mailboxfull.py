@@ -33,4 +33,6 @@ QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
     ("Exim, Courier, Exchange: quota wordings ('account is over quota', 'exceeded storage allocation')",
      "account is ... quota", "mailbox ... exceeded ... limit", "enough ... space", "user has exceeded quota",
      "exceeding receiving limits", "too many messages on the server", "would exceed maximum allowed storage"),
+    ("Dovecot: src/plugins/quota/quota.c ('Too many messages in the mailbox': the message count quota)",
+     "too many messages in the mailbox"),
 ))

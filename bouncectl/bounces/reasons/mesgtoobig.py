@@ -30,4 +30,8 @@ SIZE = PhraseList(REASON, "the message's size", rules(
      "message size limits", "message size limit"),
     ("Mimecast: SMTP error codes 554 ('maximum email size exceeded')", "maximum email size exceeded"),
     ("Orange: error codes OFR/LPN 514 ('taille limite du message atteinte')", "taille limite du message"),
+    ("Dovecot: src/plugins/quota/quota.c ('Mail size is larger than the maximum size allowed by server configuration')",
+     "larger than the maximum size allowed"),
+    ("iRedAPD: libs/__init__.py SMTP_ACTIONS ('REJECT Message size exceed (maybe caused by big attachment file)')",
+     "message size exceed"),
 ))

@@ -44,6 +44,10 @@ ROUTING = PhraseList(REASON, "DNS and routing", rules(
      "mx record points to local host"),
     ("Exim: src/deliver.c ('unable to resolve route', 'maximum forwarding loop count exceeded')",
      "unable to resolve route", "forwarding loop count exceeded"),
+    ("Apache James: mailets RemoteDelivery / MailDelivrer ('Temporary problem looking up mail server for host: HOST')",
+     "temporary problem looking up mail server"),
+    ("Haraka: plugins/mail_from.is_resolvable.js ('Temporary resolver error (timeout)', 'Temp. resolver error (CODE)')",
+     "temporary resolver error", "temp resolver error"),
 ))
 
 # What a sending MTA says of the connection, after the server's own words.
@@ -57,4 +61,6 @@ CONNECTION = PhraseList(REASON, "the connection", rules(
     ("Sendmail: sendmail/usersmtp.c ('host not responding')", "host not responding",
      "did not respond", "not responding"),
     ("Postfix: src/smtp/smtp_addr.c ('Name server: ...')", "name server"),
+    ("Dovecot: src/lib-smtp/smtp-client-transaction.c, src/lmtp/lmtp-proxy.c ('451 4.4.0 Remote server not answering (connect)', '(timed out)', '(connection lost)')",
+     "remote server not answering"),
 ))

@@ -25,4 +25,8 @@ RELAYING = PhraseList(REASON, "relaying", rules(
      "send to a non-local e-mail address"),
     ("Google: SMTP relay error messages ('Mail relay denied', 'Invalid credentials for relay')",
      "mail relay denied", "invalid credentials for relay"),
+    ("hMailServer: SMTP/SMTPConnection.cpp ('550 Delivery is not allowed to this address': the IP range's relay option)",
+     "delivery is not allowed to this address"),
+    ("Haraka: connection.js ('550 I cannot deliver mail for <address>': no rcpt_to plugin accepted the domain)",
+     "i cannot deliver mail for"),
 ))

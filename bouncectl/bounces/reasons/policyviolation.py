@@ -27,4 +27,8 @@ POLICY = PhraseList(REASON, "the receiver's policy", rules(
      "not accepting mail with", "messages containing images or other attachments", "using a mass mailer",
      "header are not accepted", "messages with multiple addresses", "message given low priority",
      "email rejected due to security policies"),
+    ("IndiMail (qmail): qmail.c ('Message contains banned attachment (#5.7.1)')",
+     "contains banned attachment"),
+    ("iRedAPD: libs/__init__.py SMTP_ACTIONS ('REJECT Policy rejection': a plugin's policy refused the message, its null-sender refusal left to the sender's list)",
+     "re:\\bpolicy rejection\\b(?! due to null sender)"),
 ))

@@ -56,6 +56,10 @@ SENDER = PhraseList(REASON, "the sender", rules(
      "denied by secumail valid-address-filter"),
     ("Orange: error codes OFR/LPN 403, 405, 415, 421 ('emetteur invalide', 'mail from not owned by user')",
      "emetteur invalide", "mail from not owned by user"),
+    ("maddy: internal/check/authorize_sender ('553 5.7.0 Unauthorized use of sender address')",
+     "unauthorized use of sender address"),
+    ("Postfix: src/smtpd/smtpd_check.c (reject_multi_recipient_bounce: 'Data command rejected: Multi-recipient bounce', a null sender with several recipients)",
+     "multi-recipient bounce"),
 ) + rules(
     REASON,
     # The Sendmail access map's refusal: in reply to MAIL FROM it refuses the sender.
@@ -76,6 +80,10 @@ SENDER_DOMAIN = PhraseList(REASON, "the sender's domain", rules(
      "invalid sender domain"),
     ("RFC 5321 4.1.1.2 (MAIL FROM): receivers' refusals of the reverse-path", "invalid address in mail from",
      "mail from address", "in mail from"),
+    ("hMailServer: AntiSpam/SpamTestMXRecords.cpp ('Sender domain does not have any MX records.')",
+     "sender domain does not have any mx records"),
+    ("Haraka: plugins/mail_from.is_resolvable.js ('No MX for your FROM address')",
+     "no mx for your from address"),
 ))
 
 # A block list of sender addresses, before the sending host's block lists (the same words).

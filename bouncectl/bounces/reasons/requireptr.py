@@ -23,4 +23,6 @@ REVERSE_DNS = PhraseList(REASON, "the sending host's reverse DNS", rules(
     ("Cox: postmaster error codes ('rejected - no rdns', CXDNS)", "no rdns", "aup#cxdns"),
     ("GoDaddy: bounce error IB108 ('Reverse DNS for this IP failed')", "ib108"),
     ("Apple iCloud Mail: postmaster ('unverifiable sending IP')", "unverifiable|unverifyable sending ip|ips"),
+    ("Haraka: plugins/connect.fcrdns.js ('Sorry, no FCrDNS match found': no forward-confirmed reverse DNS)",
+     "fcrdns"),
 ))

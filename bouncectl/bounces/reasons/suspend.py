@@ -44,4 +44,6 @@ OUT_OF_USE = PhraseList(REASON, "a mailbox out of use", rules(
     ("AOL, Hotmail: 'this address no longer accepts mail'", "no longer accepts mail", "account is not active",
      "mailbox is not active",
      "user is terminated", "is currently suspended", "user or domain is disabled"),
+    ("hMailServer: SMTP/RecipientParser.cpp ('550 Domain has been disabled', '550 Alias is not active', '550 Distribution list is not active')",
+     "domain has been disabled", "alias is not active", "distribution list is not active"),
 ))

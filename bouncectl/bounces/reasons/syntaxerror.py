@@ -17,4 +17,6 @@ PROTOCOL = PhraseList(REASON, "the SMTP dialogue", rules(
     ("Exim: src/parser.c (address parse errors: 'malformed address', 'angle-brackets nested too deep')",
      "malformed address", "angle-brackets nested too deep", "domain missing in source-routed address",
      "expected word or"),
+    ("Haraka: plugins/limit.js ('Too many unrecognized commands')",
+     "too many unrecognized commands"),
 ))

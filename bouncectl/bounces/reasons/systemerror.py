@@ -23,12 +23,24 @@ INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
      "bad interpreter"),
     ("Exim: src/deliver.c ('delivery to file forbidden', 'delivery to pipe forbidden': the configuration refuses it)",
      "delivery to file forbidden", "delivery to pipe forbidden"),
-    ("Exim: src/transports/lmtp.c ('LMTP error after ...')", "lmtp error after"),
     ("Exim: src/routers/redirect.c ('error in redirect data', errors in a forward or filter file)",
      "error in redirect data", "error in forward file", "error in filter file"),
     ("qmail: qmail-remote.c, qmail-local.c ('Out of memory. (#4.3.0)')", "out of memory"),
     ("Postfix: src/qmgr/ ('mail transport unavailable', 'unknown mail transport error', 'address resolver failure')",
      "mail transport unavailable", "unknown mail transport error", "address resolver failure"),
+    ("Cyrus IMAP: lmtpd ('451 4.2.0 Mailbox has an invalid format', '451 4.3.0 System I/O error')",
+     "mailbox has an invalid format", "system i/o error"),
+    ("qmail: qmail-local.c ('Uh-oh: home directory is writable', 'Unable to chdir to maildir. (#4.2.1)', 'Timeout on maildir delivery', 'Temporary error on maildir delivery')",
+     "uh-oh", "unable to chdir to maildir", "timeout on maildir delivery", "temporary error on maildir delivery"),
+    # Before the relaying list: its words ("unable to relay") are not a relay refusal here.
+    ("amavisd-new: amavisd %smtp_reason_by_ccat ('Unable to relay message back to MTA')",
+     "unable to relay message back to mta"),
+    ("qmail: qmail.c (qmail-queue's exit codes: 'mail server permanently rejected message (#5.3.0)', 'qq timeout', 'qq crashed', 'qq read error')",
+     "mail server permanently rejected message", "qq timeout", "qq crashed", "qq read error", "qq unable to", "qq trouble"),
+    ("Sendmail: mail.local/mail.local.c ('User database failure', 'lockmailbox ... failed', 'file changed after open', 'wrong ownership', 'irregular file')",
+     "user database failure", "lockmailbox", "file changed after open", "wrong ownership", "irregular file"),
+    ("Zimbra: lmtpserver/LmtpReply.java ('450 4.2.0 Mailbox is not on this server', '451 4.0.0 Temporary message delivery failure try again')",
+     "mailbox is not on this server", "temporary message delivery failure"),
 ))
 
 SERVER = PhraseList(REASON, "a server error named in the text", rules(
@@ -48,4 +60,12 @@ SERVER = PhraseList(REASON, "a server error named in the text", rules(
      "server busy", "temporarily rejected this message", "temporarily rejected message"),
     ("Sendmail: sendmail/queue.c ('queue file write error')", "queue file write error", "interrupted system call"),
     ("Mimecast: SMTP error codes 451 ('unable to process')", "unable to process"),
+    # Late: Exim wraps the LMTP server's reply ('LMTP error after RCPT TO:<...>: 550 5.1.1 ... User doesn't exist'),
+    # whose own words (a store's unknown user, its quota) say more than the wrapper.
+    ("Exim: src/transports/lmtp.c ('LMTP error after COMMAND: REPLY')", "lmtp error after"),
+    # amavisd-new adds the next hop's reply after these: its words come first.
+    ("amavisd-new: amavisd %smtp_reason_by_ccat ('Temporary MTA failure on relaying', 'Rejected by next-hop MTA on relaying')",
+     "temporary mta failure on relaying", "rejected by next-hop mta on relaying"),
+    ("Stalwart: crates/smtp/src/queue/dsn.rs ('(queue error: ...)')",
+     "queue error"),
 ))

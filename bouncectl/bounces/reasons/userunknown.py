@@ -117,4 +117,6 @@ MAILBOX = PhraseList(REASON, "no such user", rules(
     ("Microsoft: Exchange Server 5.1.3 ('STOREDRV.Submit: invalid recipient address')", "invalid recipient address"),
     ("Sendmail: srvrsmtp.c 553 ('... User address required' / 'mailbox name not allowed')",
      "mailbox name not allowed"),
+    ("hMailServer: SMTP/RecipientParser.cpp ('550 Recipient not in route list': the route's addresses do not hold it)",
+     "not in route list"),
 ), resolve=resolve, local=False)
