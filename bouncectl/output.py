@@ -25,16 +25,14 @@ from contextlib import contextmanager
 from enum import Enum
 from itertools import islice
 from pathlib import Path
-from typing import TextIO, cast
-
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console, RenderableType
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, TextIO, cast
 
 from bouncectl.errors import BouncectlError
+
+# Rich is loaded by the table view only (it takes a while to load): CSV and JSON never need it.
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.table import Table
 
 # C0 and C1 control characters (and DEL) become visible escapes in terminal output, and so do the
 # characters that reorder or hide text on screen: bidirectional overrides, embeddings, isolates and
@@ -131,6 +129,8 @@ def fit_widths(
     left out (but the first two); then identifiers and addresses are shortened. A timestamp or
     a number is never cut.
     """
+    from rich.cells import cell_len
+
     natural = [max(cell_len(header), *(cell_len(cells[i]) for cells in rows)) if rows else cell_len(header)
                for i, header in enumerate(headers)]
     fit = _Fit(columns, natural, room if room is not None else sum(natural) + COLUMN_GAP * len(natural))
@@ -192,6 +192,9 @@ COLUMN_GAP = 2
 
 def _table(columns: list[str], headers: list[str], widths: list[int], boxed: bool, title: str | None,
            show_header: bool, numeric: set[str]) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         title=title, box=box.SIMPLE_HEAD if boxed else None, show_edge=False, pad_edge=False,
         # Two cells between columns: a rule's gap and one of padding, or two of padding.
@@ -231,6 +234,8 @@ def render(
         return write_jsonl(rows, columns, for_terminal(sys.stdout, json_output=True))
     if fmt is OutputFormat.csv:
         return write_csv(rows, columns, for_terminal(sys.stdout))
+    from rich.text import Text
+
     shown = columns if wide or view is None else view
     rows = iter(rows)
     first = list(islice(rows, TABLE_CHUNK))
@@ -259,6 +264,8 @@ def show(table: RenderableType, console: Console) -> None:
     if console.is_terminal:
         console.print(table)
         return
+    from rich.console import Console
+
     plain = Console(file=io.StringIO(), width=100_000, color_system=None, highlight=False, markup=False, emoji=False)
     plain.print(table)
     console.file.write("".join(line.rstrip() + "\n" for line in plain.file.getvalue().splitlines()))  # type: ignore[attr-defined]
@@ -274,6 +281,10 @@ def render_record(record: dict, console: Console, indent: int = 2) -> None:
 
     Empty values are left out; a long value wraps at word ends in its own column.
     """
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
     grid = Table.grid(padding=(0, 2, 0, 0), pad_edge=False)
     grid.add_column(no_wrap=True, style="dim")
     grid.add_column(overflow="fold")

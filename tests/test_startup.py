@@ -8,6 +8,9 @@ measured by benchmarks/startup_bench.py, never asserted here.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +20,7 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from bouncectl.cli import app
+from bouncectl.store import MIGRATIONS
 
 EXAMPLE = ROOT / "examples" / "send-log.csv"
 
@@ -97,3 +101,93 @@ def test_help_lists_every_command_without_running_one(tmp_path: Path) -> None:
     assert listed[:3] == ["import", "bounced", "not-sent"]
     assert {"quota", "explain", "domains", "users", "lists"} <= set(listed)
     assert not (tmp_path / "never.db").exists()
+
+
+# --- the installed command, as a user runs it -------------------------------------------------------
+
+# What `bounced --format json` and `quota` must not load, by the first part of their names: the
+# data-frame and migration libraries, newer Typer's option checking and the classifier.
+NEVER_FOR_READING = ("pandas", "numpy", "sqlite_utils", "pydantic", "bouncectl.bounces")
+
+
+def installed() -> list[str]:
+    beside = Path(sys.executable).with_name("bouncectl")
+    found = str(beside) if beside.exists() else shutil.which("bouncectl")
+    return [found] if found else [sys.executable, "-m", "bouncectl"]
+
+
+def run_installed(tmp_path: Path, *argv: str, **env: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run the installed ``bouncectl`` with the interpreter listing every module it imports
+    (PYTHONPROFILEIMPORTTIME, as ``python -X importtime``): the result, and the modules' names."""
+    environment = {**os.environ, **env, "PYTHONPROFILEIMPORTTIME": "1"}
+    done = subprocess.run([*installed(), *argv], capture_output=True, text=True, env=environment, cwd=tmp_path,
+                          timeout=120, check=False)
+    modules = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
+               if line.startswith("import time:") and not line.rstrip().endswith("imported package")}
+    # The listing is real: it names what any run of the command line imports.
+    assert {"typer", "bouncectl.cli", "bouncectl.cli.group"} <= modules, done.stderr[-2000:]
+    return done, modules
+
+
+def among(modules: set[str], prefixes: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes))
+
+
+def test_installed_bounced_as_json_loads_neither_the_heavy_libraries_nor_rich(store: Path, tmp_path: Path) -> None:
+    done, modules = run_installed(tmp_path, "--db", str(store), "bounced", "--email-id", "2026-11-newsletter",
+                                  "--format", "json")
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = json.loads(done.stdout)
+    assert rows and {"recipient", "bounce_type", "reason"} <= set(rows[0])
+    assert "bouncectl.store.queries" in modules  # it read the store
+    assert among(modules, NEVER_FOR_READING) == []
+    assert among(modules, ("rich",)) == []  # JSON is written without Rich
+
+
+def test_installed_quota_loads_neither_the_heavy_libraries_nor_rich(store: Path, tmp_path: Path) -> None:
+    done, modules = run_installed(tmp_path, "--db", str(store), "quota")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "reactivations used" in done.stdout
+    assert "bouncectl.store.queries" in modules
+    assert among(modules, NEVER_FOR_READING) == []
+    assert among(modules, ("rich",)) == []  # its sentence, to a pipe, needs no console
+
+
+@pytest.mark.parametrize("argv", [["not-sent", "--email-id", "2026-11-newsletter", "--format", "json"],
+                                  ["audit", "--format", "json"], ["contacts", "--format", "csv"]],
+                         ids=["not-sent", "audit", "contacts"])
+def test_installed_reading_commands_open_the_store_without_sqlite_utils(store: Path, tmp_path: Path,
+                                                                         argv: list[str]) -> None:
+    done, modules = run_installed(tmp_path, "--db", str(store), *argv)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "bouncectl.store.store" in modules
+    assert among(modules, NEVER_FOR_READING) == []
+
+
+def test_installed_version_loads_no_command_nor_rich(tmp_path: Path) -> None:
+    done, modules = run_installed(tmp_path, "--version")
+    assert done.returncode == 0
+    assert done.stdout.startswith("bouncectl ")
+    assert among(modules, ("rich", "bouncectl.cli.common", "bouncectl.store", *NEVER_FOR_READING)) == []
+
+
+def test_a_store_that_needs_its_migrations_still_gets_them(tmp_path: Path) -> None:
+    """The rare path loads sqlite-utils: a new store is migrated by the first command that opens it."""
+    db = tmp_path / "new.db"
+    done, modules = run_installed(tmp_path, "--db", str(db), "quota", "--format", "json")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)[0]["total_contacts"] == 0
+    assert "sqlite_utils" in modules
+    with sqlite3.connect(db) as conn:
+        names = {name for (name,) in conn.execute("SELECT name FROM _sqlite_migrations")}
+    assert names == {function.__name__ for function in MIGRATIONS}
+
+
+def test_quota_to_a_pipe_is_its_sentence_on_one_line_whatever_the_width(store: Path, tmp_path: Path) -> None:
+    figures = json.loads(run_installed(tmp_path, "--db", str(store), "quota", "--format", "json")[0].stdout)[0]
+    done, _ = run_installed(tmp_path, "--db", str(store), "quota", COLUMNS="40", FORCE_COLOR="1")
+    assert done.returncode == 0
+    assert done.stdout == (
+        f"{figures['month']}: {figures['used']:,} of {figures['limit']:,} reactivations used, "
+        f"{figures['remaining']:,} left (2% of {figures['total_contacts']:,} contacts, at least 10, at most 1000)\n"
+    )

@@ -6,16 +6,18 @@ import getpass
 import os
 import sys
 from enum import Enum
-from typing import Annotated
+from types import TracebackType
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from bouncectl.cli.group import State
 from bouncectl.model import CONTACT_STATUSES, BounceReason
 from bouncectl.output import OutputFormat, visible
 from bouncectl.store import Store
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_REFUSED = 1
 
@@ -23,16 +25,58 @@ EXIT_REJECTED_ROWS = 3
 
 EXIT_USAGE = 2
 
-# Messages and tables hold text from the data (names, addresses, file names): never read it as markup.
-# A message is one line, however long, when stderr is a file or a pipe: it is wrapped only to fit
-# a terminal, at word ends.
-err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=not sys.stderr.isatty())
 
-out = Console(highlight=False, markup=False, emoji=False, soft_wrap=not sys.stdout.isatty())
+class _Console:
+    """A Rich console, made when it is first used: Rich takes a while to load, and a command that
+    writes only CSV or JSON, or nothing, never needs it. What is asked of it is asked of the console
+    (its attributes, and its use as a context manager, as a progress bar uses it)."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._made: Console | None = None
+
+    def _console(self) -> Console:
+        if self._made is None:
+            from rich.console import Console
+
+            # Messages and tables hold text from the data (names, addresses, file names): never
+            # read it as markup. A message is one line, however long, when the stream is a file or
+            # a pipe: it is wrapped only to fit a terminal, at word ends.
+            stream = sys.stderr if self._stderr else sys.stdout
+            self._made = Console(stderr=self._stderr, highlight=False, markup=False, emoji=False,
+                                 soft_wrap=not stream.isatty())
+        return self._made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._console(), name)
+
+    def __enter__(self) -> Console:
+        return self._console().__enter__()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._console().__exit__(kind, error, trace)
+
+
+err = cast("Console", _Console(stderr=True))
+
+out = cast("Console", _Console(stderr=False))
+
+
+def say(line: str) -> None:
+    """One line of plain text for stdout (no style, tab or control character in it): on a terminal
+    through :data:`out`, which wraps it at word ends; elsewhere as it is, which is all the console
+    would write there (it never wraps a stream that is not a terminal), without loading Rich."""
+    if sys.stdout.isatty():
+        out.print(line)
+    else:
+        sys.stdout.write(line + "\n")
 
 
 def fail(message: str, hint: str | None = None, code: int = EXIT_REFUSED) -> typer.Exit:
     """Print one error line (and a hint) on stderr; return the Exit to raise."""
+    from rich.text import Text
+
     err.print(Text("Error: ", style="bold red") + Text(visible(message)))
     if hint:
         err.print(Text(f"hint: {hint}", style="dim"))

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from bouncectl.cli.common import (
     EXIT_REFUSED,
@@ -17,6 +16,7 @@ from bouncectl.cli.common import (
     err,
     fail,
     out,
+    say,
     store_of,
 )
 from bouncectl.errors import BouncectlError
@@ -76,6 +76,8 @@ def unbounce(
 
     Example: bouncectl unbounce jane@example.com --confirm --as alice
     """
+    from rich.text import Text
+
     addresses = list(emails or []) + (_addresses_from_file(from_file) if from_file else [])
     if not addresses:
         raise fail("no address given", "name addresses or use --from-file FILE", code=2)
@@ -162,7 +164,7 @@ def quota(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None
     if format is not OutputFormat.table:
         render([row], QUOTA_COLUMNS, format, out)
         return
-    out.print(
+    say(
         f"{row['month']}: {row['used']:,} of {row['limit']:,} reactivations used, {row['remaining']:,} left "
         f"(2% of {row['total_contacts']:,} contacts, at least 10, at most 1000)"
     )

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.table import Table
-from rich.text import Text
 
 from bouncectl.cli.common import (
     BounceTypeChoice,
@@ -31,6 +28,10 @@ from bouncectl.store import (
 )
 from bouncectl.usecases import stats as send_stats
 from bouncectl.usecases.exporting import export as export_rows
+
+if TYPE_CHECKING:  # Rich is loaded by the stats table only
+    from rich.table import Table
+    from rich.text import Text
 
 
 def bounced(
@@ -143,6 +144,8 @@ SCALE_MIN_SENDS = 20
 
 def _bar(parts: list[tuple[float, str, str]], scale: float, width: int) -> Text:
     """A horizontal bar of ``width`` cells at most, one run of characters per part; ``scale`` fills it."""
+    from rich.text import Text
+
     bar = Text()
     for value, mark, style in parts:
         if value and scale:
@@ -165,6 +168,10 @@ def _chart_width(cells: list[list[str]], headers: list[str], room: int) -> int:
 
 def _stats_table(rows: list[dict], by: str | None, title: str, room: int, boxed: bool) -> tuple[Table, str]:
     """The table, and the line under it that says how to read its chart."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=visible(title) if boxed else None, title_justify="left", title_style="bold" if boxed else "",
                   header_style="bold" if boxed else "", box=box.SIMPLE_HEAD if boxed else None, show_edge=False,
                   pad_edge=False, padding=(0, 1, 0, 0) if boxed else (0, 1))
@@ -219,6 +226,8 @@ def stats_(
 
     Example: bouncectl stats --email-id 2026-11-newsletter --by domain
     """
+    from rich.text import Text
+
     store = store_of(ctx)
     grouping = by.value if by else None
     rows = send_stats.stats(store, email_id, grouping)
