@@ -20,7 +20,7 @@ from bouncectl.ledger.columns import collapse, event_folds, event_keys
 from bouncectl.ledger.fold import fold_rows
 from bouncectl.ledger.rows import ROW_FIELDS, event_key
 from bouncectl.sources import csvcolumns
-from bouncectl.usecases import importing
+from bouncectl.usecases import importing_columns
 
 ROOT = Path(__file__).resolve().parents[1]
 SENDLOG = ROOT / "benchmarks" / "sendlog.py"
@@ -75,8 +75,8 @@ def test_small_blocks_bad_and_repeated_rows_give_the_same_store(tmp_path, monkey
     # cannot be built after it, and the load is made again with it), bad rows in most blocks;
     # contacts settled once, or every 100 contacts (a contact then settled more than once).
     monkeypatch.setattr(csvcolumns, "BLOCK", 4096)
-    monkeypatch.setattr(importing, "COLLAPSE_AT", 50)
-    monkeypatch.setattr(importing, "SETTLE_AT", settle_at)
+    monkeypatch.setattr(importing_columns, "COLLAPSE_AT", 50)
+    monkeypatch.setattr(importing_columns, "SETTLE_AT", settle_at)
     log = write_log(tmp_path / "log.csv", generate_rows(6000, seed=3))
     other = write_log(tmp_path / "other.csv", generate_rows(3000, seed=4))
     by_rows, by_columns = both_stores(tmp_path, monkeypatch, (log,), (other,))
