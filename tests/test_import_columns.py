@@ -19,8 +19,11 @@ from trusthelpers import canonical_dump, generate_rows, invoke, write_log
 from bouncectl.ledger.columns import collapse, event_folds, event_keys
 from bouncectl.ledger.fold import fold_rows
 from bouncectl.ledger.rows import ROW_FIELDS, event_key
+from bouncectl.model import ImportOptions
 from bouncectl.sources import csvcolumns
+from bouncectl.store import Store
 from bouncectl.usecases import importing_columns
+from bouncectl.usecases.importing import import_source
 
 ROOT = Path(__file__).resolve().parents[1]
 SENDLOG = ROOT / "benchmarks" / "sendlog.py"
@@ -253,3 +256,37 @@ def test_an_address_taken_as_it_is_is_its_own_normal_form():
     for text in texts:
         if csvcolumns._NORMAL_ASCII_ADDRESS.fullmatch(text) and len(text) <= 320:
             assert address_of(text) == text, text
+
+
+def test_overlapping_inputs_give_the_same_store(bench_logs, tmp_path, monkeypatch):
+    # Into a store that holds events, a block's stored keys are looked up first while that finds
+    # some: a file whose first part is stored, then new rows, then stored ones again.
+    monkeypatch.setattr(csvcolumns, "BLOCK", 16384)
+    first, _ = bench_logs
+    header, *lines = first.read_bytes().splitlines(keepends=True)
+    head = tmp_path / "head.csv"
+    head.write_bytes(header + b"".join(lines[:8000]) + b"".join(lines[16000:20000]))
+    whole = tmp_path / "whole.csv"
+    whole.write_bytes(header + b"".join(lines[:24000]))
+    by_rows, by_columns = both_stores(tmp_path, monkeypatch, (head,), (whole,))
+    imports = by_columns["imports"]
+    assert imports == by_rows["imports"]
+    assert_same(by_rows, by_columns)
+
+
+def test_an_input_imported_again_binds_no_event_row(bench_logs, tmp_path, monkeypatch):
+    # Its events are found in the store by their keys before anything is bound or folded.
+    first, _ = bench_logs
+    again = tmp_path / "again.csv"
+    again.write_bytes(first.read_bytes() + b"\n")
+    store = Store(tmp_path / "store.db")
+    try:
+        assert import_source(store, str(first), ImportOptions()).events_stored > 20_000
+        inserts: list[str] = []
+        store.conn.set_trace_callback(lambda sql: inserts.append(sql) if sql.startswith("INSERT INTO events") else None)
+        summary = import_source(store, str(again), ImportOptions())
+        store.conn.set_trace_callback(None)
+    finally:
+        store.close()
+    assert summary.events_stored == 0 and summary.duplicates == summary.rows_read > 20_000
+    assert inserts == []

@@ -2,7 +2,7 @@
 :func:`bouncectl.usecases.importing.import_source`, in the import's transaction.
 
 Each block's distinct bounces are classified once, its events keyed by column and written with
-``executemany``; the contacts' folds are collapsed per block and settled once per import (or
+``executemany``; the contacts' folds are collapsed now and then and settled once per import (or
 once per :data:`SETTLE_AT` contacts). Into an empty store, the events table's indexes are
 built after the load.
 """
@@ -133,16 +133,21 @@ def _store_blocks(
     assert fmt.blocks is not None
     loaded = Loaded()
     total = source.size()
-    folds: list[pd.DataFrame] = []  # one per contact in the first; in the others, since it was made
+    # Event folds of the blocks, collapsed now and then into one per contact (the first; the
+    # others are the events since, one row each).
+    folds: list[pd.DataFrame] = []
     waiting = 0
     done = 0
     made_hard: set[str] = set()
+    # Into a store that held events, each block's stored keys are looked up first, while that
+    # finds some: an input imported again is left out before it is bound and folded.
+    probe = indexes.keyed
 
     def settle() -> None:
         nonlocal folds, waiting
         if folds:
             indexes.for_settling()  # a soft streak is recounted from the stored events, by an index
-            merged = collapse(pd.concat(folds, ignore_index=True)) if len(folds) > 1 else folds[0]
+            merged = collapse(pd.concat(folds, ignore_index=True) if len(folds) > 1 else folds[0], ordered=True)
             loaded.newly_hard_bounced += store.settle_folds(conn, merged, options, soft_policy, made_hard)
         folds, waiting = [], 0
 
@@ -152,13 +157,14 @@ def _store_blocks(
         storing = _keep_rejects(store, conn, import_id, source.name, block.rejects, rejects)
         frame = _block_frame(block, import_id) if storing else None
         if frame is not None:
-            result, fold = store.add_columns(conn, frame, options, keyed=indexes.keyed)
+            result, fold = store.add_columns(conn, frame, options, keyed=indexes.keyed, probe=probe)
             loaded.stored += result.stored
             loaded.duplicates += result.duplicates
+            probe = indexes.keyed and result.duplicates > 0
             if len(fold):
                 folds.append(fold)
                 waiting += len(fold)
-            if waiting >= max(COLLAPSE_AT, len(folds[0]) // 2 if folds else 0):
+            if waiting >= max(COLLAPSE_AT, len(folds[0]) if folds else 0):
                 folds, waiting = [collapse(pd.concat(folds, ignore_index=True))], 0
                 if len(folds[0]) >= SETTLE_AT:
                     settle()
