@@ -16,10 +16,18 @@ import pandas as pd
 import pytest
 from trusthelpers import canonical_dump, generate_rows, invoke, write_log
 
-from bouncectl.ledger.columns import collapse, event_folds, event_keys
-from bouncectl.ledger.fold import fold_rows
-from bouncectl.ledger.rows import ROW_FIELDS, event_key
-from bouncectl.model import ImportOptions
+from bouncectl.ledger.columns import (
+    collapse,
+    event_folds,
+    event_keys,
+    fold_lists,
+    new_contact_rows,
+    plain_new_contacts,
+)
+from bouncectl.ledger.fold import fold_rows, new_contact
+from bouncectl.ledger.rows import NULL, ROW_FIELDS, event_key
+from bouncectl.ledger.status import SoftBouncePolicy, status_of
+from bouncectl.model import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, UNSUBSCRIBED, ImportOptions
 from bouncectl.sources import csvcolumns
 from bouncectl.store import Store
 from bouncectl.usecases import importing_columns
@@ -224,9 +232,41 @@ def test_folds_by_column_are_the_folds_of_each_event():
                                 collapse(event_folds(frame[1500:], ids[1500:]))], ignore_index=True))
     tuples = [tuple(r.get(name, "") for name in ROW_FIELDS) for r in rows]
     expected, _ = fold_rows(zip(ids.tolist(), tuples, strict=True))
-    from bouncectl.ledger.columns import fold_lists
-
     assert dict(fold_lists(folds)) == expected
+
+
+@pytest.mark.parametrize("third_party", [False, True])
+def test_new_contacts_by_column_are_the_contacts_of_each_fold(third_party):
+    """A new address's contact row and status, made by columns, are those that new_contact and
+    status_of give fold by fold: complaints, unsubscribes, global and hard bounces, deliveries
+    before and after them, at the same time too."""
+    rng = random.Random(7)
+    rows = []
+    for number in range(3000):
+        event = rng.choice(["sent", "delivered", "open", "bounce", "bounce", "not_sent", "complaint", "unsubscribe"])
+        rows.append({
+            "key": 0, "email_id": "e1", "recipient": f"u{number % 900}@d{number % 7}.example.com", "event": event,
+            "timestamp": f"2026-01-{rng.randrange(1, 5):02d}T00:00:00.000Z",
+            "bounce_type": rng.choice(["hard", "hard", "soft"]) if event == "bounce" else "",
+            "reason": rng.choice(["userunknown", ""]) if event == "bounce" else "",
+            "is_global": int(event == "bounce" and rng.random() < 0.4),
+            "not_sent_reason": rng.choice(["GLOBALLY_BOUNCED", "DUPLICATE"]) if event == "not_sent" else "",
+            "list_group": rng.choice(["", "news"]) if event == "unsubscribe" else "",
+            "dated": 1,
+        })
+    folds = collapse(event_folds(pd.DataFrame(rows), np.arange(1, len(rows) + 1)), ordered=True)
+    plain = plain_new_contacts(folds, {"u3@d3.example.com"})
+    assert 0 < plain.sum() < len(folds) - 1  # a stored address and soft streaks to count are left out
+    made, statuses = new_contact_rows(folds[plain], third_party)
+    expected = []
+    for email, fold in fold_lists(folds[plain]):
+        contact = new_contact(email, fold)
+        contact["third_party"] = int(third_party)
+        contact["status"] = status_of(contact, SoftBouncePolicy())
+        expected.append(tuple(NULL if value is None else value for value in contact.values()))
+    assert made == expected
+    assert statuses == [row[2] for row in expected]
+    assert {HARD_BOUNCED, GLOBALLY_BOUNCED, COMPLAINED, UNSUBSCRIBED, ELIGIBLE} <= set(statuses)
 
 
 def test_the_ascii_check_of_an_address_is_the_unicode_one():

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from bouncectl.ledger.fold import DELIVERY_EVENTS
-from bouncectl.ledger.rows import REPORT_EVENTS
+from bouncectl.ledger.rows import NULL, REPORT_EVENTS
+from bouncectl.model import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, UNSUBSCRIBED
 
 # A fold frame's columns: the contact's address, then a fold's fields in their order (see fold.py).
 FOLD_COLUMNS = (
@@ -192,6 +193,49 @@ def fold_lists(folds: pd.DataFrame) -> list[tuple[str, list]]:
             times["unsubscribed_at"], folds["recount"].tolist(), strict=True,
         )
     ]
+
+
+def plain_new_contacts(folds: pd.DataFrame, known: set[str]) -> np.ndarray:
+    """Which folds make a contact of an address the store lacks (not in ``known``: stored, or
+    erased with a kept status) and have no soft streak to count (see
+    :func:`bouncectl.ledger.fold.needs_recount`): those :func:`new_contact_rows` makes."""
+    recount = folds["recount"].to_numpy(dtype=bool) & (folds["bounces"].to_numpy() > 0)
+    if not known:
+        return ~recount
+    return ~recount & ~folds["email"].isin(known).to_numpy()
+
+
+def new_contact_rows(folds: pd.DataFrame, third_party: bool) -> tuple[list[tuple], list[str]]:
+    """The contacts rows (the columns of CONTACT_FIELDS, NULL as "") that folds make of new
+    addresses with no soft streak (see :func:`plain_new_contacts`), and their statuses:
+    :func:`bouncectl.ledger.fold.new_contact` then :func:`bouncectl.ledger.status.status_of` by
+    columns. With no history, the strongest status is a complaint, then an unsubscribe, then a
+    global bounce nothing was delivered after, then a hard bounce; else the contact is eligible."""
+    count = len(folds)
+    if not count:
+        return [], []
+    numbers = {name: folds[name].to_numpy() for name in _TIMES}
+    complained, unsubscribed = numbers["complained_at"] >= 0, numbers["unsubscribed_at"] >= 0
+    delivered, global_at = numbers["delivered_at"], numbers["global_at"]
+    global_bounced = (global_at >= 0) & ((delivered < 0) | (global_at > delivered))
+    statuses = np.select(
+        [complained, unsubscribed, global_bounced, numbers["hard_at"] >= 0],
+        np.array([COMPLAINED, UNSUBSCRIBED, GLOBALLY_BOUNCED, HARD_BOUNCED], dtype=object),
+        default=ELIGIBLE,
+    ).tolist()
+    texts = {name: [NULL if text is None else text for text in _time_texts(column)] for name, column in numbers.items()}
+    emails = folds["email"].tolist()
+    domains = [email.rpartition("@")[2] for email in emails]
+    reasons = [value if isinstance(value, str) else NULL for value in folds["hard_reason"].tolist()]
+    hard_ids = [NULL if value < 0 else value for value in folds["hard_id"].tolist()]
+    fixed = [NULL] * count
+    rows = list(zip(
+        emails, domains, statuses, reasons, texts["hard_at"], hard_ids, texts["global_at"], texts["delivered_at"],
+        folds["bounces"].tolist(), [0] * count, fixed, fixed, [1 if third_party else 0] * count, fixed,
+        texts["first"], texts["last"], texts["complained_at"], texts["unsubscribed_at"], fixed, fixed, [0] * count,
+        strict=True,
+    ))
+    return rows, statuses
 
 
 def email_spans(batch: pd.DataFrame) -> dict[str, list]:

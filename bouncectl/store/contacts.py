@@ -78,12 +78,24 @@ class ContactsTable(ErasureTables):
         An import that settles its contacts in parts passes the same ``made_hard`` to each: a
         contact it made hard-bounced and a later part made otherwise (a complaint after the
         bounce) is then not counted."""
-        from bouncectl.ledger.columns import fold_lists
+        from bouncectl.ledger.columns import fold_lists, new_contact_rows, plain_new_contacts
 
         newly_hard = 0
         for start in range(0, len(folds), MAX_PARAMS):
-            chunk = fold_lists(folds.iloc[start : start + MAX_PARAMS])
-            newly_hard += self._update_contacts(conn, dict(chunk), options, soft_policy, made_hard)
+            part = folds.iloc[start : start + MAX_PARAMS]
+            emails = part["email"].tolist()
+            contacts = self._load_contacts(conn, emails)
+            kept = self.kept_statuses(conn, [email for email in emails if email not in contacts])
+            # New addresses with no soft streak to count: made by columns; the others one by one.
+            plain = plain_new_contacts(part, {*contacts, *kept})
+            added, statuses = new_contact_rows(part[plain], options.third_party)
+            made = [row[0] for row, status in zip(added, statuses, strict=True) if status == HARD_BOUNCED]
+            newly_hard += len(made)
+            if made_hard is not None:
+                made_hard.update(made)
+            others = dict(fold_lists(part[~plain])) if not plain.all() else {}
+            newly_hard += self._update_contacts(conn, others, options, soft_policy, made_hard,
+                                                loaded=(contacts, kept), added=added)
         return newly_hard
 
     def _load_contacts(self, conn: sqlite3.Connection, emails: list[str]) -> dict[str, dict]:
@@ -102,18 +114,27 @@ class ContactsTable(ErasureTables):
         options: ImportOptions,
         soft_policy: SoftBouncePolicy,
         made_hard: set[str] | None = None,
+        loaded: tuple[dict[str, dict], dict[str, str]] | None = None,
+        added: list[tuple] | None = None,
     ) -> int:
         """Take the folds of a batch's new events (see :mod:`bouncectl.ledger.fold`) into their
         contacts; returns how many became hard-bounced.
 
         Every field is a count, a minimum or a maximum, so the result does not depend on
         the order events arrive in; the soft-bounce streak is recounted from the events.
+        ``loaded``: the batch's stored contacts and kept statuses, already read; ``added``: rows
+        of new contacts made already, inserted with these.
         """
-        contacts = self._load_contacts(conn, list(batch))
-        # A forgotten address that comes back keeps the status it had (rule 2.11).
-        kept = self.kept_statuses(conn, [email for email in batch if email not in contacts])
+        if loaded is None:
+            contacts = self._load_contacts(conn, list(batch))
+            # A forgotten address that comes back keeps the status it had (rule 2.11).
+            kept = self.kept_statuses(conn, [email for email in batch if email not in contacts])
+        else:
+            contacts, kept = loaded
         newly_hard = 0
-        added, changed, same_status = [], [], []
+        added = [] if added is None else added
+        changed: list[tuple] = []
+        same_status: list[tuple] = []
         for email, fold in batch.items():
             contact = contacts.get(email)
             before = None
