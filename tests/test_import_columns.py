@@ -298,6 +298,30 @@ def test_an_address_taken_as_it_is_is_its_own_normal_form():
             assert address_of(text) == text, text
 
 
+def test_a_block_of_addresses_is_read_as_each_address_is(tmp_path):
+    # The distinct values of a block are matched as the lines of one text: each refused or
+    # normalised as the row reader does it one by one, wherever it is among the others.
+    from bouncectl.sources import csvlog
+    from bouncectl.sources.source import Source
+
+    log = write_log(tmp_path / "log.csv", [])
+    reader = csvlog.row_reader(Source(str(log)), ["email_id", "recipient", "event", "timestamp"], ImportOptions())
+    texts = ["a@example.com", "A@Example.com", "<b@example.com>", " c@example.com ", "", "a @example.com", "a@",
+             "@example.com", "a\x7f@example.com", "ä@example.com", "a" * 330 + "@example.com", "x.y+z@sub.example.org",
+             "1@2", "a@b@example.com", "d@example.com\ne@example.com", "f@example.com"]
+    values = [texts[index % len(texts)] for index in range(7 * len(texts) + 3)]
+    for sample in (values, values[:-1], [value for value in values if "\n" not in value], ["a@example.com"]):
+        found, refused = csvcolumns._addresses(pd.Series(sample, dtype=object), reader)
+        expected = []
+        for text in sample:
+            try:
+                expected.append(reader.recipient(text))
+            except csvlog._RowError:
+                expected.append(None)
+        assert found.tolist() == expected
+        assert refused.tolist() == [value is None for value in expected]
+
+
 def test_overlapping_inputs_give_the_same_store(bench_logs, tmp_path, monkeypatch):
     # Into a store that holds events, a block's stored keys are looked up first while that finds
     # some: a file whose first part is stored, then new rows, then stored ones again.
