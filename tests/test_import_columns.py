@@ -17,6 +17,7 @@ import pytest
 from trusthelpers import canonical_dump, generate_rows, invoke, write_log
 
 from bouncectl.ledger.columns import (
+    ContactFolds,
     collapse,
     event_folds,
     event_keys,
@@ -233,6 +234,14 @@ def test_folds_by_column_are_the_folds_of_each_event():
     tuples = [tuple(r.get(name, "") for name in ROW_FIELDS) for r in rows]
     expected, _ = fold_rows(zip(ids.tolist(), tuples, strict=True))
     assert dict(fold_lists(folds)) == expected
+    # Merged a part at a time into the folds held (contacts known and new in each part, hard
+    # bounces at one time with other ids): the same folds, in address order.
+    held = ContactFolds()
+    for start, stop in ((0, 700), (700, 710), (710, 2600), (2600, 4000)):
+        held.add(event_folds(frame[start:stop], ids[start:stop]))
+    merged = held.frame()
+    assert merged["email"].tolist() == sorted(expected)
+    assert dict(fold_lists(merged)) == expected
 
 
 @pytest.mark.parametrize("third_party", [False, True])

@@ -180,6 +180,57 @@ def collapse(folds: pd.DataFrame, ordered: bool = False) -> pd.DataFrame:
     return out
 
 
+_LATEST = ("last", "global_at", "delivered_at", "complained_at", "unsubscribed_at")
+
+
+class ContactFolds:
+    """The folds of an import's contacts, one per contact, while it reads on: fold frames merged
+    in as they come by the rule of :func:`collapse`, each costing what it holds (the contacts
+    already held are found by their address, not grouped again)."""
+
+    def __init__(self) -> None:
+        self._emails = pd.Index([], dtype=object)
+        self._columns: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self._emails)
+
+    def add(self, folds: pd.DataFrame) -> None:
+        """Merge in a fold frame (of events, or of contacts)."""
+        new = collapse(folds)
+        if new.empty:
+            return
+        columns = {name: new[name].to_numpy(copy=True) for name in FOLD_COLUMNS if name != "email"}
+        if not self._columns:
+            self._emails, self._columns = pd.Index(new["email"].to_numpy(dtype=object), dtype=object), columns
+            return
+        emails = new["email"].to_numpy(dtype=object)
+        positions = self._emails.get_indexer(emails)
+        known = positions >= 0
+        at, held = positions[known], self._columns
+        held["first"][at] = np.minimum(held["first"][at], columns["first"][known])
+        for name in _LATEST:
+            held[name][at] = np.maximum(held[name][at], columns[name][known])
+        held["bounces"][at] += columns["bounces"][known]
+        held["recount"][at] |= columns["recount"][known]
+        # The latest hard bounce: the greater (time, event id).
+        hard_at, hard_id = columns["hard_at"][known], columns["hard_id"][known]
+        later = (hard_at > held["hard_at"][at]) | ((hard_at == held["hard_at"][at]) & (hard_id > held["hard_id"][at]))
+        for name in ("hard_at", "hard_id", "hard_reason"):
+            held[name][at[later]] = columns[name][known][later]
+        if not known.all():
+            self._emails = self._emails.append(pd.Index(emails[~known], dtype=object))
+            self._columns = {name: np.concatenate([held[name], columns[name][~known]]) for name in held}
+
+    def frame(self) -> pd.DataFrame:
+        """The folds held, one per contact, in address order (see :func:`collapse`)."""
+        if not self._columns:
+            return frame_of({name: np.zeros(0, dtype=object) for name in FOLD_COLUMNS})
+        emails = self._emails.to_numpy(dtype=object)
+        order = np.argsort(emails, kind="stable")
+        return frame_of({"email": emails[order], **{name: column[order] for name, column in self._columns.items()}})
+
+
 def fold_lists(folds: pd.DataFrame) -> list[tuple[str, list]]:
     """A fold frame as ``(email, fold)`` pairs, each fold a list as :mod:`bouncectl.ledger.fold` makes."""
     hard_id = [None if value < 0 else value for value in folds["hard_id"].tolist()]

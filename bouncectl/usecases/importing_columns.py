@@ -81,7 +81,7 @@ def _block_frame(block: Block, import_id: int) -> pd.DataFrame | None:
     return frame
 
 
-COLLAPSE_AT = 100_000  # folds of several blocks kept before they are collapsed into one per contact
+COLLAPSE_AT = 50_000  # event folds of several blocks kept before they are merged into one per contact
 SETTLE_AT = 250_000  # contacts whose folds are held before they are settled (memory stays bounded)
 
 
@@ -128,28 +128,33 @@ def _store_blocks(
     per SETTLE_AT: a contact settled twice ends as if settled once, as folds merge)."""
     import pandas as pd
 
-    from bouncectl.ledger.columns import collapse
+    from bouncectl.ledger.columns import ContactFolds
 
     assert fmt.blocks is not None
     loaded = Loaded()
     total = source.size()
-    # Event folds of the blocks, collapsed now and then into one per contact (the first; the
-    # others are the events since, one row each).
-    folds: list[pd.DataFrame] = []
-    waiting = 0
+    held = ContactFolds()  # one fold per contact
+    waiting: list[pd.DataFrame] = []  # the event folds of the blocks since, one per event
+    waiting_rows = 0
     done = 0
     made_hard: set[str] = set()
     # Into a store that held events, each block's stored keys are looked up first, while that
     # finds some: an input imported again is left out before it is bound and folded.
     probe = indexes.keyed
 
+    def take() -> None:
+        nonlocal waiting, waiting_rows
+        if waiting:
+            held.add(pd.concat(waiting, ignore_index=True) if len(waiting) > 1 else waiting[0])
+        waiting, waiting_rows = [], 0
+
     def settle() -> None:
-        nonlocal folds, waiting
-        if folds:
+        nonlocal held
+        take()
+        if len(held):
             indexes.for_settling()  # a soft streak is recounted from the stored events, by an index
-            merged = collapse(pd.concat(folds, ignore_index=True) if len(folds) > 1 else folds[0], ordered=True)
-            loaded.newly_hard_bounced += store.settle_folds(conn, merged, options, soft_policy, made_hard)
-        folds, waiting = [], 0
+            loaded.newly_hard_bounced += store.settle_folds(conn, held.frame(), options, soft_policy, made_hard)
+        held = ContactFolds()
 
     for block in fmt.blocks(source, options):
         loaded.rows_read += block.rows_read
@@ -162,11 +167,11 @@ def _store_blocks(
             loaded.duplicates += result.duplicates
             probe = indexes.keyed and result.duplicates > 0
             if len(fold):
-                folds.append(fold)
-                waiting += len(fold)
-            if waiting >= max(COLLAPSE_AT, len(folds[0]) if folds else 0):
-                folds, waiting = [collapse(pd.concat(folds, ignore_index=True))], 0
-                if len(folds[0]) >= SETTLE_AT:
+                waiting.append(fold)
+                waiting_rows += len(fold)
+            if waiting_rows >= COLLAPSE_AT:
+                take()
+                if len(held) >= SETTLE_AT:
                     settle()
         done = max(done, block.position)
         if progress:
