@@ -163,17 +163,15 @@ class EventTables(ContactsTable):
         if batch.empty:
             return result, event_folds(batch, np.zeros(0, dtype=np.int64))
         columns = {name: batch[name].to_numpy() for name in ROW_FIELDS if name not in ("import_id", "dated")}
-        # Truthiness is what is not NULL (""): text, a reply code, a key; a number column always varies.
-        filled = {name: column.astype(bool) if column.dtype == object else None for name, column in columns.items()}
-        # Only what varies is bound: a column empty throughout is left to its default (NULL), and
-        # the import's id, the same for every row, is written in the statement; ``dated`` keeps its
-        # default (1): every event of a block is dated, as every CSV row is.
-        names = [name for name, full in filled.items() if name == "key" or full is None or full.any()]
+        # Truthiness is what is not NULL (""): text, a reply code; ``is_global`` is 0 or 1.
+        filled = {name: column.astype(bool) for name, column in columns.items() if name != "key"}
+        # Only what varies is bound: a column empty throughout is left to its default (NULL; 0 for
+        # ``is_global``), and the import's id, the same for every row, is written in the statement;
+        # ``dated`` keeps its default (1): every event of a block is dated, as every CSV row is.
+        names = ["key", *(name for name, full in filled.items() if full.any())]
         import_id = int(batch["import_id"].iat[0])
         placeholders = ", ".join(
-            "?" if name == "key" or filled[name] is None or cast("np.ndarray", filled[name]).all()
-            else f"nullif(?, {NULL!r})"
-            for name in names
+            "?" if name == "key" or filled[name].all() else f"nullif(?, {NULL!r})" for name in names
         )
         insert = f"INSERT INTO events ({', '.join(names)}, import_id) VALUES ({placeholders}, {import_id})"
         if keyed:
