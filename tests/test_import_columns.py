@@ -24,9 +24,11 @@ from bouncectl.ledger.columns import (
     fold_lists,
     new_contact_rows,
     plain_new_contacts,
+    plain_stored_contacts,
+    stored_contact_rows,
 )
-from bouncectl.ledger.fold import fold_rows, new_contact
-from bouncectl.ledger.rows import NULL, ROW_FIELDS, event_key
+from bouncectl.ledger.fold import add_fold, fold_rows, needs_recount, new_contact
+from bouncectl.ledger.rows import CONTACT_FIELDS, NULL, ROW_FIELDS, event_key
 from bouncectl.ledger.status import SoftBouncePolicy, status_of
 from bouncectl.model import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, UNSUBSCRIBED, ImportOptions
 from bouncectl.sources import csvcolumns
@@ -276,6 +278,66 @@ def test_new_contacts_by_column_are_the_contacts_of_each_fold(third_party):
     assert made == expected
     assert statuses == [row[2] for row in expected]
     assert {HARD_BOUNCED, GLOBALLY_BOUNCED, COMPLAINED, UNSUBSCRIBED, ELIGIBLE} <= set(statuses)
+
+
+@pytest.mark.parametrize("third_party", [False, True])
+def test_stored_contacts_by_column_take_their_folds_as_each_contact_does(third_party):
+    """A stored contact's row after its fold, made by columns, is the row add_fold and status_of
+    give: times before, at and after those held, hard bounces at the same time, reactivations
+    and new consent before and after, complaints, global bounces and deliveries."""
+    rng = random.Random(11)
+    rows = []
+    for number in range(3000):
+        event = rng.choice(["sent", "delivered", "open", "bounce", "bounce", "not_sent", "complaint", "unsubscribe"])
+        rows.append({
+            "key": 0, "email_id": "e1", "recipient": f"u{number % 700}@example.com", "event": event,
+            "timestamp": f"2026-01-{rng.randrange(3, 7):02d}T00:00:00.000Z",
+            "bounce_type": "hard" if event == "bounce" else "",
+            "reason": rng.choice(["userunknown", ""]) if event == "bounce" else "",
+            "is_global": int(event == "bounce" and rng.random() < 0.3),
+            "not_sent_reason": rng.choice(["GLOBALLY_BOUNCED", "DUPLICATE"]) if event == "not_sent" else "",
+            "list_group": "", "dated": 1,
+        })
+    folds = collapse(event_folds(pd.DataFrame(rows), np.arange(5000, 5000 + len(rows))), ordered=True)
+
+    def when(day: int | None) -> str | None:
+        return None if day is None else f"2026-01-{day:02d}T00:00:00.000Z"
+
+    def some_day() -> int | None:
+        return rng.choice([None, None, 2, 4, 5, 8])
+
+    contacts = {}
+    for email in folds["email"].tolist():
+        hard = some_day()
+        contacts[email] = {
+            "email": email, "domain": "example.com", "status": rng.choice([ELIGIBLE, HARD_BOUNCED, COMPLAINED]),
+            "hard_bounce_reason": rng.choice(["userunknown", None]) if hard else None, "hard_bounced_at": when(hard),
+            "hard_bounce_event_id": rng.randrange(1, 4000) if hard else None, "global_bounced_at": when(some_day()),
+            "last_delivered_at": when(some_day()), "bounces": rng.randrange(3), "soft_streak": 0,
+            "soft_streak_since": None, "soft_streak_last": None, "third_party": rng.randrange(2),
+            "reactivated_at": when(some_day()), "first_seen_at": when(rng.choice([1, 4, 9])),
+            "last_event_at": when(rng.choice([4, 9])), "complained_at": when(some_day()),
+            "unsubscribed_at": when(some_day()), "resubscribed_at": when(some_day()), "kept_status": None, "undated": 0,
+        }
+    assert all(list(contact) == list(CONTACT_FIELDS) for contact in contacts.values())  # as the store reads them
+    contacts["u5@example.com"]["undated"] = 1  # these are left to the contact-by-contact rules
+    contacts["u6@example.com"]["kept_status"] = HARD_BOUNCED
+    contacts["u7@example.com"]["soft_streak"] = 2
+    plain = plain_stored_contacts(folds, contacts)
+    assert 0 < plain.sum() < len(folds) - 3
+    assert not plain[folds["email"].isin(["u5@example.com", "u6@example.com", "u7@example.com"]).to_numpy()].any()
+    made = stored_contact_rows(folds[plain], contacts, third_party)
+    expected = []
+    for email, fold in fold_lists(folds[plain]):
+        contact = dict(contacts[email])
+        add_fold(contact, fold)
+        if third_party:
+            contact["third_party"] = 1
+        assert not needs_recount(contact, fold)
+        contact["status"] = status_of(contact, SoftBouncePolicy())
+        expected.append(tuple(NULL if value is None else value for value in contact.values()))
+    assert made == expected
+    assert {HARD_BOUNCED, GLOBALLY_BOUNCED, COMPLAINED, UNSUBSCRIBED, ELIGIBLE} <= {row[2] for row in made}
 
 
 def test_the_ascii_check_of_an_address_is_the_unicode_one():

@@ -289,6 +289,74 @@ def new_contact_rows(folds: pd.DataFrame, third_party: bool) -> tuple[list[tuple
     return rows, statuses
 
 
+def plain_stored_contacts(folds: pd.DataFrame, contacts: dict[str, dict]) -> np.ndarray:
+    """Which folds are of stored contacts (``contacts``, by address) that :func:`stored_contact_rows`
+    settles: no kept status, no report known undated, no soft streak, and none to count after
+    the fold (see :func:`bouncectl.ledger.fold.needs_recount`)."""
+    plain = np.array([
+        (contact := contacts.get(email)) is not None and not contact["kept_status"] and not contact["undated"]
+        and not contact["soft_streak"] and contact["soft_streak_since"] is None
+        for email in folds["email"].tolist()
+    ], dtype=bool)
+    return plain & ~(folds["recount"].to_numpy(dtype=bool) & (folds["bounces"].to_numpy() > 0))
+
+
+def _later(held: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """The later of two times (text, "" for none) of each contact."""
+    return np.where(new > held, new, held)
+
+
+def stored_contact_rows(folds: pd.DataFrame, contacts: dict[str, dict], third_party: bool) -> list[tuple]:
+    """The contacts rows (CONTACT_FIELDS, NULL as "") of stored contacts (see
+    :func:`plain_stored_contacts`) with their folds taken in: :func:`bouncectl.ledger.fold.add_fold`
+    then :func:`bouncectl.ledger.status.status_of` by columns. Counts add up, times take the earliest
+    or the latest, a hard bounce at the time held or later replaces it; the status is the strongest
+    of a complaint or an unsubscribe after the last new consent, a global bounce nothing was
+    delivered after, a hard bounce no reactivation came after, else eligible (no soft streak)."""
+    if not len(folds):
+        return []
+    stored = [contacts[email] for email in folds["email"].tolist()]
+
+    def held(name: str) -> np.ndarray:
+        return np.array([NULL if (value := contact[name]) is None else value for contact in stored], dtype=object)
+
+    texts = {name: np.array([NULL if text is None else text for text in _time_texts(folds[name].to_numpy())],
+                            dtype=object) for name in _TIMES}
+    first_held, first_new = held("first_seen_at"), texts["first"]
+    first = np.where((first_held == NULL) | ((first_new != NULL) & (first_new < first_held)), first_new, first_held)
+    hard_held, hard_new = held("hard_bounced_at"), texts["hard_at"]
+    takes = (hard_new != NULL) & ((hard_held == NULL) | (hard_new >= hard_held))
+    hard_at = np.where(takes, hard_new, hard_held)
+    new_reasons = np.array([value if isinstance(value, str) else NULL for value in folds["hard_reason"].tolist()],
+                           dtype=object)
+    reasons = np.where(takes, new_reasons, held("hard_bounce_reason"))
+    hard_ids = np.where(takes, folds["hard_id"].to_numpy().astype(object), held("hard_bounce_event_id"))
+    global_at = _later(held("global_bounced_at"), texts["global_at"])
+    delivered = _later(held("last_delivered_at"), texts["delivered_at"])
+    complained = _later(held("complained_at"), texts["complained_at"])
+    unsubscribed = _later(held("unsubscribed_at"), texts["unsubscribed_at"])
+    resubscribed, reactivated = held("resubscribed_at"), held("reactivated_at")
+    statuses = np.select(
+        [(complained != NULL) & ((resubscribed == NULL) | (complained > resubscribed)),
+         (unsubscribed != NULL) & ((resubscribed == NULL) | (unsubscribed > resubscribed)),
+         (global_at != NULL) & ((delivered == NULL) | (global_at > delivered)),
+         (hard_at != NULL) & ((reactivated == NULL) | (hard_at > reactivated))],
+        np.array([COMPLAINED, UNSUBSCRIBED, GLOBALLY_BOUNCED, HARD_BOUNCED], dtype=object),
+        default=ELIGIBLE,
+    )
+    bounces = (np.array([contact["bounces"] for contact in stored], dtype=np.int64) + folds["bounces"].to_numpy())
+    count = len(stored)
+    return list(zip(
+        folds["email"].tolist(), held("domain").tolist(), statuses.tolist(), reasons.tolist(), hard_at.tolist(),
+        hard_ids.tolist(), global_at.tolist(), delivered.tolist(), bounces.tolist(), held("soft_streak").tolist(),
+        [NULL] * count, held("soft_streak_last").tolist(),
+        [1] * count if third_party else held("third_party").tolist(), reactivated.tolist(), first.tolist(),
+        _later(held("last_event_at"), texts["last"]).tolist(), complained.tolist(), unsubscribed.tolist(),
+        resubscribed.tolist(), [NULL] * count, [0] * count,
+        strict=True,
+    ))
+
+
 def email_spans(batch: pd.DataFrame) -> dict[str, list]:
     """Per email id of a batch: its first and last event times."""
     named = batch[batch["email_id"] != ""]
