@@ -293,6 +293,8 @@ def plain_stored_contacts(folds: pd.DataFrame, contacts: dict[str, dict]) -> np.
     """Which folds are of stored contacts (``contacts``, by address) that :func:`stored_contact_rows`
     settles: no kept status, no report known undated, no soft streak, and none to count after
     the fold (see :func:`bouncectl.ledger.fold.needs_recount`)."""
+    if not contacts:
+        return np.zeros(len(folds), dtype=bool)
     plain = np.array([
         (contact := contacts.get(email)) is not None and not contact["kept_status"] and not contact["undated"]
         and not contact["soft_streak"] and contact["soft_streak_since"] is None

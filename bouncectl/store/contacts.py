@@ -22,8 +22,6 @@ from bouncectl.timeparse import format_utc
 if TYPE_CHECKING:
     import pandas as pd
 
-INSERT_CONTACT = f"INSERT INTO contacts ({', '.join(CONTACT_FIELDS)}) VALUES ({values(CONTACT_FIELDS)})"
-
 
 def _update_contact(fields: tuple[str, ...]) -> str:
     return f"UPDATE contacts SET {', '.join(f'{name} = nullif(?, {NULL!r})' for name in fields)} WHERE email = ?"
@@ -183,10 +181,23 @@ class ContactsTable(ErasureTables):
             else:
                 changed.append((*row[2:], email))
         # In address order, SQLite walks the contacts B-tree once instead of jumping about in it.
-        conn.executemany(INSERT_CONTACT, sorted(added))
+        ContactsTable._insert_contacts(conn, sorted(added))
         conn.executemany(UPDATE_CONTACT_SAME_STATUS, sorted(same_status, key=itemgetter(-1)))
         conn.executemany(UPDATE_CONTACT, sorted(changed, key=itemgetter(-1)))
         return newly_hard
+
+    @staticmethod
+    def _insert_contacts(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+        """Insert contact rows (CONTACT_FIELDS, NULL as ""), binding only what varies: a column
+        empty (or 0) in every row is left to its default, which is NULL (or 0)."""
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        used = [index for index, column in enumerate(columns) if any(column)]
+        names = ", ".join(CONTACT_FIELDS[index] for index in used)
+        placeholders = ", ".join("?" if all(columns[index]) else f"nullif(?, {NULL!r})" for index in used)
+        conn.executemany(f"INSERT INTO contacts ({names}) VALUES ({placeholders})",
+                         zip(*(columns[index] for index in used), strict=True))
 
     @staticmethod
     def _recount_soft_streak(conn: sqlite3.Connection, contact: dict) -> None:
