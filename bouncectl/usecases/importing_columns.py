@@ -151,10 +151,10 @@ def _store_blocks(
     def settle() -> None:
         nonlocal held
         take()
-        if len(held):
+        folds, held = held.frame(), ContactFolds()  # what was held is let go before settling
+        if len(folds):
             indexes.for_settling()  # a soft streak is recounted from the stored events, by an index
-            loaded.newly_hard_bounced += store.settle_folds(conn, held.frame(), options, soft_policy, made_hard)
-        held = ContactFolds()
+            loaded.newly_hard_bounced += store.settle_folds(conn, folds, options, soft_policy, made_hard)
 
     for block in fmt.blocks(source, options):
         loaded.rows_read += block.rows_read
