@@ -16,11 +16,25 @@ import pandas as pd
 import pytest
 from trusthelpers import canonical_dump, generate_rows, invoke, write_log
 
-from bouncectl.ledger.columns import collapse, event_folds, event_keys
-from bouncectl.ledger.fold import fold_rows
-from bouncectl.ledger.rows import ROW_FIELDS, event_key
+from bouncectl.ledger.columns import (
+    ContactFolds,
+    collapse,
+    event_folds,
+    event_keys,
+    fold_lists,
+    new_contact_rows,
+    plain_new_contacts,
+    plain_stored_contacts,
+    stored_contact_rows,
+)
+from bouncectl.ledger.fold import add_fold, fold_rows, needs_recount, new_contact
+from bouncectl.ledger.rows import CONTACT_FIELDS, NULL, ROW_FIELDS, event_key
+from bouncectl.ledger.status import SoftBouncePolicy, status_of
+from bouncectl.model import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, UNSUBSCRIBED, ImportOptions
 from bouncectl.sources import csvcolumns
-from bouncectl.usecases import importing
+from bouncectl.store import Store
+from bouncectl.usecases import importing_columns
+from bouncectl.usecases.importing import import_source
 
 ROOT = Path(__file__).resolve().parents[1]
 SENDLOG = ROOT / "benchmarks" / "sendlog.py"
@@ -75,8 +89,8 @@ def test_small_blocks_bad_and_repeated_rows_give_the_same_store(tmp_path, monkey
     # cannot be built after it, and the load is made again with it), bad rows in most blocks;
     # contacts settled once, or every 100 contacts (a contact then settled more than once).
     monkeypatch.setattr(csvcolumns, "BLOCK", 4096)
-    monkeypatch.setattr(importing, "COLLAPSE_AT", 50)
-    monkeypatch.setattr(importing, "SETTLE_AT", settle_at)
+    monkeypatch.setattr(importing_columns, "COLLAPSE_AT", 50)
+    monkeypatch.setattr(importing_columns, "SETTLE_AT", settle_at)
     log = write_log(tmp_path / "log.csv", generate_rows(6000, seed=3))
     other = write_log(tmp_path / "other.csv", generate_rows(3000, seed=4))
     by_rows, by_columns = both_stores(tmp_path, monkeypatch, (log,), (other,))
@@ -221,9 +235,109 @@ def test_folds_by_column_are_the_folds_of_each_event():
                                 collapse(event_folds(frame[1500:], ids[1500:]))], ignore_index=True))
     tuples = [tuple(r.get(name, "") for name in ROW_FIELDS) for r in rows]
     expected, _ = fold_rows(zip(ids.tolist(), tuples, strict=True))
-    from bouncectl.ledger.columns import fold_lists
-
     assert dict(fold_lists(folds)) == expected
+    # Merged a part at a time into the folds held (contacts known and new in each part, hard
+    # bounces at one time with other ids): the same folds, in address order.
+    held = ContactFolds()
+    for start, stop in ((0, 700), (700, 710), (710, 2600), (2600, 4000)):
+        held.add(event_folds(frame[start:stop], ids[start:stop]))
+    merged = held.frame()
+    assert merged["email"].tolist() == sorted(expected)
+    assert dict(fold_lists(merged)) == expected
+
+
+@pytest.mark.parametrize("third_party", [False, True])
+def test_new_contacts_by_column_are_the_contacts_of_each_fold(third_party):
+    """A new address's contact row and status, made by columns, are those that new_contact and
+    status_of give fold by fold: complaints, unsubscribes, global and hard bounces, deliveries
+    before and after them, at the same time too."""
+    rng = random.Random(7)
+    rows = []
+    for number in range(3000):
+        event = rng.choice(["sent", "delivered", "open", "bounce", "bounce", "not_sent", "complaint", "unsubscribe"])
+        rows.append({
+            "key": 0, "email_id": "e1", "recipient": f"u{number % 900}@d{number % 7}.example.com", "event": event,
+            "timestamp": f"2026-01-{rng.randrange(1, 5):02d}T00:00:00.000Z",
+            "bounce_type": rng.choice(["hard", "hard", "soft"]) if event == "bounce" else "",
+            "reason": rng.choice(["userunknown", ""]) if event == "bounce" else "",
+            "is_global": int(event == "bounce" and rng.random() < 0.4),
+            "not_sent_reason": rng.choice(["GLOBALLY_BOUNCED", "DUPLICATE"]) if event == "not_sent" else "",
+            "list_group": rng.choice(["", "news"]) if event == "unsubscribe" else "",
+            "dated": 1,
+        })
+    folds = collapse(event_folds(pd.DataFrame(rows), np.arange(1, len(rows) + 1)), ordered=True)
+    plain = plain_new_contacts(folds, {"u3@d3.example.com"})
+    assert 0 < plain.sum() < len(folds) - 1  # a stored address and soft streaks to count are left out
+    made, statuses = new_contact_rows(folds[plain], third_party)
+    expected = []
+    for email, fold in fold_lists(folds[plain]):
+        contact = new_contact(email, fold)
+        contact["third_party"] = int(third_party)
+        contact["status"] = status_of(contact, SoftBouncePolicy())
+        expected.append(tuple(NULL if value is None else value for value in contact.values()))
+    assert made == expected
+    assert statuses == [row[2] for row in expected]
+    assert {HARD_BOUNCED, GLOBALLY_BOUNCED, COMPLAINED, UNSUBSCRIBED, ELIGIBLE} <= set(statuses)
+
+
+@pytest.mark.parametrize("third_party", [False, True])
+def test_stored_contacts_by_column_take_their_folds_as_each_contact_does(third_party):
+    """A stored contact's row after its fold, made by columns, is the row add_fold and status_of
+    give: times before, at and after those held, hard bounces at the same time, reactivations
+    and new consent before and after, complaints, global bounces and deliveries."""
+    rng = random.Random(11)
+    rows = []
+    for number in range(3000):
+        event = rng.choice(["sent", "delivered", "open", "bounce", "bounce", "not_sent", "complaint", "unsubscribe"])
+        rows.append({
+            "key": 0, "email_id": "e1", "recipient": f"u{number % 700}@example.com", "event": event,
+            "timestamp": f"2026-01-{rng.randrange(3, 7):02d}T00:00:00.000Z",
+            "bounce_type": "hard" if event == "bounce" else "",
+            "reason": rng.choice(["userunknown", ""]) if event == "bounce" else "",
+            "is_global": int(event == "bounce" and rng.random() < 0.3),
+            "not_sent_reason": rng.choice(["GLOBALLY_BOUNCED", "DUPLICATE"]) if event == "not_sent" else "",
+            "list_group": "", "dated": 1,
+        })
+    folds = collapse(event_folds(pd.DataFrame(rows), np.arange(5000, 5000 + len(rows))), ordered=True)
+
+    def when(day: int | None) -> str | None:
+        return None if day is None else f"2026-01-{day:02d}T00:00:00.000Z"
+
+    def some_day() -> int | None:
+        return rng.choice([None, None, 2, 4, 5, 8])
+
+    contacts = {}
+    for email in folds["email"].tolist():
+        hard = some_day()
+        contacts[email] = {
+            "email": email, "domain": "example.com", "status": rng.choice([ELIGIBLE, HARD_BOUNCED, COMPLAINED]),
+            "hard_bounce_reason": rng.choice(["userunknown", None]) if hard else None, "hard_bounced_at": when(hard),
+            "hard_bounce_event_id": rng.randrange(1, 4000) if hard else None, "global_bounced_at": when(some_day()),
+            "last_delivered_at": when(some_day()), "bounces": rng.randrange(3), "soft_streak": 0,
+            "soft_streak_since": None, "soft_streak_last": None, "third_party": rng.randrange(2),
+            "reactivated_at": when(some_day()), "first_seen_at": when(rng.choice([1, 4, 9])),
+            "last_event_at": when(rng.choice([4, 9])), "complained_at": when(some_day()),
+            "unsubscribed_at": when(some_day()), "resubscribed_at": when(some_day()), "kept_status": None, "undated": 0,
+        }
+    assert all(list(contact) == list(CONTACT_FIELDS) for contact in contacts.values())  # as the store reads them
+    contacts["u5@example.com"]["undated"] = 1  # these are left to the contact-by-contact rules
+    contacts["u6@example.com"]["kept_status"] = HARD_BOUNCED
+    contacts["u7@example.com"]["soft_streak"] = 2
+    plain = plain_stored_contacts(folds, contacts)
+    assert 0 < plain.sum() < len(folds) - 3
+    assert not plain[folds["email"].isin(["u5@example.com", "u6@example.com", "u7@example.com"]).to_numpy()].any()
+    made = stored_contact_rows(folds[plain], contacts, third_party)
+    expected = []
+    for email, fold in fold_lists(folds[plain]):
+        contact = dict(contacts[email])
+        add_fold(contact, fold)
+        if third_party:
+            contact["third_party"] = 1
+        assert not needs_recount(contact, fold)
+        contact["status"] = status_of(contact, SoftBouncePolicy())
+        expected.append(tuple(NULL if value is None else value for value in contact.values()))
+    assert made == expected
+    assert {HARD_BOUNCED, GLOBALLY_BOUNCED, COMPLAINED, UNSUBSCRIBED, ELIGIBLE} <= {row[2] for row in made}
 
 
 def test_the_ascii_check_of_an_address_is_the_unicode_one():
@@ -253,3 +367,61 @@ def test_an_address_taken_as_it_is_is_its_own_normal_form():
     for text in texts:
         if csvcolumns._NORMAL_ASCII_ADDRESS.fullmatch(text) and len(text) <= 320:
             assert address_of(text) == text, text
+
+
+def test_a_block_of_addresses_is_read_as_each_address_is(tmp_path):
+    # The distinct values of a block are matched as the lines of one text: each refused or
+    # normalised as the row reader does it one by one, wherever it is among the others.
+    from bouncectl.sources import csvlog
+    from bouncectl.sources.source import Source
+
+    log = write_log(tmp_path / "log.csv", [])
+    reader = csvlog.row_reader(Source(str(log)), ["email_id", "recipient", "event", "timestamp"], ImportOptions())
+    texts = ["a@example.com", "A@Example.com", "<b@example.com>", " c@example.com ", "", "a @example.com", "a@",
+             "@example.com", "a\x7f@example.com", "ä@example.com", "a" * 330 + "@example.com", "x.y+z@sub.example.org",
+             "1@2", "a@b@example.com", "d@example.com\ne@example.com", "f@example.com"]
+    values = [texts[index % len(texts)] for index in range(7 * len(texts) + 3)]
+    for sample in (values, values[:-1], [value for value in values if "\n" not in value], ["a@example.com"]):
+        found, refused = csvcolumns._addresses(pd.Series(sample, dtype=object), reader)
+        expected = []
+        for text in sample:
+            try:
+                expected.append(reader.recipient(text))
+            except csvlog._RowError:
+                expected.append(None)
+        assert found.tolist() == expected
+        assert refused.tolist() == [value is None for value in expected]
+
+
+def test_overlapping_inputs_give_the_same_store(bench_logs, tmp_path, monkeypatch):
+    # Into a store that holds events, a block's stored keys are looked up first while that finds
+    # some: a file whose first part is stored, then new rows, then stored ones again.
+    monkeypatch.setattr(csvcolumns, "BLOCK", 16384)
+    first, _ = bench_logs
+    header, *lines = first.read_bytes().splitlines(keepends=True)
+    head = tmp_path / "head.csv"
+    head.write_bytes(header + b"".join(lines[:8000]) + b"".join(lines[16000:20000]))
+    whole = tmp_path / "whole.csv"
+    whole.write_bytes(header + b"".join(lines[:24000]))
+    by_rows, by_columns = both_stores(tmp_path, monkeypatch, (head,), (whole,))
+    imports = by_columns["imports"]
+    assert imports == by_rows["imports"]
+    assert_same(by_rows, by_columns)
+
+
+def test_an_input_imported_again_binds_no_event_row(bench_logs, tmp_path, monkeypatch):
+    # Its events are found in the store by their keys before anything is bound or folded.
+    first, _ = bench_logs
+    again = tmp_path / "again.csv"
+    again.write_bytes(first.read_bytes() + b"\n")
+    store = Store(tmp_path / "store.db")
+    try:
+        assert import_source(store, str(first), ImportOptions()).events_stored > 20_000
+        inserts: list[str] = []
+        store.conn.set_trace_callback(lambda sql: inserts.append(sql) if sql.startswith("INSERT INTO events") else None)
+        summary = import_source(store, str(again), ImportOptions())
+        store.conn.set_trace_callback(None)
+    finally:
+        store.close()
+    assert summary.events_stored == 0 and summary.duplicates == summary.rows_read > 20_000
+    assert inserts == []

@@ -69,6 +69,7 @@ def test_pretty_tracebacks_are_configured_without_local_variables() -> None:
 SITECUSTOMIZE = '''
 import os
 import bouncectl.usecases.importing
+import bouncectl.usecases.importing_columns
 import bouncectl.cli
 
 _original = bouncectl.usecases.importing.classify_event
@@ -81,6 +82,7 @@ def _failing(event):
 
 
 bouncectl.usecases.importing.classify_event = _failing
+bouncectl.usecases.importing_columns.classify_event = _failing  # the column path's
 if os.environ.get("TRUST_SHOW_LOCALS"):
     bouncectl.cli.app.pretty_exceptions_show_locals = True
 '''

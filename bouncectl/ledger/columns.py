@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from bouncectl.ledger.fold import DELIVERY_EVENTS
-from bouncectl.ledger.rows import REPORT_EVENTS
+from bouncectl.ledger.rows import NULL, REPORT_EVENTS
+from bouncectl.model import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, UNSUBSCRIBED
 
 # A fold frame's columns: the contact's address, then a fold's fields in their order (see fold.py).
 FOLD_COLUMNS = (
@@ -95,6 +96,14 @@ def _time_text(number: int) -> str | None:
     return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}.{t[14:17]}Z"
 
 
+def _time_texts(numbers: np.ndarray) -> list[str | None]:
+    """:func:`_time_text` of each number, worked out once per distinct number (a contact's times
+    are mostly those of the few sends of an import)."""
+    codes, uniques = pd.factorize(numbers)
+    texts = np.array([_time_text(number) for number in uniques.tolist()], dtype=object)
+    return texts[codes].tolist() if len(texts) else [None] * len(numbers)
+
+
 _TIMES = ("first", "last", "hard_at", "global_at", "delivered_at", "complained_at", "unsubscribed_at")
 
 
@@ -134,13 +143,15 @@ def event_folds(batch: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
     })
 
 
-def collapse(folds: pd.DataFrame) -> pd.DataFrame:
+def collapse(folds: pd.DataFrame, ordered: bool = False) -> pd.DataFrame:
     """One fold per contact from several (of events, or of batches): the rule of
     :func:`bouncectl.ledger.fold.merge` by columns. Counts add up, times take the earliest or the
-    latest, and the latest hard bounce (the later event of two at one time) gives its reason and id."""
+    latest, and the latest hard bounce (the later event of two at one time) gives its reason and id.
+    The contacts come in the order they first appear, or ``ordered``, in address order (sorting
+    the addresses is most of the cost: done once, when they are settled)."""
     if folds.empty:
         return folds
-    email_codes, emails = pd.factorize(folds["email"].to_numpy(dtype=object), sort=True)
+    email_codes, emails = pd.factorize(folds["email"].to_numpy(dtype=object), sort=ordered)
     count = len(emails)
     names = ("first", "last", "bounces", "global_at", "delivered_at", "complained_at", "unsubscribed_at", "recount")
     how = {name: "max" for name in names}
@@ -169,10 +180,61 @@ def collapse(folds: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_LATEST = ("last", "global_at", "delivered_at", "complained_at", "unsubscribed_at")
+
+
+class ContactFolds:
+    """The folds of an import's contacts, one per contact, while it reads on: fold frames merged
+    in as they come by the rule of :func:`collapse`, each costing what it holds (the contacts
+    already held are found by their address, not grouped again)."""
+
+    def __init__(self) -> None:
+        self._emails = pd.Index([], dtype=object)
+        self._columns: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self._emails)
+
+    def add(self, folds: pd.DataFrame) -> None:
+        """Merge in a fold frame (of events, or of contacts)."""
+        new = collapse(folds)
+        if new.empty:
+            return
+        columns = {name: new[name].to_numpy(copy=True) for name in FOLD_COLUMNS if name != "email"}
+        if not self._columns:
+            self._emails, self._columns = pd.Index(new["email"].to_numpy(dtype=object), dtype=object), columns
+            return
+        emails = new["email"].to_numpy(dtype=object)
+        positions = self._emails.get_indexer(emails)
+        known = positions >= 0
+        at, held = positions[known], self._columns
+        held["first"][at] = np.minimum(held["first"][at], columns["first"][known])
+        for name in _LATEST:
+            held[name][at] = np.maximum(held[name][at], columns[name][known])
+        held["bounces"][at] += columns["bounces"][known]
+        held["recount"][at] |= columns["recount"][known]
+        # The latest hard bounce: the greater (time, event id).
+        hard_at, hard_id = columns["hard_at"][known], columns["hard_id"][known]
+        later = (hard_at > held["hard_at"][at]) | ((hard_at == held["hard_at"][at]) & (hard_id > held["hard_id"][at]))
+        for name in ("hard_at", "hard_id", "hard_reason"):
+            held[name][at[later]] = columns[name][known][later]
+        if not known.all():
+            self._emails = self._emails.append(pd.Index(emails[~known], dtype=object))
+            self._columns = {name: np.concatenate([held[name], columns[name][~known]]) for name in held}
+
+    def frame(self) -> pd.DataFrame:
+        """The folds held, one per contact, in address order (see :func:`collapse`)."""
+        if not self._columns:
+            return frame_of({name: np.zeros(0, dtype=object) for name in FOLD_COLUMNS})
+        emails = self._emails.to_numpy(dtype=object)
+        order = np.argsort(emails, kind="stable")
+        return frame_of({"email": emails[order], **{name: column[order] for name, column in self._columns.items()}})
+
+
 def fold_lists(folds: pd.DataFrame) -> list[tuple[str, list]]:
     """A fold frame as ``(email, fold)`` pairs, each fold a list as :mod:`bouncectl.ledger.fold` makes."""
     hard_id = [None if value < 0 else value for value in folds["hard_id"].tolist()]
-    times = {name: [_time_text(number) for number in folds[name].tolist()] for name in _TIMES}
+    times = {name: _time_texts(folds[name].to_numpy()) for name in _TIMES}
     reasons = [value if isinstance(value, str) else None for value in folds["hard_reason"].tolist()]
     return [
         (email, [first, last, bounces, hard_at, hard_reason, hid, g, d, c, u, 0, bool(recount)])  # 0: all dated
@@ -182,6 +244,119 @@ def fold_lists(folds: pd.DataFrame) -> list[tuple[str, list]]:
             times["unsubscribed_at"], folds["recount"].tolist(), strict=True,
         )
     ]
+
+
+def plain_new_contacts(folds: pd.DataFrame, known: set[str]) -> np.ndarray:
+    """Which folds make a contact of an address the store lacks (not in ``known``: stored, or
+    erased with a kept status) and have no soft streak to count (see
+    :func:`bouncectl.ledger.fold.needs_recount`): those :func:`new_contact_rows` makes."""
+    recount = folds["recount"].to_numpy(dtype=bool) & (folds["bounces"].to_numpy() > 0)
+    if not known:
+        return ~recount
+    return ~recount & ~folds["email"].isin(known).to_numpy()
+
+
+def new_contact_rows(folds: pd.DataFrame, third_party: bool) -> tuple[list[tuple], list[str]]:
+    """The contacts rows (the columns of CONTACT_FIELDS, NULL as "") that folds make of new
+    addresses with no soft streak (see :func:`plain_new_contacts`), and their statuses:
+    :func:`bouncectl.ledger.fold.new_contact` then :func:`bouncectl.ledger.status.status_of` by
+    columns. With no history, the strongest status is a complaint, then an unsubscribe, then a
+    global bounce nothing was delivered after, then a hard bounce; else the contact is eligible."""
+    count = len(folds)
+    if not count:
+        return [], []
+    numbers = {name: folds[name].to_numpy() for name in _TIMES}
+    complained, unsubscribed = numbers["complained_at"] >= 0, numbers["unsubscribed_at"] >= 0
+    delivered, global_at = numbers["delivered_at"], numbers["global_at"]
+    global_bounced = (global_at >= 0) & ((delivered < 0) | (global_at > delivered))
+    statuses = np.select(
+        [complained, unsubscribed, global_bounced, numbers["hard_at"] >= 0],
+        np.array([COMPLAINED, UNSUBSCRIBED, GLOBALLY_BOUNCED, HARD_BOUNCED], dtype=object),
+        default=ELIGIBLE,
+    ).tolist()
+    texts = {name: [NULL if text is None else text for text in _time_texts(column)] for name, column in numbers.items()}
+    emails = folds["email"].tolist()
+    domains = [email.rpartition("@")[2] for email in emails]
+    reasons = [value if isinstance(value, str) else NULL for value in folds["hard_reason"].tolist()]
+    hard_ids = [NULL if value < 0 else value for value in folds["hard_id"].tolist()]
+    fixed = [NULL] * count
+    rows = list(zip(
+        emails, domains, statuses, reasons, texts["hard_at"], hard_ids, texts["global_at"], texts["delivered_at"],
+        folds["bounces"].tolist(), [0] * count, fixed, fixed, [1 if third_party else 0] * count, fixed,
+        texts["first"], texts["last"], texts["complained_at"], texts["unsubscribed_at"], fixed, fixed, [0] * count,
+        strict=True,
+    ))
+    return rows, statuses
+
+
+def plain_stored_contacts(folds: pd.DataFrame, contacts: dict[str, dict]) -> np.ndarray:
+    """Which folds are of stored contacts (``contacts``, by address) that :func:`stored_contact_rows`
+    settles: no kept status, no report known undated, no soft streak, and none to count after
+    the fold (see :func:`bouncectl.ledger.fold.needs_recount`)."""
+    if not contacts:
+        return np.zeros(len(folds), dtype=bool)
+    plain = np.array([
+        (contact := contacts.get(email)) is not None and not contact["kept_status"] and not contact["undated"]
+        and not contact["soft_streak"] and contact["soft_streak_since"] is None
+        for email in folds["email"].tolist()
+    ], dtype=bool)
+    return plain & ~(folds["recount"].to_numpy(dtype=bool) & (folds["bounces"].to_numpy() > 0))
+
+
+def _later(held: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """The later of two times (text, "" for none) of each contact."""
+    return np.where(new > held, new, held)
+
+
+def stored_contact_rows(folds: pd.DataFrame, contacts: dict[str, dict], third_party: bool) -> list[tuple]:
+    """The contacts rows (CONTACT_FIELDS, NULL as "") of stored contacts (see
+    :func:`plain_stored_contacts`) with their folds taken in: :func:`bouncectl.ledger.fold.add_fold`
+    then :func:`bouncectl.ledger.status.status_of` by columns. Counts add up, times take the earliest
+    or the latest, a hard bounce at the time held or later replaces it; the status is the strongest
+    of a complaint or an unsubscribe after the last new consent, a global bounce nothing was
+    delivered after, a hard bounce no reactivation came after, else eligible (no soft streak)."""
+    if not len(folds):
+        return []
+    stored = [contacts[email] for email in folds["email"].tolist()]
+
+    def held(name: str) -> np.ndarray:
+        return np.array([NULL if (value := contact[name]) is None else value for contact in stored], dtype=object)
+
+    texts = {name: np.array([NULL if text is None else text for text in _time_texts(folds[name].to_numpy())],
+                            dtype=object) for name in _TIMES}
+    first_held, first_new = held("first_seen_at"), texts["first"]
+    first = np.where((first_held == NULL) | ((first_new != NULL) & (first_new < first_held)), first_new, first_held)
+    hard_held, hard_new = held("hard_bounced_at"), texts["hard_at"]
+    takes = (hard_new != NULL) & ((hard_held == NULL) | (hard_new >= hard_held))
+    hard_at = np.where(takes, hard_new, hard_held)
+    new_reasons = np.array([value if isinstance(value, str) else NULL for value in folds["hard_reason"].tolist()],
+                           dtype=object)
+    reasons = np.where(takes, new_reasons, held("hard_bounce_reason"))
+    hard_ids = np.where(takes, folds["hard_id"].to_numpy().astype(object), held("hard_bounce_event_id"))
+    global_at = _later(held("global_bounced_at"), texts["global_at"])
+    delivered = _later(held("last_delivered_at"), texts["delivered_at"])
+    complained = _later(held("complained_at"), texts["complained_at"])
+    unsubscribed = _later(held("unsubscribed_at"), texts["unsubscribed_at"])
+    resubscribed, reactivated = held("resubscribed_at"), held("reactivated_at")
+    statuses = np.select(
+        [(complained != NULL) & ((resubscribed == NULL) | (complained > resubscribed)),
+         (unsubscribed != NULL) & ((resubscribed == NULL) | (unsubscribed > resubscribed)),
+         (global_at != NULL) & ((delivered == NULL) | (global_at > delivered)),
+         (hard_at != NULL) & ((reactivated == NULL) | (hard_at > reactivated))],
+        np.array([COMPLAINED, UNSUBSCRIBED, GLOBALLY_BOUNCED, HARD_BOUNCED], dtype=object),
+        default=ELIGIBLE,
+    )
+    bounces = (np.array([contact["bounces"] for contact in stored], dtype=np.int64) + folds["bounces"].to_numpy())
+    count = len(stored)
+    return list(zip(
+        folds["email"].tolist(), held("domain").tolist(), statuses.tolist(), reasons.tolist(), hard_at.tolist(),
+        hard_ids.tolist(), global_at.tolist(), delivered.tolist(), bounces.tolist(), held("soft_streak").tolist(),
+        [NULL] * count, held("soft_streak_last").tolist(),
+        [1] * count if third_party else held("third_party").tolist(), reactivated.tolist(), first.tolist(),
+        _later(held("last_event_at"), texts["last"]).tolist(), complained.tolist(), unsubscribed.tolist(),
+        resubscribed.tolist(), [NULL] * count, [0] * count,
+        strict=True,
+    ))
 
 
 def email_spans(batch: pd.DataFrame) -> dict[str, list]:

@@ -172,8 +172,9 @@ def read_blocks(source: Source, options: ImportOptions) -> Iterator[Block]:
                 continue
             block, data = data[:cut], data[cut:]
             if block:
-                yield _block(reader, block, line, source.position())
-                line += _line_breaks(block) + (0 if block.endswith((b"\n", b"\r")) else 1)
+                lines = _line_breaks(block) + (0 if block.endswith((b"\n", b"\r")) else 1)
+                yield _block(reader, block, line, lines, source.position())
+                line += lines
             if ended and not data:
                 return
             if not ended:
@@ -182,8 +183,8 @@ def read_blocks(source: Source, options: ImportOptions) -> Iterator[Block]:
                 data += more
 
 
-def _block(reader: csvlog._RowReader, block: bytes, line: int, position: int) -> Block:
-    lines = _line_breaks(block) + (0 if block.endswith((b"\n", b"\r")) else 1)
+def _block(reader: csvlog._RowReader, block: bytes, line: int, lines: int, position: int) -> Block:
+    """The block's rows, from ``line`` on (``lines`` lines)."""
     text = _decode(block)
     try:
         frame = pd.read_csv(
@@ -216,25 +217,55 @@ def _mapped(values: pd.Series, read, default=""):
     return out[codes], bad[codes]
 
 
+def _event_words(values: pd.Series, reader: csvlog._RowReader) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's event and the provider verdict its word carries ("" for none), read once per
+    distinct word, and which were refused (an empty word too)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    kinds = np.full(len(uniques) + 1, "", dtype=object)
+    providers = np.full(len(uniques) + 1, "", dtype=object)
+    bad = np.ones(len(uniques) + 1, dtype=bool)
+    for index, value in enumerate(uniques.tolist()):
+        if value == "":
+            continue
+        try:
+            kind, provider = reader.event_word(value)
+        except csvlog._RowError:
+            continue
+        kinds[index], providers[index], bad[index] = kind, provider or "", False
+    return kinds[codes], providers[codes], bad[codes]
+
+
 # An ASCII address already in its normal form (trimmed, lowercase, no angle brackets around it, no
 # space or control character, a local part and a domain): address_of gives it back unchanged.
 _NORMAL_ASCII_ADDRESS = re.compile(r"(?!<)[\x21-\x40\x5b-\x7e]+@[\x21-\x3f\x5b-\x7e]+")
+# A line of text that is not such an address (the distinct values of a block, one a line: no
+# value of a block read by columns holds a line break).
+_OTHER_LINE = re.compile(rf"^(?!{_NORMAL_ASCII_ADDRESS.pattern}$).*$", re.MULTILINE)
 
 
 def _addresses(values: pd.Series, reader: csvlog._RowReader) -> tuple[np.ndarray, np.ndarray]:
     """The recipients' normal forms (None where refused), and which were refused: an address
-    already in normal form is taken as it is, any other read by the row reader's check."""
+    already in normal form is taken as it is, any other read by the row reader's check. The
+    distinct values are matched all at once, as the lines of one text."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object))
-    out = np.empty(len(uniques) + 1, dtype=object)
-    bad = np.zeros(len(uniques) + 1, dtype=bool)
-    normal = _NORMAL_ASCII_ADDRESS.fullmatch
-    for index, value in enumerate(uniques.tolist()):
-        if len(value) <= MAX_ADDRESS and normal(value):
-            out[index] = value
-            continue
+    texts = uniques.tolist()
+    out = np.empty(len(texts) + 1, dtype=object)
+    out[: len(texts)] = texts
+    bad = np.zeros(len(texts) + 1, dtype=bool)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.cumsum(lengths + 1) - (lengths + 1)
+    joined = "\n".join(texts)
+    if joined.count("\n") == max(0, len(texts) - 1):
+        others = [match.start() for match in _OTHER_LINE.finditer(joined)]
+        check = set((np.searchsorted(starts, others, side="right") - 1).tolist()) if others else set()
+        check.update(np.flatnonzero(lengths > MAX_ADDRESS).tolist())
+    else:  # a value with a line break in it (not one the C reader gives): each checked
+        check = set(range(len(texts)))
+    for index in check:
         try:
-            out[index] = reader.recipient(value)
+            out[index] = reader.recipient(texts[index])
         except csvlog._RowError:
+            out[index] = None
             bad[index] = True
     return out[codes], bad[codes]
 
@@ -258,18 +289,22 @@ def _columns(reader: csvlog._RowReader, frame: pd.DataFrame, text: str, line: in
         return empty if index == reader.width else frame[index].reset_index(drop=True)
 
     # Blank lines (and lines of blanks alone) are not rows: the row reader leaves them out too.
-    blankish = (frame.iloc[:, 1:] == "").all(axis=1).to_numpy() if reader.width > 1 else np.ones(count, bool)
+    # Only the rows whose cells after the first are all empty are looked at (most have a second).
+    blankish = np.arange(count)
+    for field_index in range(1, reader.width):
+        cells = frame[field_index].to_numpy(dtype=object)[blankish]
+        blankish = blankish[~cells.astype(bool)]
+        if not len(blankish):
+            break
     skip = np.zeros(count, dtype=bool)
-    if blankish.any():
+    if len(blankish):
         physical = text.splitlines()
-        for index in np.flatnonzero(blankish & (frame[0].str.strip() == "").to_numpy()):
-            row = next(csv.reader([physical[index]]), [])
-            skip[index] = not row or (len(row) == 1 and not row[0].strip())
+        firsts = frame[0].to_numpy(dtype=object)
+        for blank in [at for at in blankish.tolist() if not firsts[at].strip()]:
+            row = next(csv.reader([physical[blank]]), [])
+            skip[blank] = not row or (len(row) == 1 and not row[0].strip())
 
-    events, event_bad = _mapped(column("event"), reader.event_word, default=None)
-    event_bad |= events == None  # an empty event word is refused too (a refused one reads None)
-    kinds = np.array([known[0] if known else "" for known in events], dtype=object)
-    provider = np.array([known[1] or "" if known else "" for known in events], dtype=object)
+    kinds, provider, event_bad = _event_words(column("event"), reader)
     recipients, bad = _addresses(column("recipient"), reader)
     bad |= event_bad | (recipients == None)  # empty or refused
     # One text object per distinct time, whichever block it is read in: a contact's fold, held

@@ -22,8 +22,6 @@ from bouncectl.timeparse import format_utc
 if TYPE_CHECKING:
     import pandas as pd
 
-INSERT_CONTACT = f"INSERT INTO contacts ({', '.join(CONTACT_FIELDS)}) VALUES ({values(CONTACT_FIELDS)})"
-
 
 def _update_contact(fields: tuple[str, ...]) -> str:
     return f"UPDATE contacts SET {', '.join(f'{name} = nullif(?, {NULL!r})' for name in fields)} WHERE email = ?"
@@ -78,12 +76,35 @@ class ContactsTable(ErasureTables):
         An import that settles its contacts in parts passes the same ``made_hard`` to each: a
         contact it made hard-bounced and a later part made otherwise (a complaint after the
         bounce) is then not counted."""
-        from bouncectl.ledger.columns import fold_lists
+        from bouncectl.ledger.columns import (
+            fold_lists,
+            new_contact_rows,
+            plain_new_contacts,
+            plain_stored_contacts,
+            stored_contact_rows,
+        )
 
         newly_hard = 0
         for start in range(0, len(folds), MAX_PARAMS):
-            chunk = fold_lists(folds.iloc[start : start + MAX_PARAMS])
-            newly_hard += self._update_contacts(conn, dict(chunk), options, soft_policy, made_hard)
+            part = folds.iloc[start : start + MAX_PARAMS]
+            emails = part["email"].tolist()
+            contacts = self._load_contacts(conn, emails)
+            kept = self.kept_statuses(conn, [email for email in emails if email not in contacts])
+            # New addresses, and stored contacts, with no soft streak to count, no kept status and
+            # no undated report: settled by columns; the others one by one.
+            new = plain_new_contacts(part, {*contacts, *kept})
+            stored = plain_stored_contacts(part, contacts)
+            settled: list[tuple[tuple, tuple | None]] = [
+                (row, None) for row in new_contact_rows(part[new], options.third_party)[0]
+            ]
+            settled += [
+                (row, (contacts[row[0]]["status"], contacts[row[0]]["hard_bounce_reason"]))
+                for row in stored_contact_rows(part[stored], contacts, options.third_party)
+            ]
+            others = ~(new | stored)
+            batch = dict(fold_lists(part[others])) if others.any() else {}
+            newly_hard += self._update_contacts(conn, batch, options, soft_policy, made_hard, loaded=(contacts, kept),
+                                                settled=settled)
         return newly_hard
 
     def _load_contacts(self, conn: sqlite3.Connection, emails: list[str]) -> dict[str, dict]:
@@ -102,18 +123,24 @@ class ContactsTable(ErasureTables):
         options: ImportOptions,
         soft_policy: SoftBouncePolicy,
         made_hard: set[str] | None = None,
+        loaded: tuple[dict[str, dict], dict[str, str]] | None = None,
+        settled: list[tuple[tuple, tuple | None]] | None = None,
     ) -> int:
         """Take the folds of a batch's new events (see :mod:`bouncectl.ledger.fold`) into their
         contacts; returns how many became hard-bounced.
 
         Every field is a count, a minimum or a maximum, so the result does not depend on
         the order events arrive in; the soft-bounce streak is recounted from the events.
+        ``loaded``: the batch's stored contacts and kept statuses, already read; ``settled``:
+        contacts settled already (see :meth:`_write_contacts`), written with these.
         """
-        contacts = self._load_contacts(conn, list(batch))
-        # A forgotten address that comes back keeps the status it had (rule 2.11).
-        kept = self.kept_statuses(conn, [email for email in batch if email not in contacts])
-        newly_hard = 0
-        added, changed, same_status = [], [], []
+        if loaded is None:
+            contacts = self._load_contacts(conn, list(batch))
+            # A forgotten address that comes back keeps the status it had (rule 2.11).
+            kept = self.kept_statuses(conn, [email for email in batch if email not in contacts])
+        else:
+            contacts, kept = loaded
+        settled = [] if settled is None else settled
         for email, fold in batch.items():
             contact = contacts.get(email)
             before = None
@@ -127,7 +154,19 @@ class ContactsTable(ErasureTables):
                 contact["third_party"] = 1
             if needs_recount(contact, fold):
                 self._recount_soft_streak(conn, contact)
-            status = contact["status"] = status_of(contact, soft_policy)
+            contact["status"] = status_of(contact, soft_policy)
+            settled.append((tuple(NULL if value is None else value for value in contact.values()), before))
+        return self._write_contacts(conn, settled, made_hard)
+
+    @staticmethod
+    def _write_contacts(conn: sqlite3.Connection, settled: list[tuple[tuple, tuple | None]],
+                        made_hard: set[str] | None) -> int:
+        """Write settled contacts, each its row (CONTACT_FIELDS, NULL as "") and what its status and
+        hard-bounce reason were (None: a new contact); returns how many became hard-bounced."""
+        newly_hard = 0
+        added, changed, same_status = [], [], []
+        for row, before in settled:
+            email, status = row[0], row[2]
             if status == HARD_BOUNCED and (before is None or before[0] != HARD_BOUNCED):
                 newly_hard += 1
                 if made_hard is not None:
@@ -135,18 +174,30 @@ class ContactsTable(ErasureTables):
             elif made_hard and status != HARD_BOUNCED and email in made_hard:
                 newly_hard -= 1  # made hard-bounced by an earlier part of the same import, no longer
                 made_hard.discard(email)
-            row = tuple(NULL if value is None else value for value in contact.values())
             if before is None:
                 added.append(row)
-            elif before == (status, contact["hard_bounce_reason"]):
+            elif before == (status, row[3] or None):
                 same_status.append((*row[4:], email))
             else:
                 changed.append((*row[2:], email))
         # In address order, SQLite walks the contacts B-tree once instead of jumping about in it.
-        conn.executemany(INSERT_CONTACT, sorted(added))
+        ContactsTable._insert_contacts(conn, sorted(added))
         conn.executemany(UPDATE_CONTACT_SAME_STATUS, sorted(same_status, key=itemgetter(-1)))
         conn.executemany(UPDATE_CONTACT, sorted(changed, key=itemgetter(-1)))
         return newly_hard
+
+    @staticmethod
+    def _insert_contacts(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+        """Insert contact rows (CONTACT_FIELDS, NULL as ""), binding only what varies: a column
+        empty (or 0) in every row is left to its default, which is NULL (or 0)."""
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        used = [index for index, column in enumerate(columns) if any(column)]
+        names = ", ".join(CONTACT_FIELDS[index] for index in used)
+        placeholders = ", ".join("?" if all(columns[index]) else f"nullif(?, {NULL!r})" for index in used)
+        conn.executemany(f"INSERT INTO contacts ({names}) VALUES ({placeholders})",
+                         zip(*(columns[index] for index in used), strict=True))
 
     @staticmethod
     def _recount_soft_streak(conn: sqlite3.Connection, contact: dict) -> None:

@@ -125,18 +125,23 @@ class EventTables(ContactsTable):
             conn.execute(sql)
 
     def add_columns(
-        self, conn: sqlite3.Connection, batch: pd.DataFrame, options: ImportOptions, keyed: bool = True
+        self, conn: sqlite3.Connection, batch: pd.DataFrame, options: ImportOptions, keyed: bool = True,
+        probe: bool = False,
     ) -> tuple[BatchResult, pd.DataFrame]:
         """Store a batch of events given as columns (those of ROW_FIELDS, "" for NULL, and
         ``email_name``); returns the counts and what the stored events say of their contacts (a fold
-        frame, see :mod:`bouncectl.ledger.columns`), for :meth:`settle_folds` once per import.
+        frame, one row per event stored, see :mod:`bouncectl.ledger.columns`), for
+        :meth:`settle_folds` once per import.
 
         ``keyed=False``: the events table has no key index (see :meth:`drop_event_indexes`); a
         batch's own repeats are left out here, and a key stored twice is found when it is built.
+        ``probe``: the keys the store holds already are looked up first, by one query, and those
+        rows left out before anything is bound (an input imported again costs little more than
+        reading it); the insert still leaves out any other repeat.
         """
         import numpy as np
 
-        from bouncectl.ledger.columns import collapse, email_names, email_spans, event_folds
+        from bouncectl.ledger.columns import email_names, email_spans, event_folds
 
         result = BatchResult()
         if options.third_party:
@@ -149,25 +154,30 @@ class EventTables(ContactsTable):
         if repeated.any():
             batch = batch[~repeated].reset_index(drop=True)
             result.duplicates = int(repeated.sum())
+        read = batch  # the names of its emails are taken from every event read, stored or not
+        if probe and keyed and len(batch):
+            known = self._stored_keys(conn, batch["key"])
+            if known.any():
+                batch = batch[~known].reset_index(drop=True)
+                result.duplicates += int(known.sum())
         if batch.empty:
             return result, event_folds(batch, np.zeros(0, dtype=np.int64))
-        # Only what varies is bound: a column empty throughout is left to its default (NULL), and
-        # the import's id, the same for every row, is written in the statement; ``dated`` keeps its
-        # default (1): every event of a block is dated, as every CSV row is.
-        names = [name for name in ROW_FIELDS
-                 if name not in ("import_id", "dated") and (name == "key" or (batch[name] != NULL).any())]
+        columns = {name: batch[name].to_numpy() for name in ROW_FIELDS if name not in ("import_id", "dated")}
+        # Truthiness is what is not NULL (""): text, a reply code; ``is_global`` is 0 or 1.
+        filled = {name: column.astype(bool) for name, column in columns.items() if name != "key"}
+        # Only what varies is bound: a column empty throughout is left to its default (NULL; 0 for
+        # ``is_global``), and the import's id, the same for every row, is written in the statement;
+        # ``dated`` keeps its default (1): every event of a block is dated, as every CSV row is.
+        names = ["key", *(name for name, full in filled.items() if full.any())]
         import_id = int(batch["import_id"].iat[0])
-        never_null = ("key", "email_id", "recipient", "event", "timestamp", "is_global")  # as a CSV's rows
         placeholders = ", ".join(
-            "?" if name in never_null and (name in ("key", "is_global") or (batch[name] != NULL).all())
-            else f"nullif(?, {NULL!r})"
-            for name in names
+            "?" if name == "key" or filled[name].all() else f"nullif(?, {NULL!r})" for name in names
         )
         insert = f"INSERT INTO events ({', '.join(names)}, import_id) VALUES ({placeholders}, {import_id})"
         if keyed:
             insert += " ON CONFLICT (key) DO NOTHING"
         first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
-        stored = conn.executemany(insert, zip(*(batch[name].tolist() for name in names), strict=True)).rowcount
+        stored = conn.executemany(insert, zip(*(columns[name].tolist() for name in names), strict=True)).rowcount
         result.stored = stored
         result.duplicates += len(batch) - stored
         if stored == len(batch):
@@ -176,8 +186,23 @@ class EventTables(ContactsTable):
             ids = np.arange(first_id, first_id + stored, dtype=np.int64)
         else:
             kept, ids = self._stored_columns(conn, first_id)
-        self._update_emails(conn, email_spans(kept), email_names(batch) if stored else {})
-        return result, collapse(event_folds(kept, ids))
+        self._update_emails(conn, email_spans(kept), email_names(read) if stored else {})
+        return result, event_folds(kept, ids)
+
+    @staticmethod
+    def _stored_keys(conn: sqlite3.Connection, keys: pd.Series) -> np.ndarray:
+        """Which of these keys the events table holds: looked up in its key index in key order (one
+        walk down the index, its pages read once)."""
+        import numpy as np
+
+        ordered = np.sort(keys.to_numpy(dtype=np.int64)).tolist()
+        found = conn.execute(
+            "SELECT events.key FROM json_each(?) AS probe JOIN events ON events.key = probe.value",
+            (json.dumps(ordered),),
+        ).fetchall()
+        if not found:
+            return np.zeros(len(keys), dtype=bool)
+        return keys.isin([key for (key,) in found]).to_numpy()
 
     @staticmethod
     def _stored_columns(conn: sqlite3.Connection, first_id: int) -> tuple[pd.DataFrame, np.ndarray]:

@@ -28,16 +28,12 @@ from typing import TYPE_CHECKING
 from bouncectl import sources
 from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.errors import BouncectlError, InputError
-from bouncectl.ledger.rows import NULL
-from bouncectl.ledger.status import SoftBouncePolicy
 from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources.source import Source
 from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from bouncectl.sources.csvcolumns import Block
+    from bouncectl.usecases.importing_columns import Loaded
 
 BATCH_SIZE = 10_000  # events per batch: enough to amortize each statement, little memory held
 BATCH_TEXT = 2_000_000  # or fewer, when their texts (provider fields, replies) are long
@@ -386,174 +382,6 @@ def _keep_refused(
         summary.import_id = import_id
 
 
-def classify_columns(frame: pd.DataFrame) -> None:
-    """:func:`classify_event` for a block of events as columns: once per distinct bounce or deferral
-    (its codes, text, verdict and recipient), the codes it fills and its verdict set in its columns."""
-    import numpy as np
-    import pandas as pd
-
-    count = len(frame)
-    report = np.flatnonzero(frame["event"].isin(("bounce", "deferred")).to_numpy())
-    codes = frame["smtp_code"].to_numpy(dtype=object).copy()
-    statuses = frame["enhanced_status"].to_numpy(dtype=object).copy()
-    verdicts = {name: np.full(count, NULL, dtype=object) for name in ("reason", "bounce_type", "rule")}
-    if len(report):
-        seen: dict[tuple, tuple] = {}
-        columns = [frame[name].to_numpy(dtype=object)[report].tolist()
-                   for name in ("event", "provider_type", "diagnostic", "recipient")]
-        for index, kind, provider_type, diagnostic, recipient in zip(report.tolist(), *columns, strict=True):
-            known = (kind, provider_type, codes[index], statuses[index], diagnostic, recipient)
-            found = seen.get(known)
-            if found is None:
-                event = Event(recipient=recipient, event=kind, timestamp="", provider_type=provider_type or None,
-                              smtp_code=codes[index] or None, enhanced_status=statuses[index] or None,
-                              diagnostic=diagnostic or None)
-                classify_event(event)
-                found = seen[known] = (event.smtp_code or NULL, event.enhanced_status or NULL, event.reason or NULL,
-                                       event.bounce_type or NULL, event.rule or NULL)
-            codes[index], statuses[index], reason, bounce_type, rule = found
-            verdicts["reason"][index], verdicts["bounce_type"][index], verdicts["rule"][index] = reason, bounce_type, rule
-    frame["smtp_code"] = pd.Series(codes, dtype=object, index=frame.index)
-    frame["enhanced_status"] = pd.Series(statuses, dtype=object, index=frame.index)
-    for name, column in verdicts.items():
-        frame[name] = pd.Series(column, dtype=object, index=frame.index)
-
-
-def _block_frame(block: Block, import_id: int) -> pd.DataFrame | None:
-    """A block's events as the store takes them: classified, keyed, in the order of their lines."""
-    import pandas as pd
-
-    from bouncectl.ledger.columns import event_keys
-    from bouncectl.sources.csvcolumns import events_frame
-
-    frames = [frame for frame in (block.frame,) if frame is not None and len(frame)]
-    if block.events:
-        frames.append(events_frame(block.events))
-    if not frames:
-        return None
-    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    if len(frames) > 1:
-        frame = frame.sort_values("line", kind="stable", ignore_index=True)
-    classify_columns(frame)
-    frame["key"] = event_keys(frame)
-    frame["import_id"] = import_id
-    return frame
-
-
-COLLAPSE_AT = 100_000  # folds of several blocks kept before they are collapsed into one per contact
-SETTLE_AT = 250_000  # contacts whose folds are held before they are settled (memory stays bounded)
-
-
-@dataclass
-class _Loaded:
-    """What storing an input's blocks gave."""
-
-    rows_read: int = 0
-    stored: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    checksum: str = ""
-    newly_hard_bounced: int = 0
-
-
-class _Indexes:
-    """The events table's indexes during a load: dropped (into an empty table) until :meth:`keep`
-    (those that settling contacts reads, until :meth:`for_settling`)."""
-
-    def __init__(self, store: Store, conn: sqlite3.Connection, dropped: dict[str, str]):
-        self._store, self._conn, self.dropped = store, conn, dropped
-
-    @property
-    def keyed(self) -> bool:
-        return "events_key" not in self.dropped
-
-    def _build(self, names: list[str]) -> None:
-        self._store.create_indexes(self._conn, [self.dropped.pop(name) for name in names])
-
-    def for_settling(self) -> None:
-        self._build([name for name in self._store.SETTLING_INDEXES if name in self.dropped])
-
-    def keep(self) -> None:
-        """Build the dropped indexes (an IntegrityError if a key was stored twice)."""
-        self._build(list(self.dropped))
-
-
-def _store_blocks(
-    store: Store, conn: sqlite3.Connection, fmt: sources.Format, source: Source, options: ImportOptions,
-    import_id: int, rejects: _StrictRejects | None, progress: Progress | None, indexes: _Indexes,
-    soft_policy: SoftBouncePolicy,
-) -> _Loaded:
-    """Store the blocks, then settle their contacts, once each (or, past SETTLE_AT contacts, once
-    per SETTLE_AT: a contact settled twice ends as if settled once, as folds merge)."""
-    import pandas as pd
-
-    from bouncectl.ledger.columns import collapse
-
-    assert fmt.blocks is not None
-    loaded = _Loaded()
-    total = source.size()
-    folds: list[pd.DataFrame] = []  # one per contact in the first; in the others, since it was made
-    waiting = 0
-    done = 0
-    made_hard: set[str] = set()
-
-    def settle() -> None:
-        nonlocal folds, waiting
-        if folds:
-            indexes.for_settling()  # a soft streak is recounted from the stored events, by an index
-            merged = collapse(pd.concat(folds, ignore_index=True)) if len(folds) > 1 else folds[0]
-            loaded.newly_hard_bounced += store.settle_folds(conn, merged, options, soft_policy, made_hard)
-        folds, waiting = [], 0
-
-    for block in fmt.blocks(source, options):
-        loaded.rows_read += block.rows_read
-        loaded.rejected += len(block.rejects)
-        storing = _keep_rejects(store, conn, import_id, source.name, block.rejects, rejects)
-        frame = _block_frame(block, import_id) if storing else None
-        if frame is not None:
-            result, fold = store.add_columns(conn, frame, options, keyed=indexes.keyed)
-            loaded.stored += result.stored
-            loaded.duplicates += result.duplicates
-            if len(fold):
-                folds.append(fold)
-                waiting += len(fold)
-            if waiting >= max(COLLAPSE_AT, len(folds[0]) // 2 if folds else 0):
-                folds, waiting = [collapse(pd.concat(folds, ignore_index=True))], 0
-                if len(folds[0]) >= SETTLE_AT:
-                    settle()
-        done = max(done, block.position)
-        if progress:
-            progress(done, total)
-    loaded.checksum = source.read_checksum()
-    if progress and total:
-        progress(total, total)  # all read; the contacts are settled next
-    settle()
-    indexes.keep()
-    return loaded
-
-
-def _load_blocks(
-    store: Store, conn: sqlite3.Connection, fmt: sources.Format, source: Source, options: ImportOptions,
-    import_id: int, rejects: _StrictRejects | None, progress: Progress | None, soft_policy: SoftBouncePolicy,
-) -> _Loaded:
-    """Store an input's blocks. Into an empty events table, without its indexes, built once after
-    the load; should the input repeat an event in two blocks, the unique key index cannot be
-    built, and the input is stored again with every index kept (from a savepoint)."""
-    args = (store, conn, fmt, source, options, import_id, rejects, progress)
-    if store.holds_events(conn):
-        return _store_blocks(*args, _Indexes(store, conn, {}), soft_policy)
-    conn.execute("SAVEPOINT empty_store")
-    try:
-        loaded = _store_blocks(*args, _Indexes(store, conn, store.drop_event_indexes(conn)), soft_policy)
-    except sqlite3.IntegrityError as exc:
-        if exc.sqlite_errorcode != sqlite3.SQLITE_CONSTRAINT_UNIQUE:
-            raise
-        conn.execute("ROLLBACK TO empty_store")
-        loaded = _store_blocks(*args, _Indexes(store, conn, {}), soft_policy)
-    conn.execute("RELEASE empty_store")
-    return loaded
-
-
 def _load_parts(
     store: Store, conn: sqlite3.Connection, fmt: sources.Format, source: Source, options: ImportOptions,
     import_id: int, summary: ImportSummary, rejects: _StrictRejects | None, progress: Progress | None,
@@ -611,9 +439,11 @@ def import_source(
                 soft_policy = store.soft_bounce_policy()
                 import_id = store.start_import(conn, source.name, None, fmt.name, options_key)
                 summary.import_id = import_id
-                loaded = None
+                loaded: Loaded | None = None
                 if _by_columns(fmt, source):
-                    loaded = _load_blocks(store, conn, fmt, source, options, import_id, rejects, progress, soft_policy)
+                    from bouncectl.usecases.importing_columns import load_blocks
+
+                    loaded = load_blocks(store, conn, fmt, source, options, import_id, rejects, progress, soft_policy)
                     summary.rows_read, summary.rejected = loaded.rows_read, loaded.rejected
                     summary.events_stored, summary.duplicates = loaded.stored, loaded.duplicates
                     checksum = loaded.checksum
