@@ -88,6 +88,7 @@ def _cut(data: bytes) -> int:
 
 
 _FIRST_BREAK = re.compile(rb"\r\n|\r|\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class _Rest(io.RawIOBase):
@@ -173,8 +174,23 @@ def read_blocks(source: Source, options: ImportOptions) -> Iterator[Block]:
             block, data = data[:cut], data[cut:]
             if block:
                 lines = _line_breaks(block) + (0 if block.endswith((b"\n", b"\r")) else 1)
-                yield _block(reader, block, line, lines, source.position())
-                line += lines
+                part = _block(reader, block, line, lines, source.position())
+                if part is None:
+                    # Not one row a line: the row reader reads the block, and on past its end to
+                    # where a record ends. (The block ends outside quotes by its count of quotes,
+                    # but a quote in the middle of a field is a character, not a quote: a record
+                    # may run on past the block's end.)
+                    records, line, data, ended = _rows_through(reader, block + data, stream, ended, line,
+                                                               line + lines, len(block) + MAX_BLOCK)
+                    if records is None:  # no record ends within a block's reach: the rest by rows
+                        text = io.TextIOWrapper(io.BufferedReader(_Rest(data, cast(BinaryIO, stream))),
+                                                encoding="utf-8", errors="bouncectl-latin1", newline="")
+                        yield from _record_blocks(csvlog.records_of(reader, text, line), source)
+                        return
+                    yield _records_part(records, source.position())
+                else:
+                    yield part
+                    line += lines
             if ended and not data:
                 return
             if not ended:
@@ -183,8 +199,47 @@ def read_blocks(source: Source, options: ImportOptions) -> Iterator[Block]:
                 data += more
 
 
-def _block(reader: csvlog._RowReader, block: bytes, line: int, lines: int, position: int) -> Block:
-    """The block's rows, from ``line`` on (``lines`` lines)."""
+def _rows_through(reader: csvlog._RowReader, data: bytes, stream: BinaryIO, ended: bool, line: int, stop_at: int,
+                  reach: int) -> tuple[list | None, int, bytes, bool]:
+    """The records the row reader reads from the start of ``data`` (line ``line``) to the end of
+    the first record that ends on line ``stop_at - 1`` or after it, reading more of the stream if
+    a record runs past the bytes read: the records, the line and the bytes that follow, and
+    whether the stream has ended. If no record ends within ``reach`` bytes, no records, and the
+    bytes read from the start of ``data``."""
+    while True:
+        while data.endswith(b"\r") and not ended:  # the CR of a CRLF whose LF is still unread
+            more = stream.read(BLOCK)
+            ended, data = not more, data + more
+        records: list = []
+        found = csvlog.records_until(reader, io.StringIO(_decode(data), newline=""), line, stop_at)
+        while True:
+            try:
+                records.append(next(found))
+            except StopIteration as stop:
+                last = stop.value
+                break
+        if last is not None:
+            return records, last + 1, data[_after_lines(data, last + 1 - line):], ended
+        if ended:
+            return records, line, b"", True
+        if len(data) > reach:
+            return None, line, data, ended
+        more = stream.read(BLOCK)
+        ended, data = not more, data + more
+
+
+def _after_lines(data: bytes, count: int) -> int:
+    """Where the first ``count`` lines of ``data`` end (the last one may have no line break)."""
+    if count <= 0:
+        return 0
+    for number, end_of_line in enumerate(_FIRST_BREAK.finditer(data), start=1):
+        if number == count:
+            return end_of_line.end()
+    return len(data)
+
+
+def _block(reader: csvlog._RowReader, block: bytes, line: int, lines: int, position: int) -> Block | None:
+    """The block's rows, from ``line`` on (``lines`` lines), or None if the row reader must read it."""
     text = _decode(block)
     try:
         frame = pd.read_csv(
@@ -195,8 +250,8 @@ def _block(reader: csvlog._RowReader, block: bytes, line: int, lines: int, posit
         frame = None
     if frame is None or len(frame) != lines or not isinstance(frame.index, pd.RangeIndex):
         # Not one row a line (or a first row wider than the header, which pandas takes for an
-        # index): the row reader reads the block, numbering every line.
-        return _records_part(csvlog.records_of(reader, io.StringIO(text), line), position)
+        # index): the row reader reads it (see read_blocks).
+        return None
     return _columns(reader, frame, text, line, position)
 
 
@@ -298,7 +353,7 @@ def _columns(reader: csvlog._RowReader, frame: pd.DataFrame, text: str, line: in
             break
     skip = np.zeros(count, dtype=bool)
     if len(blankish):
-        physical = text.splitlines()
+        physical = _LINE_BREAK.split(text)  # the lines as the reader counts them (not str.splitlines's)
         firsts = frame[0].to_numpy(dtype=object)
         for blank in [at for at in blankish.tolist() if not firsts[at].strip()]:
             row = next(csv.reader([physical[blank]]), [])

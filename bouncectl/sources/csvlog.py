@@ -12,7 +12,7 @@ import csv
 import json
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import IO
 
 from bouncectl.addresses import AddressError, address_of
@@ -127,13 +127,26 @@ def records_of(rows: _RowReader, stream: IO[str], first_line: int) -> Records:
     yield from _records(rows, capped, lines, csv.reader(lines), first_line - 1)
 
 
-def _records(rows: _RowReader, capped: CappedLines, lines: _Lines, reader, offset: int = 0) -> Records:
+def records_until(rows: _RowReader, stream: IO[str], first_line: int,
+                  stop_at: int) -> Generator[Event | Reject, None, int | None]:
+    """:func:`records_of`, ending at the first record that starts on line ``stop_at`` or after
+    it, where a record of this input may start (no line of a record is left to read again).
+    Returns the number of the last line read, or None if the stream ran out before."""
+    capped = CappedLines(stream)
+    lines = _Lines(capped, first_line)
+    return (yield from _records(rows, capped, lines, csv.reader(lines), first_line - 1, stop_at))
+
+
+def _records(rows: _RowReader, capped: CappedLines, lines: _Lines, reader, offset: int = 0,
+             stop_at: int | None = None) -> Generator[Event | Reject, None, int | None]:
     while True:
+        if stop_at is not None and lines.clear_from(stop_at):
+            return lines.last
         lines.start_record()
         try:
             row = next(reader)
         except StopIteration:
-            return
+            return None
         except csv.Error as exc:
             yield Reject(lines.first_number, f"unreadable CSV: {exc}")
             continue
@@ -224,6 +237,15 @@ class _Lines:
     @property
     def first_number(self) -> int:
         return self.taken[0][0] if self.taken else self._last + 1
+
+    @property
+    def last(self) -> int:
+        """The number of the last line read."""
+        return self._last
+
+    def clear_from(self, number: int) -> bool:
+        """Whether every line before ``number`` is read and none is left to read again."""
+        return not self._again and self._last + 1 >= number
 
     def again(self, lines: list[tuple[int, str]]) -> None:
         self._again.extend(reversed(lines))
