@@ -260,9 +260,17 @@ def _email_id(data: dict, options: ImportOptions) -> str | None:
     return options.email_id
 
 
+def blocks(source: Source, options: ImportOptions) -> Iterator:
+    """The input as blocks of columns (see :mod:`bouncectl.sources.jsoncolumns`, loaded when used)."""
+    from bouncectl.sources.jsoncolumns import read_blocks
+
+    return read_blocks(parse, source, options)
+
+
 FORMAT = Format(
     name="mailgun",
     description="Mailgun events: webhook bodies or events API pages (JSON lines or array)",
     sniff=sniff,
     parse=parse,
+    blocks=blocks,
 )

@@ -184,9 +184,17 @@ def _email_id(record: dict, options: ImportOptions) -> str | None:
     return options.email_id or jr.first_text(record.get("category"))
 
 
+def blocks(source: Source, options: ImportOptions) -> Iterator:
+    """The input as blocks of columns (see :mod:`bouncectl.sources.jsoncolumns`, loaded when used)."""
+    from bouncectl.sources.jsoncolumns import read_blocks
+
+    return read_blocks(parse, source, options)
+
+
 FORMAT = Format(
     name="sendgrid",
     description="SendGrid event webhook batches and bounce list records (JSON lines or array)",
     sniff=sniff,
     parse=parse,
+    blocks=blocks,
 )

@@ -145,6 +145,9 @@ class EventTables(ContactsTable):
                 conn.execute(
                     f"UPDATE contacts SET third_party = 1 WHERE email IN ({','.join('?' * len(chunk))})", chunk
                 )
+        unknown = ((batch["email_id"] == NULL) & (batch["message_id"] != NULL)).to_numpy()
+        if unknown.any():
+            batch = self._resolve_columns(conn, batch, unknown)
         repeated = batch["key"].duplicated().to_numpy()
         if repeated.any():
             batch = batch[~repeated].reset_index(drop=True)
@@ -178,6 +181,47 @@ class EventTables(ContactsTable):
             kept, ids = self._stored_columns(conn, first_id)
         self._update_emails(conn, email_spans(kept), email_names(batch) if stored else {})
         return result, collapse(event_folds(kept, ids))
+
+    @staticmethod
+    def _resolve_columns(conn: sqlite3.Connection, batch: pd.DataFrame, unknown: np.ndarray) -> pd.DataFrame:
+        """As :meth:`_resolve_email_ids` for a batch of columns: an event that names no email but the
+        Message-ID of the message it answers takes the email of the stored event with that Message-ID
+        (of those with one, the first stored), and its key under it; its own email name is not taken."""
+        import numpy as np
+        import pandas as pd
+
+        from bouncectl.ledger.rows import event_key
+
+        message_ids = sorted(set(batch["message_id"].to_numpy(dtype=object)[unknown].tolist()))
+        found: dict[str, str] = {}
+        for chunk in chunks(message_ids):
+            rows = conn.execute(
+                f"SELECT message_id, email_id, min(id) FROM events WHERE message_id IN ({','.join('?' * len(chunk))}) "
+                "AND email_id IS NOT NULL GROUP BY message_id",
+                chunk,
+            )
+            found.update((message_id, email_id) for message_id, email_id, _ in rows)
+        batch = batch.copy()
+        email_ids = batch["email_id"].to_numpy(dtype=object).copy()
+        keys = batch["key"].to_numpy(dtype=object).copy()
+        columns = {name: batch[name].to_numpy(dtype=object) for name in (
+            "recipient", "event", "timestamp", "smtp_code", "enhanced_status", "provider_type", "list_group",
+            "message_id")}
+        for index in np.flatnonzero(unknown).tolist():
+            email_id = found.get(columns["message_id"][index], NULL)
+            if email_id == NULL:
+                continue
+            email_ids[index] = email_id
+            keys[index] = event_key(
+                email_id, columns["recipient"][index], columns["event"][index], columns["timestamp"][index], True,
+                columns["smtp_code"][index] or None, columns["enhanced_status"][index] or None,
+                columns["provider_type"][index] or None, columns["list_group"][index] or None,
+            )
+        batch["email_id"] = pd.Series(email_ids, dtype=object, index=batch.index)
+        batch["key"] = pd.Series(keys, dtype=object, index=batch.index)
+        if "email_name" in batch:
+            batch.loc[unknown, "email_name"] = NULL
+        return batch
 
     @staticmethod
     def _stored_columns(conn: sqlite3.Connection, first_id: int) -> tuple[pd.DataFrame, np.ndarray]:
