@@ -53,7 +53,7 @@ SUPPRESS_REASONS = {
     "suppress-unsubscribe": "SUPPRESSED",
     "suppress-complaint": "SUPPRESSED",
 }
-_DROP = ("recipient", "timestamp", "event", "delivery-status", "message", "envelope", "storage", "user-variables")
+_DROP = frozenset(("recipient", "timestamp", "event", "delivery-status", "message", "envelope", "storage", "user-variables"))
 _SNIFF = re.compile(rb'"(?:event-data|log-level|delivery-status|recipient-domain|user-variables)"\s*:')
 LEGACY_EVENTS = frozenset({"bounced", "dropped"})
 _SNIFF_LEGACY_JSON = re.compile(rb'"event"\s*:\s*"(?:bounced|dropped)"')

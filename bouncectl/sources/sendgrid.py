@@ -59,7 +59,7 @@ DROP_REASONS = (
     ("unsubscribed address", "SUPPRESSED"),
     ("spam reporting address", "SUPPRESSED"),
 )
-_MAPPED = ("email", "timestamp", "event", "smtp-id", "type", "reason", "status", "response", "category", "created")
+_MAPPED = frozenset(("email", "timestamp", "event", "smtp-id", "type", "reason", "status", "response", "category", "created"))
 _SNIFF = re.compile(rb'"(?:sg_event_id|sg_message_id)"\s*:')
 _SNIFF_EMAIL = re.compile(rb'"email"\s*:')
 _SNIFF_CREATED = re.compile(rb'"created"\s*:')

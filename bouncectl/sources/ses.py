@@ -46,7 +46,7 @@ from bouncectl.sources.source import Source
 
 PROVIDER_TYPES = {"permanent": "hard", "transient": "soft"}
 # Fields of the mail object not worth keeping with every event.
-_MAIL_DROP = ("headers", "destination", "commonHeaders", "headersTruncated")
+_MAIL_DROP = frozenset(("headers", "destination", "commonHeaders", "headersTruncated"))
 _SKIPPED_TYPES = frozenset({"rendering failure", "renderingfailure"})
 _SNS_CONFIRMATIONS = {
     "SubscriptionConfirmation": "an SNS subscription confirmation (confirm it at its SubscribeURL)",
