@@ -213,3 +213,41 @@ def test_records_not_to_import_are_counted_and_told(tmp_path, monkeypatch):
         outputs[columns] = invoke(tmp_path / f"{columns}.db", "import", str(log)).output
     assert outputs[True] == outputs[False]
     assert "skipped" in outputs[True] and "SNS subscription confirmation" in outputs[True]
+
+
+def _strict_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log: Path) -> list[tuple]:
+    outputs = []
+    for columns in (False, True):
+        monkeypatch.setenv("BOUNCECTL_IMPORT_COLUMNS", "1" if columns else "0")
+        db = tmp_path / f"strict-{columns}.db"
+        result = invoke(db, "import", str(log), "--strict")
+        outputs.append((result.exit_code, result.output, canonical_dump(db)))
+    return outputs
+
+
+def test_strict_with_an_event_repeated_in_two_blocks_keeps_each_reject_once(tmp_path, monkeypatch):
+    """Into an empty store, an event repeated in two blocks makes the load start again with every
+    index kept; under --strict the rejects kept during the first reading are not kept twice."""
+    monkeypatch.setattr(jsoncolumns, "EVENTS_PER_BLOCK", 5)
+    events = [{"email": f"u{n}@example.com", "timestamp": 1767225600 + n, "event": "delivered",
+               "sg_event_id": f"e{n}", "email_id": "spring"} for n in range(40)]
+    lines = [json.dumps(event) for event in events[:30]] + [json.dumps(events[0])]  # a repeat, blocks later
+    lines += [json.dumps(event) for event in events[30:]] + ['{"broken": ']
+    log = tmp_path / "sendgrid.jsonl"
+    log.write_text("\n".join(lines) + "\n")
+    by_rows, by_columns = _strict_stores(tmp_path, monkeypatch, log)
+    assert by_columns == by_rows
+    assert len(by_columns[2]["rejects"]) == 1 and by_columns[2]["imports"][-1][8] == 1
+
+
+def test_strict_csv_with_an_event_repeated_in_two_blocks_keeps_each_reject_once(tmp_path, monkeypatch):
+    from bouncectl.sources import csvcolumns
+
+    monkeypatch.setattr(csvcolumns, "BLOCK", 256)
+    rows = [f"spring,u{n}@example.com,delivered,2026-01-01T00:00:{n:02d}Z" for n in range(40)]
+    rows = rows[:30] + rows[:1] + rows[30:] + ["spring,not an address,delivered,2026-01-01T00:00:00Z"]
+    log = tmp_path / "log.csv"
+    log.write_text("email_id,recipient,event,timestamp\n" + "\n".join(rows) + "\n")
+    by_rows, by_columns = _strict_stores(tmp_path, monkeypatch, log)
+    assert by_columns == by_rows
+    assert len(by_columns[2]["rejects"]) == 1 and by_columns[2]["imports"][-1][8] == 1

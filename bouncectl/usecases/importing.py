@@ -149,6 +149,15 @@ class _StrictRejects:
             hint="free some space in TMPDIR (or point TMPDIR elsewhere), or import without --strict",
         )
 
+    def clear(self) -> None:
+        """Forget the rejects kept so far (the input is read again from its start)."""
+        try:
+            self._file.seek(0)
+            self._file.truncate()
+        except OSError as exc:
+            raise self._no_room(exc) from None
+        self.count = 0
+
     def batches(self, size: int = BATCH_SIZE) -> Iterator[list[Reject]]:
         try:
             self._file.seek(0)  # writes out what is still buffered
@@ -559,6 +568,8 @@ def _load_blocks(
         if exc.sqlite_errorcode != sqlite3.SQLITE_CONSTRAINT_UNIQUE:
             raise
         conn.execute("ROLLBACK TO empty_store")
+        if rejects is not None:
+            rejects.clear()  # read again below, and kept again
         loaded = _store_blocks(*args, _Indexes(store, conn, {}), soft_policy)
     conn.execute("RELEASE empty_store")
     return loaded
