@@ -251,3 +251,32 @@ def test_strict_csv_with_an_event_repeated_in_two_blocks_keeps_each_reject_once(
     by_rows, by_columns = _strict_stores(tmp_path, monkeypatch, log)
     assert by_columns == by_rows
     assert len(by_columns[2]["rejects"]) == 1 and by_columns[2]["imports"][-1][8] == 1
+
+
+@pytest.mark.parametrize("empty", [True, False])
+def test_a_report_is_matched_to_a_send_of_an_earlier_import_whatever_the_blocks(tmp_path, monkeypatch, empty):
+    """By columns, a report naming only its message is matched to the events of earlier imports, so
+    what it is filed under does not depend on where the input's blocks begin."""
+    sends = _sends(tmp_path / "sends.csv")  # msg-0 to msg-39
+    records = []
+    for n in range(60):
+        when = f"2026-03-01T00:{n:02d}:00.000Z"
+        records.append(_notification("Delivery", [f"late{n}@example.com"], when, f"new-{n}", {"email_id": ["summer"]}))
+        records.append(_notification("Bounce", [{"emailAddress": f"late{n}@example.com", "status": "5.1.1"}], when,
+                                     f"new-{n}", None, bounceType="Permanent"))  # its send: in this file only
+        records.append(_notification("Complaint", [{"emailAddress": f"user{n}@example.com"}], when, f"msg-{n % 40}"))
+    log = tmp_path / "ses.jsonl"
+    log.write_text("\n".join(json.dumps(record) for record in records) + "\n")
+    monkeypatch.setenv("BOUNCECTL_IMPORT_COLUMNS", "1")
+    dumps = []
+    for block in (2, 10_000):
+        monkeypatch.setattr(jsoncolumns, "EVENTS_PER_BLOCK", block)
+        db = tmp_path / f"{block}.db"
+        if not empty:
+            invoke(db, "import", str(sends))
+        invoke(db, "import", str(log))
+        dumps.append(canonical_dump(db)["events"])
+    assert dumps[0] == dumps[1]
+    filed = {(event[3], event[4]): event[2] for event in dumps[1]}  # (recipient, event): email id
+    assert filed[("late5@example.com", "bounce")] is None
+    assert filed[("user5@example.com", "complaint")] == (None if empty else "spring")

@@ -13,7 +13,7 @@ from bouncectl.ledger.fold import EventBatch, KeyProbe, fold_rows, offset_ids
 from bouncectl.ledger.rows import EMAIL_ID, KEY, MESSAGE_ID, NULL, RECIPIENT, ROW_FIELDS, row_key
 from bouncectl.ledger.status import SoftBouncePolicy
 from bouncectl.model import Event, ImportOptions, Reject
-from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT, chunks, values
+from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT, MAX_PARAMS, chunks, values
 from bouncectl.store.contacts import PENDING_INSERT, PENDING_TABLE, ContactsTable
 from bouncectl.timeparse import now_utc
 
@@ -146,7 +146,7 @@ class EventTables(ContactsTable):
                     f"UPDATE contacts SET third_party = 1 WHERE email IN ({','.join('?' * len(chunk))})", chunk
                 )
         unknown = ((batch["email_id"] == NULL) & (batch["message_id"] != NULL)).to_numpy()
-        if unknown.any():
+        if keyed and unknown.any():  # not keyed: the store held no event when the import began
             batch = self._resolve_columns(conn, batch, unknown)
         repeated = batch["key"].duplicated().to_numpy()
         if repeated.any():
@@ -186,19 +186,24 @@ class EventTables(ContactsTable):
     def _resolve_columns(conn: sqlite3.Connection, batch: pd.DataFrame, unknown: np.ndarray) -> pd.DataFrame:
         """As :meth:`_resolve_email_ids` for a batch of columns: an event that names no email but the
         Message-ID of the message it answers takes the email of the stored event with that Message-ID
-        (of those with one, the first stored), and its key under it; its own email name is not taken."""
+        (of those with one, the first stored), and its key under it; its own email name is not taken.
+
+        Only events of earlier imports are looked at (by the Message-ID index): what a report of an
+        input is matched to does not depend on where its blocks begin, and a load into an empty store,
+        which builds its indexes after the load, has nothing to look up."""
         import numpy as np
         import pandas as pd
 
         from bouncectl.ledger.rows import event_key
 
         message_ids = sorted(set(batch["message_id"].to_numpy(dtype=object)[unknown].tolist()))
+        import_id = int(batch["import_id"].iat[0])
         found: dict[str, str] = {}
-        for chunk in chunks(message_ids):
+        for chunk in chunks(message_ids, MAX_PARAMS - 1):
             rows = conn.execute(
                 f"SELECT message_id, email_id, min(id) FROM events WHERE message_id IN ({','.join('?' * len(chunk))}) "
-                "AND email_id IS NOT NULL GROUP BY message_id",
-                chunk,
+                "AND email_id IS NOT NULL AND import_id IS NOT ? GROUP BY message_id",
+                [*chunk, import_id],
             )
             found.update((message_id, email_id) for message_id, email_id, _ in rows)
         batch = batch.copy()
