@@ -373,9 +373,10 @@ def address(value: Any, what: str = "recipient") -> str:
     raise RecordError(f"no {what}")
 
 
-# Read once per distinct text (an address recurs in every event of its contact; a provider's time,
-# in seconds, in every event of that second). A refused one is read again each time it comes.
-@lru_cache(maxsize=65_536)
+# Read once per distinct text among the latest thousand or so (an address recurs in the events of its
+# contact, a provider's time in seconds in every event of that second): a few hundred kB, whatever
+# the input's size. A refused one is read again each time it comes.
+@lru_cache(maxsize=1024)
 def _address(value: str) -> str:
     """The address in ``value`` ("" for none), or AddressError."""
     text = value.strip()
@@ -397,7 +398,7 @@ def timestamp(value: Any, what: str = "timestamp", tz=None) -> str:
         raise RecordError(f"{what}: {exc}") from None
 
 
-@lru_cache(maxsize=65_536, typed=True)  # typed: 1 and 1.0 are kept apart
+@lru_cache(maxsize=512, typed=True)  # typed: 1 and 1.0 are kept apart
 def _time(value: str | float, tz) -> str:
     return parse_timestamp(value, tz) if tz is not None else parse_timestamp(value)
 
