@@ -36,10 +36,10 @@ Outputs of an earlier run in the same --workdir are removed first; the logs are 
 same order, written by providerlogs.py in each provider's format, each imported into an empty
 store and re-imported from a copy, like the CSV. A table after the CSV's figures gives, per
 format, the file, the events stored (rejected rows, if any, and a count that differs from the
-one expected are noted), wall and CPU time, µs per event, both memory peaks, and wall and CPU
-against the canonical CSV's import (re-import) of the same run. Postmark and Postfix record no
-send, Postfix no open either, so their files hold fewer events (see providerlogs.py); µs per
-event counts the events of the file.
+one expected are noted), wall and CPU time, µs per event, both memory peaks, wall and CPU
+against the canonical CSV's import (re-import) of the same run, and CPU per event against the
+CSV's (`cpu/event`). Postmark and Postfix record no send, Postfix no open either, so their files
+hold fewer events (see providerlogs.py); µs per event counts the events of the file.
 """
 
 from __future__ import annotations
@@ -380,7 +380,7 @@ def report_formats(csv_figures: dict, csv_counts: list[tuple], by_format: list[d
     print("\n  same events by format (x csv: against the CSV's import, resp. re-import, above; "
           "µs/event: per event of the file)")
     print(f"  {'':<19} {'file':>7}  {'events':>12}  {'wall':>8}  {'cpu':>8}  {'µs/event':>8}  {'peak RSS':>8}  "
-          f"{'peak PSS':>8}  {'x csv wall':>10}  {'x csv cpu':>9}")
+          f"{'peak PSS':>8}  {'x csv wall':>10}  {'x csv cpu':>9}  {'cpu/event':>9}")
     csv_line = {"format": "csv", "file_mb": csv_figures["file_mb"], "import": csv_figures["import"],
                 "reimport": csv_figures["reimport"], "counts": csv_counts, "events": csv_figures["rows"]}
     for f in [csv_line, *by_format]:
@@ -406,8 +406,11 @@ def report_formats(csv_figures: dict, csv_counts: list[tuple], by_format: list[d
             per_event = r.wall / f["events"] * 1e6 if f["events"] else 0.0
             size = f"{f['file_mb']:{'5.1f' if f['file_mb'] < 10 else '5.0f'}} MB" if key == "import" else ""
             label = f["format"] if key == "import" else ""
+            # CPU per event against the CSV's CPU per event (a format that leaves out some events holds fewer).
+            cpu_per_event = (r.cpu / f["events"]) / (ref.cpu / csv_figures["rows"]) if f["events"] else 0.0
             print(f"  {label:<9}{step:<10} {size:>7}  {events:>12}  {r.wall:6.2f} s  {r.cpu:6.2f} s  {per_event:8.1f}  "
-                  f"{r.rss:5.0f} MB  {r.pss:5.0f} MB  {r.wall / ref.wall:9.2f}x  {r.cpu / ref.cpu:8.2f}x")
+                  f"{r.rss:5.0f} MB  {r.pss:5.0f} MB  {r.wall / ref.wall:9.2f}x  {r.cpu / ref.cpu:8.2f}x  "
+                  f"{cpu_per_event:8.2f}x")
         if f.get("left_out"):
             notes.append(f"{f['events']:,} of the {f['rows']:,} events: no {' or '.join(f['left_out'])} events in "
                          "this format" + ("; a bounce on a 4xx reply is a deferral" if f["format"] == "postfix" else ""))

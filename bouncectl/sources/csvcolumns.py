@@ -44,13 +44,17 @@ COLUMNS = (
 @dataclass
 class Block:
     """What a block of the input gives: its events as columns (None: none), events read row by row
-    (in order, after those), the rows rejected, how many records were read and how far into the file."""
+    (in order, after those), the rows rejected, how many records were read and how far into the file,
+    and the records recognised and not imported (see :class:`bouncectl.model.Skipped`): how many,
+    and what the first was."""
 
     frame: pd.DataFrame | None
     rejects: list[Reject]
     rows_read: int
     position: int
     events: list[Event] = field(default_factory=list)
+    skipped: int = 0
+    skipped_what: str | None = None
 
 
 def _decode(data: bytes) -> str:

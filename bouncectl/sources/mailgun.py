@@ -53,7 +53,7 @@ SUPPRESS_REASONS = {
     "suppress-unsubscribe": "SUPPRESSED",
     "suppress-complaint": "SUPPRESSED",
 }
-_DROP = ("recipient", "timestamp", "event", "delivery-status", "message", "envelope", "storage", "user-variables")
+_DROP = frozenset(("recipient", "timestamp", "event", "delivery-status", "message", "envelope", "storage", "user-variables"))
 _SNIFF = re.compile(rb'"(?:event-data|log-level|delivery-status|recipient-domain|user-variables)"\s*:')
 LEGACY_EVENTS = frozenset({"bounced", "dropped"})
 _SNIFF_LEGACY_JSON = re.compile(rb'"event"\s*:\s*"(?:bounced|dropped)"')
@@ -260,9 +260,17 @@ def _email_id(data: dict, options: ImportOptions) -> str | None:
     return options.email_id
 
 
+def blocks(source: Source, options: ImportOptions) -> Iterator:
+    """The input as blocks of columns (see :mod:`bouncectl.sources.jsoncolumns`, loaded when used)."""
+    from bouncectl.sources.jsoncolumns import read_blocks
+
+    return read_blocks(parse, source, options)
+
+
 FORMAT = Format(
     name="mailgun",
     description="Mailgun events: webhook bodies or events API pages (JSON lines or array)",
     sniff=sniff,
     parse=parse,
+    blocks=blocks,
 )

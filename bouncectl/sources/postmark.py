@@ -130,9 +130,17 @@ def _email_id(record: dict, options: ImportOptions) -> str | None:
     return found or jr.text(record.get("Tag")) or options.email_id
 
 
+def blocks(source: Source, options: ImportOptions) -> Iterator:
+    """The input as blocks of columns (see :mod:`bouncectl.sources.jsoncolumns`, loaded when used)."""
+    from bouncectl.sources.jsoncolumns import read_blocks
+
+    return read_blocks(parse, source, options)
+
+
 FORMAT = Format(
     name="postmark",
     description="Postmark bounce, delivery and complaint webhooks and bounce API pages (JSON lines or array)",
     sniff=sniff,
     parse=parse,
+    blocks=blocks,
 )

@@ -59,7 +59,7 @@ DROP_REASONS = (
     ("unsubscribed address", "SUPPRESSED"),
     ("spam reporting address", "SUPPRESSED"),
 )
-_MAPPED = ("email", "timestamp", "event", "smtp-id", "type", "reason", "status", "response", "category", "created")
+_MAPPED = frozenset(("email", "timestamp", "event", "smtp-id", "type", "reason", "status", "response", "category", "created"))
 _SNIFF = re.compile(rb'"(?:sg_event_id|sg_message_id)"\s*:')
 _SNIFF_EMAIL = re.compile(rb'"email"\s*:')
 _SNIFF_CREATED = re.compile(rb'"created"\s*:')
@@ -184,9 +184,17 @@ def _email_id(record: dict, options: ImportOptions) -> str | None:
     return options.email_id or jr.first_text(record.get("category"))
 
 
+def blocks(source: Source, options: ImportOptions) -> Iterator:
+    """The input as blocks of columns (see :mod:`bouncectl.sources.jsoncolumns`, loaded when used)."""
+    from bouncectl.sources.jsoncolumns import read_blocks
+
+    return read_blocks(parse, source, options)
+
+
 FORMAT = Format(
     name="sendgrid",
     description="SendGrid event webhook batches and bounce list records (JSON lines or array)",
     sniff=sniff,
     parse=parse,
+    blocks=blocks,
 )

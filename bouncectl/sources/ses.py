@@ -46,7 +46,7 @@ from bouncectl.sources.source import Source
 
 PROVIDER_TYPES = {"permanent": "hard", "transient": "soft"}
 # Fields of the mail object not worth keeping with every event.
-_MAIL_DROP = ("headers", "destination", "commonHeaders", "headersTruncated")
+_MAIL_DROP = frozenset(("headers", "destination", "commonHeaders", "headersTruncated"))
 _SKIPPED_TYPES = frozenset({"rendering failure", "renderingfailure"})
 _SNS_CONFIRMATIONS = {
     "SubscriptionConfirmation": "an SNS subscription confirmation (confirm it at its SubscribeURL)",
@@ -388,9 +388,17 @@ def _message_id(mail: dict) -> str | None:
     return jr.message_id(found)
 
 
+def blocks(source: Source, options: ImportOptions) -> Iterator:
+    """The input as blocks of columns (see :mod:`bouncectl.sources.jsoncolumns`, loaded when used)."""
+    from bouncectl.sources.jsoncolumns import read_blocks
+
+    return read_blocks(parse, source, options)
+
+
 FORMAT = Format(
     name="ses",
     description="Amazon SES notifications and event publishing records (bare or in SNS; JSON lines or array)",
     sniff=sniff,
     parse=parse,
+    blocks=blocks,
 )

@@ -13,7 +13,7 @@ from bouncectl.ledger.fold import EventBatch, KeyProbe, fold_rows, offset_ids
 from bouncectl.ledger.rows import EMAIL_ID, KEY, MESSAGE_ID, NULL, RECIPIENT, ROW_FIELDS, row_key
 from bouncectl.ledger.status import SoftBouncePolicy
 from bouncectl.model import Event, ImportOptions, Reject
-from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT, chunks, values
+from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT, MAX_PARAMS, chunks, values
 from bouncectl.store.contacts import PENDING_INSERT, PENDING_TABLE, ContactsTable
 from bouncectl.timeparse import now_utc
 
@@ -150,6 +150,9 @@ class EventTables(ContactsTable):
                 conn.execute(
                     f"UPDATE contacts SET third_party = 1 WHERE email IN ({','.join('?' * len(chunk))})", chunk
                 )
+        unknown = ((batch["email_id"] == NULL) & (batch["message_id"] != NULL)).to_numpy()
+        if keyed and unknown.any():  # not keyed: the store held no event when the import began
+            batch = self._resolve_columns(conn, batch, unknown)
         repeated = batch["key"].duplicated().to_numpy()
         if repeated.any():
             batch = batch[~repeated].reset_index(drop=True)
@@ -203,6 +206,52 @@ class EventTables(ContactsTable):
         if not found:
             return np.zeros(len(keys), dtype=bool)
         return keys.isin([key for (key,) in found]).to_numpy()
+
+    @staticmethod
+    def _resolve_columns(conn: sqlite3.Connection, batch: pd.DataFrame, unknown: np.ndarray) -> pd.DataFrame:
+        """As :meth:`_resolve_email_ids` for a batch of columns: an event that names no email but the
+        Message-ID of the message it answers takes the email of the stored event with that Message-ID
+        (of those with one, the first stored), and its key under it; its own email name is not taken.
+
+        Only events of earlier imports are looked at (by the Message-ID index): what a report of an
+        input is matched to does not depend on where its blocks begin, and a load into an empty store,
+        which builds its indexes after the load, has nothing to look up."""
+        import numpy as np
+        import pandas as pd
+
+        from bouncectl.ledger.rows import event_key
+
+        message_ids = sorted(set(batch["message_id"].to_numpy(dtype=object)[unknown].tolist()))
+        import_id = int(batch["import_id"].iat[0])
+        found: dict[str, str] = {}
+        for chunk in chunks(message_ids, MAX_PARAMS - 1):
+            rows = conn.execute(
+                f"SELECT message_id, email_id, min(id) FROM events WHERE message_id IN ({','.join('?' * len(chunk))}) "
+                "AND email_id IS NOT NULL AND import_id IS NOT ? GROUP BY message_id",
+                [*chunk, import_id],
+            )
+            found.update((message_id, email_id) for message_id, email_id, _ in rows)
+        batch = batch.copy()
+        email_ids = batch["email_id"].to_numpy(dtype=object).copy()
+        keys = batch["key"].to_numpy(dtype=object).copy()
+        columns = {name: batch[name].to_numpy(dtype=object) for name in (
+            "recipient", "event", "timestamp", "smtp_code", "enhanced_status", "provider_type", "list_group",
+            "message_id")}
+        for index in np.flatnonzero(unknown).tolist():
+            email_id = found.get(columns["message_id"][index], NULL)
+            if email_id == NULL:
+                continue
+            email_ids[index] = email_id
+            keys[index] = event_key(
+                email_id, columns["recipient"][index], columns["event"][index], columns["timestamp"][index], True,
+                columns["smtp_code"][index] or None, columns["enhanced_status"][index] or None,
+                columns["provider_type"][index] or None, columns["list_group"][index] or None,
+            )
+        batch["email_id"] = pd.Series(email_ids, dtype=object, index=batch.index)
+        batch["key"] = pd.Series(keys, dtype=object, index=batch.index)
+        if "email_name" in batch:
+            batch.loc[unknown, "email_name"] = NULL
+        return batch
 
     @staticmethod
     def _stored_columns(conn: sqlite3.Connection, first_id: int) -> tuple[pd.DataFrame, np.ndarray]:

@@ -145,6 +145,15 @@ class _StrictRejects:
             hint="free some space in TMPDIR (or point TMPDIR elsewhere), or import without --strict",
         )
 
+    def clear(self) -> None:
+        """Forget the rejects kept so far (the input is read again from its start)."""
+        try:
+            self._file.seek(0)
+            self._file.truncate()
+        except OSError as exc:
+            raise self._no_room(exc) from None
+        self.count = 0
+
     def batches(self, size: int = BATCH_SIZE) -> Iterator[list[Reject]]:
         try:
             self._file.seek(0)  # writes out what is still buffered
@@ -446,6 +455,7 @@ def import_source(
                     loaded = load_blocks(store, conn, fmt, source, options, import_id, rejects, progress, soft_policy)
                     summary.rows_read, summary.rejected = loaded.rows_read, loaded.rejected
                     summary.events_stored, summary.duplicates = loaded.stored, loaded.duplicates
+                    summary.skipped, summary.skipped_what = loaded.skipped, loaded.skipped_what
                     checksum = loaded.checksum
                 else:
                     checksum = _load_parts(store, conn, fmt, source, options, import_id, summary, rejects, progress)

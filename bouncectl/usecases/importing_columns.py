@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 
 def classify_columns(frame: pd.DataFrame) -> None:
     """:func:`classify_event` for a block of events as columns: once per distinct bounce or deferral
-    (its codes, text, verdict and recipient), the codes it fills and its verdict set in its columns."""
+    (its codes, text, verdict and recipient), the codes it fills and its verdict set in its columns.
+    A provider's block may also give the remote host, and a verdict of the source's own
+    (``remote_host``, ``reason``, ``bounce_type``, ``rule``: see :mod:`bouncectl.sources.jsoncolumns`)."""
     import numpy as np
     import pandas as pd
 
@@ -37,18 +39,22 @@ def classify_columns(frame: pd.DataFrame) -> None:
     report = np.flatnonzero(frame["event"].isin(("bounce", "deferred")).to_numpy())
     codes = frame["smtp_code"].to_numpy(dtype=object).copy()
     statuses = frame["enhanced_status"].to_numpy(dtype=object).copy()
-    verdicts = {name: np.full(count, NULL, dtype=object) for name in ("reason", "bounce_type", "rule")}
+    verdicts = {name: frame[name].to_numpy(dtype=object).copy() if name in frame else np.full(count, NULL, dtype=object)
+                for name in ("reason", "bounce_type", "rule")}
+    hosts = frame["remote_host"].to_numpy(dtype=object) if "remote_host" in frame else np.full(count, NULL, dtype=object)
     if len(report):
         seen: dict[tuple, tuple] = {}
         columns = [frame[name].to_numpy(dtype=object)[report].tolist()
                    for name in ("event", "provider_type", "diagnostic", "recipient")]
         for index, kind, provider_type, diagnostic, recipient in zip(report.tolist(), *columns, strict=True):
-            known = (kind, provider_type, codes[index], statuses[index], diagnostic, recipient)
+            given = (verdicts["reason"][index], verdicts["bounce_type"][index], verdicts["rule"][index], hosts[index])
+            known = (kind, provider_type, codes[index], statuses[index], diagnostic, recipient, *given)
             found = seen.get(known)
             if found is None:
                 event = Event(recipient=recipient, event=kind, timestamp="", provider_type=provider_type or None,
                               smtp_code=codes[index] or None, enhanced_status=statuses[index] or None,
-                              diagnostic=diagnostic or None)
+                              diagnostic=diagnostic or None, reason=given[0] or None, bounce_type=given[1] or None,
+                              rule=given[2] or None, remote_host=given[3] or None)
                 classify_event(event)
                 found = seen[known] = (event.smtp_code or NULL, event.enhanced_status or NULL, event.reason or NULL,
                                        event.bounce_type or NULL, event.rule or NULL)
@@ -95,6 +101,8 @@ class Loaded:
     rejected: int = 0
     checksum: str = ""
     newly_hard_bounced: int = 0
+    skipped: int = 0
+    skipped_what: str | None = None
 
 
 class _Indexes:
@@ -159,6 +167,8 @@ def _store_blocks(
     for block in fmt.blocks(source, options):
         loaded.rows_read += block.rows_read
         loaded.rejected += len(block.rejects)
+        loaded.skipped += block.skipped
+        loaded.skipped_what = loaded.skipped_what or block.skipped_what
         storing = _keep_rejects(store, conn, import_id, source.name, block.rejects, rejects)
         frame = _block_frame(block, import_id) if storing else None
         if frame is not None:
@@ -201,6 +211,8 @@ def load_blocks(
         if exc.sqlite_errorcode != sqlite3.SQLITE_CONSTRAINT_UNIQUE:
             raise
         conn.execute("ROLLBACK TO empty_store")
+        if rejects is not None:
+            rejects.clear()  # read again below, and kept again
         loaded = _store_blocks(*args, _Indexes(store, conn, {}), soft_policy)
     conn.execute("RELEASE empty_store")
     return loaded

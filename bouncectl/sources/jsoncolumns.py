@@ -1,0 +1,87 @@
+"""The JSON provider formats (SES, SendGrid, Mailgun, Postmark) read as blocks of columns.
+
+Each record is read and checked by its format's own reader (:mod:`bouncectl.sources.jsonrecords`
+and the provider's module): the same events, the same rejects with the same line or record
+number, the same skipped records. What changes is what is handed on: a block of events as columns
+(:class:`bouncectl.sources.csvcolumns.Block`), which the import classifies once per distinct
+report, keys, stores and folds by columns, as it does the canonical CSV's.
+
+Besides the canonical columns a block holds what a provider may say and the CSV cannot: the remote
+host that answered (the classifier reads a provider's codes by it, ``remote_host``) and a verdict
+the source gives itself (``reason``, ``bounce_type`` and ``rule``, as Mailgun's given-up retries).
+Every event of these formats is dated (each names its time, or is refused).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from bouncectl.model import Event, ImportOptions, Reject, Skipped
+from bouncectl.sources.csvcolumns import COLUMNS, Block
+from bouncectl.sources.format import Records
+from bouncectl.sources.source import Source
+
+EVENTS_PER_BLOCK = 10_000  # events handed on at a time
+TEXT_PER_BLOCK = 16 * 1024 * 1024  # or fewer, when their texts (raw fields, replies) are long
+REJECTS_PER_BLOCK = 10_000  # a file of bad records is not held whole either
+
+# The columns of a provider's block: the canonical ones, then what only a provider says.
+PROVIDER_COLUMNS = (*COLUMNS, "remote_host", "reason", "bounce_type", "rule")
+
+Parse = Callable[[Source, ImportOptions], Records]
+
+
+def _message_id(text: str) -> str:
+    return text.strip().strip("<>").strip()
+
+
+def events_frame(events: list[Event]) -> pd.DataFrame:
+    """Events read by a provider's reader, as the columns of a block ("" for what is not there)."""
+    for event in events:
+        if not event.dated:  # none of these formats makes one: the block path stores every event dated
+            raise ValueError(f"an undated event in a block of columns (line {event.line})")
+    rows = [
+        (e.recipient, e.event, e.timestamp, e.email_id or "", e.email_name or "", e.smtp_code or "",
+         e.enhanced_status or "", e.diagnostic or "", e.provider_type or "", int(e.is_global),
+         e.not_sent_reason or "", _message_id(e.message_id) if e.message_id else "", e.group or "", e.raw or "",
+         e.line or 0, e.remote_host or "", e.reason or "", e.bounce_type or "", e.rule or "")
+        for e in events
+    ]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in PROVIDER_COLUMNS]
+    return pd.DataFrame({
+        name: np.asarray(values, dtype=np.int64) if name in ("is_global", "line") else pd.Series(values, dtype=object)
+        for name, values in zip(PROVIDER_COLUMNS, columns, strict=True)
+    })
+
+
+def read_blocks(parse: Parse, source: Source, options: ImportOptions) -> Iterator[Block]:
+    """The records ``parse`` reads from the input, a block of events (and their rejects) at a time."""
+    events: list[Event] = []
+    rejects: list[Reject] = []
+    rows_read = text_size = skipped = 0
+    skipped_what: str | None = None
+    for record in parse(source, options):
+        if isinstance(record, Skipped):
+            skipped += 1
+            skipped_what = skipped_what or record.what
+            continue
+        rows_read += 1
+        if isinstance(record, Reject):
+            rejects.append(record)
+        else:
+            events.append(record)
+            if record.raw or record.diagnostic:
+                text_size += len(record.raw or "") + len(record.diagnostic or "")
+        if len(events) >= EVENTS_PER_BLOCK or text_size >= TEXT_PER_BLOCK or len(rejects) >= REJECTS_PER_BLOCK:
+            yield _block(events, rejects, rows_read, source.position(), skipped, skipped_what)
+            events, rejects, rows_read, text_size, skipped = [], [], 0, 0, 0
+    yield _block(events, rejects, rows_read, source.position(), skipped, skipped_what)
+
+
+def _block(events: list[Event], rejects: list[Reject], rows_read: int, position: int, skipped: int,
+           skipped_what: str | None) -> Block:
+    frame = events_frame(events) if events else None
+    return Block(frame, rejects, rows_read, position, skipped=skipped, skipped_what=skipped_what)
