@@ -32,14 +32,19 @@ names; a plain folder is read file by file, in name order.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import email
+import io
 import json
 import logging
 import mailbox
+import quopri
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from email.errors import MessageError
+from email.errors import MessageError, MissingHeaderBodySeparatorDefect
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser, HeaderParser
@@ -55,6 +60,7 @@ from flufl.bounce import all_failures
 from bouncectl.addresses import looks_like_address as _looks_like_address
 from bouncectl.addresses import normalize
 from bouncectl.bounces import Verdict, classify, combine, provider_of
+from bouncectl.errors import InputError
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import boundaries, ses
 from bouncectl.sources.format import Format, Records
@@ -233,13 +239,44 @@ def _part_text(part: Message) -> str:
     if not isinstance(payload, bytes):  # a multipart's payload is its parts
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
-    charset = part.get_content_charset() or "utf-8"
-    if charset in ("us-ascii", "utf-8", "ascii") and b"\x1b$" in payload:
+    charset = part.get_content_charset() or ""
+    if charset in ("", "us-ascii", "utf-8", "ascii") and b"\x1b$" in payload:
         charset = "iso-2022-jp"  # Japanese notices often send ISO-2022-JP unlabelled (its escapes tell)
-    try:
-        return payload.decode(charset, errors="replace")
-    except LookupError:
-        return decode(payload)
+    elif payload.isascii():
+        return payload.decode("ascii")
+    return _text_in(payload, charset)
+
+
+# Labels that say nothing of 8-bit text: the WHATWG Encoding Standard reads ISO-8859-1 and US-ASCII
+# as windows-1252 (what the senders that write them use).
+WINDOWS_1252_LABELS = frozenset({"", "us-ascii", "ascii", "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1"})
+# Tried, strictly, when the label is missing, wrong or unknown: UTF-8, then the multi-byte Japanese
+# codings (their byte pairs rarely decode text in another coding), then windows-1252, which reads
+# nearly any bytes (a Cyrillic text without its label stays unreadable).
+GUESSED_CHARSETS = ("utf-8", "cp932", "euc-jp")
+
+
+def _text_in(payload: bytes, charset: str) -> str:
+    """A part's 8-bit text, in its declared charset if it decodes in it, else in the first that does."""
+    if charset and charset not in WINDOWS_1252_LABELS and charset not in ("utf-8", "utf8"):
+        try:
+            return payload.decode(charset)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    latin = charset not in ("", "us-ascii", "ascii", "utf-8", "utf8") and charset in WINDOWS_1252_LABELS
+    for guess in GUESSED_CHARSETS[:1] if latin else GUESSED_CHARSETS:
+        try:
+            text = payload.decode(guess)
+        except UnicodeDecodeError:
+            continue
+        # Half-width katakana (one byte each in Shift_JIS) and user-defined characters are what
+        # single-byte text read as Shift_JIS gives, never what a notice writes.
+        if guess == "utf-8" or not NOT_JAPANESE.search(text):
+            return text
+    return payload.decode("cp1252", errors="replace")
+
+
+NOT_JAPANESE = re.compile("[\uff61-\uff9f\ue000-\uf8ff]")
 
 
 class _TextOfHtml(HTMLParser):
@@ -581,8 +618,38 @@ def _flufl_addresses(msg: Message) -> list[str]:
 def _dsn_blocks(part: Message) -> list[Message]:
     payload = part.get_payload()
     if isinstance(payload, list) and all(isinstance(p, Message) for p in payload):
-        return [p for p in payload if isinstance(p, Message)]
-    return _field_blocks(payload if isinstance(payload, str) else _part_text(part))
+        blocks = [p for p in payload if isinstance(p, Message)]
+        encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+        if encoding in ("base64", "quoted-printable"):
+            # The parser read the encoded text as field blocks: it is decoded, then read.
+            return _field_blocks(_decoded_blocks(blocks, encoding))
+        return blocks
+    return _field_blocks(_part_text(part))
+
+
+def _block_source(block: Message) -> str:
+    """The lines a field block was parsed from: its fields as written (folded lines kept), then
+    the lines the parser did not take for fields, right after them when no blank line came between."""
+    head = "".join(f"{name}: {value}\n" for name, value in block.raw_items())
+    body = block.get_payload()
+    if not isinstance(body, str) or not body:
+        return head
+    joined = any(isinstance(defect, MissingHeaderBodySeparatorDefect) for defect in block.defects)
+    return head + ("" if joined else "\n") + body + ("" if body.endswith("\n") else "\n")
+
+
+def _decoded_blocks(blocks: list[Message], encoding: str) -> str:
+    """The text of a report part sent base64 or quoted-printable, whose encoded lines the parser
+    took for field blocks (it reads a delivery-status part as blocks whatever its encoding)."""
+    encoded = "\n".join(_block_source(block) for block in blocks).encode("utf-8", "surrogateescape")
+    if encoding == "base64":
+        try:
+            data = base64.b64decode(encoded)
+        except binascii.Error:
+            return encoded.decode("ascii", "replace")
+    else:
+        data = quopri.decodestring(encoded)
+    return decode(data)
 
 
 def _field_blocks(text: str) -> list[Message]:
@@ -868,7 +935,13 @@ def _looks_like_bounce(msg: Message, text: str) -> bool:
         return True
     # A message returned with a notice that says it failed.
     returned = any(_ctype(p) in ("message/rfc822", "text/rfc822-headers") for p in _walk_outer(msg))
-    return returned and bool(FAILURE_PHRASES.search(text))
+    if not returned:
+        return False
+    if FAILURE_PHRASES.search(text):
+        return True
+    # A delivery report forwarded as an attachment.
+    attached = _original_message(msg, None)
+    return attached is not None and _ctype(attached) == "multipart/report"
 
 
 SES_EVENTS = {"bounce": "bounce", "deferred": "deferred", "delivered": "delivered", "complaint": "complaint",
@@ -894,6 +967,19 @@ def _ses_findings(text: str, options: ImportOptions) -> list[Finding] | None:
                 provider_type=event.provider_type, email_id=event.email_id, message_id=event.message_id)
         for event in events if isinstance(event, Event) and event.event in SES_EVENTS
     ]
+
+
+def _attached_bounce(original: Message | None) -> Message | None:
+    """A whole bounce attached to a message (forwarded as ``message/rfc822`` by a person): a report,
+    or a message from a mailer-daemon or postmaster; a message returned by a bounce is neither."""
+    if original is None:
+        return None
+    return original if _ctype(original) == "multipart/report" or _from_bounce_sender(original) else None
+
+
+def _from_bounce_sender(msg: Message) -> bool:
+    name, sender = parseaddr(_header_text(msg.get("From")))
+    return bool(BOUNCE_SENDERS.match(sender.partition("@")[0]) or BOUNCE_SENDER_NAMES.search(name))
 
 
 def _forwarded_bounce(rest: str | None) -> Message | None:
@@ -940,8 +1026,7 @@ def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) 
         subject = _header_text(msg.get("Subject")) or None
         analysis.findings = [Finding(sender, "vacation", diagnostic=subject, decoder="rfc3834")]
         return analysis
-    reports = [p for p in _walk_outer(msg)
-               if _ctype(p) in ("message/delivery-status", "message/global-delivery-status")]
+    reports = _report_parts(msg)
     blocks = [block for part in reports for block in _dsn_blocks(part)]
     if not blocks and INLINE_RECIPIENT.search(text):
         blocks = _field_blocks(_inline_fields(text))
@@ -963,6 +1048,20 @@ def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) 
     return analysis
 
 
+REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status")
+
+
+def _report_parts(msg: Message) -> list[Message]:
+    """The delivery-status parts of ``msg``; where it has none, a part of a ``multipart/report``
+    sent as ``application/octet-stream`` that holds the report's recipient fields (some gateways
+    relabel the parts they do not know)."""
+    reports = [p for p in _walk_outer(msg) if _ctype(p) in REPORT_TYPES]
+    if reports or _ctype(msg) != "multipart/report":
+        return reports
+    return [p for p in _walk_outer(msg) if _ctype(p) == "application/octet-stream"
+            and INLINE_RECIPIENT.search(_part_text(p))]
+
+
 def _named(findings: list[Finding], name: str) -> list[Finding]:
     for finding in findings:
         finding.decoder = finding.decoder or name
@@ -980,7 +1079,7 @@ def _generic_findings(msg: Message, text: str, rest: str | None, blocks: list[Me
         findings = _dsn_findings(blocks, notice, failed or _addresses(original, "To", "Cc"))
         if findings:
             return findings
-    forwarded = _forwarded_bounce(rest) if depth < 2 else None
+    forwarded = (_forwarded_bounce(rest) or _attached_bounce(original)) if depth < 2 else None
     if forwarded is not None and (not notice.order or _ctype(forwarded) == "multipart/report"):
         inner = analyse(forwarded, options, depth + 1)
         if inner.findings:
@@ -1021,8 +1120,13 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
     if source.is_dir:
         yield from _folder_messages(source.path)  # type: ignore[arg-type]
         return
-    with source.open_binary() as stream:
+    with source.open_binary() as raw:
+        stream: BinaryIO = raw
         first = stream.readline()
+        encoding = _utf16(first)
+        if encoding:  # re-read as UTF-8, the text every reader below expects
+            stream = io.BytesIO(_from_utf16(first + _read_at_most(stream, MAX_MESSAGE_BYTES), encoding, source.name))
+            first = stream.readline()
         if not first.startswith(b"From "):
             data = first + _read_at_most(stream, MAX_MESSAGE_BYTES)
             if stream.read(1):
@@ -1043,6 +1147,27 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
             if size <= MAX_MESSAGE_BYTES:
                 lines.append(line[1:] if line.startswith(b">From ") else line)
         yield number + 1, b"".join(lines) if size <= MAX_MESSAGE_BYTES else None, separator.decode("latin-1")
+
+
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 codec a file's first bytes are in (by its byte-order mark, else by the zero byte
+    that follows, or comes before, each ASCII character of a header name), or ``None``."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(head) >= 4 and head[1] == head[3] == 0 and head[0] and head[2]:
+        return "utf-16-le"
+    if len(head) >= 4 and head[0] == head[2] == 0 and head[1] and head[3]:
+        return "utf-16-be"
+    return None
+
+
+def _from_utf16(data: bytes, encoding: str, name: str) -> bytes:
+    """A file written in UTF-16 (by some Windows tools), as UTF-8; one that does not decode is refused."""
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"looks like UTF-16 text but is not valid UTF-16 (at byte {exc.start})", line=1,
+                         hint="save the message as UTF-8 (or as it was received) and read it again") from None
 
 
 def _read_at_most(stream: BinaryIO, limit: int, chunk: int = 64 * 1024) -> bytes:
@@ -1219,6 +1344,9 @@ def sniff(head: bytes, source: Source) -> bool:
     if source.is_dir:
         path = source.path
         return bool(path and ((path / "cur").is_dir() or (path / "new").is_dir() or any(path.glob("*.eml"))))
+    encoding = _utf16(head)
+    if encoding:  # the first bytes may end inside a character
+        head = head.decode(encoding, errors="ignore").encode("utf-8")
     data = head.lstrip(b"\r\n")
     # The first 60 lines: those of the first bytes when these hold more (the rest is not split).
     lines = data[:SNIFF_BYTES].splitlines()
