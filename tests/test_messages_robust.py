@@ -247,3 +247,32 @@ def test_a_file_that_is_not_valid_utf16_is_refused_in_one_line(bc, tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert errors == [f"Error: {path}:1: looks like UTF-16 text but is not valid UTF-16 (at byte 62)"]
     assert "Traceback" not in result.stderr
+
+
+# -- mbox files ---------------------------------------------------------------------------------
+
+
+def two_messages(between: str = "\n") -> str:
+    second = report(REPORT_FIELDS.replace("gone@", "left@"))
+    return (f"From MAILER-DAEMON Tue Dec  1 10:00:00 2026\n{report()}{between}"
+            f"From MAILER-DAEMON@mx.example.net  Tue Dec  1 11:00:00 2026\n{second}")
+
+
+def test_an_mbox_without_a_blank_line_before_a_separator_gives_each_message(tmp_path):
+    path = tmp_path / "tight.mbox"
+    path.write_text(two_messages(between=""))
+    assert [(r["line"], r["recipient"]) for r in rows(path)] == [(1, "gone@example.com"), (2, "left@example.com")]
+
+
+def test_an_mbox_with_bare_cr_line_ends_gives_each_message(tmp_path):
+    path = tmp_path / "mac.mbox"
+    path.write_bytes(two_messages().replace("\n", "\r").encode())
+    assert [(r["line"], r["recipient"]) for r in rows(path)] == [(1, "gone@example.com"), (2, "left@example.com")]
+
+
+def test_a_from_line_of_the_text_is_not_a_separator_without_a_blank_line(tmp_path):
+    text = two_messages().replace("Your message could not be delivered.\n",
+                                  "Your message could not be delivered.\nFrom the desk of the postmaster\n", 1)
+    path = tmp_path / "body.mbox"
+    path.write_text(text)
+    assert [(r["line"], r["recipient"]) for r in rows(path)] == [(1, "gone@example.com"), (2, "left@example.com")]

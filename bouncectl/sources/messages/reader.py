@@ -1121,12 +1121,7 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
         yield from _folder_messages(source.path)  # type: ignore[arg-type]
         return
     with source.open_binary() as raw:
-        stream: BinaryIO = raw
-        first = stream.readline()
-        encoding = _utf16(first)
-        if encoding:  # re-read as UTF-8, the text every reader below expects
-            stream = io.BytesIO(_from_utf16(first + _read_at_most(stream, MAX_MESSAGE_BYTES), encoding, source.name))
-            first = stream.readline()
+        stream, first = _lines_of(raw, source.name)
         if not first.startswith(b"From "):
             data = first + _read_at_most(stream, MAX_MESSAGE_BYTES)
             if stream.read(1):
@@ -1137,7 +1132,7 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
         number, separator, size, blank_before = 0, first, 0, True
         lines: list[bytes] = []
         for line in stream:
-            if line.startswith(b"From ") and blank_before:
+            if line.startswith(b"From ") and (blank_before or MBOX_SEPARATOR.match(line)):
                 number += 1
                 yield number, b"".join(lines) if size <= MAX_MESSAGE_BYTES else None, separator.decode("latin-1")
                 separator, lines, size, blank_before = line, [], 0, False
@@ -1147,6 +1142,43 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
             if size <= MAX_MESSAGE_BYTES:
                 lines.append(line[1:] if line.startswith(b">From ") else line)
         yield number + 1, b"".join(lines) if size <= MAX_MESSAGE_BYTES else None, separator.decode("latin-1")
+
+
+# An mbox separator line as mail systems write it: ``From SENDER Tue Dec  1 10:00:00 2026`` (the
+# date as C's asctime gives it, a time zone sometimes after the time). It starts a message even
+# where the writer left no blank line before it; any other "From " line does only after a blank line.
+MBOX_SEPARATOR = re.compile(
+    rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2}"
+    rb" +\d{1,2}:\d\d(?::\d\d)?(?: +[A-Z]{3,4}| +[+-]\d{4})? +\d{4}\s*$"
+)
+
+
+def _lines_of(raw: BinaryIO, name: str) -> tuple[BinaryIO, bytes]:
+    """The stream to read a file's messages from, and its first line: a file in UTF-16 re-read as
+    UTF-8, one whose lines end in bare carriage returns (old Mac mail files) re-read with line feeds
+    (the email parser reads a bare CR as a line end too; the mbox separators are found by lines)."""
+    first = raw.readline()
+    encoding = _utf16(first)
+    if encoding:
+        stream = io.BytesIO(_from_utf16(_whole(first, raw, name, "in UTF-16"), encoding, name))
+        return _lines_of(stream, name)
+    if b"\r" in first.rstrip(b"\r\n"):  # a bare CR inside the first line: the file's line ends
+        stream = io.BytesIO(_bare_cr_to_lf(_whole(first, raw, name, "with bare CR line ends")))
+        return stream, stream.readline()
+    return raw, first
+
+
+def _whole(first: bytes, raw: BinaryIO, name: str, what: str) -> bytes:
+    """The whole of a file that is re-read in memory (up to :data:`MAX_MESSAGE_BYTES`)."""
+    data = first + _read_at_most(raw, MAX_MESSAGE_BYTES - len(first))
+    if raw.read(1):
+        raise InputError(name, f"a file {what} larger than {MAX_MESSAGE_BYTES // (1024 * 1024)} MB is not read",
+                         hint="save it as UTF-8 with LF or CRLF line ends and read it again")
+    return data
+
+
+def _bare_cr_to_lf(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
 def _utf16(head: bytes) -> str | None:
