@@ -276,3 +276,37 @@ def test_a_from_line_of_the_text_is_not_a_separator_without_a_blank_line(tmp_pat
     path = tmp_path / "body.mbox"
     path.write_text(text)
     assert [(r["line"], r["recipient"]) for r in rows(path)] == [(1, "gone@example.com"), (2, "left@example.com")]
+
+
+# -- report fields indented ---------------------------------------------------------------------
+
+
+def indented(text: str, by: str = "    ") -> str:
+    return "".join(by + line if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+def test_a_report_part_whose_fields_are_indented_is_read(tmp_path):
+    path = tmp_path / "indented.eml"
+    path.write_text(report(indented(REPORT_FIELDS)))
+    assert bounces(path) == GONE
+    assert rows(path)[0]["decoder"] == "rfc3464"
+
+
+def test_report_fields_indented_in_the_text_of_a_notice_are_read_as_fields(tmp_path):
+    fields = REPORT_FIELDS.replace("Diagnostic-Code: smtp; 550 5.1.1 <gone@example.com>: no mailbox here",
+                                   "Diagnostic-Code: smtp; 550 5.1.1 <gone@example.com>: no mailbox here\n  ")
+    path = tmp_path / "inline.eml"
+    path.write_text(
+        "From: Mail Delivery System <MAILER-DAEMON@relay.example.net>\n"
+        "To: sender@example.org\n"
+        "Subject: Delivery Status Notification (Failure)\n"
+        f"Date: {DATE}\n"
+        "\n"
+        "Your message could not be delivered.\n"
+        "\n"
+        f"{indented(fields)}"
+    )
+    (row,) = rows(path)
+    assert (row["recipient"], row["reason"], row["decoder"]) == ("gone@example.com", "userunknown", "rfc3464")
+    # The folded line (indented further) is part of the Diagnostic-Code.
+    assert row["diagnostic"] == "550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)"

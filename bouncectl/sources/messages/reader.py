@@ -42,9 +42,10 @@ import logging
 import mailbox
 import quopri
 import re
+import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from email.errors import MessageError, MissingHeaderBodySeparatorDefect
+from email.errors import FirstHeaderLineIsContinuationDefect, MessageError, MissingHeaderBodySeparatorDefect
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser, HeaderParser
@@ -154,7 +155,7 @@ COPIED_HEADER = re.compile(
 ECHO_HEADER = re.compile(r"^(to|cc|from|subject|date|reply-to|sender):", re.IGNORECASE)
 # RFC 3464 fields, when a notice writes them in its text.
 DSN_FIELD = re.compile(
-    r"^(reporting-mta|arrival-date|final-recipient|original-recipient|action|status|diagnostic-code|remote-mta"
+    r"^[ \t]*(reporting-mta|arrival-date|final-recipient|original-recipient|action|status|diagnostic-code|remote-mta"
     r"|last-attempt-date|x-actual-recipient|will-retry-until|received-from-mta|x-postfix-sender):",
     re.IGNORECASE,
 )
@@ -166,8 +167,8 @@ NOT_A_RECIPIENT = re.compile(
     r"|^\s*(to|cc|from|sender|reply-to|date|subject|message-id|references|in-reply-to)\s*:",
     re.IGNORECASE,
 )
-# A notice that writes a report's recipient fields in its text.
-INLINE_RECIPIENT = re.compile(r"^(final-recipient|original-recipient):", re.IGNORECASE | re.MULTILINE)
+# A notice that writes a report's recipient fields in its text (some indent them).
+INLINE_RECIPIENT = re.compile(r"^[ \t]*(final-recipient|original-recipient):", re.IGNORECASE | re.MULTILINE)
 ACTIONS = {"failed": "bounce", "delayed": "deferred", "delivered": "delivered", "relayed": "delivered",
            "expanded": "delivered"}
 # A message larger than this is not read (a bounce returns at most a copy of one message).
@@ -623,14 +624,21 @@ def _dsn_blocks(part: Message) -> list[Message]:
         if encoding in ("base64", "quoted-printable"):
             # The parser read the encoded text as field blocks: it is decoded, then read.
             return _field_blocks(_decoded_blocks(blocks, encoding))
+        if not any(RECIPIENT_FIELDS[0] in block or RECIPIENT_FIELDS[1] in block for block in blocks):
+            source = "\n".join(_block_source(block) for block in blocks)
+            if INLINE_RECIPIENT.search(source):  # fields indented as a whole: not read as fields
+                return _field_blocks(textwrap.dedent(source))
         return blocks
     return _field_blocks(_part_text(part))
 
 
 def _block_source(block: Message) -> str:
     """The lines a field block was parsed from: its fields as written (folded lines kept), then
-    the lines the parser did not take for fields, right after them when no blank line came between."""
-    head = "".join(f"{name}: {value}\n" for name, value in block.raw_items())
+    the lines the parser did not take for fields, right after them when no blank line came between.
+    Indented lines that start the block are kept by the parser only in its defects (as continuation
+    lines of no field): they come first."""
+    lead = "".join(str(defect) for defect in block.defects if isinstance(defect, FirstHeaderLineIsContinuationDefect))
+    head = lead + "".join(f"{name}: {value}\n" for name, value in block.raw_items())
     body = block.get_payload()
     if not isinstance(body, str) or not body:
         return head
@@ -655,6 +663,8 @@ def _decoded_blocks(blocks: list[Message], encoding: str) -> str:
 def _field_blocks(text: str) -> list[Message]:
     """Blocks of ``Name: value`` fields separated by blank lines."""
     blocks: list[list[str]] = [[]]
+    if text[:1] in (" ", "\t"):  # indented as a whole (the folded lines further)
+        text = textwrap.dedent(text)
     for line in text.splitlines():
         if line.strip():
             blocks[-1].append(line)
@@ -745,16 +755,18 @@ def _typed_kind(block: Message, name: str) -> str | None:
 def _inline_fields(text: str) -> str:
     """The DSN fields a notice writes in its text, with their folded continuation lines."""
     kept: list[str] = []
-    in_field = False
+    indent: int | None = None  # how far the field being read is indented (None: no field)
     for line in text.splitlines():
+        stripped = line.lstrip(" \t")
+        depth = len(line) - len(stripped)
         if DSN_FIELD.match(line):
-            kept.append(line)
-            in_field = True
-        elif in_field and line[:1] in (" ", "\t") and line.strip():
-            kept.append(line)
+            kept.append(stripped)
+            indent = depth
+        elif indent is not None and stripped and depth > indent:
+            kept.append(" " + stripped)  # a folded line of that field
         else:
-            in_field = False
-            if not line.strip():
+            indent = None
+            if not stripped:
                 kept.append("")
     return "\n".join(kept)
 
