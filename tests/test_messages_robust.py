@@ -310,3 +310,15 @@ def test_report_fields_indented_in_the_text_of_a_notice_are_read_as_fields(tmp_p
     assert (row["recipient"], row["reason"], row["decoder"]) == ("gone@example.com", "userunknown", "rfc3464")
     # The folded line (indented further) is part of the Diagnostic-Code.
     assert row["diagnostic"] == "550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)"
+
+
+def test_a_multi_line_reply_folded_into_a_diagnostic_code_is_one_reply(tmp_path):
+    fields = REPORT_FIELDS.replace(
+        "Diagnostic-Code: smtp; 550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)\n",
+        "Diagnostic-Code: smtp;\n 550-5.1.1 <gone@example.com>: no mailbox\n 550-5.1.1 here by that\n"
+        " 550 5.1.1 name (ref=550)\n")
+    path = tmp_path / "multiline.eml"
+    path.write_text(report(fields))
+    (row,) = rows(path)
+    assert row["diagnostic"] == "550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)"
+    assert (row["reason"], row["bounce_type"]) == ("userunknown", "hard")

@@ -837,7 +837,7 @@ def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) ->
         status = status_match.group(1) if status_match else None
         status_note = status_text[status_match.end() :].strip(" ()") if status_match else ""
         own = "\n".join(line for a in _block_addresses(block) or [address] for line in notice.lines_of.get(a, []))
-        diagnostic = _typed_value(block, "Diagnostic-Code")
+        diagnostic = _diagnostic_code(block)
         if diagnostic.lower() in ("smtp;", "smtp"):
             diagnostic = ""
         if not diagnostic:
@@ -865,6 +865,23 @@ def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) ->
             )
         )
     return findings
+
+
+CONTINUED_REPLY = re.compile(r"^\s*[245]\d\d-")
+
+
+def _diagnostic_code(block: Message) -> str:
+    """The Diagnostic-Code's value; a multi-line SMTP reply folded into it (``550-5.1.1 a`` /
+    `` 550 5.1.1 b``) joined as one reply (``550 5.1.1 a b``)."""
+    value = _typed_value(block, "Diagnostic-Code")
+    raw = block.get("Diagnostic-Code")
+    if not isinstance(raw, str) or "\n" not in raw or "-" not in raw:
+        return value
+    kind, sep, rest = raw.partition(";")
+    lines = (rest if sep and _FIELD_TYPE_SPACED.fullmatch(kind) else raw).splitlines()
+    if not any(CONTINUED_REPLY.match(line) for line in lines):
+        return value
+    return SPACES.sub(" ", join_reply(lines)).strip()
 
 
 def _pick_status(field_status: str | None, text_status: str | None, diagnostic: str) -> str | None:
