@@ -322,3 +322,47 @@ def test_a_multi_line_reply_folded_into_a_diagnostic_code_is_one_reply(tmp_path)
     (row,) = rows(path)
     assert row["diagnostic"] == "550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)"
     assert (row["reason"], row["bounce_type"]) == ("userunknown", "hard")
+
+
+# -- feedback reports ---------------------------------------------------------------------------
+
+
+def feedback(part_headers: str) -> str:
+    return (
+        "From: fbl@isp.example.net\n"
+        "To: fbl-reports@example.org\n"
+        "Subject: Abuse report\n"
+        f"Date: {DATE}\n"
+        "MIME-Version: 1.0\n"
+        'Content-Type: multipart/report; report-type=feedback-report; boundary="AR"\n'
+        "\n"
+        "--AR\n"
+        "Content-Type: text/plain\n"
+        "\n"
+        "A recipient marked your message as spam.\n"
+        "\n"
+        "--AR\n"
+        f"{part_headers}"
+        "\n"
+        "Feedback-Type: abuse\n"
+        "User-Agent: ExampleFeedback/2.1\n"
+        "Version: 1\n"
+        "Original-Rcpt-To: annoyed@example.org\n"
+        "\n"
+        "--AR\n"
+        "Content-Type: text/rfc822-headers\n"
+        "\n"
+        "From: news@example.org\n"
+        "To: annoyed@example.org\n"
+        "Subject: This week\n"
+        "\n"
+        "--AR--\n"
+    )
+
+
+@pytest.mark.parametrize("part_type", ["text/plain", "application/octet-stream"])
+def test_a_feedback_report_part_sent_as_text_is_a_complaint_not_a_bounce(tmp_path, part_type):
+    path = tmp_path / "arf.eml"
+    path.write_text(feedback(f"Content-Type: {part_type}\n"))
+    assert [(r["recipient"], r["event"], r["decoder"]) for r in rows(path)] == [
+        ("annoyed@example.org", "complaint", "arf")]

@@ -901,7 +901,7 @@ def _pick_status(field_status: str | None, text_status: str | None, diagnostic: 
 
 def _feedback_findings(msg: Message) -> list[Finding] | None:
     """The findings of a complaint or unsubscribe report; ``None`` when ``msg`` is not one."""
-    report = next((p for p in _walk_outer(msg) if _ctype(p) == "message/feedback-report"), None)
+    report = _feedback_part(msg)
     original = _original_message(msg, None)
     if report is not None:
         blocks = _dsn_blocks(report)
@@ -923,6 +923,24 @@ def _feedback_findings(msg: Message) -> list[Finding] | None:
         return [Finding(address, "complaint", feedback_type="abuse")]
     if str(msg.get("X-Apple-Unsubscribe", "")).strip().lower() == "true":  # Apple Mail's unsubscribe button
         return [Finding(_address(msg.get("From")), "unsubscribe", feedback_type="opt-out")]
+    return None
+
+
+FEEDBACK_TYPE_FIELD = re.compile(r"^feedback-type:", re.IGNORECASE | re.MULTILINE)
+
+
+def _feedback_part(msg: Message) -> Message | None:
+    """The ``message/feedback-report`` part of a report; where it has none, the part of a
+    ``multipart/report`` sent as ``text/plain`` or ``application/octet-stream`` that holds the
+    report's Feedback-Type field (RFC 5965 3.1: the second part of the report)."""
+    found = next((p for p in _walk_outer(msg) if _ctype(p) == "message/feedback-report"), None)
+    if found is not None or _ctype(msg) != "multipart/report":
+        return found
+    payload = msg.get_payload()
+    second = payload[1] if isinstance(payload, list) and len(payload) > 1 else None
+    if isinstance(second, Message) and _ctype(second) in ("text/plain", "application/octet-stream") \
+            and FEEDBACK_TYPE_FIELD.search(_part_text(second)):
+        return second
     return None
 
 
