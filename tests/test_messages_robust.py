@@ -366,3 +366,30 @@ def test_a_feedback_report_part_sent_as_text_is_a_complaint_not_a_bounce(tmp_pat
     path.write_text(feedback(f"Content-Type: {part_type}\n"))
     assert [(r["recipient"], r["event"], r["decoder"]) for r in rows(path)] == [
         ("annoyed@example.org", "complaint", "arf")]
+
+
+# -- text-only notices --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("subject", ["failure notice", "Returned mail: see transcript for details"])
+def test_a_recipient_the_transcript_shows_accepted_gives_no_row_next_to_failed_ones(tmp_path, subject):
+    path = tmp_path / "transcript.eml"
+    path.write_text(
+        "From: Mail Delivery System <MAILER-DAEMON@relay.example.net>\n"
+        "To: sender@example.org\n"
+        f"Subject: {subject}\n"
+        f"Date: {DATE}\n"
+        "\n"
+        "   ----- Transcript of session follows -----\n"
+        "... while talking to mx.example.com.:\n"
+        ">>> MAIL From:<sender@example.org>\n"
+        "<<< 250 2.1.0 sender ok\n"
+        ">>> RCPT To:<fine@example.com>\n"
+        "<<< 250 2.1.5 recipient ok\n"
+        ">>> RCPT To:<gone@example.com>\n"
+        "<<< 550 5.1.1 <gone@example.com>... no mailbox here by that name\n"
+        ">>> RCPT To:<busy@example.com>\n"
+        "<<< 452 4.2.2 <busy@example.com>... mailbox full\n"
+    )
+    assert [(r["recipient"], r["reason"], r["bounce_type"]) for r in rows(path)] == [
+        ("gone@example.com", "userunknown", "hard"), ("busy@example.com", "mailboxfull", "soft")]

@@ -585,7 +585,20 @@ def _text_findings(msg: Message, notice: Notice, failed: list[str], original: Me
                 host=_host_in(text),
             )
         )
-    return findings
+    return _without_passed(findings)
+
+
+def _passed(finding: Finding) -> bool:
+    """True for a recipient whose lines hold only a 2xx reply (a transcript's accepted RCPT)."""
+    code, status = finding.smtp_code, finding.enhanced_status
+    return code is not None and code < 300 and (status is None or status.startswith("2."))
+
+
+def _without_passed(findings: list[Finding]) -> list[Finding]:
+    """The findings of a notice without the recipients the remote server accepted, where others failed."""
+    if len(findings) < 2 or not any(f.smtp_code is not None and f.smtp_code >= 400 for f in findings):
+        return findings
+    return [finding for finding in findings if not _passed(finding)]
 
 
 def _flufl_addresses(msg: Message) -> list[str]:
