@@ -188,6 +188,7 @@ FRENCH = "<gone@example.com>: 550 5.1.1 l’adresse n’existe pas – vérifiez
     (JAPANESE, "shift_jis", "text/plain; charset=us-ascii", "base64"),
     (JAPANESE, "shift_jis", "text/plain", "quoted-printable"),
     (JAPANESE, "euc-jp", "text/plain; charset=utf-8", "8bit"),
+    (JAPANESE, "iso-2022-jp", "text/plain; charset=shift_jis", "7bit"),
     (FRENCH, "cp1252", "text/plain; charset=iso-8859-1", "quoted-printable"),
     (FRENCH, "cp1252", "text/plain; charset=x-no-such-charset", "quoted-printable"),
 ])

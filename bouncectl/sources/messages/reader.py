@@ -241,8 +241,11 @@ def _part_text(part: Message) -> str:
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     charset = part.get_content_charset() or ""
-    if charset in ("", "us-ascii", "utf-8", "ascii") and b"\x1b$" in payload:
-        charset = "iso-2022-jp"  # Japanese notices often send ISO-2022-JP unlabelled (its escapes tell)
+    if b"\x1b$" in payload and not charset.startswith("iso-2022") \
+            and (charset in ("", "us-ascii", "utf-8", "ascii") or payload.isascii()):
+        # Japanese notices often send ISO-2022-JP unlabelled or mislabelled (Shift_JIS, say): its
+        # escapes tell (RFC 1468), and 7-bit text is in no 8-bit charset.
+        charset = "iso-2022-jp"
     elif payload.isascii():
         return payload.decode("ascii")
     return _text_in(payload, charset)
