@@ -394,3 +394,13 @@ def test_a_recipient_the_transcript_shows_accepted_gives_no_row_next_to_failed_o
     )
     assert [(r["recipient"], r["reason"], r["bounce_type"]) for r in rows(path)] == [
         ("gone@example.com", "userunknown", "hard"), ("busy@example.com", "mailboxfull", "soft")]
+
+
+def test_report_fields_written_right_below_the_part_header_are_read(tmp_path):
+    # No blank line between the part's Content-Type and its fields: the parser takes them for
+    # the part's own headers.
+    text = report().replace("Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n",
+                            "Content-Type: message/delivery-status\nReporting-MTA: dns; mx.example.net\n")
+    path = tmp_path / "tight-part.eml"
+    path.write_text(text)
+    assert bounces(path) == GONE

@@ -633,6 +633,23 @@ def _flufl_addresses(msg: Message) -> list[str]:
 
 
 def _dsn_blocks(part: Message) -> list[Message]:
+    own = _own_fields(part)
+    return [own, *_payload_blocks(part)] if own is not None else _payload_blocks(part)
+
+
+def _own_fields(part: Message) -> Message | None:
+    """A report part written without the blank line after its own header: its fields, which the
+    parser took for the part's headers, as a block (``None`` when the part has no recipient field)."""
+    if RECIPIENT_FIELDS[0] not in part and RECIPIENT_FIELDS[1] not in part:
+        return None
+    block = IndexedMessage()
+    for name, value in part.raw_items():
+        if not name.lower().startswith(("content-", "mime-")):
+            block[name] = value
+    return block
+
+
+def _payload_blocks(part: Message) -> list[Message]:
     payload = part.get_payload()
     if isinstance(payload, list) and all(isinstance(p, Message) for p in payload):
         blocks = [p for p in payload if isinstance(p, Message)]
