@@ -404,3 +404,19 @@ def test_report_fields_written_right_below_the_part_header_are_read(tmp_path):
     path = tmp_path / "tight-part.eml"
     path.write_text(text)
     assert bounces(path) == GONE
+
+
+@pytest.mark.parametrize("lead", ["\n\n", "\r\n", "From MAILER-DAEMON Tue Dec  1 10:00:00 2026\n\n"])
+def test_blank_lines_before_the_headers_are_skipped(tmp_path, lead):
+    path = tmp_path / "lead.eml"
+    path.write_bytes((lead + report()).encode())
+    assert bounces(path) == GONE
+
+
+def test_import_of_a_message_after_blank_lines(bc, tmp_path):
+    path = tmp_path / "lead.eml"
+    path.write_text("\n\n" + report())
+    result = bc("import", path)
+    assert result.exit_code == 0, result.stderr
+    listed = bc("contacts", "--format", "json")
+    assert [(row["email"], row["status"]) for row in json.loads(listed.stdout)] == [("gone@example.com", "hard_bounced")]

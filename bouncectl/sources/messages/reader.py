@@ -1385,6 +1385,10 @@ def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]
         if data is None:
             yield Reject(number, f"message {number}: larger than {MAX_MESSAGE_BYTES // (1024 * 1024)} MB, not read")
             continue
+        # Blank lines before the headers (a copy saved by hand, an mbox separator then a blank line):
+        # the parser would read no header at all.
+        if data[:1] in (b"\n", b"\r"):
+            data = data.lstrip(b"\r\n")
         try:
             msg = BytesParser(IndexedMessage, policy=compat32).parsebytes(data)
             analysis = analyse(msg, options)
