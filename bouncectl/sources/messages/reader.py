@@ -32,14 +32,20 @@ names; a plain folder is read file by file, in name order.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import email
+import io
 import json
 import logging
 import mailbox
+import quopri
 import re
+import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from email.errors import MessageError
+from email.errors import FirstHeaderLineIsContinuationDefect, MessageError, MissingHeaderBodySeparatorDefect
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser, HeaderParser
@@ -55,6 +61,7 @@ from flufl.bounce import all_failures
 from bouncectl.addresses import looks_like_address as _looks_like_address
 from bouncectl.addresses import normalize
 from bouncectl.bounces import Verdict, classify, combine, provider_of
+from bouncectl.errors import InputError
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import boundaries, ses
 from bouncectl.sources.format import Format, Records
@@ -148,7 +155,7 @@ COPIED_HEADER = re.compile(
 ECHO_HEADER = re.compile(r"^(to|cc|from|subject|date|reply-to|sender):", re.IGNORECASE)
 # RFC 3464 fields, when a notice writes them in its text.
 DSN_FIELD = re.compile(
-    r"^(reporting-mta|arrival-date|final-recipient|original-recipient|action|status|diagnostic-code|remote-mta"
+    r"^[ \t]*(reporting-mta|arrival-date|final-recipient|original-recipient|action|status|diagnostic-code|remote-mta"
     r"|last-attempt-date|x-actual-recipient|will-retry-until|received-from-mta|x-postfix-sender):",
     re.IGNORECASE,
 )
@@ -160,8 +167,8 @@ NOT_A_RECIPIENT = re.compile(
     r"|^\s*(to|cc|from|sender|reply-to|date|subject|message-id|references|in-reply-to)\s*:",
     re.IGNORECASE,
 )
-# A notice that writes a report's recipient fields in its text.
-INLINE_RECIPIENT = re.compile(r"^(final-recipient|original-recipient):", re.IGNORECASE | re.MULTILINE)
+# A notice that writes a report's recipient fields in its text (some indent them).
+INLINE_RECIPIENT = re.compile(r"^[ \t]*(final-recipient|original-recipient):", re.IGNORECASE | re.MULTILINE)
 ACTIONS = {"failed": "bounce", "delayed": "deferred", "delivered": "delivered", "relayed": "delivered",
            "expanded": "delivered"}
 # A message larger than this is not read (a bounce returns at most a copy of one message).
@@ -233,13 +240,47 @@ def _part_text(part: Message) -> str:
     if not isinstance(payload, bytes):  # a multipart's payload is its parts
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
-    charset = part.get_content_charset() or "utf-8"
-    if charset in ("us-ascii", "utf-8", "ascii") and b"\x1b$" in payload:
-        charset = "iso-2022-jp"  # Japanese notices often send ISO-2022-JP unlabelled (its escapes tell)
-    try:
-        return payload.decode(charset, errors="replace")
-    except LookupError:
-        return decode(payload)
+    charset = part.get_content_charset() or ""
+    if b"\x1b$" in payload and not charset.startswith("iso-2022") \
+            and (charset in ("", "us-ascii", "utf-8", "ascii") or payload.isascii()):
+        # Japanese notices often send ISO-2022-JP unlabelled or mislabelled (Shift_JIS, say): its
+        # escapes tell (RFC 1468), and 7-bit text is in no 8-bit charset.
+        charset = "iso-2022-jp"
+    elif payload.isascii():
+        return payload.decode("ascii")
+    return _text_in(payload, charset)
+
+
+# Labels that say nothing of 8-bit text: the WHATWG Encoding Standard reads ISO-8859-1 and US-ASCII
+# as windows-1252 (what the senders that write them use).
+WINDOWS_1252_LABELS = frozenset({"", "us-ascii", "ascii", "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1"})
+# Tried, strictly, when the label is missing, wrong or unknown: UTF-8, then the multi-byte Japanese
+# codings (their byte pairs rarely decode text in another coding), then windows-1252, which reads
+# nearly any bytes (a Cyrillic text without its label stays unreadable).
+GUESSED_CHARSETS = ("utf-8", "cp932", "euc-jp")
+
+
+def _text_in(payload: bytes, charset: str) -> str:
+    """A part's 8-bit text, in its declared charset if it decodes in it, else in the first that does."""
+    if charset and charset not in WINDOWS_1252_LABELS and charset not in ("utf-8", "utf8"):
+        try:
+            return payload.decode(charset)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    latin = charset not in ("", "us-ascii", "ascii", "utf-8", "utf8") and charset in WINDOWS_1252_LABELS
+    for guess in GUESSED_CHARSETS[:1] if latin else GUESSED_CHARSETS:
+        try:
+            text = payload.decode(guess)
+        except UnicodeDecodeError:
+            continue
+        # Half-width katakana (one byte each in Shift_JIS) and user-defined characters are what
+        # single-byte text read as Shift_JIS gives, never what a notice writes.
+        if guess == "utf-8" or not NOT_JAPANESE.search(text):
+            return text
+    return payload.decode("cp1252", errors="replace")
+
+
+NOT_JAPANESE = re.compile("[\uff61-\uff9f\ue000-\uf8ff]")
 
 
 class _TextOfHtml(HTMLParser):
@@ -547,7 +588,20 @@ def _text_findings(msg: Message, notice: Notice, failed: list[str], original: Me
                 host=_host_in(text),
             )
         )
-    return findings
+    return _without_passed(findings)
+
+
+def _passed(finding: Finding) -> bool:
+    """True for a recipient whose lines hold only a 2xx reply (a transcript's accepted RCPT)."""
+    code, status = finding.smtp_code, finding.enhanced_status
+    return code is not None and code < 300 and (status is None or status.startswith("2."))
+
+
+def _without_passed(findings: list[Finding]) -> list[Finding]:
+    """The findings of a notice without the recipients the remote server accepted, where others failed."""
+    if len(findings) < 2 or not any(f.smtp_code is not None and f.smtp_code >= 400 for f in findings):
+        return findings
+    return [finding for finding in findings if not _passed(finding)]
 
 
 def _flufl_addresses(msg: Message) -> list[str]:
@@ -579,15 +633,71 @@ def _flufl_addresses(msg: Message) -> list[str]:
 
 
 def _dsn_blocks(part: Message) -> list[Message]:
+    own = _own_fields(part)
+    return [own, *_payload_blocks(part)] if own is not None else _payload_blocks(part)
+
+
+def _own_fields(part: Message) -> Message | None:
+    """A report part written without the blank line after its own header: its fields, which the
+    parser took for the part's headers, as a block (``None`` when the part has no recipient field)."""
+    if RECIPIENT_FIELDS[0] not in part and RECIPIENT_FIELDS[1] not in part:
+        return None
+    block = IndexedMessage()
+    for name, value in part.raw_items():
+        if not name.lower().startswith(("content-", "mime-")):
+            block[name] = value
+    return block
+
+
+def _payload_blocks(part: Message) -> list[Message]:
     payload = part.get_payload()
     if isinstance(payload, list) and all(isinstance(p, Message) for p in payload):
-        return [p for p in payload if isinstance(p, Message)]
-    return _field_blocks(payload if isinstance(payload, str) else _part_text(part))
+        blocks = [p for p in payload if isinstance(p, Message)]
+        encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+        if encoding in ("base64", "quoted-printable"):
+            # The parser read the encoded text as field blocks: it is decoded, then read.
+            return _field_blocks(_decoded_blocks(blocks, encoding))
+        if not any(RECIPIENT_FIELDS[0] in block or RECIPIENT_FIELDS[1] in block for block in blocks):
+            source = "\n".join(_block_source(block) for block in blocks)
+            if INLINE_RECIPIENT.search(source):  # fields indented as a whole: not read as fields
+                return _field_blocks(textwrap.dedent(source))
+        return blocks
+    return _field_blocks(_part_text(part))
+
+
+def _block_source(block: Message) -> str:
+    """The lines a field block was parsed from: its fields as written (folded lines kept), then
+    the lines the parser did not take for fields, right after them when no blank line came between.
+    Indented lines that start the block are kept by the parser only in its defects (as continuation
+    lines of no field): they come first."""
+    lead = "".join(str(defect) for defect in block.defects if isinstance(defect, FirstHeaderLineIsContinuationDefect))
+    head = lead + "".join(f"{name}: {value}\n" for name, value in block.raw_items())
+    body = block.get_payload()
+    if not isinstance(body, str) or not body:
+        return head
+    joined = any(isinstance(defect, MissingHeaderBodySeparatorDefect) for defect in block.defects)
+    return head + ("" if joined else "\n") + body + ("" if body.endswith("\n") else "\n")
+
+
+def _decoded_blocks(blocks: list[Message], encoding: str) -> str:
+    """The text of a report part sent base64 or quoted-printable, whose encoded lines the parser
+    took for field blocks (it reads a delivery-status part as blocks whatever its encoding)."""
+    encoded = "\n".join(_block_source(block) for block in blocks).encode("utf-8", "surrogateescape")
+    if encoding == "base64":
+        try:
+            data = base64.b64decode(encoded)
+        except binascii.Error:
+            return encoded.decode("ascii", "replace")
+    else:
+        data = quopri.decodestring(encoded)
+    return decode(data)
 
 
 def _field_blocks(text: str) -> list[Message]:
     """Blocks of ``Name: value`` fields separated by blank lines."""
     blocks: list[list[str]] = [[]]
+    if text[:1] in (" ", "\t"):  # indented as a whole (the folded lines further)
+        text = textwrap.dedent(text)
     for line in text.splitlines():
         if line.strip():
             blocks[-1].append(line)
@@ -678,16 +788,18 @@ def _typed_kind(block: Message, name: str) -> str | None:
 def _inline_fields(text: str) -> str:
     """The DSN fields a notice writes in its text, with their folded continuation lines."""
     kept: list[str] = []
-    in_field = False
+    indent: int | None = None  # how far the field being read is indented (None: no field)
     for line in text.splitlines():
+        stripped = line.lstrip(" \t")
+        depth = len(line) - len(stripped)
         if DSN_FIELD.match(line):
-            kept.append(line)
-            in_field = True
-        elif in_field and line[:1] in (" ", "\t") and line.strip():
-            kept.append(line)
+            kept.append(stripped)
+            indent = depth
+        elif indent is not None and stripped and depth > indent:
+            kept.append(" " + stripped)  # a folded line of that field
         else:
-            in_field = False
-            if not line.strip():
+            indent = None
+            if not stripped:
                 kept.append("")
     return "\n".join(kept)
 
@@ -758,7 +870,7 @@ def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) ->
         status = status_match.group(1) if status_match else None
         status_note = status_text[status_match.end() :].strip(" ()") if status_match else ""
         own = "\n".join(line for a in _block_addresses(block) or [address] for line in notice.lines_of.get(a, []))
-        diagnostic = _typed_value(block, "Diagnostic-Code")
+        diagnostic = _diagnostic_code(block)
         if diagnostic.lower() in ("smtp;", "smtp"):
             diagnostic = ""
         if not diagnostic:
@@ -788,6 +900,23 @@ def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) ->
     return findings
 
 
+CONTINUED_REPLY = re.compile(r"^\s*[245]\d\d-")
+
+
+def _diagnostic_code(block: Message) -> str:
+    """The Diagnostic-Code's value; a multi-line SMTP reply folded into it (``550-5.1.1 a`` /
+    `` 550 5.1.1 b``) joined as one reply (``550 5.1.1 a b``)."""
+    value = _typed_value(block, "Diagnostic-Code")
+    raw = block.get("Diagnostic-Code")
+    if not isinstance(raw, str) or "\n" not in raw or "-" not in raw:
+        return value
+    kind, sep, rest = raw.partition(";")
+    lines = (rest if sep and _FIELD_TYPE_SPACED.fullmatch(kind) else raw).splitlines()
+    if not any(CONTINUED_REPLY.match(line) for line in lines):
+        return value
+    return SPACES.sub(" ", join_reply(lines)).strip()
+
+
 def _pick_status(field_status: str | None, text_status: str | None, diagnostic: str) -> str | None:
     """The remote server's own status (next to its reply code) says more than the reporting MTA's."""
     if text_status:
@@ -805,7 +934,7 @@ def _pick_status(field_status: str | None, text_status: str | None, diagnostic: 
 
 def _feedback_findings(msg: Message) -> list[Finding] | None:
     """The findings of a complaint or unsubscribe report; ``None`` when ``msg`` is not one."""
-    report = next((p for p in _walk_outer(msg) if _ctype(p) == "message/feedback-report"), None)
+    report = _feedback_part(msg)
     original = _original_message(msg, None)
     if report is not None:
         blocks = _dsn_blocks(report)
@@ -827,6 +956,24 @@ def _feedback_findings(msg: Message) -> list[Finding] | None:
         return [Finding(address, "complaint", feedback_type="abuse")]
     if str(msg.get("X-Apple-Unsubscribe", "")).strip().lower() == "true":  # Apple Mail's unsubscribe button
         return [Finding(_address(msg.get("From")), "unsubscribe", feedback_type="opt-out")]
+    return None
+
+
+FEEDBACK_TYPE_FIELD = re.compile(r"^feedback-type:", re.IGNORECASE | re.MULTILINE)
+
+
+def _feedback_part(msg: Message) -> Message | None:
+    """The ``message/feedback-report`` part of a report; where it has none, the part of a
+    ``multipart/report`` sent as ``text/plain`` or ``application/octet-stream`` that holds the
+    report's Feedback-Type field (RFC 5965 3.1: the second part of the report)."""
+    found = next((p for p in _walk_outer(msg) if _ctype(p) == "message/feedback-report"), None)
+    if found is not None or _ctype(msg) != "multipart/report":
+        return found
+    payload = msg.get_payload()
+    second = payload[1] if isinstance(payload, list) and len(payload) > 1 else None
+    if isinstance(second, Message) and _ctype(second) in ("text/plain", "application/octet-stream") \
+            and FEEDBACK_TYPE_FIELD.search(_part_text(second)):
+        return second
     return None
 
 
@@ -868,7 +1015,13 @@ def _looks_like_bounce(msg: Message, text: str) -> bool:
         return True
     # A message returned with a notice that says it failed.
     returned = any(_ctype(p) in ("message/rfc822", "text/rfc822-headers") for p in _walk_outer(msg))
-    return returned and bool(FAILURE_PHRASES.search(text))
+    if not returned:
+        return False
+    if FAILURE_PHRASES.search(text):
+        return True
+    # A delivery report forwarded as an attachment.
+    attached = _original_message(msg, None)
+    return attached is not None and _ctype(attached) == "multipart/report"
 
 
 SES_EVENTS = {"bounce": "bounce", "deferred": "deferred", "delivered": "delivered", "complaint": "complaint",
@@ -894,6 +1047,19 @@ def _ses_findings(text: str, options: ImportOptions) -> list[Finding] | None:
                 provider_type=event.provider_type, email_id=event.email_id, message_id=event.message_id)
         for event in events if isinstance(event, Event) and event.event in SES_EVENTS
     ]
+
+
+def _attached_bounce(original: Message | None) -> Message | None:
+    """A whole bounce attached to a message (forwarded as ``message/rfc822`` by a person): a report,
+    or a message from a mailer-daemon or postmaster; a message returned by a bounce is neither."""
+    if original is None:
+        return None
+    return original if _ctype(original) == "multipart/report" or _from_bounce_sender(original) else None
+
+
+def _from_bounce_sender(msg: Message) -> bool:
+    name, sender = parseaddr(_header_text(msg.get("From")))
+    return bool(BOUNCE_SENDERS.match(sender.partition("@")[0]) or BOUNCE_SENDER_NAMES.search(name))
 
 
 def _forwarded_bounce(rest: str | None) -> Message | None:
@@ -940,8 +1106,7 @@ def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) 
         subject = _header_text(msg.get("Subject")) or None
         analysis.findings = [Finding(sender, "vacation", diagnostic=subject, decoder="rfc3834")]
         return analysis
-    reports = [p for p in _walk_outer(msg)
-               if _ctype(p) in ("message/delivery-status", "message/global-delivery-status")]
+    reports = _report_parts(msg)
     blocks = [block for part in reports for block in _dsn_blocks(part)]
     if not blocks and INLINE_RECIPIENT.search(text):
         blocks = _field_blocks(_inline_fields(text))
@@ -963,6 +1128,20 @@ def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) 
     return analysis
 
 
+REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status")
+
+
+def _report_parts(msg: Message) -> list[Message]:
+    """The delivery-status parts of ``msg``; where it has none, a part of a ``multipart/report``
+    sent as ``application/octet-stream`` that holds the report's recipient fields (some gateways
+    relabel the parts they do not know)."""
+    reports = [p for p in _walk_outer(msg) if _ctype(p) in REPORT_TYPES]
+    if reports or _ctype(msg) != "multipart/report":
+        return reports
+    return [p for p in _walk_outer(msg) if _ctype(p) == "application/octet-stream"
+            and INLINE_RECIPIENT.search(_part_text(p))]
+
+
 def _named(findings: list[Finding], name: str) -> list[Finding]:
     for finding in findings:
         finding.decoder = finding.decoder or name
@@ -980,7 +1159,7 @@ def _generic_findings(msg: Message, text: str, rest: str | None, blocks: list[Me
         findings = _dsn_findings(blocks, notice, failed or _addresses(original, "To", "Cc"))
         if findings:
             return findings
-    forwarded = _forwarded_bounce(rest) if depth < 2 else None
+    forwarded = (_forwarded_bounce(rest) or _attached_bounce(original)) if depth < 2 else None
     if forwarded is not None and (not notice.order or _ctype(forwarded) == "multipart/report"):
         inner = analyse(forwarded, options, depth + 1)
         if inner.findings:
@@ -1021,8 +1200,8 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
     if source.is_dir:
         yield from _folder_messages(source.path)  # type: ignore[arg-type]
         return
-    with source.open_binary() as stream:
-        first = stream.readline()
+    with source.open_binary() as raw:
+        stream, first = _lines_of(raw, source.name)
         if not first.startswith(b"From "):
             data = first + _read_at_most(stream, MAX_MESSAGE_BYTES)
             if stream.read(1):
@@ -1033,7 +1212,7 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
         number, separator, size, blank_before = 0, first, 0, True
         lines: list[bytes] = []
         for line in stream:
-            if line.startswith(b"From ") and blank_before:
+            if line.startswith(b"From ") and (blank_before or MBOX_SEPARATOR.match(line)):
                 number += 1
                 yield number, b"".join(lines) if size <= MAX_MESSAGE_BYTES else None, separator.decode("latin-1")
                 separator, lines, size, blank_before = line, [], 0, False
@@ -1043,6 +1222,64 @@ def iter_messages(source: Source) -> Iterator[tuple[int, bytes | None, str | Non
             if size <= MAX_MESSAGE_BYTES:
                 lines.append(line[1:] if line.startswith(b">From ") else line)
         yield number + 1, b"".join(lines) if size <= MAX_MESSAGE_BYTES else None, separator.decode("latin-1")
+
+
+# An mbox separator line as mail systems write it: ``From SENDER Tue Dec  1 10:00:00 2026`` (the
+# date as C's asctime gives it, a time zone sometimes after the time). It starts a message even
+# where the writer left no blank line before it; any other "From " line does only after a blank line.
+MBOX_SEPARATOR = re.compile(
+    rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2}"
+    rb" +\d{1,2}:\d\d(?::\d\d)?(?: +[A-Z]{3,4}| +[+-]\d{4})? +\d{4}\s*$"
+)
+
+
+def _lines_of(raw: BinaryIO, name: str) -> tuple[BinaryIO, bytes]:
+    """The stream to read a file's messages from, and its first line: a file in UTF-16 re-read as
+    UTF-8, one whose lines end in bare carriage returns (old Mac mail files) re-read with line feeds
+    (the email parser reads a bare CR as a line end too; the mbox separators are found by lines)."""
+    first = raw.readline()
+    encoding = _utf16(first)
+    if encoding:
+        stream = io.BytesIO(_from_utf16(_whole(first, raw, name, "in UTF-16"), encoding, name))
+        return _lines_of(stream, name)
+    if b"\r" in first.rstrip(b"\r\n"):  # a bare CR inside the first line: the file's line ends
+        stream = io.BytesIO(_bare_cr_to_lf(_whole(first, raw, name, "with bare CR line ends")))
+        return stream, stream.readline()
+    return raw, first
+
+
+def _whole(first: bytes, raw: BinaryIO, name: str, what: str) -> bytes:
+    """The whole of a file that is re-read in memory (up to :data:`MAX_MESSAGE_BYTES`)."""
+    data = first + _read_at_most(raw, MAX_MESSAGE_BYTES - len(first))
+    if raw.read(1):
+        raise InputError(name, f"a file {what} larger than {MAX_MESSAGE_BYTES // (1024 * 1024)} MB is not read",
+                         hint="save it as UTF-8 with LF or CRLF line ends and read it again")
+    return data
+
+
+def _bare_cr_to_lf(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 codec a file's first bytes are in (by its byte-order mark, else by the zero byte
+    that follows, or comes before, each ASCII character of a header name), or ``None``."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(head) >= 4 and head[1] == head[3] == 0 and head[0] and head[2]:
+        return "utf-16-le"
+    if len(head) >= 4 and head[0] == head[2] == 0 and head[1] and head[3]:
+        return "utf-16-be"
+    return None
+
+
+def _from_utf16(data: bytes, encoding: str, name: str) -> bytes:
+    """A file written in UTF-16 (by some Windows tools), as UTF-8; one that does not decode is refused."""
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"looks like UTF-16 text but is not valid UTF-16 (at byte {exc.start})", line=1,
+                         hint="save the message as UTF-8 (or as it was received) and read it again") from None
 
 
 def _read_at_most(stream: BinaryIO, limit: int, chunk: int = 64 * 1024) -> bytes:
@@ -1148,6 +1385,10 @@ def results(source: Source, options: ImportOptions) -> Iterator[Result | Reject]
         if data is None:
             yield Reject(number, f"message {number}: larger than {MAX_MESSAGE_BYTES // (1024 * 1024)} MB, not read")
             continue
+        # Blank lines before the headers (a copy saved by hand, an mbox separator then a blank line):
+        # the parser would read no header at all.
+        if data[:1] in (b"\n", b"\r"):
+            data = data.lstrip(b"\r\n")
         try:
             msg = BytesParser(IndexedMessage, policy=compat32).parsebytes(data)
             analysis = analyse(msg, options)
@@ -1219,6 +1460,9 @@ def sniff(head: bytes, source: Source) -> bool:
     if source.is_dir:
         path = source.path
         return bool(path and ((path / "cur").is_dir() or (path / "new").is_dir() or any(path.glob("*.eml"))))
+    encoding = _utf16(head)
+    if encoding:  # the first bytes may end inside a character
+        head = head.decode(encoding, errors="ignore").encode("utf-8")
     data = head.lstrip(b"\r\n")
     # The first 60 lines: those of the first bytes when these hold more (the rest is not split).
     lines = data[:SNIFF_BYTES].splitlines()

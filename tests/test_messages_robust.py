@@ -1,0 +1,422 @@
+"""The generic reading of bounce messages, against the ways real notices differ from the standards:
+report parts sent encoded or relabelled, notices in a legacy charset without (or with a wrong)
+label, bounces forwarded by a person as an attachment, files written in UTF-16.
+
+Every message here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import quopri
+from pathlib import Path
+
+import pytest
+
+from bouncectl.usecases.explaining import explain
+
+DATE = "Tue, 01 Dec 2026 10:00:00 +0000"
+REPORT_FIELDS = (
+    "Reporting-MTA: dns; mx.example.net\n"
+    "\n"
+    "Final-Recipient: rfc822; gone@example.com\n"
+    "Action: failed\n"
+    "Status: 5.1.1\n"
+    "Diagnostic-Code: smtp; 550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)\n"
+)
+
+
+def report(fields: str = REPORT_FIELDS, part_headers: str = "Content-Type: message/delivery-status\n",
+           subject: str = "Delivery Status Notification (Failure)") -> str:
+    return (
+        "From: MAILER-DAEMON@mx.example.net\n"
+        "To: sender@example.org\n"
+        f"Subject: {subject}\n"
+        f"Date: {DATE}\n"
+        "MIME-Version: 1.0\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="RPT"\n'
+        "\n"
+        "--RPT\n"
+        "Content-Type: text/plain\n"
+        "\n"
+        "Your message could not be delivered.\n"
+        "\n"
+        "--RPT\n"
+        f"{part_headers}"
+        "\n"
+        f"{fields}"
+        "--RPT--\n"
+    )
+
+
+def rows(path: Path) -> list[dict]:
+    return list(explain([str(path)]))
+
+
+def bounces(path: Path) -> list[tuple]:
+    return [(r["recipient"], r["reason"], r["bounce_type"], r["enhanced_status"]) for r in rows(path)]
+
+
+GONE = [("gone@example.com", "userunknown", "hard", "5.1.1")]
+
+
+# -- the report part -----------------------------------------------------------------------------
+
+
+def test_a_delivery_status_part_sent_base64_is_decoded(tmp_path):
+    encoded = base64.encodebytes(REPORT_FIELDS.encode()).decode()
+    path = tmp_path / "b64.eml"
+    path.write_text(report(encoded, "Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n"))
+    assert bounces(path) == GONE
+    (row,) = rows(path)
+    assert row["diagnostic"] == "550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)"
+
+
+def test_a_delivery_status_part_sent_quoted_printable_is_decoded(tmp_path):
+    # "=" is written "=3D", and the long Diagnostic-Code line is cut by a soft line break.
+    encoded = quopri.encodestring(REPORT_FIELDS.encode()).decode()
+    long_line = encoded.replace("no mailbox here by that name", "no mailbox here by=\n that name")
+    path = tmp_path / "qp.eml"
+    path.write_text(report(long_line, "Content-Type: message/delivery-status\n"
+                                      "Content-Transfer-Encoding: quoted-printable\n"))
+    (row,) = rows(path)
+    assert row["diagnostic"] == "550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)"
+    assert (row["recipient"], row["reason"], row["bounce_type"]) == ("gone@example.com", "userunknown", "hard")
+
+
+def test_a_report_part_relabelled_application_octet_stream_is_still_the_report(tmp_path):
+    path = tmp_path / "octet.eml"
+    path.write_text(report(part_headers="Content-Type: application/octet-stream\n"))
+    assert bounces(path) == GONE
+    assert rows(path)[0]["decoder"] == "rfc3464"
+
+
+def test_a_relabelled_part_without_recipient_fields_is_not_a_report(tmp_path):
+    path = tmp_path / "octet-other.eml"
+    path.write_text(report("binary junk\n", part_headers="Content-Type: application/octet-stream\n"))
+    assert [r["recipient"] for r in rows(path)] == [None]  # a bounce that names nobody: one reject row
+
+
+# -- forwarded by a person ----------------------------------------------------------------------
+
+
+def forwarded(subject: str) -> str:
+    return (
+        "From: Alice Person <alice@example.org>\n"
+        "To: helpdesk@example.org\n"
+        f"Subject: {subject}\n"
+        "Date: Wed, 02 Dec 2026 09:00:00 +0000\n"
+        "MIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="FWD"\n'
+        "\n"
+        "--FWD\n"
+        "Content-Type: text/plain\n"
+        "\n"
+        "This came back to me this morning, can you have a look?\n"
+        "\n"
+        "--FWD\n"
+        "Content-Type: message/rfc822\n"
+        "\n"
+        f"{report()}"
+        "\n"
+        "--FWD--\n"
+    )
+
+
+@pytest.mark.parametrize("subject", ["Fwd: Delivery Status Notification (Failure)", "Fwd: have a look"])
+def test_a_report_forwarded_as_an_attachment_is_read(tmp_path, subject):
+    path = tmp_path / "forwarded.eml"
+    path.write_text(forwarded(subject))
+    assert bounces(path) == GONE
+    assert "no mailbox here" in rows(path)[0]["diagnostic"]
+
+
+def test_a_bounce_returning_an_ordinary_message_does_not_read_that_message(tmp_path):
+    # The returned message is the sender's own mail: nothing in it is a bounce of its own.
+    path = tmp_path / "returned.eml"
+    path.write_text(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
+        "To: sender@example.org\n"
+        "Subject: Mail delivery failed\n"
+        f"Date: {DATE}\n"
+        "MIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="B"\n'
+        "\n"
+        "--B\n"
+        "Content-Type: text/plain\n"
+        "\n"
+        "The following address failed:\n"
+        "\n"
+        "  gone@example.com\n"
+        "    550 5.1.1 no mailbox here by that name\n"
+        "\n"
+        "--B\n"
+        "Content-Type: message/rfc822\n"
+        "\n"
+        "From: sender@example.org\n"
+        "To: gone@example.com\n"
+        "Subject: Hello\n"
+        "\n"
+        "Hello there.\n"
+        "--B--\n"
+    )
+    assert bounces(path) == [("gone@example.com", "userunknown", "hard", "5.1.1")]
+
+
+# -- legacy charsets ----------------------------------------------------------------------------
+
+
+def notice(body: bytes, content_type: str, encoding: str) -> bytes:
+    return (
+        "From: Mail Delivery Subsystem <mailer-daemon@mx.example.net>\n"
+        "To: sender@example.org\n"
+        "Subject: Delivery failure\n"
+        f"Date: {DATE}\n"
+        "MIME-Version: 1.0\n"
+        f"Content-Type: {content_type}\n"
+        f"Content-Transfer-Encoding: {encoding}\n"
+        "\n"
+    ).encode() + body
+
+
+JAPANESE = "<gone@example.com>: 550 5.1.1 宛先のアドレスは存在しません\n"
+FRENCH = "<gone@example.com>: 550 5.1.1 l’adresse n’existe pas – vérifiez-la\n"
+
+
+@pytest.mark.parametrize(("text", "coding", "content_type", "transfer"), [
+    (JAPANESE, "shift_jis", "text/plain; charset=us-ascii", "base64"),
+    (JAPANESE, "shift_jis", "text/plain", "quoted-printable"),
+    (JAPANESE, "euc-jp", "text/plain; charset=utf-8", "8bit"),
+    (JAPANESE, "iso-2022-jp", "text/plain; charset=shift_jis", "7bit"),
+    (FRENCH, "cp1252", "text/plain; charset=iso-8859-1", "quoted-printable"),
+    (FRENCH, "cp1252", "text/plain; charset=x-no-such-charset", "quoted-printable"),
+])
+def test_a_notice_in_a_legacy_charset_with_a_missing_or_wrong_label_is_read_in_its_own(
+        tmp_path, text, coding, content_type, transfer):
+    data = text.encode(coding)
+    body = {"base64": base64.encodebytes, "quoted-printable": quopri.encodestring}.get(transfer, bytes)(data)
+    path = tmp_path / "legacy.eml"
+    path.write_bytes(notice(body, content_type, transfer))
+    (row,) = rows(path)
+    assert row["recipient"] == "gone@example.com"
+    assert text.split("5.1.1 ")[1].strip() in row["diagnostic"]
+
+
+def test_a_labelled_legacy_charset_is_read_as_labelled(tmp_path):
+    text = "<gone@example.com>: 550 5.1.1 Адресат не найден\n"
+    path = tmp_path / "koi8.eml"
+    path.write_bytes(notice(quopri.encodestring(text.encode("koi8-r")), "text/plain; charset=koi8-r",
+                            "quoted-printable"))
+    assert "Адресат не найден" in rows(path)[0]["diagnostic"]
+
+
+# -- files in UTF-16 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("coding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_message_saved_in_utf16_is_read(tmp_path, coding):
+    path = tmp_path / "wide.eml"
+    path.write_bytes(report().replace("\n", "\r\n").encode(coding))
+    assert bounces(path) == GONE
+
+
+def test_an_mbox_saved_in_utf16_gives_each_message(tmp_path):
+    second = report(REPORT_FIELDS.replace("gone@", "left@"))
+    mbox = (f"From MAILER-DAEMON Tue Dec  1 10:00:00 2026\n{report()}\n"
+            f"From MAILER-DAEMON Tue Dec  1 11:00:00 2026\n{second}\n")
+    path = tmp_path / "wide.mbox"
+    path.write_bytes(mbox.encode("utf-16"))
+    assert [(r["line"], r["recipient"]) for r in rows(path)] == [(1, "gone@example.com"), (2, "left@example.com")]
+
+
+def test_import_reads_a_utf16_message(bc, tmp_path):
+    path = tmp_path / "wide.eml"
+    path.write_bytes(report().encode("utf-16"))
+    result = bc("import", path)
+    assert result.exit_code == 0, result.stderr
+    listed = bc("contacts", "--format", "json")
+    assert [(row["email"], row["status"]) for row in json.loads(listed.stdout)] == [("gone@example.com", "hard_bounced")]
+
+
+def test_a_file_that_is_not_valid_utf16_is_refused_in_one_line(bc, tmp_path):
+    data = report().encode("utf-16-le")
+    path = tmp_path / "broken.eml"
+    path.write_bytes(b"\xff\xfe" + data[:60] + b"\x00\xdc" + data[60:])  # a lone low surrogate
+    result = bc("explain", path)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [f"Error: {path}:1: looks like UTF-16 text but is not valid UTF-16 (at byte 62)"]
+    assert "Traceback" not in result.stderr
+
+
+# -- mbox files ---------------------------------------------------------------------------------
+
+
+def two_messages(between: str = "\n") -> str:
+    second = report(REPORT_FIELDS.replace("gone@", "left@"))
+    return (f"From MAILER-DAEMON Tue Dec  1 10:00:00 2026\n{report()}{between}"
+            f"From MAILER-DAEMON@mx.example.net  Tue Dec  1 11:00:00 2026\n{second}")
+
+
+def test_an_mbox_without_a_blank_line_before_a_separator_gives_each_message(tmp_path):
+    path = tmp_path / "tight.mbox"
+    path.write_text(two_messages(between=""))
+    assert [(r["line"], r["recipient"]) for r in rows(path)] == [(1, "gone@example.com"), (2, "left@example.com")]
+
+
+def test_an_mbox_with_bare_cr_line_ends_gives_each_message(tmp_path):
+    path = tmp_path / "mac.mbox"
+    path.write_bytes(two_messages().replace("\n", "\r").encode())
+    assert [(r["line"], r["recipient"]) for r in rows(path)] == [(1, "gone@example.com"), (2, "left@example.com")]
+
+
+def test_a_from_line_of_the_text_is_not_a_separator_without_a_blank_line(tmp_path):
+    text = two_messages().replace("Your message could not be delivered.\n",
+                                  "Your message could not be delivered.\nFrom the desk of the postmaster\n", 1)
+    path = tmp_path / "body.mbox"
+    path.write_text(text)
+    assert [(r["line"], r["recipient"]) for r in rows(path)] == [(1, "gone@example.com"), (2, "left@example.com")]
+
+
+# -- report fields indented ---------------------------------------------------------------------
+
+
+def indented(text: str, by: str = "    ") -> str:
+    return "".join(by + line if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+def test_a_report_part_whose_fields_are_indented_is_read(tmp_path):
+    path = tmp_path / "indented.eml"
+    path.write_text(report(indented(REPORT_FIELDS)))
+    assert bounces(path) == GONE
+    assert rows(path)[0]["decoder"] == "rfc3464"
+
+
+def test_report_fields_indented_in_the_text_of_a_notice_are_read_as_fields(tmp_path):
+    fields = REPORT_FIELDS.replace("Diagnostic-Code: smtp; 550 5.1.1 <gone@example.com>: no mailbox here",
+                                   "Diagnostic-Code: smtp; 550 5.1.1 <gone@example.com>: no mailbox here\n  ")
+    path = tmp_path / "inline.eml"
+    path.write_text(
+        "From: Mail Delivery System <MAILER-DAEMON@relay.example.net>\n"
+        "To: sender@example.org\n"
+        "Subject: Delivery Status Notification (Failure)\n"
+        f"Date: {DATE}\n"
+        "\n"
+        "Your message could not be delivered.\n"
+        "\n"
+        f"{indented(fields)}"
+    )
+    (row,) = rows(path)
+    assert (row["recipient"], row["reason"], row["decoder"]) == ("gone@example.com", "userunknown", "rfc3464")
+    # The folded line (indented further) is part of the Diagnostic-Code.
+    assert row["diagnostic"] == "550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)"
+
+
+def test_a_multi_line_reply_folded_into_a_diagnostic_code_is_one_reply(tmp_path):
+    fields = REPORT_FIELDS.replace(
+        "Diagnostic-Code: smtp; 550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)\n",
+        "Diagnostic-Code: smtp;\n 550-5.1.1 <gone@example.com>: no mailbox\n 550-5.1.1 here by that\n"
+        " 550 5.1.1 name (ref=550)\n")
+    path = tmp_path / "multiline.eml"
+    path.write_text(report(fields))
+    (row,) = rows(path)
+    assert row["diagnostic"] == "550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)"
+    assert (row["reason"], row["bounce_type"]) == ("userunknown", "hard")
+
+
+# -- feedback reports ---------------------------------------------------------------------------
+
+
+def feedback(part_headers: str) -> str:
+    return (
+        "From: fbl@isp.example.net\n"
+        "To: fbl-reports@example.org\n"
+        "Subject: Abuse report\n"
+        f"Date: {DATE}\n"
+        "MIME-Version: 1.0\n"
+        'Content-Type: multipart/report; report-type=feedback-report; boundary="AR"\n'
+        "\n"
+        "--AR\n"
+        "Content-Type: text/plain\n"
+        "\n"
+        "A recipient marked your message as spam.\n"
+        "\n"
+        "--AR\n"
+        f"{part_headers}"
+        "\n"
+        "Feedback-Type: abuse\n"
+        "User-Agent: ExampleFeedback/2.1\n"
+        "Version: 1\n"
+        "Original-Rcpt-To: annoyed@example.org\n"
+        "\n"
+        "--AR\n"
+        "Content-Type: text/rfc822-headers\n"
+        "\n"
+        "From: news@example.org\n"
+        "To: annoyed@example.org\n"
+        "Subject: This week\n"
+        "\n"
+        "--AR--\n"
+    )
+
+
+@pytest.mark.parametrize("part_type", ["text/plain", "application/octet-stream"])
+def test_a_feedback_report_part_sent_as_text_is_a_complaint_not_a_bounce(tmp_path, part_type):
+    path = tmp_path / "arf.eml"
+    path.write_text(feedback(f"Content-Type: {part_type}\n"))
+    assert [(r["recipient"], r["event"], r["decoder"]) for r in rows(path)] == [
+        ("annoyed@example.org", "complaint", "arf")]
+
+
+# -- text-only notices --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("subject", ["failure notice", "Returned mail: see transcript for details"])
+def test_a_recipient_the_transcript_shows_accepted_gives_no_row_next_to_failed_ones(tmp_path, subject):
+    path = tmp_path / "transcript.eml"
+    path.write_text(
+        "From: Mail Delivery System <MAILER-DAEMON@relay.example.net>\n"
+        "To: sender@example.org\n"
+        f"Subject: {subject}\n"
+        f"Date: {DATE}\n"
+        "\n"
+        "   ----- Transcript of session follows -----\n"
+        "... while talking to mx.example.com.:\n"
+        ">>> MAIL From:<sender@example.org>\n"
+        "<<< 250 2.1.0 sender ok\n"
+        ">>> RCPT To:<fine@example.com>\n"
+        "<<< 250 2.1.5 recipient ok\n"
+        ">>> RCPT To:<gone@example.com>\n"
+        "<<< 550 5.1.1 <gone@example.com>... no mailbox here by that name\n"
+        ">>> RCPT To:<busy@example.com>\n"
+        "<<< 452 4.2.2 <busy@example.com>... mailbox full\n"
+    )
+    assert [(r["recipient"], r["reason"], r["bounce_type"]) for r in rows(path)] == [
+        ("gone@example.com", "userunknown", "hard"), ("busy@example.com", "mailboxfull", "soft")]
+
+
+def test_report_fields_written_right_below_the_part_header_are_read(tmp_path):
+    # No blank line between the part's Content-Type and its fields: the parser takes them for
+    # the part's own headers.
+    text = report().replace("Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n",
+                            "Content-Type: message/delivery-status\nReporting-MTA: dns; mx.example.net\n")
+    path = tmp_path / "tight-part.eml"
+    path.write_text(text)
+    assert bounces(path) == GONE
+
+
+@pytest.mark.parametrize("lead", ["\n\n", "\r\n", "From MAILER-DAEMON Tue Dec  1 10:00:00 2026\n\n"])
+def test_blank_lines_before_the_headers_are_skipped(tmp_path, lead):
+    path = tmp_path / "lead.eml"
+    path.write_bytes((lead + report()).encode())
+    assert bounces(path) == GONE
+
+
+def test_import_of_a_message_after_blank_lines(bc, tmp_path):
+    path = tmp_path / "lead.eml"
+    path.write_text("\n\n" + report())
+    result = bc("import", path)
+    assert result.exit_code == 0, result.stderr
+    listed = bc("contacts", "--format", "json")
+    assert [(row["email"], row["status"]) for row in json.loads(listed.stdout)] == [("gone@example.com", "hard_bounced")]
