@@ -75,7 +75,7 @@ def test_same_events_in_two_files_are_stored_once(bc, db, tmp_path):
     assert bc("import", tmp_path / "one.csv").exit_code == 0
     second = bc("import", tmp_path / "two.csv")
     assert second.exit_code == 0
-    assert "1 events stored, 2 duplicates" in second.stderr
+    assert "1 event stored, 2 duplicates" in second.stderr
     assert event_count(db) == 3
     contact = next(r for r in as_json(bc("contacts", "--format", "json")) if r["email"] == "a@example.com")
     assert contact["bounces"] == 1
@@ -243,3 +243,11 @@ def test_a_recipients_provider_reads_its_own_published_wording(bc, tmp_path):
     bounced = {r["recipient"]: r for r in as_json(bc("bounced", "--email-id", "e1", "--format", "json"))}
     assert bounced["someone@gmail.com"]["reason"] == "blocked"
     assert bounced["someone@example.org"]["reason"] not in ("blocked", None)
+
+
+def test_the_summary_counts_one_thing_in_the_singular(bc, tmp_path):
+    write_log(tmp_path / "one.csv", [["e1", "a@example.com", "bounce", "2026-11-03T09:00:05Z", "hard", "550", "5.1.1",
+                                      "unknown"]])
+    result = bc("import", tmp_path / "one.csv")
+    assert result.exit_code == 0, result.stderr
+    assert "1 row read, 1 event stored, 0 duplicates, 0 rejected, 1 contact newly hard-bounced" in result.stderr

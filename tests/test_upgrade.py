@@ -151,7 +151,7 @@ def test_the_upgraded_store_works_like_a_new_one(tmp_path: Path) -> None:
         ["e-new", "new@example.com", "sent", "2026-11-01T08:00:00Z", "", "", "", ""],
     ])
     result = invoke(db, "import", again)
-    assert result.exit_code == 0 and "1 events stored, 2 duplicates" in result.stderr, result.stderr
+    assert result.exit_code == 0 and "1 event stored, 2 duplicates" in result.stderr, result.stderr
 
     # The rules hold on old rows: a contact reactivated once is never again, the old audit entry is guarded.
     refused = invoke(db, "unbounce", "back@example.org", "--confirm", "--as", "alice")

@@ -48,6 +48,11 @@ PROGRESS_COLUMNS = (
 InputFormat = Enum("InputFormat", {f.name: f.name for f in sources.formats()}, type=str)  # type: ignore[misc]
 
 
+def _count(number: int, noun: str) -> str:
+    """``1 row``, ``2 rows``, ``1,000 rows``."""
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
 def _summary_line(summary: ImportSummary) -> Text:
     source = visible(summary.source)  # a file name may hold control characters
     if summary.already_imported:
@@ -69,9 +74,9 @@ def _summary_line(summary: ImportSummary) -> Text:
             style="yellow",
         )
     return Text(
-        f"{source} ({summary.format}): {summary.rows_read:,} rows read, "
-        f"{summary.events_stored:,} events stored, {summary.duplicates:,} duplicates, "
-        f"{summary.rejected:,} rejected, {summary.newly_hard_bounced:,} contacts newly hard-bounced"
+        f"{source} ({summary.format}): {_count(summary.rows_read, 'row')} read, "
+        f"{_count(summary.events_stored, 'event')} stored, {_count(summary.duplicates, 'duplicate')}, "
+        f"{summary.rejected:,} rejected, {_count(summary.newly_hard_bounced, 'contact')} newly hard-bounced"
         + (f"; skipped {summary.skipped:,} not to import ({visible(summary.skipped_what)})" if summary.skipped else "")
     )
 
