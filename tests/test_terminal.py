@@ -172,6 +172,54 @@ WORD = re.compile(r"[^ │┃|┆┊║\t]+")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _lone_days(screen: list[str]) -> dict[str, str]:
+    """Each day shown without its time after it (the first line it is on)."""
+    lone: dict[str, str] = {}
+    for line in screen:
+        for day in DAY.finditer(line):
+            rest = line[day.end():]
+            if rest[:1] in ("T", " ") and (rest[1:3].isdigit() or rest[1:2] in ELLIPSIS) or rest.startswith(ELLIPSIS):
+                continue
+            if not rest.strip(BOUNDARY) or rest[:1] in BOUNDARY:
+                lone.setdefault(day.group(0), line.strip())
+    return lone
+
+
+def _pieces(line: str):
+    """Each word of a line without the brackets or quotes before it: the word, its column, and
+    whether it ends in an ellipsis (taken off)."""
+    for word in WORD.finditer(line):
+        piece, at = word.group(0), word.start()
+        while piece[:1] in ("<", "(", '"', "'") and len(piece) > 1:
+            piece, at = piece[1:], at + 1
+        shortened = piece.endswith(ELLIPSIS)
+        yield piece.removesuffix("…").removesuffix("..."), at, shortened
+
+
+def _why(text: str, kind: str, piece: str, at: int, shortened: bool, line: str, below: str, joined: str) -> str | None:
+    """Why ``piece``, a start of the token ``text`` on ``line``, shows it unfairly (None: it does not)."""
+    shortest = max(4, len(text) // 2 + 1) if kind == "code" else 5
+    rest = text[len(piece):][:3]
+    if shortened:
+        return f"{text}: shortened to {piece}…" if len(piece) < 5 and text not in joined else None
+    if len(piece) >= 2 and below[at:at + len(rest)] == rest:
+        return f"{text}: split after {piece!r} on: {line.strip()!r}"
+    if len(piece) >= shortest and kind != "timestamp" and text not in joined:
+        return f"{text}: cut to {piece!r} on: {line.strip()!r}"
+    return None
+
+
+def _days_alone(tokens: set[tuple[str, str]], found: dict[str, str], lone_days: dict[str, str]) -> dict[str, str]:
+    """The timestamps not yet found broken whose day is shown without its time."""
+    alone = {}
+    for kind, text in tokens:
+        if kind == "timestamp" and text not in found:
+            day = TIMESTAMP.match(text).group(1)
+            if day in lone_days:
+                alone[text] = f"{text}: the day {day} without its time on: {lone_days[day]!r}"
+    return alone
+
+
 def problems_on(screen: list[str], tokens: set[tuple[str, str]]) -> list[str]:
     """Why each token is not shown fairly on the screen (an empty list: all are).
 
@@ -190,48 +238,18 @@ def problems_on(screen: list[str], tokens: set[tuple[str, str]]) -> list[str]:
         for size in range(1, len(text)):
             starts.setdefault(text[:size], []).append(text)
     joined = "\n".join(screen)
-    whole: dict[str, bool] = {}
-
-    def is_whole(text: str) -> bool:
-        if text not in whole:
-            whole[text] = text in joined
-        return whole[text]
 
     found: dict[str, str] = {}
-    lone_days: dict[str, str] = {}
     for number, line in enumerate(screen):
         below = screen[number + 1] if number + 1 < len(screen) else ""
-        for day in DAY.finditer(line):
-            rest = line[day.end():]
-            if rest[:1] in ("T", " ") and (rest[1:3].isdigit() or rest[1:2] in ELLIPSIS) or rest.startswith(ELLIPSIS):
-                continue
-            if not rest.strip(BOUNDARY) or rest[:1] in BOUNDARY:
-                lone_days.setdefault(day.group(0), line.strip())
-        for word in WORD.finditer(line):
-            piece, at = word.group(0), word.start()
-            while piece[:1] in ("<", "(", '"', "'") and len(piece) > 1:
-                piece, at = piece[1:], at + 1
-            shortened = piece.endswith(ELLIPSIS)
-            piece = piece.removesuffix("…").removesuffix("...")
+        for piece, at, shortened in _pieces(line):
             if piece in texts:
                 continue
             for text in starts.get(piece, ()):
-                if text in found:
-                    continue
-                shortest = max(4, len(text) // 2 + 1) if kinds[text] == "code" else 5
-                rest = text[len(piece):][:3]
-                if shortened:
-                    if len(piece) < 5 and not is_whole(text):
-                        found[text] = f"{text}: shortened to {piece}…"
-                elif len(piece) >= 2 and below[at:at + len(rest)] == rest:
-                    found[text] = f"{text}: split after {piece!r} on: {line.strip()!r}"
-                elif len(piece) >= shortest and kinds[text] != "timestamp" and not is_whole(text):
-                    found[text] = f"{text}: cut to {piece!r} on: {line.strip()!r}"
-    for kind, text in tokens:
-        if kind == "timestamp" and text not in found:
-            day = TIMESTAMP.match(text).group(1)
-            if day in lone_days:
-                found[text] = f"{text}: the day {day} without its time on: {lone_days[day]!r}"
+                problem = None if text in found else _why(text, kinds[text], piece, at, shortened, line, below, joined)
+                if problem:
+                    found[text] = problem
+    found.update(_days_alone(tokens, found, _lone_days(screen)))
     return [found[text] for text in sorted(found)]
 
 
