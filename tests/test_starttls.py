@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_wordings_by_mail_system import exim
 
 from bouncectl.bounces import classify
 from bouncectl.usecases.explaining import explain
@@ -114,19 +115,6 @@ def test_sendmail_refusal_of_starttls_fails_every_recipient_listed(tmp_path):
     assert [(row["recipient"], row["reason"]) for row in rows] == [
         ("u@example.org", "failedstarttls"), ("v@example.org", "failedstarttls")]
     assert all("454 4.3.3" in row["diagnostic"] for row in rows)
-
-
-def exim(recipient: str, lines: str) -> str:
-    body = "\n".join("    " + line for line in lines.splitlines())
-    return (f"From: Mail Delivery System <Mailer-Daemon@mail.example.net>\nTo: {SENDER}\n"
-            "Subject: Mail delivery failed: returning message to sender\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n"
-            f"X-Failed-Recipients: {recipient}\nAuto-Submitted: auto-replied\n\n"
-            "This message was created automatically by mail delivery software.\n\n"
-            "A message that you sent could not be delivered to one or more of its\n"
-            "recipients. This is a permanent error. The following address(es) failed:\n\n"
-            f"  {recipient}\n{body}\n\n"
-            "------ This is a copy of the message, including all the headers. ------\n\n"
-            f"From: {SENDER}\nTo: {recipient}\nSubject: news\n\nhello\n")
 
 
 def test_exim_error_after_starttls(tmp_path):
