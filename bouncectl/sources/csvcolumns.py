@@ -131,6 +131,13 @@ def _record_blocks(records, source: Source) -> Iterator[Block]:
     yield _records_part(taken, source.position())
 
 
+def _rest_by_rows(reader: csvlog._RowReader, data: bytes, stream: BinaryIO, line: int, source: Source) -> Iterator[Block]:
+    """The bytes read from line ``line`` on, then the rest of the stream, read by the row reader."""
+    text = io.TextIOWrapper(io.BufferedReader(_Rest(data, stream)), encoding="utf-8", errors="bouncectl-latin1",
+                            newline="")
+    yield from _record_blocks(csvlog.records_of(reader, text, line), source)
+
+
 def _records_part(records, position: int) -> Block:
     """Records read by the row reader, as a block."""
     events: list[Event] = []
@@ -167,9 +174,7 @@ def read_blocks(source: Source, options: ImportOptions) -> Iterator[Block]:
             if not cut and not ended:
                 if len(data) > MAX_BLOCK:
                     # No line ends outside quotes within a block: the row reader reads the rest.
-                    text = io.TextIOWrapper(io.BufferedReader(_Rest(data, cast(BinaryIO, stream))),
-                                            encoding="utf-8", errors="bouncectl-latin1", newline="")
-                    yield from _record_blocks(csvlog.records_of(reader, text, line), source)
+                    yield from _rest_by_rows(reader, data, cast(BinaryIO, stream), line, source)
                     return
                 more = stream.read(BLOCK)
                 ended = not more
@@ -187,9 +192,7 @@ def read_blocks(source: Source, options: ImportOptions) -> Iterator[Block]:
                     records, line, data, ended = _rows_through(reader, block + data, stream, ended, line,
                                                                line + lines, len(block) + MAX_BLOCK)
                     if records is None:  # no record ends within a block's reach: the rest by rows
-                        text = io.TextIOWrapper(io.BufferedReader(_Rest(data, cast(BinaryIO, stream))),
-                                                encoding="utf-8", errors="bouncectl-latin1", newline="")
-                        yield from _record_blocks(csvlog.records_of(reader, text, line), source)
+                        yield from _rest_by_rows(reader, data, cast(BinaryIO, stream), line, source)
                         return
                     yield _records_part(records, source.position())
                 else:
