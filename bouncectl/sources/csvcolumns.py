@@ -422,16 +422,19 @@ def _columns(reader: csvlog._RowReader, frame: pd.DataFrame, text: str, line: in
     return Block(out, rejects, int(good.sum()) + len(late) + len(rejects), position, late)
 
 
-def events_frame(events: list[Event]) -> pd.DataFrame:
-    """Events read one by one, as the columns of a block."""
-    return pd.DataFrame(
-        [
-            (e.recipient, e.event, e.timestamp, e.email_id or "", e.email_name or "", e.smtp_code or "",
-             e.enhanced_status or "", e.diagnostic or "", e.provider_type or "", int(e.is_global),
-             e.not_sent_reason or "", _message_id(e.message_id) if e.message_id else "", e.group or "", e.raw or "",
-             e.line or 0)
-            for e in events
-        ],
-        columns=list(COLUMNS),
-        dtype=object,
-    )
+def events_frame(events: list[Event], extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Events read one by one, as the columns of a block; then the events' fields named in
+    ``extra`` ("" for one not there)."""
+    rows = [
+        (e.recipient, e.event, e.timestamp, e.email_id or "", e.email_name or "", e.smtp_code or "",
+         e.enhanced_status or "", e.diagnostic or "", e.provider_type or "", int(e.is_global),
+         e.not_sent_reason or "", _message_id(e.message_id) if e.message_id else "", e.group or "", e.raw or "",
+         e.line or 0, *(getattr(e, name) or "" for name in extra))
+        for e in events
+    ]
+    names = (*COLUMNS, *extra)
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return pd.DataFrame({
+        name: np.asarray(values, dtype=np.int64) if name in ("is_global", "line") else pd.Series(values, dtype=object)
+        for name, values in zip(names, columns, strict=True)
+    })

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import numpy as np
 import pandas as pd
 
 from bouncectl.model import Event, ImportOptions, Reject, Skipped
+from bouncectl.sources import csvcolumns
 from bouncectl.sources.csvcolumns import COLUMNS, Block
 from bouncectl.sources.format import Records
 from bouncectl.sources.source import Source
@@ -34,27 +34,12 @@ PROVIDER_COLUMNS = (*COLUMNS, "remote_host", "reason", "bounce_type", "rule")
 Parse = Callable[[Source, ImportOptions], Records]
 
 
-def _message_id(text: str) -> str:
-    return text.strip().strip("<>").strip()
-
-
 def events_frame(events: list[Event]) -> pd.DataFrame:
     """Events read by a provider's reader, as the columns of a block ("" for what is not there)."""
     for event in events:
         if not event.dated:  # none of these formats makes one: the block path stores every event dated
             raise ValueError(f"an undated event in a block of columns (line {event.line})")
-    rows = [
-        (e.recipient, e.event, e.timestamp, e.email_id or "", e.email_name or "", e.smtp_code or "",
-         e.enhanced_status or "", e.diagnostic or "", e.provider_type or "", int(e.is_global),
-         e.not_sent_reason or "", _message_id(e.message_id) if e.message_id else "", e.group or "", e.raw or "",
-         e.line or 0, e.remote_host or "", e.reason or "", e.bounce_type or "", e.rule or "")
-        for e in events
-    ]
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in PROVIDER_COLUMNS]
-    return pd.DataFrame({
-        name: np.asarray(values, dtype=np.int64) if name in ("is_global", "line") else pd.Series(values, dtype=object)
-        for name, values in zip(PROVIDER_COLUMNS, columns, strict=True)
-    })
+    return csvcolumns.events_frame(events, PROVIDER_COLUMNS[len(COLUMNS):])
 
 
 def read_blocks(parse: Parse, source: Source, options: ImportOptions) -> Iterator[Block]:
