@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,14 @@ from bouncectl.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def in_tuning_half(name: str) -> bool:
+    """Whether a corpus file is in the half rules are tuned on (benchmarks/corpus_accuracy.py's
+    split: an even first byte of the SHA-256 of its name); the other half is only measured."""
+    return hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 0
+
+
 LOG_HEADER = ["email_id", "recipient", "event", "timestamp", "bounce_type", "smtp_code", "enhanced_status", "diagnostic"]
 
 

@@ -5,12 +5,12 @@ itself, and claims no other system's message."""
 
 from __future__ import annotations
 
-import hashlib
 from email.parser import BytesParser
 from email.policy import compat32
 from pathlib import Path
 
 import pytest
+from conftest import in_tuning_half
 
 from bouncectl.sources.messages import reader
 from bouncectl.usecases.explaining import explain
@@ -93,16 +93,11 @@ def test_other_systems_fixtures_are_not_claimed(path):
     assert not {f.decoder for f in found} & set(NEW)
 
 
-def _tuning(name: str) -> bool:
-    """The corpus's tuning half (the benchmark's split: an even first byte of the name's SHA-256)."""
-    return hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 0
-
-
 @pytest.mark.skipif(not (CORPUS / "manifest.jsonl").exists(), reason="the shared corpus is absent")
 def test_in_the_corpus_each_new_decoder_claims_only_its_own_family():
     claimed: dict[str, set[str]] = {}
     for path in sorted((CORPUS / "eml").glob("*.eml")):
-        if not _tuning(path.name):
+        if not in_tuning_half(path.name):
             continue
         for finding in reader.analyse(BytesParser(policy=compat32).parsebytes(path.read_bytes())).findings:
             if finding.decoder in NEW:
