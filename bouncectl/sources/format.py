@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources.source import Source
@@ -23,3 +23,43 @@ class Format:
     # A reader of the input as blocks of columns (see :mod:`bouncectl.sources.csvcolumns`), where the
     # format has one: the import then stores and folds its events a block at a time, by columns.
     blocks: Callable[[Source, ImportOptions], Iterator] | None = None
+
+
+@dataclass
+class RecordBatch:
+    """A batch of an input's records: its events, the rows rejected on the way, how many records
+    were read, how far into the file, and the records skipped (not to import) and what they were."""
+
+    events: list[Event] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    rows_read: int = 0
+    position: int = 0
+    skipped: int = 0
+    skipped_what: str | None = None
+
+
+def record_batches(records: Records, position: Callable[[], int], events: int, text: int,
+                   rejects: int) -> Iterator[RecordBatch]:
+    """The records in batches of at most ``events`` events, ``text`` characters of their raw fields
+    and replies, or ``rejects`` rejects (memory stays bounded whatever the input); the last batch,
+    perhaps empty, always comes."""
+    batch = RecordBatch()
+    size = 0
+    for record in records:
+        if isinstance(record, Skipped):
+            batch.skipped += 1
+            batch.skipped_what = batch.skipped_what or record.what
+            continue
+        batch.rows_read += 1
+        if isinstance(record, Reject):
+            batch.rejects.append(record)
+        else:
+            batch.events.append(record)
+            if record.raw or record.diagnostic:
+                size += len(record.raw or "") + len(record.diagnostic or "")
+        if len(batch.events) >= events or size >= text or len(batch.rejects) >= rejects:
+            batch.position = position()
+            yield batch
+            batch, size = RecordBatch(skipped_what=batch.skipped_what), 0
+    batch.position = position()
+    yield batch

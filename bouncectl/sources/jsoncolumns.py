@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterator
 
 import pandas as pd
 
-from bouncectl.model import Event, ImportOptions, Reject, Skipped
+from bouncectl.model import Event, ImportOptions
 from bouncectl.sources import csvcolumns
 from bouncectl.sources.csvcolumns import COLUMNS, Block
-from bouncectl.sources.format import Records
+from bouncectl.sources.format import Records, record_batches
 from bouncectl.sources.source import Source
 
 EVENTS_PER_BLOCK = 10_000  # events handed on at a time
@@ -44,29 +44,8 @@ def events_frame(events: list[Event]) -> pd.DataFrame:
 
 def read_blocks(parse: Parse, source: Source, options: ImportOptions) -> Iterator[Block]:
     """The records ``parse`` reads from the input, a block of events (and their rejects) at a time."""
-    events: list[Event] = []
-    rejects: list[Reject] = []
-    rows_read = text_size = skipped = 0
-    skipped_what: str | None = None
-    for record in parse(source, options):
-        if isinstance(record, Skipped):
-            skipped += 1
-            skipped_what = skipped_what or record.what
-            continue
-        rows_read += 1
-        if isinstance(record, Reject):
-            rejects.append(record)
-        else:
-            events.append(record)
-            if record.raw or record.diagnostic:
-                text_size += len(record.raw or "") + len(record.diagnostic or "")
-        if len(events) >= EVENTS_PER_BLOCK or text_size >= TEXT_PER_BLOCK or len(rejects) >= REJECTS_PER_BLOCK:
-            yield _block(events, rejects, rows_read, source.position(), skipped, skipped_what)
-            events, rejects, rows_read, text_size, skipped = [], [], 0, 0, 0
-    yield _block(events, rejects, rows_read, source.position(), skipped, skipped_what)
-
-
-def _block(events: list[Event], rejects: list[Reject], rows_read: int, position: int, skipped: int,
-           skipped_what: str | None) -> Block:
-    frame = events_frame(events) if events else None
-    return Block(frame, rejects, rows_read, position, skipped=skipped, skipped_what=skipped_what)
+    for batch in record_batches(parse(source, options), source.position, EVENTS_PER_BLOCK, TEXT_PER_BLOCK,
+                                REJECTS_PER_BLOCK):
+        frame = events_frame(batch.events) if batch.events else None
+        yield Block(frame, batch.rejects, batch.rows_read, batch.position, skipped=batch.skipped,
+                    skipped_what=batch.skipped_what)

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 from bouncectl import sources
 from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.errors import BouncectlError, InputError
-from bouncectl.model import Event, ImportOptions, Reject, Skipped
+from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.sources.format import record_batches
 from bouncectl.sources.source import Source
 from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
 
@@ -194,30 +195,12 @@ def _parts(
 ) -> Iterator[_Part]:
     """Parse, classify and fold the input, a batch at a time. Needs no store (``stored``, if given,
     leaves out events the store already holds)."""
-    events: list[Event] = []
-    rejects: list[Reject] = []
-    skipped = 0
-    skipped_what: str | None = None
-    rows_read = text_size = 0
-    for record in fmt.parse(source, options):
-        if isinstance(record, Skipped):
-            skipped += 1
-            skipped_what = skipped_what or record.what
-            continue
-        rows_read += 1
-        if isinstance(record, Reject):
-            rejects.append(record)  # a batch of rejects is handed on as one of events is
-        else:
-            classify_event(record)
-            events.append(record)
-            if record.raw or record.diagnostic:
-                text_size += len(record.raw or "") + len(record.diagnostic or "")
-        if len(events) >= BATCH_SIZE or text_size >= BATCH_TEXT or len(rejects) >= BATCH_SIZE:
-            yield _Part(
-                EventBatch.of(events, import_id, stored), rejects, rows_read, source.position(), skipped, skipped_what
-            )
-            events, rejects, rows_read, text_size, skipped = [], [], 0, 0, 0
-    yield _Part(EventBatch.of(events, import_id, stored), rejects, rows_read, source.position(), skipped, skipped_what)
+    for read in record_batches(fmt.parse(source, options), source.position, BATCH_SIZE, BATCH_TEXT, BATCH_SIZE):
+        for event in read.events:
+            classify_event(event)
+        # A batch of rejects is handed on as one of events is.
+        yield _Part(EventBatch.of(read.events, import_id, stored), read.rejects, read.rows_read, read.position,
+                    read.skipped, read.skipped_what)
 
 
 # Reading in a second process pays from about this size on, where there is a second CPU to run it.
