@@ -27,7 +27,9 @@ so a user can see why:
    (:data:`bouncectl.bounces.reasons.FIRST_GROUP`: a spam verdict, a policy, a
    security or system failure), not over those weighed before it (a full or
    moved mailbox, a size limit, relaying, authentication) nor over words that
-   say a block, a refused sender or a local mailer's error;
+   say a block, a refused sender or a local mailer's error; with no phrase at
+   all it decides before a weak decoder reason (Sisimai tests the status of its
+   first group before the decoder's undecided reason is kept);
 5. a weak decoder reason, when no phrase spoke;
 6. for an X-Unix diagnostic: ``mailererror``;
 7. the status table (:data:`bouncectl.bounces.status.CLASS_STATUS_TABLE` for the
