@@ -21,7 +21,15 @@ so a user can see why:
    and the refused command (a content list is skipped for refusals before DATA;
    "no such user" means the sender at MAIL FROM and a filter after DATA). A
    Diagnostic-Code of type X-Unix (a local mailer's error) skips the lists
-   about remote addresses;
+   about remote addresses. A trusted status (:data:`TRUSTED_STATUS_REASONS`: a
+   permanent X.1.0/X.1.1/X.1.3 unknown user, an X.1.7/X.1.8 refused sender)
+   decides over the words of a reason weighed after its own in Sisimai's order
+   (:data:`bouncectl.bounces.reasons.FIRST_GROUP`: a spam verdict, a policy, a
+   security or system failure), not over those weighed before it (a full or
+   moved mailbox, a size limit, relaying, authentication) nor over words that
+   say a block, a refused sender or a local mailer's error; with no phrase at
+   all it decides before a weak decoder reason (Sisimai tests the status of its
+   first group before the decoder's undecided reason is kept);
 5. a weak decoder reason, when no phrase spoke;
 6. for an X-Unix diagnostic: ``mailererror``;
 7. the status table (:data:`bouncectl.bounces.status.CLASS_STATUS_TABLE` for the
@@ -31,7 +39,8 @@ so a user can see why:
    X.7: ``securityerror``); a transient X.1.1-X.1.3 (RFC 3463: "only useful for permanent failures")
    does not say the address or its domain is dead;
 8. a delayed DSN (``action``): ``expired``; then the bare reply code (RFC 5321,
-   RFC 4954, RFC 7504);
+   RFC 4954, RFC 7504), unless its class (4xx, 5xx) is not the status's (the
+   status's class decides); a bare 553 names no reason;
 9. class defaults: a refusal at connection or HELO is ``blocked``, one of STARTTLS
    ``failedstarttls`` (RFC 3207: TLS could not be started), one at MAIL FROM ``rejected``
    (it refuses the sender); any other failure ``onhold``; nothing at all ``undefined``.
@@ -44,7 +53,8 @@ to STARTTLS is ``failedstarttls``).
 
 Hard or soft follows from the reason (:func:`natural_type`): ``userunknown``,
 ``hostunknown`` and ``hasmoved`` are hard; ``notaccept`` is hard on a permanent
-(5xx) failure; everything else is soft. How the provider's own verdict is
+(5xx) failure, or with no code at all unless its words call it temporary or
+persistent; everything else is soft. How the provider's own verdict is
 combined with it: :func:`combine` (documented in the README).
 
 The text is read lower-cased, without addresses, URL paths and the reply codes
@@ -108,12 +118,29 @@ def natural_type(reason: str, permanent: bool | None) -> str | None:
     return "hard" if reason in HARD_REASONS else "soft"
 
 
-def _permanent(smtp_code: int | None, enhanced_status: str | None) -> bool | None:
+# Words that call a failure temporary when no code says its class (Sisimai: go-sisimai smtp/failure/lib.go
+# IsTemporary, " temporar" / " persistent"; RFC 3463 2: class 4, "persistent transient failure").
+_TEMPORARY = re.compile(r"\btemporar|\bpersistent")
+
+
+def _permanent(smtp_code: int | None, enhanced_status: str | None, text: str = "") -> bool | None:
     if enhanced_status and enhanced_status[:1] in "45":
         return enhanced_status[0] == "5"
     if smtp_code:
         return smtp_code >= 500
+    if text and _TEMPORARY.search(text):
+        return False
     return None
+
+
+def _same_class(smtp_code: int | None, enhanced_status: str | None) -> int | None:
+    """The reply code, unless its class (4xx, 5xx) is not the enhanced status's: the status's class decides,
+    and a reply code of the other class says nothing of this failure (RFC 3463 2: the class digits of the two
+    codes agree; go-sisimai fact/rise.go drops a reply code whose first digit is not the status's)."""
+    if (smtp_code and enhanced_status and enhanced_status[:1] in "45" and 400 <= smtp_code < 600
+            and str(smtp_code)[0] != enhanced_status[0]):
+        return None
+    return smtp_code
 
 
 def _status_key(enhanced_status: str | None) -> str | None:
@@ -282,7 +309,8 @@ def _classify(smtp_code: int | None, enhanced_status: str | None, full: str, pro
     # 1. A 2.x.x status: delivered.
     if enhanced_status and key and enhanced_status.startswith("2."):
         return Verdict("delivered", None, f"status {enhanced_status}")
-    facts = Facts(enhanced_status, key, _permanent(smtp_code, enhanced_status), command, local)
+    smtp_code = _same_class(smtp_code, enhanced_status)
+    facts = Facts(enhanced_status, key, _permanent(smtp_code, enhanced_status, full), command, local)
     strong = decoder_reason if decoder_reason not in WEAK_DECODER_REASONS else None
     return (_by_decoder(strong, decoder_origin, facts)                   # 2.
             or _by_provider(provider, full, facts)                      # 3.
@@ -305,27 +333,62 @@ def _by_provider(provider: str | None, full: str, facts: Facts) -> Verdict | Non
     return _verdict(found.reason, found, facts, f"provider {provider}") if found else None
 
 
-def _by_reasons(full: str, facts: Facts) -> Verdict | None:
-    """Step 4: a status that names one reason outright, then the phrase lists in order."""
-    outright = reasons.STATUS_RULES.get(facts.key or "")
-    if outright:
-        return _verdict(outright.reason, outright, facts)
-    if not full:
-        return None
-    # A provider's codes may sit in a URL (".../err/2/"); the phrase lists read URLs as their host
-    # only (a path's words, "spam" or "block", are not the server's).
-    text = _URL.sub(r"\1", full) if "://" in full else full
-    order = reasons.ORDER
-    matched = reasons.INDEX.first(text, facts.status, facts.key, facts.command,
-                                  lambda li: order[li].skipped(facts))
-    if matched is None:
-        return None
-    li, found = matched
-    resolve = order[li].resolve
+# The statuses trusted over the words of reasons weighed after theirs (Sisimai: lib/Sisimai/Reason.pm `get`;
+# go-sisimai reason/lib.go `classorder[0]` and the `ProbesInto` test of each reason in reason/why-*.go, true on
+# the status alone): a permanent X.1.0/X.1.1/X.1.3 is an unknown user (why-userunknown.go), X.1.7/X.1.8 a
+# refused sender (why-rejected.go). (A transient X.2.1/X.7.1/X.7.2 is a block there too, but last of the
+# group, after every wording a mail system's decoder there reads as its own: here those wordings are phrase
+# lists, so that status stays in the status table.)
+# Words of a reason weighed before theirs in that order still decide (a full mailbox, a size limit, a
+# suspended or moved mailbox, relaying, authentication: :data:`bouncectl.bounces.reasons.FIRST_GROUP`).
+# (The statuses that name a reason outright, X.2.2 whatever the words, are the reason modules' STATUSES.)
+TRUSTED_STATUS_REASONS = frozenset({"userunknown", "rejected"})
+# Words that keep a trusted status from deciding: go-sisimai reason/why-userunknown.go reads an X.1.1
+# status's words for relaying, a block, a full or moved mailbox, a refused sender or a domain without mail
+# first; and a local mailer's own words are its error whatever the status (reason/find.go reads the words
+# of a non-SMTP diagnostic without the first group).
+_DISTRUSTED_BY = {
+    "userunknown": frozenset({"norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept",
+                              "mailererror"}),
+}
+
+
+def _status_rule(facts: Facts) -> Rule | None:
+    """The status table's meaning of the status (without the subject defaults)."""
+    return status.CLASS_STATUS_TABLE.get(facts.status or "") or status.STATUS_TABLE.get(facts.key or "")
+
+
+def _phrase_verdict(li: int, found: Rule, facts: Facts) -> Verdict:
+    resolve = reasons.ORDER[li].resolve
     if resolve is not None:
         reason, why = resolve(facts)
         return Verdict(reason, natural_type(reason, facts.permanent), f"{found.name}; {why}")
     return _verdict(found.reason, found, facts)
+
+
+def _by_reasons(full: str, facts: Facts) -> Verdict | None:
+    """Step 4: a status that names one reason outright, then the phrase lists in order, unless the
+    status is a trusted one (:data:`TRUSTED_STATUS_REASONS`) of a reason weighed before the words'."""
+    outright = reasons.STATUS_RULES.get(facts.key or "")
+    if outright:
+        return _verdict(outright.reason, outright, facts)
+    matched = None
+    if full:
+        # A provider's codes may sit in a URL (".../err/2/"); the phrase lists read URLs as their host
+        # only (a path's words, "spam" or "block", are not the server's).
+        text = _URL.sub(r"\1", full) if "://" in full else full
+        order = reasons.ORDER
+        found = reasons.INDEX.first(text, facts.status, facts.key, facts.command,
+                                    lambda li: order[li].skipped(facts))
+        matched = _phrase_verdict(*found, facts) if found is not None else None
+    if facts.local:
+        return matched
+    table = _status_rule(facts)
+    if (table is not None and table.reason in TRUSTED_STATUS_REASONS
+            and (matched is None or (matched.reason not in _DISTRUSTED_BY.get(table.reason, ())
+                                     and reasons.rank(table.reason) < reasons.rank(matched.reason)))):
+        return _verdict(table.reason, table, facts, f"status {facts.status} before the words")
+    return matched
 
 
 def _by_tables(smtp_code: int | None, delayed: bool, facts: Facts) -> Verdict | None:

@@ -27,6 +27,10 @@ CLASS_STATUS_TABLE: dict[str, Rule] = {
         ("4.1.3", "onhold", "RFC 3463 X.1.3 (only useful for permanent failures): transient, the address not yet checked"),
         ("4.4.4", "networkerror", "RFC 3463 X.4.4 (unable to route): transient, the routing data was unavailable"),
         ("4.7.1", "blocked", "RFC 3463 X.7.1 (delivery not authorized): transient, the sending host held back"),
+        ("4.2.1", "blocked", ("RFC 3463 X.2.1 (mailbox disabled): transient, the sender held back for now, as "
+         "Sisimai reads it (go-sisimai smtp/status/lib.go Name: '4.2.1' blocked)")),
+        ("4.7.2", "blocked", ("RFC 3463 X.7.2 (mailing list expansion prohibited): transient, the sender held back, "
+         "as Sisimai reads it (go-sisimai smtp/status/lib.go Name: '4.7.2' blocked)")),
         ("5.1.0", "userunknown", "RFC 3463 X.1.0 (other address status): permanent, the address refused"),
         ("5.5.4", "systemerror", "RFC 3463 X.5.4 (invalid command arguments): the server's limits"),
     )
@@ -43,7 +47,8 @@ STATUS_TABLE: dict[str, Rule] = dict((
     _status("X.1.9", "systemerror", "RFC 3463 X.1.9 / RFC 5248 (message relayed to non-compliant mailer)"),
     _status("X.1.10", "notaccept", "RFC 7505 X.1.10 (recipient address has null MX)"),
     _status("X.2.0", "filtered", "RFC 3463 X.2.0 (other or undefined mailbox status)"),
-    _status("X.2.1", "suspend", "RFC 3463 X.2.1 (mailbox disabled, not accepting messages)"),
+    _status("X.2.1", "filtered", "RFC 3463 X.2.1 (mailbox disabled, not accepting messages: the recipient's "
+            "settings refuse it, as Sisimai reads it: go-sisimai smtp/status/lib.go Name '5.2.1' filtered)"),
     _status("X.2.4", "filtered", "RFC 3463 X.2.4 (mailing list expansion problem: the list refused it)"),
     _status("X.3.0", "systemerror", "RFC 3463 X.3.0 (other or undefined mail system status)"),
     _status("X.3.2", "notaccept", "RFC 3463 X.3.2 (system not accepting network messages)"),
@@ -56,9 +61,10 @@ STATUS_TABLE: dict[str, Rule] = dict((
     _status("X.4.4", "hostunknown", "RFC 3463 X.4.4 (unable to route)"),
     _status("X.4.5", "systemfull", "RFC 3463 X.4.5 (mail system congestion)"),
     _status("X.4.7", "expired", "RFC 3463 X.4.7 (delivery time expired)"),
-    _status("X.5.0", "syntaxerror", "RFC 3463 X.5.0 (other or undefined protocol status)"),
-    _status("X.5.1", "syntaxerror", "RFC 3463 X.5.1 (invalid command)"),
-    _status("X.5.2", "syntaxerror", "RFC 3463 X.5.2 (syntax error)"),
+    # X.5.0, X.5.1 and X.5.2 name no reason of their own: servers give them to refusals of every kind
+    # ("550 5.5.0 user unknown"), and a syntax error is told by the reply code (501-504, REPLY_CODES), as
+    # Sisimai does (go-sisimai smtp/status/lib.go Name has no X.5.0-X.5.2; reason/why-syntaxerror.go reads
+    # the reply code; smtp/status/prefer.go takes X.5.1/X.5.2 for ambiguous codes).
     _status("X.5.4", "syntaxerror", "RFC 3463 X.5.4 (invalid command arguments)"),
     _status("X.5.5", "systemerror", "RFC 3463 X.5.5 (wrong protocol version: the systems cannot agree, not a syntax error)"),
     _status("X.5.6", "syntaxerror", "RFC 4954 X.5.6 (authentication exchange line is too long)"),
@@ -114,7 +120,6 @@ REPLY_CODES: dict[int, Rule] = {
         (550, "onhold", "RFC 5321 4.2.3 550 (mailbox unavailable: not found, no access, or policy)"),
         (551, "hasmoved", "RFC 5321 4.2.3 551 (user not local, please try <forward-path>)"),
         (552, "mailboxfull", "RFC 5321 4.2.3 552 (exceeded storage allocation)"),
-        (553, "userunknown", "RFC 5321 4.2.3 553 (mailbox name not allowed)"),
         (554, "onhold", "RFC 5321 4.2.3 554 (transaction failed: no more specific reason)"),
         (555, "syntaxerror", "RFC 5321 4.2.3 555 (MAIL FROM/RCPT TO parameters not recognized or not implemented)"),
         (556, "notaccept", "RFC 7504 556 (domain does not accept mail)"),
@@ -134,6 +139,11 @@ SUBJECTS: dict[str, Rule] = {
 DELAYED = Rule("expired", "",
                "RFC 3464 2.3.3 (Action: delayed, the sending MTA keeps retrying until its queue lifetime)",
                label="action delayed")
+
+# A bare 553 is not in REPLY_CODES: RFC 5321 4.2.3 gives it "mailbox name not allowed (e.g., mailbox syntax
+# incorrect)", and servers give it as well to a refused sender or relay, so alone it proves no unknown mailbox
+# (a hard bounce); Sisimai reads no reason from it either (go-sisimai reason/find.go: of the bare reply codes
+# only 521/556, 525 and 501-507 name one). It is held (``onhold``) like 550 and 554.
 
 # When neither the text, the status nor the reply code says more.
 LOCAL_MAILER = Rule("mailererror", "", label="diagnostic type X-Unix",

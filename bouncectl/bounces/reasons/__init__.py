@@ -57,7 +57,7 @@ from bouncectl.bounces.reasons import (
 from bouncectl.bounces.reasons.base import Facts, PhraseList
 from bouncectl.bounces.rules import PhraseIndex, Rule
 
-__all__ = ["INDEX", "MODULES", "ORDER", "STATUS_RULES", "Facts", "PhraseList", "all_rules"]
+__all__ = ["FIRST_GROUP", "INDEX", "MODULES", "ORDER", "STATUS_RULES", "Facts", "PhraseList", "all_rules", "rank"]
 
 MODULES = (
     authfailure, badreputation, blocked, contenterror, exceedlimit, expired, failedstarttls, filtered,
@@ -124,6 +124,24 @@ ORDER: tuple[PhraseList, ...] = (
 
 
 INDEX = PhraseIndex([plist.rules for plist in ORDER])
+
+# The reasons a bounce's status, refused command and words are weighed for first, in this order (Sisimai:
+# lib/Sisimai/Reason.pm `get` and go-sisimai reason/lib.go `classorder[0]`, each reason's `true` /
+# `ProbesInto`); every other reason (policy, virus, security, system, network, expiry, storage, null MX,
+# STARTTLS, suppression, local mailer) only when none of these spoke (`anotherone`, go-sisimai
+# reason/find.go). The classifier weighs a trusted status against the words by these places
+# (:data:`bouncectl.bounces.classify.TRUSTED_STATUS_REASONS`).
+FIRST_GROUP: tuple[str, ...] = (
+    "mailboxfull", "mesgtoobig", "exceedlimit", "suspend", "hasmoved", "norelaying", "authfailure",
+    "userunknown", "filtered", "requireptr", "notcompliantrfc", "badreputation", "contenterror", "rejected",
+    "hostunknown", "spamdetected", "speeding", "toomanyconn", "blocked",
+)
+_RANK = {reason: place for place, reason in enumerate(FIRST_GROUP)}
+
+
+def rank(reason: str) -> int:
+    """The place of a reason in :data:`FIRST_GROUP`; ``len(FIRST_GROUP)`` for a reason of the second group."""
+    return _RANK.get(reason, len(FIRST_GROUP))
 
 
 def all_rules() -> tuple[Rule, ...]:
