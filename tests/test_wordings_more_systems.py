@@ -329,6 +329,17 @@ WORDINGS = [
 ]
 
 
+# Mailbox providers' and mail systems' published refusal texts (each origin names the page)
+WORDINGS += [
+    # Seznam: napoveda.seznam.cz "Uživatel neexistuje"
+    (550, None, "550 szn; User hasn't got the service mapped", None, "userunknown", "hard"),
+    # Coremail: its support notices on returned mail
+    (550, None, "550 Requested action not taken: Local user only", "RCPT", "norelaying", "soft"),
+    # IceWarp: "Interpretation of 5xx Errors in IceWarp SMTP"
+    (501, "5.7.1", "501 5.7.1 Message is too long", "DATA", "mesgtoobig", "soft"),
+]
+
+
 @pytest.mark.parametrize(("code", "status", "text", "command", "reason", "kind"), WORDINGS)
 def test_wording(code, status, text, command, reason, kind):
     verdict = classify(code, status, text, command=command)

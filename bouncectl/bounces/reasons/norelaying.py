@@ -29,4 +29,6 @@ RELAYING = PhraseList(REASON, "relaying", rules(
      "delivery is not allowed to this address"),
     ("Haraka: connection.js ('550 I cannot deliver mail for <address>': no rcpt_to plugin accepted the domain)",
      "i cannot deliver mail for"),
+    ("Coremail: support notices on returned mail ('Requested action not taken: Local user only')",
+     "local user only"),
 ))

@@ -64,6 +64,8 @@ DIRECTORY = PhraseList(REASON, "a mail system's own directory", rules(
     ("Postfix: src/smtpd/smtpd_check.c ('User unknown in local/virtual recipient table')",
      "user unknown in local recipient table", "user unknown in virtual mailbox table",
      "user unknown in virtual alias table", "user unknown in relay recipient table"),
+    ("Seznam: napoveda.seznam.cz 'Uživatel neexistuje' (5.1.1 with 'User hasn't got the service mapped')",
+     "user hasn't got the service mapped"),
 ))
 
 MAILBOX = PhraseList(REASON, "no such user", rules(
