@@ -335,6 +335,8 @@ WORDINGS += [
     (550, None, "550 szn; User hasn't got the service mapped", None, "userunknown", "hard"),
     # Coremail: its support notices on returned mail
     (550, None, "550 Requested action not taken: Local user only", "RCPT", "norelaying", "soft"),
+    # Italiaonline (Libero, Virgilio): its help page on the most frequent errors
+    (550, None, "550 Relay Disabled", "RCPT", "norelaying", "soft"),
     # IceWarp: "Interpretation of 5xx Errors in IceWarp SMTP"
     (501, "5.7.1", "501 5.7.1 Message is too long", "DATA", "mesgtoobig", "soft"),
     # Rspamd: src/plugins/lua/ratelimit.lua and multimap.lua, their default texts as the MTA gives them

@@ -31,4 +31,6 @@ RELAYING = PhraseList(REASON, "relaying", rules(
      "i cannot deliver mail for"),
     ("Coremail: support notices on returned mail ('Requested action not taken: Local user only')",
      "local user only"),
+    ("Italiaonline (Libero, Virgilio): help 'Messaggi di errore più frequenti dopo invio email' ('RELAYING NOT ALLOWED (550 Relay Disabled)')",
+     "relay disabled"),
 ))
