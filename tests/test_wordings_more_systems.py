@@ -335,6 +335,14 @@ WORDINGS += [
     (550, None, "550 szn; User hasn't got the service mapped", None, "userunknown", "hard"),
     # Coremail: its support notices on returned mail
     (550, None, "550 Requested action not taken: Local user only", "RCPT", "norelaying", "soft"),
+    # policyd-weight: its default reject texts, as Postfix gives them (the sending host's score)
+    (550, "5.7.1", ("550 5.7.1 <u@example.org>: Recipient address rejected: Mail appeared to be SPAM or forged. Ask "
+                    "your Mail/DNS-Administrator to correct HELO and DNS MX settings or to get removed from DNSBLs"),
+     "RCPT", "blocked", "soft"),
+    (450, None, "450 No DNS entries for your MTA, HELO and Domain. Contact YOUR administrator", "RCPT", "blocked",
+     "soft"),
+    (550, "5.7.1", ("550 5.7.1 <u@example.org>: Recipient address rejected: temporarily blocked because of previous "
+                    "errors - retrying too fast. penalty: 30 seconds x 0 retries."), "RCPT", "blocked", "soft"),
     # Italiaonline (Libero, Virgilio): its help page on the most frequent errors
     (550, None, "550 Relay Disabled", "RCPT", "norelaying", "soft"),
     # IceWarp: "Interpretation of 5xx Errors in IceWarp SMTP"
