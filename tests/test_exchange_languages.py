@@ -30,6 +30,8 @@ LANGUAGES = [
     ("de-DE", "Unzustellbar: news", "Diagnoseinformationen für Administratoren:", "Generating server:",
      "Original message headers:"),
     ("ja-JP", "配信不能: news", "管理者向けの診断情報:", "Generating server:", "Original message headers:"),
+    ("es-ES", "No se puede entregar: news", "Información de diagnóstico para administradores:",
+     "Servidor de generación:", "Encabezados del mensaje original:"),
 ]
 
 

@@ -34,6 +34,7 @@ from bouncectl.bounces import classify, provider_of
         ("mx.zoho.com", "zoho"), ("mx0a-001.pphosted.com", "proofpoint"), ("163mx01.mxmail.netease.com", "netease"),
         ("mx1.comcast.net", "comcast"), ("roadrunner.com", "spectrum"), ("mx.zoho.com.au", "zoho"),
         ("188.com", "netease"),
+        ("att.net", "att"), ("mx1.bellsouth.net", "att"),
         # A suffix is matched on a whole label only.
         ("notgmail.com", None), ("hotmail.co.uk.example", None),
     ],
@@ -110,6 +111,20 @@ CASES = [
     ("secureserver.net", 552, None, "552 Message rejected for spam or virus content", "spamdetected"),
     ("mimecast.com", 451, None, "451 Internal resources are temporarily unavailable", "badreputation"),
     ("mimecast.com", 554, None, "554 Configuration is invalid for this certificate", "failedstarttls"),
+    # AT&T: its error message summary and its numbered notifications.
+    ("att.net", 521, None, "521 <192.0.2.1> is blocked", "blocked"),
+    ("att.net", 421, None, "421-failure in DNS look-up.", "requireptr"),
+    ("att.net", 450, None, "450 busy--Please try again later", "toomanyconn"),
+    ("bellsouth.net", 550, None, "550 [permfail] bellsouth.net requires valid sender domain", "rejected"),
+    ("bellsouth.net", 550, None, "550 [suspend] Mailbox currently suspended--Please contact correspondent directly.",
+     "suspend"),
+    ("bellsouth.net", 550, None, "550 unauthorized interface for <192.0.2.1>", "blocked"),
+    ("att.net", 550, None, "550 Error. Blocked for status: <unknown sender>", "requireptr"),
+    ("bellsouth.net", 550, None, "net 003: The recipient has one or more forwarding addresses which are invalid.",
+     "systemerror"),
+    ("bellsouth.net", 552, None, ("net 006: Your e-mail message is larger than the destination mail system is able "
+     "to accept."), "mesgtoobig"),
+    ("bellsouth.net", 550, None, "net 009: Invalid recipient.", "userunknown"),
 ]
 
 

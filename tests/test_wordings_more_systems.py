@@ -329,6 +329,39 @@ WORDINGS = [
 ]
 
 
+# Mailbox providers' and mail systems' published refusal texts (each origin names the page)
+WORDINGS += [
+    # Seznam: napoveda.seznam.cz "Uživatel neexistuje"
+    (550, None, "550 szn; User hasn't got the service mapped", None, "userunknown", "hard"),
+    # Coremail: its support notices on returned mail
+    (550, None, "550 Requested action not taken: Local user only", "RCPT", "norelaying", "soft"),
+    # policyd-weight: its default reject texts, as Postfix gives them (the sending host's score)
+    (550, "5.7.1", ("550 5.7.1 <u@example.org>: Recipient address rejected: Mail appeared to be SPAM or forged. Ask "
+                    "your Mail/DNS-Administrator to correct HELO and DNS MX settings or to get removed from DNSBLs"),
+     "RCPT", "blocked", "soft"),
+    (450, None, "450 No DNS entries for your MTA, HELO and Domain. Contact YOUR administrator", "RCPT", "blocked",
+     "soft"),
+    (550, "5.7.1", ("550 5.7.1 <u@example.org>: Recipient address rejected: temporarily blocked because of previous "
+                    "errors - retrying too fast. penalty: 30 seconds x 0 retries."), "RCPT", "blocked", "soft"),
+    # Italiaonline (Libero, Virgilio): its help page on the most frequent errors
+    (550, None, "550 Relay Disabled", "RCPT", "norelaying", "soft"),
+    # IceWarp: "Interpretation of 5xx Errors in IceWarp SMTP"
+    (501, "5.7.1", "501 5.7.1 Message is too long", "DATA", "mesgtoobig", "soft"),
+    # Rspamd: src/plugins/lua/ratelimit.lua and multimap.lua, their default texts as the MTA gives them
+    (451, "4.7.1", '451 4.7.1 Ratelimit "to_ip" exceeded', "RCPT", "speeding", "soft"),
+    (451, None, "451 Ratelimit exceeded", "DATA", "speeding", "soft"),
+    (554, "5.7.1", "554 5.7.1 Matched map: FORBIDDEN_FILE_EXTENSION", "DATA", "policyviolation", "soft"),
+    # GNU Mailutils: mda's quota texts
+    (550, None, "550 u: message would exceed maximum mailbox size for this recipient", None, "mailboxfull", "soft"),
+    # WildDuck: haraka-plugin-wildduck, its database out of reach
+    (450, None, "450 Failed to process recipient, try again [ERRC01]", "RCPT", "systemerror", "soft"),
+    # Cisco AsyncOS: its bounce category before the remote's reply; the reply decides
+    (451, "4.1.0", ("4.1.0 - Unknown address error 451-'Automated block triggered by suspicious activity from your "
+                    "IP address (192.0.2.1).'"), None, "rejected", "soft"),
+    (550, "5.1.0", "5.1.0 - Unknown address error 550-'5.2.2 Mailbox full'", None, "mailboxfull", "soft"),
+]
+
+
 @pytest.mark.parametrize(("code", "status", "text", "command", "reason", "kind"), WORDINGS)
 def test_wording(code, status, text, command, reason, kind):
     verdict = classify(code, status, text, command=command)
@@ -352,6 +385,8 @@ ALREADY = [
     (550, None, "550 client [192.0.2.1] rejected; no rDNS", "CONN", "requireptr"),  # Haraka's connect.fcrdns.js
     (550, None, "550 spam score exceeded threshold", "DATA", "spamdetected"),  # Haraka's spamassassin plugin
     (450, None, "mail.local: /var/mail/u: Disc quota exceeded", None, "mailboxfull"),  # Sendmail's mail.local
+    (550, None, "550 5.1.1 <u@example.org>: unknown address", "RCPT", "userunknown"),  # Exim's own wording
+    (550, None, "550 u: mailbox quota exceeded for this recipient", None, "mailboxfull"),  # GNU Mailutils
 ]
 
 

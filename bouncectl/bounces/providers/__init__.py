@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from bouncectl.bounces.providers import (
     apple,
+    att,
     cloudflare,
     comcast,
     cox,
@@ -47,7 +48,7 @@ PROVIDERS: tuple[Provider, ...] = (
     docomo.PROVIDER, kddi.PROVIDER, google.PROVIDER, microsoft.PROVIDER, yahoo.PROVIDER, apple.PROVIDER,
     orange.PROVIDER, godaddy.PROVIDER, tencent.PROVIDER, cox.PROVIDER, spectrum.PROVIDER, mimecast.PROVIDER,
     proofpoint.PROVIDER, messagelabs.PROVIDER, facebook.PROVIDER, zoho.PROVIDER, cloudflare.PROVIDER, iua.PROVIDER,
-    comcast.PROVIDER, netease.PROVIDER,
+    comcast.PROVIDER, netease.PROVIDER, att.PROVIDER,
 )
 BY_NAME = {provider.name: provider for provider in PROVIDERS}
 

@@ -37,6 +37,8 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
     ("Microsoft: Exchange Online NDR 5.7.606-649 / 5.7.511 / 5.7.513 (banned sending IP, customer block list)",
      "banned sending ip", "banned sender", "customer block list", "part of their network is on our block list",
      "not currently accepting mail from your ip"),
+    ("policyd-weight: its default configuration ($REJECTMSG 'Mail appeared to be SPAM or forged', $DNSERRMSG 'No DNS entries for your MTA, HELO and Domain', $CACHEREJECTMSG 'temporarily blocked because of previous errors': its score of the client's DNSBL listings, HELO and DNS)",
+     "mail appeared to be spam or forged", "no dns entries for your mta", "temporarily blocked because of previous errors"),
     ("Sendmail: sendmail/srvrsmtp.c ('Rejecting open proxy', 'Access denied' at connection)",
      "rejecting open proxy", "open proxy"),
     ("Exim, Postfix: refusals of dynamic and residential ranges", "dynamic ip", "dynamic ips", "dial-up",

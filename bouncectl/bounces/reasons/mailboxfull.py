@@ -27,6 +27,8 @@ QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
      "no space left"),
     ("vpopmail: vdelivermail.c ('mailfolder is full' / 'user is over quota')", "mailfolder is full",
      "mail folder is full", "user is over quota"),
+    ("GNU Mailutils: mda manual 'Mailbox Quotas' ('message would exceed maximum mailbox size for this recipient')",
+     "would exceed maximum mailbox size"),
     ("NTT docomo: 552 ('too much mail data')", "too much mail", "too many messages on the server",
      "space has been used up"),
     ("Orange: error codes OFR/LPN 417 ('boite du destinataire pleine')", "boite du destinataire pleine"),

@@ -34,4 +34,6 @@ SIZE = PhraseList(REASON, "the message's size", rules(
      "larger than the maximum size allowed"),
     ("iRedAPD: libs/__init__.py SMTP_ACTIONS ('REJECT Message size exceed (maybe caused by big attachment file)')",
      "message size exceed"),
+    ("IceWarp: docs 'Interpretation of 5xx Errors in IceWarp SMTP' (5.7.1 'Message is too long': the size limit)",
+     "message is too long"),
 ))

@@ -29,4 +29,8 @@ RELAYING = PhraseList(REASON, "relaying", rules(
      "delivery is not allowed to this address"),
     ("Haraka: connection.js ('550 I cannot deliver mail for <address>': no rcpt_to plugin accepted the domain)",
      "i cannot deliver mail for"),
+    ("Coremail: support notices on returned mail ('Requested action not taken: Local user only')",
+     "local user only"),
+    ("Italiaonline (Libero, Virgilio): help 'Messaggi di errore più frequenti dopo invio email' ('RELAYING NOT ALLOWED (550 Relay Disabled)')",
+     "relay disabled"),
 ))

@@ -29,6 +29,8 @@ POLICY = PhraseList(REASON, "the receiver's policy", rules(
      "email rejected due to security policies"),
     ("IndiMail (qmail): qmail.c ('Message contains banned attachment (#5.7.1)')",
      "contains banned attachment"),
+    ("Rspamd: src/plugins/lua/multimap.lua (a map rule's pre-result 'Matched map: <SYMBOL>' when it has no message)",
+     "matched map"),
     ("iRedAPD: libs/__init__.py SMTP_ACTIONS ('REJECT Policy rejection': a plugin's policy refused the message, its null-sender refusal left to the sender's list)",
      "re:\\bpolicy rejection\\b(?! due to null sender)"),
 ))

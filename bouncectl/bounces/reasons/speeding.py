@@ -20,4 +20,6 @@ RATE = PhraseList(REASON, "a rate limit", rules(
      "submission quota exceeded", "exceeded permitted limits"),
     ("Tencent QQ Mail: error codes ('frequency of receiving messages is limited')",
      "frequency of receiving messages is limited"),
+    ("Rspamd: src/plugins/lua/ratelimit.lua (its soft reject 'Ratelimit exceeded', 'Ratelimit \"<bucket>\" exceeded')",
+     "ratelimit ... exceeded"),
 ))

@@ -68,4 +68,6 @@ SERVER = PhraseList(REASON, "a server error named in the text", rules(
      "temporary mta failure on relaying", "rejected by next-hop mta on relaying"),
     ("Stalwart: crates/smtp/src/queue/dsn.rs ('(queue error: ...)')",
      "queue error"),
+    ("WildDuck: haraka-plugin-wildduck index.js ('Failed to process recipient, try again [ERRC01]': its database unreachable)",
+     "failed to process recipient"),
 ))

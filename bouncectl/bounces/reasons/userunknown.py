@@ -64,6 +64,8 @@ DIRECTORY = PhraseList(REASON, "a mail system's own directory", rules(
     ("Postfix: src/smtpd/smtpd_check.c ('User unknown in local/virtual recipient table')",
      "user unknown in local recipient table", "user unknown in virtual mailbox table",
      "user unknown in virtual alias table", "user unknown in relay recipient table"),
+    ("Seznam: napoveda.seznam.cz 'Uživatel neexistuje' (5.1.1 with 'User hasn't got the service mapped')",
+     "user hasn't got the service mapped"),
 ))
 
 MAILBOX = PhraseList(REASON, "no such user", rules(
@@ -72,7 +74,11 @@ MAILBOX = PhraseList(REASON, "no such user", rules(
      "recipient unknown", "unknown recipient", "addressee unknown", "user not known", "is not a known user"),
     ("Exim: src/verify.c, qmail: qmail-local.c ('unknown local-part', 'no mailbox here by that name')",
      "unknown local-part", "unknown local part", "no mailbox here by that name", "no mailbox by that name",
-     "unknown address", "unknown mailbox", "unknown e-mail address", "unknown email address"),
+     "unknown mailbox", "unknown e-mail address", "unknown email address"),
+    # Cisco AsyncOS writes its own bounce category before the remote's reply ("5.1.0 - Unknown address error
+    # 550-'...'", its bounce log's Reason then Response): the reply decides, not the category's words.
+    ("Exim: src/verify.c ('unknown address'), other than Cisco AsyncOS's category 'Unknown address error' (Cisco AsyncOS for Email Daily Management Guide, bounce log entries)",
+     "re:\\bunknown address\\b(?!\\W+error\\b)"),
     ("Exim (cPanel): 'No Such User Here', Sendmail: 'no such user'", "no such user", "no such mailbox",
      "no such recipient", "no such account", "no such address", "no such person"),
     ("RFC 5321 550 ('Requested action not taken: mailbox unavailable')", "mailbox unavailable",
