@@ -30,6 +30,9 @@ TEXTS = [
     ("SMTP error from remote mail server after RCPT TO:<u@example.org>: 550 no such user", "RCPT"),
     ("192.0.2.1 does not like recipient.\nRemote host said: 550 no mailbox here by that name", "RCPT"),
     ("550-RCPT TO:<u@example.org> refused", "RCPT"),
+    # the words of a refusal name no command
+    ("550 5.7.1 <u@example.org>: Recipient address rejected: User unknown", None),
+    ("Reason: Remote SMTP server has rejected address\n550 5.7.1 550 User Unknown: u@example.org", None),
 ]
 
 

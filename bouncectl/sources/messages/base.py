@@ -45,7 +45,10 @@ COMMAND_CONTEXTS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (r"smtp command[\s:-]*(?P<c>data|rcpt|mail|helo|ehlo)", None),
         (r"progress was (?P<c>rcpt to|mail from|data|helo|ehlo)", None),
         (r"smtp:(?P<c>rcpt|mail|data|helo|ehlo)\b", None),
-        (r"recipient address rejected|rejected address|does not like recipient|rcpt to:<", "RCPT"),
+        # qmail-remote.c's "does not like recipient", and the command itself. Not the words of a refusal
+        # ("Recipient address rejected", "rejected address"): a server may say them after DATA too, and
+        # Sisimai reads no command from them (lib/Sisimai/SMTP/Command.pm, lib/Sisimai/RFC3464.pm).
+        (r"does not like recipient|rcpt to:<", "RCPT"),
         (r"sender address rejected|does not like sender", "MAIL"),
     )
 )
@@ -247,7 +250,7 @@ def reply_code(text: str) -> tuple[int | None, str | None]:
 COMMAND_WORDS: tuple[tuple[str, ...], ...] = (
     ("in reply to",), ("after ",), ("did not like our",), ("refused", "my", "220"), (">>>",), (">>>",),
     ("[",), ("smtp command",), ("progress was",), ("smtp:",),
-    ("recipient address rejected", "rejected address", "does not like recipient", "rcpt to:<"),
+    ("does not like recipient", "rcpt to:<"),
     ("sender address rejected", "does not like sender"),
 )
 
