@@ -241,7 +241,8 @@ MORE = {
     "zoho.eml": ("zoho", [("gone@example.com", 550, "5.1.1", None, None)]),
     "googlegroups.eml": ("googlegroups", [("announce@googlegroups.com", None, None, None, "rejected")]),
     "mimecast.eml": ("mimecast", [("nobody@example.com", 550, "5.1.1", None, None)]),
-    "amazonses.eml": ("amazonses", [("closed@example.com", 550, "5.1.1", "RCPT", None)]),
+    # "Recipient address rejected" names no command (the notice shows none).
+    "amazonses.eml": ("amazonses", [("closed@example.com", 550, "5.1.1", None, None)]),
     "kddi.eml": ("kddi", [("crowded@example.dion.ne.jp", None, None, None, "mailboxfull")]),
     "mfilter.eml": ("mfilter", [("nobody@example.org", 550, "5.1.1", "RCPT", None)]),
     "mailfoundry.eml": ("mailfoundry", [("gone@example.org", 550, "5.1.1", None, None)]),

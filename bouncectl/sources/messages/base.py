@@ -38,14 +38,17 @@ COMMAND_CONTEXTS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (r"did not like our (?P<c>rcpt to|mail from|final data|data|helo|ehlo)", None),  # DragonFly
         (r"refused\s+to\s+talk\s+to\s+me|my\s+name\s+was\s+rejected|^\s*220[ -]", "CONN"),  # the greeting
         (r">>> (?P<c>rcpt to|mail from|helo|ehlo)[^\n]*\n\s*<<< [45]", None),  # Sendmail's transcript
-        # Pipelining: refusals of RCPT come after DATA; one that names an address is about that recipient.
-        (r">>> data[^\n]*\n\s*<<< [45]\d\d[^\n]*@", "RCPT"),
+        # A refusal after DATA is DATA's, even one that names a recipient (pipelined RCPT replies): the
+        # command is the last one the transcript shows sent (Sisimai: lib/Sisimai/Lhost/Sendmail.pm).
         (r">>> data[^\n]*\n\s*<<< [45]", "DATA"),
         (r"\[(?P<c>rcpt_to|mail_from|data|connect)\]", None),  # qmail-style remote text
         (r"smtp command[\s:-]*(?P<c>data|rcpt|mail|helo|ehlo)", None),
         (r"progress was (?P<c>rcpt to|mail from|data|helo|ehlo)", None),
         (r"smtp:(?P<c>rcpt|mail|data|helo|ehlo)\b", None),
-        (r"recipient address rejected|rejected address|does not like recipient|rcpt to:<", "RCPT"),
+        # qmail-remote.c's "does not like recipient", and the command itself. Not the words of a refusal
+        # ("Recipient address rejected", "rejected address"): a server may say them after DATA too, and
+        # Sisimai reads no command from them (lib/Sisimai/SMTP/Command.pm, lib/Sisimai/RFC3464.pm).
+        (r"does not like recipient|rcpt to:<", "RCPT"),
         (r"sender address rejected|does not like sender", "MAIL"),
     )
 )
@@ -245,9 +248,9 @@ def reply_code(text: str) -> tuple[int | None, str | None]:
 # Words each of :data:`COMMAND_CONTEXTS` needs (in the same order): a pattern is tried only when
 # one of its words is in the text.
 COMMAND_WORDS: tuple[tuple[str, ...], ...] = (
-    ("in reply to",), ("after ",), ("did not like our",), ("refused", "my", "220"), (">>>",), (">>>",), (">>>",),
+    ("in reply to",), ("after ",), ("did not like our",), ("refused", "my", "220"), (">>>",), (">>>",),
     ("[",), ("smtp command",), ("progress was",), ("smtp:",),
-    ("recipient address rejected", "rejected address", "does not like recipient", "rcpt to:<"),
+    ("does not like recipient", "rcpt to:<"),
     ("sender address rejected", "does not like sender"),
 )
 

@@ -888,7 +888,7 @@ def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) ->
                 recipient=address,
                 kind=kind,
                 smtp_code=code,
-                enhanced_status=_pick_status(status, code_status, diagnostic),
+                enhanced_status=_pick_status(status, code_status or _status_in(diagnostic), code),
                 diagnostic=diagnostic or None,
                 command=_command(diagnostic) or _command(own),
                 host=_host(_typed_value(block, "Remote-MTA")) or _host_in(diagnostic) or _host_in(own),
@@ -917,14 +917,60 @@ def _diagnostic_code(block: Message) -> str:
     return SPACES.sub(" ", join_reply(lines)).strip()
 
 
-def _pick_status(field_status: str | None, text_status: str | None, diagnostic: str) -> str | None:
-    """The remote server's own status (next to its reply code) says more than the reporting MTA's."""
-    if text_status:
-        return text_status
-    if field_status and not field_status.endswith(".0.0"):
+def _vague(status: str) -> bool:
+    """X.0.0: only the class of the failure is known (RFC 3463 3.1)."""
+    return status.endswith(".0.0")
+
+
+def _status_in(text: str) -> str | None:
+    """The first enhanced status of ``text`` that says more than its class, else the last vague one
+    (X.0.0, or 4.4.7, which says only that the message waited too long): Sisimai reads the status of
+    a diagnostic so (lib/Sisimai/SMTP/Status.pm ``find``)."""
+    vague = None
+    for found in ENHANCED_STATUS.finditer(text or ""):
+        status = found.group(1)
+        if _vague(status) or status == "4.4.7":
+            vague = status
+            continue
+        return status
+    return vague
+
+
+def _pick_status(field_status: str | None, text_status: str | None, reply: int | None) -> str | None:
+    """The status of a DSN recipient: its Status field, unless the diagnostic's own status says more.
+
+    As Sisimai chooses between them (lib/Sisimai/SMTP/Status.pm ``prefer``, called by
+    lib/Sisimai/Fact.pm with the status and the reply code found in the diagnostic): where the two
+    differ in class, the one of the reply code's class; the field where it says more than its class
+    and the text does not; the text where the field is vague (X.0.0, or X.Y.0 / X.0.Z against a text
+    with no zero), where it is 4.4.7 (the delivery time ran out, whatever the failure was) or a
+    5.3.Z of the reporting mail system, or where a 5.1.1 or 5.1.3 field meets a more precise text
+    (a 5.1.1 against a text with no zero; a 5.1.3 against a 5.7.Z policy refusal).
+    """
+    if not field_status or not text_status:
+        return field_status or text_status
+    field_class, text_class = field_status[0], text_status[0]
+    reply_class = str(reply)[0] if reply else None
+    if reply_class and field_class != text_class:
+        if reply_class == field_class:
+            return field_status
+        if reply_class == text_class:
+            return text_status
+    if field_status == text_status:
         return field_status
-    found = ENHANCED_STATUS.search(diagnostic)
-    return found.group(1) if found else field_status
+    if _vague(field_status):
+        return field_status if _vague(text_status) else text_status
+    if ".0" in field_status and ".0" not in text_status:
+        return text_status
+    if _vague(text_status):
+        return field_status
+    if field_status == "4.4.7" or field_status.startswith("5.3."):
+        return text_status
+    if field_status == "5.1.1":
+        return field_status if ".0" in text_status else text_status
+    if field_status == "5.1.3" and text_status.startswith("5.7."):
+        return text_status
+    return field_status
 
 
 # --------------------------------------------------------------------------

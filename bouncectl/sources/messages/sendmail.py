@@ -148,9 +148,8 @@ def _refused(exchange: Exchange, recipients: list[str]) -> tuple[list[str], str 
         named = None  # the sender's address in a refusal of MAIL FROM, not a recipient
     command = SMTP_COMMAND_OF_VERB.get(exchange.command)
     if named:
-        # A refusal after DATA that names a recipient was that recipient's (pipelining).
-        if exchange.command == "DATA" and exchange.text[:1] == "5" and "@" in exchange.text:
-            command = "RCPT"
+        # A refusal after DATA that names a recipient was that recipient's (pipelining); the refused command
+        # stays the last one sent, DATA (Sisimai: lib/Sisimai/Lhost/Sendmail.pm reads it from the ">>>" line).
         return [named.group(1).lower()], command
     if exchange.command in ("MAIL", "CONN", "EHLO", "HELO", "STARTTLS") and recipients:
         return recipients, command  # a refusal before any RCPT TO fails every recipient
