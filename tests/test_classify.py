@@ -41,7 +41,11 @@ CASES = [
     # "No such user": the refused command and the status decide.
     (550, None, "550 Unknown user a@example.com", {"command": "MAIL"}, ("rejected", "soft")),
     (550, None, "550 Unknown user a@example.com", {"command": "DATA"}, ("filtered", "soft")),
+    # In reply to RCPT TO the words mean the mailbox, even under a policy status (Sisimai's UserUnknown);
+    # with that status and no command, a filter used them.
     (550, "5.7.1", "550 5.7.1 <a@example.com>: Recipient address rejected: User unknown", {"command": "RCPT"},
+     ("userunknown", "hard")),
+    (550, "5.7.1", "550 5.7.1 <a@example.com>: Recipient address rejected: User unknown", {},
      ("filtered", "soft")),
     (550, "5.2.1", "550 5.2.1 <a@example.com>... User Unknown", {}, ("filtered", "soft")),
     (550, "5.2.1", "550 5.2.1 <a@example.com>... User Unknown", {"command": "RCPT"}, ("userunknown", "hard")),

@@ -2,11 +2,14 @@
 
 "No such user" is strong evidence only where the server was asked about the
 recipient: in reply to RCPT TO, or with an address status (X.1.x). The same
-words in reply to MAIL FROM are about the sender (``rejected``); after DATA or
-with a policy or mailbox status (X.7.x, X.2.x) a filter used them to refuse
-the message (``filtered``); at connection time they refuse the sending host
-(``blocked``). With neither a command nor a status there is too little to
-suppress an address on: ``filtered`` (soft). See :func:`resolve`.
+words in reply to MAIL FROM are about the sender (``rejected``); after DATA, or
+with a policy or mailbox status (X.7.x, X.2.x) and no RCPT TO to confirm them, a
+filter used them to refuse the message (``filtered``); at connection time they
+refuse the sending host (``blocked``). In reply to RCPT TO they mean the
+mailbox whatever the status (Sisimai: lib/Sisimai/Reason/UserUnknown.pm
+``true``, the words in reply to RCPT when the status names no address reason).
+With neither a command nor a status there is too little to suppress an address
+on: ``filtered`` (soft). See :func:`resolve`.
 """
 
 from bouncectl.bounces.reasons.base import Facts, PhraseList
@@ -29,10 +32,10 @@ def resolve(facts: Facts) -> tuple[str, str]:
         return REASON, f"with address status {key}"
     if command in BY_COMMAND:
         return BY_COMMAND[command], f"in reply to {command}"
-    if key and key.startswith("X.7."):
-        return "filtered", f"with policy status {key}"
     if command == "RCPT":
         return REASON, "in reply to RCPT TO"
+    if key and key.startswith("X.7."):
+        return "filtered", f"with policy status {key}"
     if key and key.startswith("X.2."):
         return "filtered", f"with mailbox status {key}"
     if key is None:
