@@ -5,12 +5,17 @@ is refused each time it comes."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bouncectl import timeparse
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.source import Source, decode
+from bouncectl.timeparse import parse_timestamp
 
 LINES = [
     b'{"a": "plain", "n": 12345678901234567890123}',
@@ -72,3 +77,60 @@ def test_raw_fields_leave_out_the_empty_values_only():
     fields = {"a": None, "b": "", "c": [], "d": {}, "e": 0, "f": 0.0, "g": False, "h": "x", "i": [0], "j": {"k": ""}}
     assert json.loads(jr.raw_json(fields) or "{}") == {"e": 0, "f": 0.0, "g": False, "h": "x", "i": [0],
                                                        "j": {"k": ""}}
+
+
+def _read_by_the_parser(value, what: str = "timestamp"):
+    """What parse_timestamp makes of ``value``: its text, or the error the record is refused with."""
+    try:
+        return parse_timestamp(value)
+    except ValueError as exc:
+        return f"refused: {what}: {exc}"
+
+
+def _read(value, what: str = "timestamp"):
+    try:
+        return jr.timestamp(value, what)
+    except jr.RecordError as exc:
+        return f"refused: {exc}"
+
+
+# Times in the store's form and near it: each character of the template may be replaced.
+_STORE_FORM = "2026-01-05T09:00:02.987Z"
+_NEAR = st.sampled_from(list("0123456789.:-TZz +") + ["٣", "\u00a0", "", "00", "9999", "1e3", "654321", "987654321"])
+
+
+@given(st.lists(st.tuples(st.integers(0, len(_STORE_FORM) - 1), _NEAR), max_size=4), st.sampled_from(["", "0", "000000", "Z"]))
+@settings(max_examples=3000, deadline=None, database=None)
+def test_a_time_in_the_store_form_reads_as_the_parser_reads_it(edits, tail):
+    """Read once per second: the same time or the same refusal as parse_timestamp, whatever the text."""
+    value = list(_STORE_FORM)
+    for index, replacement in edits:
+        value[index] = replacement
+    text = "".join(value)
+    text = text[:-1] + tail + text[-1:] if tail != "Z" else text + tail
+    assert _read(text) == _read_by_the_parser(text)
+    assert _read(text) == _read_by_the_parser(text)  # read again: from what was kept of the first
+
+
+@pytest.mark.parametrize("value", [
+    "1989-12-31T23:59:59.999Z", "1990-01-01T00:00:00.000Z", "1990-01-01T00:00:00.0000001Z", "2026-02-29T00:00:00.000Z",
+    "2028-02-29T00:00:00.000Z", "2026-01-05T24:00:00.000Z", "2026-01-05T09:00:60.000Z", "2026-01-05T09:00:02.98765Z",
+    "9999-12-31T23:59:59.999Z", "0000-01-01T00:00:00.000Z", " 2026-01-05T09:00:02.987Z", "2026-01-05T09:00:02.987z",
+])
+def test_a_time_near_the_edges_reads_as_the_parser_reads_it(value):
+    assert _read(value, "bounce.timestamp") == _read_by_the_parser(value, "bounce.timestamp")
+
+
+def test_a_time_in_the_second_of_the_latest_possible_is_read_by_the_parser(monkeypatch):
+    """In the second that holds the latest time accepted, the times before it are read, the later refused."""
+    latest = datetime(2026, 1, 5, 9, 0, 2, 500000, tzinfo=UTC)
+    monkeypatch.setattr(timeparse, "latest_plausible", lambda now=None: latest)
+    jr._possible_second.cache_clear()  # what was read before was read against the clock
+    try:
+        for value in ("2026-01-05T09:00:02.000Z", "2026-01-05T09:00:02.987Z", "2026-01-05T09:00:02.500Z",
+                      "2026-01-05T09:00:02.5000001Z", "2026-01-05T09:00:01.999Z"):
+            assert _read(value) == _read_by_the_parser(value)
+        assert _read("2026-01-05T09:00:02.400Z") == "2026-01-05T09:00:02.400Z"
+        assert _read("2026-01-05T09:00:02.987Z").endswith("is in the future)")
+    finally:
+        jr._possible_second.cache_clear()

@@ -16,6 +16,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import BinaryIO, cast
 
 import numpy as np
@@ -39,6 +40,8 @@ COLUMNS = (
     "recipient", "event", "timestamp", "email_id", "email_name", "smtp_code", "enhanced_status", "diagnostic",
     "provider_type", "is_global", "not_sent_reason", "message_id", "list_group", "raw", "line",
 )
+# The field of an Event each column holds (an unsubscribe's list is its group).
+_EVENT_FIELDS = tuple("group" if name == "list_group" else name for name in COLUMNS)
 
 
 @dataclass
@@ -425,16 +428,15 @@ def _columns(reader: csvlog._RowReader, frame: pd.DataFrame, text: str, line: in
 def events_frame(events: list[Event], extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """Events read one by one, as the columns of a block; then the events' fields named in
     ``extra`` ("" for one not there)."""
-    rows = [
-        (e.recipient, e.event, e.timestamp, e.email_id or "", e.email_name or "", e.smtp_code or "",
-         e.enhanced_status or "", e.diagnostic or "", e.provider_type or "", int(e.is_global),
-         e.not_sent_reason or "", _message_id(e.message_id) if e.message_id else "", e.group or "", e.raw or "",
-         e.line or 0, *(getattr(e, name) or "" for name in extra))
-        for e in events
-    ]
-    names = (*COLUMNS, *extra)
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    return pd.DataFrame({
-        name: np.asarray(values, dtype=np.int64) if name in ("is_global", "line") else pd.Series(values, dtype=object)
-        for name, values in zip(names, columns, strict=True)
-    })
+    frame = {}
+    for name, attribute in zip((*COLUMNS, *extra), (*_EVENT_FIELDS, *extra), strict=True):
+        values = map(attrgetter(attribute), events)  # a column at a time, read by one call per event
+        if name == "is_global":
+            frame[name] = np.asarray([int(value) for value in values], dtype=np.int64)
+        elif name == "line":
+            frame[name] = np.asarray([value or 0 for value in values], dtype=np.int64)
+        elif name == "message_id":
+            frame[name] = pd.Series([_message_id(value) if value else "" for value in values], dtype=object)
+        else:
+            frame[name] = pd.Series([value or "" for value in values], dtype=object)
+    return pd.DataFrame(frame)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -194,7 +195,17 @@ def _read_lines(source: Source, list_keys: tuple[str, ...]) -> Iterator[Record |
             yield from _flatten(value, number, list_keys)
 
 
-def _flatten(value: Any, line: int, list_keys: tuple[str, ...]) -> Iterator[Record]:
+def _flatten(value: Any, line: int, list_keys: tuple[str, ...]) -> Iterable[Record]:
+    """The records of one line's value (an object that is not a page is one, made without a generator)."""
+    if type(value) is dict:
+        for key in list_keys:
+            if type(value.get(key)) is list:
+                return _records(value, line, list_keys)  # a page
+        return (Record(line, "", value),)  # one record, the most common line
+    return _records(value, line, list_keys)
+
+
+def _records(value: Any, line: int, list_keys: tuple[str, ...]) -> Iterator[Record]:
     if isinstance(value, list):
         for index, item in enumerate(value, 1):
             yield Record(line, f"element {index}", item)
@@ -388,6 +399,12 @@ def _address(value: str) -> str:
 
 
 def timestamp(value: Any, what: str = "timestamp", tz=None) -> str:
+    if type(value) is str:
+        # UTC to the millisecond or finer, as SES and Postmark write it: the store's form (the
+        # fraction cut to milliseconds, as parse_timestamp does), once its second is known possible.
+        found = _UTC_FRACTION.fullmatch(value)
+        if found and _possible_second(found[1]):
+            return value if len(value) == 24 else f"{value[:23]}Z"
     if value is None or value == "":
         raise RecordError(f"no {what}")
     try:
@@ -401,6 +418,24 @@ def timestamp(value: Any, what: str = "timestamp", tz=None) -> str:
 @lru_cache(maxsize=512, typed=True)  # typed: 1 and 1.0 are kept apart
 def _time(value: str | float, tz) -> str:
     return parse_timestamp(value, tz) if tz is not None else parse_timestamp(value)
+
+
+# A UTC time with at least three fractional digits (ASCII digits only: the standard parser reads others too).
+_UTC_FRACTION = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d{3,}Z", re.ASCII)
+
+
+@lru_cache(maxsize=1024)
+def _possible_second(second: str) -> bool:
+    """Whether every time within ``second`` (``2026-01-05T09:00:02``) is one parse_timestamp accepts.
+
+    Its first and last microsecond are: the times accepted are a range, and its end only moves
+    later, so the answer stays true. A time in a second that is not (month 13, 1970, a year
+    ahead, the edge of the range) is read by parse_timestamp itself, with its error.
+    """
+    try:
+        return parse_timestamp(f"{second}.000Z") == f"{second}.000Z" and parse_timestamp(f"{second}.999999Z") == f"{second}.999Z"
+    except ValueError:
+        return False
 
 
 def status_code(value: Any) -> str | None:
@@ -437,7 +472,7 @@ def first_text(value: Any) -> str | None:
     """A string, or the first usable string of a list."""
     if isinstance(value, list):
         for item in value:
-            found = first_text(item)
+            found = first_text(item) if isinstance(item, list) else text(item)
             if found:
                 return found
         return None
@@ -446,7 +481,7 @@ def first_text(value: Any) -> str | None:
 
 def lookup(mapping: Any, key: str) -> Any:
     """``mapping[key]`` with the key matched case-insensitively (None if absent)."""
-    if not isinstance(mapping, Mapping):
+    if not isinstance(mapping, dict) and not isinstance(mapping, Mapping):
         return None
     if key in mapping:
         return mapping[key]
@@ -489,7 +524,7 @@ _EMPTY: tuple = (None, "", [], {})
 
 def raw_json(fields: Mapping[str, Any], drop: Iterable[str] = ()) -> str | None:
     """The provider fields kept with an event, as bounded JSON text."""
-    dropped = set(drop)
+    dropped = set(drop) if drop else ()
     # Only a value that is false can be one of the empty ones (a JSON value equal to none of them is kept).
     kept = {k: v for k, v in fields.items() if (v or v not in _EMPTY) and k not in dropped}
     if not kept:
