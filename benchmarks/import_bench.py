@@ -352,7 +352,8 @@ def report(f: dict) -> None:
     for key, label in PROGRAMS:
         if key in f:
             r = f[key]
-            note = {"import": f"   {imp.wall / rows * 1e6:.1f} µs/row wall", "reimport": "   (all duplicates)"}
+            per_row = f"   {r.wall / rows * 1e6:.1f} µs/row wall, {r.cpu / rows * 1e6:.1f} µs/row cpu"
+            note = {"import": per_row, "sqlite3": per_row, "reimport": "   (all duplicates)"}
             print(f"  {label:<23} {r.wall:7.2f} s  {r.cpu:7.2f} s  {r.rss:14.0f} MB  {r.pss:9.0f} MB"
                   f"{note.get(key, '')}")
     for name, target in (("sqlite3", "1.0"), ("sqlite-utils", "1.5")):

@@ -83,14 +83,16 @@ def test_the_benchmark_logs_give_the_same_store(bench_logs, tmp_path, monkeypatc
     assert_same(by_rows, by_columns)
 
 
-@pytest.mark.parametrize("settle_at", [100, 10**9])
-def test_small_blocks_bad_and_repeated_rows_give_the_same_store(tmp_path, monkeypatch, settle_at):
+@pytest.mark.parametrize("spill_at", [100, 10**9])
+def test_small_blocks_bad_and_repeated_rows_give_the_same_store(tmp_path, monkeypatch, spill_at):
     # Many blocks: an event repeated in two blocks of a load into an empty store (the key index
     # cannot be built after it, and the load is made again with it), bad rows in most blocks;
-    # contacts settled once, or every 100 contacts (a contact then settled more than once).
+    # contacts' folds held in memory to the end, or spilled every 100 contacts and read back a
+    # few at a time (a contact's folds then met in several spills, and across two reads).
     monkeypatch.setattr(csvcolumns, "BLOCK", 4096)
     monkeypatch.setattr(importing_columns, "COLLAPSE_AT", 50)
-    monkeypatch.setattr(importing_columns, "SETTLE_AT", settle_at)
+    monkeypatch.setattr(importing_columns, "SPILL_AT", spill_at)
+    monkeypatch.setattr(importing_columns, "SPILLED_PART", 37)
     log = write_log(tmp_path / "log.csv", generate_rows(6000, seed=3))
     other = write_log(tmp_path / "other.csv", generate_rows(3000, seed=4))
     by_rows, by_columns = both_stores(tmp_path, monkeypatch, (log,), (other,))
@@ -244,6 +246,19 @@ def test_folds_by_column_are_the_folds_of_each_event():
     merged = held.frame()
     assert merged["email"].tolist() == sorted(expected)
     assert dict(fold_lists(merged)) == expected
+    # Spilled to the temporary table a part at a time, and read back a few at a time: each
+    # contact once, in address order, with the fold of all its events.
+    conn = sqlite3.connect(":memory:")
+    for start, stop in ((0, 700), (700, 710), (710, 2600), (2600, 4000)):
+        part = ContactFolds()
+        part.add(event_folds(frame[start:stop], ids[start:stop]))
+        Store.spill_folds(conn, part.parts(50, ordered=False), anew=start == 0)
+    read = list(Store.spilled_folds(conn, 7))
+    assert len(read) > 1
+    spilled = pd.concat(read, ignore_index=True)
+    assert spilled["email"].tolist() == sorted(expected)
+    assert dict(fold_lists(spilled)) == expected
+    assert conn.execute("SELECT count(*) FROM temp.spilled_folds").fetchone() == (0,)
 
 
 @pytest.mark.parametrize("third_party", [False, True])

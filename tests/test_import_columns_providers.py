@@ -145,7 +145,7 @@ def test_ses_envelopes_several_recipients_bad_records_and_repeats_give_the_same_
     # cannot be built after it, and the load is made again with every index kept).
     monkeypatch.setattr(jsoncolumns, "EVENTS_PER_BLOCK", block)
     monkeypatch.setattr(importing_columns, "COLLAPSE_AT", 20)
-    monkeypatch.setattr(importing_columns, "SETTLE_AT", 60)
+    monkeypatch.setattr(importing_columns, "SPILL_AT", 60)
     log = _ses_log(tmp_path / "ses.jsonl", 400)
     by_rows, by_columns = both_stores(tmp_path, monkeypatch, (log,))
     assert_same(by_rows, by_columns)

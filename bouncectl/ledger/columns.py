@@ -10,6 +10,7 @@ A batch is a :class:`pandas.DataFrame` with the columns of :data:`bouncectl.ledg
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -27,11 +28,12 @@ FOLD_COLUMNS = (
 
 def frame_of(columns: dict) -> pd.DataFrame:
     """A frame of these columns (arrays or lists of one length), text kept as Python objects:
-    pandas would make it its own string type, slower for the operations done here."""
+    pandas would make it its own string type, slower for the operations done here. The arrays
+    are taken as they are, not copied into one block per type (a copy of the whole frame)."""
     return pd.DataFrame({
-        name: pd.Series(values, dtype=object) if np.asarray(values).dtype == object else np.asarray(values)
+        name: pd.Series(values, dtype=object, copy=False) if np.asarray(values).dtype == object else np.asarray(values)
         for name, values in columns.items()
-    })
+    }, copy=False)
 
 
 def _hashes(texts: list[str]) -> list[int]:
@@ -220,15 +222,25 @@ class ContactFolds:
             held[name][at[later]] = columns[name][known][later]
         if not known.all():
             self._emails = self._emails.append(pd.Index(emails[~known], dtype=object))
-            self._columns = {name: np.concatenate([held[name], columns[name][~known]]) for name in held}
+            for name in held:  # a column at a time: the old one goes before the next is copied
+                held[name] = np.concatenate([held[name], columns[name][~known]])
 
     def frame(self) -> pd.DataFrame:
         """The folds held, one per contact, in address order (see :func:`collapse`)."""
+        parts = list(self.parts(max(1, len(self))))
+        return parts[0] if parts else frame_of({name: np.zeros(0, dtype=object) for name in FOLD_COLUMNS})
+
+    def parts(self, size: int, ordered: bool = True) -> Iterator[pd.DataFrame]:
+        """The folds held as frames of ``size`` contacts at most, in address order (or, not
+        ``ordered``, in the order held): each made when it is taken, so that the folds are never
+        held twice."""
         if not self._columns:
-            return frame_of({name: np.zeros(0, dtype=object) for name in FOLD_COLUMNS})
+            return
         emails = self._emails.to_numpy(dtype=object)
-        order = np.argsort(emails, kind="stable")
-        return frame_of({"email": emails[order], **{name: column[order] for name, column in self._columns.items()}})
+        order = np.argsort(emails, kind="stable") if ordered else None
+        for start in range(0, len(emails), size):
+            rows = order[start : start + size] if order is not None else slice(start, start + size)
+            yield frame_of({"email": emails[rows], **{name: column[rows] for name, column in self._columns.items()}})
 
 
 def fold_lists(folds: pd.DataFrame) -> list[tuple[str, list]]:

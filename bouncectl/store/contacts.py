@@ -5,6 +5,7 @@ and soft-bounce settings applied. What a fold, a status or a reactivation means 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -41,7 +42,64 @@ PENDING_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS pending_contacts (email TEXT N
 PENDING_INSERT = f"INSERT INTO temp.pending_contacts VALUES (?, {values(PENDING_FIELDS)})"
 
 
+# The folds an import could not hold, by address: the columns of a fold frame (see
+# :mod:`bouncectl.ledger.columns`), times as the numbers it holds them as.
+SPILLED_TABLE = (
+    "CREATE TEMP TABLE IF NOT EXISTS spilled_folds (email TEXT NOT NULL, first INTEGER, last INTEGER, "
+    "bounces INTEGER, hard_at INTEGER, hard_reason TEXT, hard_id INTEGER, global_at INTEGER, delivered_at INTEGER, "
+    "complained_at INTEGER, unsubscribed_at INTEGER, recount INTEGER)"
+)
+
+
 class ContactsTable(ErasureTables):
+    @staticmethod
+    def spill_folds(conn: sqlite3.Connection, parts: Iterable[pd.DataFrame], anew: bool = False) -> None:
+        """Keep fold frames aside, in a temporary table (on disk, as SQLite keeps temporary
+        tables by default), for :meth:`spilled_folds` to merge: an import of more contacts than
+        it holds in memory then settles each once, at its end. ``anew``: what an earlier attempt
+        of the same load kept there is let go first."""
+        from bouncectl.ledger.columns import FOLD_COLUMNS
+
+        conn.execute(SPILLED_TABLE)
+        if anew:
+            conn.execute("DELETE FROM temp.spilled_folds")
+        insert = f"INSERT INTO temp.spilled_folds VALUES ({', '.join('?' * len(FOLD_COLUMNS))})"
+        for part in parts:
+            conn.executemany(insert, zip(*(part[name].tolist() for name in FOLD_COLUMNS), strict=True))
+
+    @staticmethod
+    def spilled_folds(conn: sqlite3.Connection, size: int) -> Iterator[pd.DataFrame]:
+        """The folds kept by :meth:`spill_folds`, one per contact, in address order, as frames of
+        about ``size`` contacts (see :func:`bouncectl.ledger.columns.collapse`); the table is
+        emptied at the end. SQLite sorts them (on disk past its cache), and a contact's folds,
+        next to each other then, are merged by the same rule as those held."""
+        import pandas as pd
+
+        from bouncectl.ledger.columns import FOLD_COLUMNS, collapse, frame_of
+
+        conn.execute(SPILLED_TABLE)
+        cursor = conn.execute(f"SELECT {', '.join(FOLD_COLUMNS)} FROM temp.spilled_folds ORDER BY email")
+        carried: list[tuple] = []  # the folds of the last address read: more of them may follow
+        while True:
+            rows = carried + cursor.fetchmany(size)
+            ended = len(rows) == len(carried)
+            if not ended:
+                last = rows[-1][0]
+                cut = len(rows)
+                while cut and rows[cut - 1][0] == last:
+                    cut -= 1
+                rows, carried = rows[:cut], rows[cut:]
+            if rows:
+                columns = list(zip(*rows, strict=True))
+                frame = frame_of({name: pd.Series(values, dtype=object) if name in ("email", "hard_reason") else values
+                                  for name, values in zip(FOLD_COLUMNS, columns, strict=True)})
+                frame["recount"] = frame["recount"].astype(bool)
+                yield collapse(frame, ordered=True)
+            if ended:
+                break
+        cursor.close()
+        conn.execute("DELETE FROM temp.spilled_folds")
+
     def settle_contacts(self, conn: sqlite3.Connection, options: ImportOptions, soft_policy: SoftBouncePolicy) -> int:
         """Bring the contacts of every batch stored since the last call up to date; returns how many
         became hard-bounced.
@@ -67,15 +125,20 @@ class ContactsTable(ErasureTables):
         return newly_hard
 
     def settle_folds(
-        self, conn: sqlite3.Connection, folds: pd.DataFrame, options: ImportOptions, soft_policy: SoftBouncePolicy,
-        made_hard: set[str] | None = None,
+        self, conn: sqlite3.Connection, folds: Iterable[pd.DataFrame], options: ImportOptions,
+        soft_policy: SoftBouncePolicy,
     ) -> int:
-        """Bring up to date the contacts of a fold frame (one fold a contact, in address order: see
-        :func:`bouncectl.ledger.columns.collapse`), each once; returns how many became hard-bounced.
+        """Bring up to date the contacts of fold frames (one fold a contact, each contact in one
+        frame, in address order: see :func:`bouncectl.ledger.columns.collapse`), each once;
+        returns how many became hard-bounced."""
+        newly_hard = 0
+        for frame in folds:
+            newly_hard += self._settle_part(conn, frame, options, soft_policy)
+        return newly_hard
 
-        An import that settles its contacts in parts passes the same ``made_hard`` to each: a
-        contact it made hard-bounced and a later part made otherwise (a complaint after the
-        bounce) is then not counted."""
+    def _settle_part(
+        self, conn: sqlite3.Connection, folds: pd.DataFrame, options: ImportOptions, soft_policy: SoftBouncePolicy,
+    ) -> int:
         from bouncectl.ledger.columns import (
             fold_lists,
             new_contact_rows,
@@ -103,7 +166,7 @@ class ContactsTable(ErasureTables):
             ]
             others = ~(new | stored)
             batch = dict(fold_lists(part[others])) if others.any() else {}
-            newly_hard += self._update_contacts(conn, batch, options, soft_policy, made_hard, loaded=(contacts, kept),
+            newly_hard += self._update_contacts(conn, batch, options, soft_policy, loaded=(contacts, kept),
                                                 settled=settled)
         return newly_hard
 
@@ -122,7 +185,6 @@ class ContactsTable(ErasureTables):
         batch: dict[str, list],
         options: ImportOptions,
         soft_policy: SoftBouncePolicy,
-        made_hard: set[str] | None = None,
         loaded: tuple[dict[str, dict], dict[str, str]] | None = None,
         settled: list[tuple[tuple, tuple | None]] | None = None,
     ) -> int:
@@ -156,11 +218,10 @@ class ContactsTable(ErasureTables):
                 self._recount_soft_streak(conn, contact)
             contact["status"] = status_of(contact, soft_policy)
             settled.append((tuple(NULL if value is None else value for value in contact.values()), before))
-        return self._write_contacts(conn, settled, made_hard)
+        return self._write_contacts(conn, settled)
 
     @staticmethod
-    def _write_contacts(conn: sqlite3.Connection, settled: list[tuple[tuple, tuple | None]],
-                        made_hard: set[str] | None) -> int:
+    def _write_contacts(conn: sqlite3.Connection, settled: list[tuple[tuple, tuple | None]]) -> int:
         """Write settled contacts, each its row (CONTACT_FIELDS, NULL as "") and what its status and
         hard-bounce reason were (None: a new contact); returns how many became hard-bounced."""
         newly_hard = 0
@@ -169,11 +230,6 @@ class ContactsTable(ErasureTables):
             email, status = row[0], row[2]
             if status == HARD_BOUNCED and (before is None or before[0] != HARD_BOUNCED):
                 newly_hard += 1
-                if made_hard is not None:
-                    made_hard.add(email)
-            elif made_hard and status != HARD_BOUNCED and email in made_hard:
-                newly_hard -= 1  # made hard-bounced by an earlier part of the same import, no longer
-                made_hard.discard(email)
             if before is None:
                 added.append(row)
             elif before == (status, row[3] or None):

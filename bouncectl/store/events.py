@@ -103,9 +103,6 @@ class EventTables(ContactsTable):
     def holds_events(conn: sqlite3.Connection) -> bool:
         return conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
 
-    # What settling contacts reads from the events (the soft streak's recount): built first.
-    SETTLING_INDEXES = ("events_bounces",)
-
     @staticmethod
     def drop_event_indexes(conn: sqlite3.Connection) -> dict[str, str]:
         """Drop every index of the events table (the key's too); returns what re-creates each, by name.

@@ -2,14 +2,15 @@
 :func:`bouncectl.usecases.importing.import_source`, in the import's transaction.
 
 Each block's distinct bounces are classified once, its events keyed by column and written with
-``executemany``; the contacts' folds are collapsed now and then and settled once per import (or
-once per :data:`SETTLE_AT` contacts). Into an empty store, the events table's indexes are
+``executemany``; the contacts' folds are collapsed now and then and settled once per import (past
+:data:`SPILL_AT` contacts, merged in a temporary table first). Into an empty store, the events table's indexes are
 built after the load.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -88,7 +89,10 @@ def _block_frame(block: Block, import_id: int) -> pd.DataFrame | None:
 
 
 COLLAPSE_AT = 50_000  # event folds of several blocks kept before they are merged into one per contact
-SETTLE_AT = 250_000  # contacts whose folds are held before they are settled (memory stays bounded)
+# Contacts whose folds are held in memory; past it, they are spilled to a temporary table and
+# merged there (memory stays bounded, and each contact is still settled once, at the end).
+SPILL_AT = 250_000
+SPILLED_PART = 20_000  # spilled folds read back at a time
 
 
 @dataclass
@@ -106,8 +110,7 @@ class Loaded:
 
 
 class _Indexes:
-    """The events table's indexes during a load: dropped (into an empty table) until :meth:`keep`
-    (those that settling contacts reads, until :meth:`for_settling`)."""
+    """The events table's indexes during a load: dropped (into an empty table) until :meth:`keep`."""
 
     def __init__(self, store: Store, conn: sqlite3.Connection, dropped: dict[str, str]):
         self._store, self._conn, self.dropped = store, conn, dropped
@@ -116,15 +119,61 @@ class _Indexes:
     def keyed(self) -> bool:
         return "events_key" not in self.dropped
 
-    def _build(self, names: list[str]) -> None:
-        self._store.create_indexes(self._conn, [self.dropped.pop(name) for name in names])
-
-    def for_settling(self) -> None:
-        self._build([name for name in self._store.SETTLING_INDEXES if name in self.dropped])
-
     def keep(self) -> None:
         """Build the dropped indexes (an IntegrityError if a key was stored twice)."""
-        self._build(list(self.dropped))
+        self._store.create_indexes(self._conn, list(self.dropped.values()))
+        self.dropped = {}
+
+
+class _Folds:
+    """What a load's stored events say of their contacts, until they are settled: the event folds
+    of the last blocks, collapsed every COLLAPSE_AT into the folds held, one per contact; past
+    SPILL_AT contacts, those held are spilled to a temporary table, and merged from there at the
+    end (a contact's folds merge in any order), so that each contact is settled once."""
+
+    def __init__(self, store: Store, conn: sqlite3.Connection):
+        from bouncectl.ledger.columns import ContactFolds
+
+        self._store, self._conn = store, conn
+        self._held = ContactFolds()
+        self._waiting: list[pd.DataFrame] = []
+        self._waiting_rows = 0
+        self._spilled = False
+
+    def add(self, fold: pd.DataFrame) -> None:
+        if len(fold):
+            self._waiting.append(fold)
+            self._waiting_rows += len(fold)
+        if self._waiting_rows >= COLLAPSE_AT:
+            self._take()
+            if len(self._held) >= SPILL_AT:
+                self._spill()
+
+    def _take(self) -> None:
+        import pandas as pd
+
+        waiting = self._waiting
+        if waiting:
+            self._held.add(pd.concat(waiting, ignore_index=True) if len(waiting) > 1 else waiting[0])
+        self._waiting, self._waiting_rows = [], 0
+
+    def _spill(self) -> None:
+        from bouncectl.ledger.columns import ContactFolds
+
+        self._take()
+        self._store.spill_folds(self._conn, self._held.parts(SPILLED_PART, ordered=False), anew=not self._spilled)
+        self._held, self._spilled = ContactFolds(), True
+
+    def contacts(self) -> Iterator[pd.DataFrame]:
+        """All the folds, one per contact, in address order, a part at a time (see
+        :meth:`bouncectl.store.contacts.ContactsTable.settle_folds`)."""
+        from bouncectl.store.base import MAX_PARAMS
+
+        self._take()
+        if not self._spilled:
+            return self._held.parts(MAX_PARAMS)
+        self._spill()  # the rest too
+        return self._store.spilled_folds(self._conn, SPILLED_PART)
 
 
 def _store_blocks(
@@ -132,38 +181,16 @@ def _store_blocks(
     import_id: int, rejects: _StrictRejects | None, progress: Progress | None, indexes: _Indexes,
     soft_policy: SoftBouncePolicy,
 ) -> Loaded:
-    """Store the blocks, then settle their contacts, once each (or, past SETTLE_AT contacts, once
-    per SETTLE_AT: a contact settled twice ends as if settled once, as folds merge)."""
-    import pandas as pd
-
-    from bouncectl.ledger.columns import ContactFolds
-
+    """Store the blocks, build the indexes dropped, then settle the contacts, once each (a soft
+    streak is recounted from the stored events, by an index)."""
     assert fmt.blocks is not None
     loaded = Loaded()
     total = source.size()
-    held = ContactFolds()  # one fold per contact
-    waiting: list[pd.DataFrame] = []  # the event folds of the blocks since, one per event
-    waiting_rows = 0
+    folds = _Folds(store, conn)
     done = 0
-    made_hard: set[str] = set()
     # Into a store that held events, each block's stored keys are looked up first, while that
     # finds some: an input imported again is left out before it is bound and folded.
     probe = indexes.keyed
-
-    def take() -> None:
-        nonlocal waiting, waiting_rows
-        if waiting:
-            held.add(pd.concat(waiting, ignore_index=True) if len(waiting) > 1 else waiting[0])
-        waiting, waiting_rows = [], 0
-
-    def settle() -> None:
-        nonlocal held
-        take()
-        folds, held = held.frame(), ContactFolds()  # what was held is let go before settling
-        if len(folds):
-            indexes.for_settling()  # a soft streak is recounted from the stored events, by an index
-            loaded.newly_hard_bounced += store.settle_folds(conn, folds, options, soft_policy, made_hard)
-
     for block in fmt.blocks(source, options):
         loaded.rows_read += block.rows_read
         loaded.rejected += len(block.rejects)
@@ -176,21 +203,15 @@ def _store_blocks(
             loaded.stored += result.stored
             loaded.duplicates += result.duplicates
             probe = indexes.keyed and result.duplicates > 0
-            if len(fold):
-                waiting.append(fold)
-                waiting_rows += len(fold)
-            if waiting_rows >= COLLAPSE_AT:
-                take()
-                if len(held) >= SETTLE_AT:
-                    settle()
+            folds.add(fold)
         done = max(done, block.position)
         if progress:
             progress(done, total)
     loaded.checksum = source.read_checksum()
     if progress and total:
         progress(total, total)  # all read; the contacts are settled next
-    settle()
     indexes.keep()
+    loaded.newly_hard_bounced = store.settle_folds(conn, folds.contacts(), options, soft_policy)
     return loaded
 
 
