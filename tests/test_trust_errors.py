@@ -142,6 +142,9 @@ def test_a_read_only_store_is_read_and_refuses_writes(tmp_path, folder_writable)
 # --- a full disk ----------------------------------------------------------------------------------
 
 
+FULL = "Error: {db}: the store's disk is full, or TMPDIR, where SQLite keeps its temporary files (nothing was changed)"
+
+
 def _fill_limit(db: Path, extra_pages: int = 0):
     """A Store whose file cannot grow past its size now (SQLite's max_page_count): a full disk."""
     original = Store._connect
@@ -168,13 +171,50 @@ def test_a_full_store_is_told_apart_from_a_busy_one_and_nothing_is_lost(tmp_path
     result = invoke(db, "import", str(big))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1, result.stderr
-    assert _error_lines(result.stderr) == [f"Error: {db}: the store's disk is full (nothing was changed)"]
+    assert _error_lines(result.stderr) == [FULL.format(db=db)]
     assert "another bouncectl" not in result.stderr
     assert "free some space" in result.stderr
     monkeypatch.undo()
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == before
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_no_room_for_the_contacts_kept_aside_in_tmpdir_is_one_line_and_nothing_is_lost(tmp_path, monkeypatch):
+    # An import of more contacts than it holds in memory keeps their folds in a temporary table (in
+    # TMPDIR); when that cannot grow (SQLite's max_page_count on the temporary database: a full
+    # TMPDIR), one line names both places, and the store is as it was.
+    from bouncectl.sources import csvcolumns
+    from bouncectl.usecases import importing_columns
+
+    db = tmp_path / "s.db"
+    _seed(tmp_path, db)
+    monkeypatch.setattr(csvcolumns, "BLOCK", 4096)
+    monkeypatch.setattr(importing_columns, "COLLAPSE_AT", 50)
+    monkeypatch.setattr(importing_columns, "SPILL_AT", 50)
+    original = Store._connect
+
+    def connect(self):
+        conn = original(self)
+        conn.execute("PRAGMA temp.max_page_count = 2")
+        return conn
+
+    monkeypatch.setattr(Store, "_connect", connect)
+    many = write_log(tmp_path / "many.csv", [["e2", f"person{i}@example.org", "sent", "2026-11-03T10:00:00Z", "", "",
+                                              "", ""] for i in range(3000)])
+    before = sqlite3.connect(db).execute("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM contacts)"
+                                         ).fetchone()[0]
+    result = invoke(db, "import", str(many))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1, result.stderr
+    assert _error_lines(result.stderr) == [FULL.format(db=db)]
+    assert "point TMPDIR elsewhere" in result.stderr
+    monkeypatch.undo()
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM contacts)").fetchone()[0] == before
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert invoke(db, "import", str(many)).exit_code == 0  # with room, the same file imports
 
 
 def test_a_failed_rollback_does_not_hide_the_cause(tmp_path):

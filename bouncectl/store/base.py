@@ -104,9 +104,13 @@ def store_failure(path: Path, exc: sqlite3.Error) -> StoreError:
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StoreError(f"{path}: the store is busy: {exc}", hint="another bouncectl may hold the store; try again")
     if primary == sqlite3.SQLITE_FULL:
+        # SQLite says the same of the store's file and of its temporary files in TMPDIR (a large
+        # import's sorts, index builds and spilled contact folds): either may be the full one.
         return StoreError(
-            f"{path}: the store's disk is full (nothing was changed)",
-            hint="free some space on the store's disk (or raise the quota), then run the command again",
+            f"{path}: the store's disk is full, or TMPDIR, where SQLite keeps its temporary files "
+            "(nothing was changed)",
+            hint="free some space on the store's disk or in TMPDIR (or point TMPDIR elsewhere), then run the "
+                 "command again",
         )
     if primary == sqlite3.SQLITE_READONLY:
         return StoreReadOnly(
