@@ -13,6 +13,7 @@ import pytest
 
 from bouncectl.sources.messages import reader
 from bouncectl.usecases.explaining import explain
+from tests.test_messages_robust import report as robust_report
 
 # (Status field, status in the diagnostic, reply code, chosen)
 CHOICES = [
@@ -76,30 +77,14 @@ def test_the_status_of_a_diagnostic_is_its_first_precise_one(text, found):
 
 
 def report(status: str, diagnostic: str) -> str:
-    return (
-        "From: MAILER-DAEMON@mx.example.net\n"
-        "To: sender@example.org\n"
-        "Subject: Delivery Status Notification (Failure)\n"
-        "Date: Mon, 02 Mar 2026 10:00:00 +0000\n"
-        "MIME-Version: 1.0\n"
-        'Content-Type: multipart/report; report-type=delivery-status; boundary="RPT"\n'
-        "\n"
-        "--RPT\n"
-        "Content-Type: text/plain\n"
-        "\n"
-        "Your message could not be delivered.\n"
-        "\n"
-        "--RPT\n"
-        "Content-Type: message/delivery-status\n"
-        "\n"
+    return robust_report(fields=(
         "Reporting-MTA: dns; mx.example.net\n"
         "\n"
         "Final-Recipient: rfc822; someone@example.com\n"
         "Action: failed\n"
         f"Status: {status}\n"
         f"Diagnostic-Code: smtp; {diagnostic}\n"
-        "--RPT--\n"
-    )
+    ))
 
 
 # (Status field, Diagnostic-Code, the row's status)
