@@ -193,12 +193,7 @@ def test_strict_refuses_the_same_way(tmp_path, monkeypatch, fmt):
     lines = log.read_text().splitlines()
     lines.insert(len(lines) // 2, '{"broken": ')
     log.write_text("\n".join(lines) + "\n")
-    outputs = []
-    for columns in (False, True):
-        monkeypatch.setenv("BOUNCECTL_IMPORT_COLUMNS", "1" if columns else "0")
-        db = tmp_path / f"{columns}.db"
-        result = invoke(db, "import", str(log), "--strict")
-        outputs.append((result.exit_code, result.output, canonical_dump(db)))
+    outputs = _strict_stores(tmp_path, monkeypatch, log)
     assert outputs[0] == outputs[1]
     code, _, dump = outputs[1]
     assert code != 0 and not dump["events"] and dump["rejects"]
