@@ -397,7 +397,7 @@ def _by_tables(smtp_code: int | None, delayed: bool, facts: Facts) -> Verdict | 
     if facts.local:
         return _verdict(status.LOCAL_MAILER.reason, status.LOCAL_MAILER, facts)
     key = facts.key
-    found: Rule | None = status.CLASS_STATUS_TABLE.get(facts.status or "") or status.STATUS_TABLE.get(key or "")
+    found = _status_rule(facts)
     if found is None and key and key[2:3] in status.SUBJECTS and key[3:4] == ".":
         found = status.SUBJECTS[key[2]]
     if found is None and delayed:
