@@ -50,9 +50,22 @@ CASES = [
     (552, "4.0.0", "nothing more", {}, ("onhold", "soft")),
     (521, "4.0.0", "nothing more", {}, ("onhold", "soft")),
     (452, "5.0.0", "nothing more", {}, ("onhold", "soft")),
-    (552, "5.0.0", "nothing more", {}, ("mailboxfull", "soft")),
-    # A bare 553 is no unknown mailbox (servers give it to refused senders and relays too).
+    (521, "5.0.0", "nothing more", {}, ("notaccept", "hard")),
+    # A bare 553 is no unknown mailbox (servers give it to refused senders and relays too), nor a bare 551
+    # a moved one; the other bare codes that cover several failures name none either: only words or a
+    # status tell a full mailbox from a size limit, a busy server from a block.
     (553, None, "553 nothing more", {}, ("onhold", "soft")),
+    (551, None, "551 nothing more", {}, ("onhold", "soft")),
+    (552, None, "552 nothing more", {}, ("onhold", "soft")),
+    (452, None, "452 nothing more", {}, ("onhold", "soft")),
+    (421, None, "421 nothing more", {}, ("onhold", "soft")),
+    (451, None, "451 nothing more", {}, ("onhold", "soft")),
+    (454, None, "454 nothing more", {}, ("onhold", "soft")),
+    (535, None, "535 nothing more", {}, ("onhold", "soft")),
+    (555, None, "555 nothing more", {}, ("onhold", "soft")),
+    # The words still decide under those codes.
+    (552, None, "552 mailbox full", {}, ("mailboxfull", "soft")),
+    (551, None, "551 user not local; please try <new@example.org>", {}, ("hasmoved", "hard")),
     # A domain that takes no mail is hard unless a code or the words call it temporary.
     (None, None, "example.org does not accept mail", {}, ("notaccept", "hard")),
     (None, None, "example.org temporarily does not accept mail", {}, ("notaccept", "soft")),

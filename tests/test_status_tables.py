@@ -42,8 +42,8 @@ def test_a_status_alone_means_what_the_standard_says(code, enhanced, reason, bou
 
 @pytest.mark.parametrize(
     ("code", "reason"),
-    [(523, "failedstarttls"), (432, "securityerror"), (454, "securityerror"), (555, "syntaxerror"),
-     (552, "mailboxfull"), (521, "notaccept"), (550, "onhold")],
+    [(523, "failedstarttls"), (432, "securityerror"), (501, "syntaxerror"), (525, "suspend"),
+     (521, "notaccept"), (556, "notaccept"), (550, "onhold")],
 )
 def test_a_bare_reply_code_means_what_the_standard_says(code, reason):
     verdict = classify(code, None, f"{code} no more words")

@@ -40,7 +40,8 @@ so a user can see why:
    does not say the address or its domain is dead;
 8. a delayed DSN (``action``): ``expired``; then the bare reply code (RFC 5321,
    RFC 4954, RFC 7504), unless its class (4xx, 5xx) is not the status's (the
-   status's class decides); a bare 553 names no reason;
+   status's class decides); a bare code that covers several failures (421, 451,
+   452, 454, 530-535, 551, 552, 553, 555) names no reason;
 9. class defaults: a refusal at connection or HELO is ``blocked``, one of STARTTLS
    ``failedstarttls`` (RFC 3207: TLS could not be started), one at MAIL FROM ``rejected``
    (it refuses the sender); any other failure ``onhold``; nothing at all ``undefined``.

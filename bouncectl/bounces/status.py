@@ -98,12 +98,8 @@ STATUS_TABLE: dict[str, Rule] = dict((
 
 REPLY_CODES: dict[int, Rule] = {
     code: Rule(reason, "", origin, label=f"reply code {code}") for code, reason, origin in (
-        (421, "systemerror", "RFC 5321 4.2.3 421 (service not available, closing transmission channel)"),
         (432, "securityerror", "RFC 4954 432 (a password transition is needed, with 4.7.12)"),
         (450, "onhold", "RFC 5321 4.2.3 450 (mailbox unavailable: busy or blocked for policy reasons)"),
-        (451, "systemerror", "RFC 5321 4.2.3 451 (local error in processing)"),
-        (452, "systemfull", "RFC 5321 4.2.3 452 (insufficient system storage)"),
-        (454, "securityerror", "RFC 4954 454 (temporary authentication failure) / RFC 3207 (TLS not available)"),
         (500, "syntaxerror", "RFC 5321 4.2.3 500 (syntax error, command unrecognized)"),
         (501, "syntaxerror", "RFC 5321 4.2.3 501 (syntax error in parameters or arguments)"),
         (502, "syntaxerror", "RFC 5321 4.2.3 502 (command not implemented)"),
@@ -113,15 +109,9 @@ REPLY_CODES: dict[int, Rule] = {
         (523, "failedstarttls", "RFC 5248 / IANA 523 with X.7.10 (encryption needed)"),
         (524, "failedstarttls", "RFC 5248 / IANA 524 with X.7.11 (encryption required for the authentication mechanism)"),
         (525, "suspend", "RFC 5248 / IANA 525 with X.7.13 (user account disabled)"),
-        (530, "securityerror", "RFC 4954 530 (authentication required)"),
-        (534, "securityerror", "RFC 4954 534 (authentication mechanism is too weak)"),
-        (535, "securityerror", "RFC 4954 535 (authentication credentials invalid)"),
         (538, "failedstarttls", "RFC 4954 538 (encryption required for requested authentication mechanism)"),
         (550, "onhold", "RFC 5321 4.2.3 550 (mailbox unavailable: not found, no access, or policy)"),
-        (551, "hasmoved", "RFC 5321 4.2.3 551 (user not local, please try <forward-path>)"),
-        (552, "mailboxfull", "RFC 5321 4.2.3 552 (exceeded storage allocation)"),
         (554, "onhold", "RFC 5321 4.2.3 554 (transaction failed: no more specific reason)"),
-        (555, "syntaxerror", "RFC 5321 4.2.3 555 (MAIL FROM/RCPT TO parameters not recognized or not implemented)"),
         (556, "notaccept", "RFC 7504 556 (domain does not accept mail)"),
     )
 }
@@ -140,10 +130,15 @@ DELAYED = Rule("expired", "",
                "RFC 3464 2.3.3 (Action: delayed, the sending MTA keeps retrying until its queue lifetime)",
                label="action delayed")
 
-# A bare 553 is not in REPLY_CODES: RFC 5321 4.2.3 gives it "mailbox name not allowed (e.g., mailbox syntax
-# incorrect)", and servers give it as well to a refused sender or relay, so alone it proves no unknown mailbox
-# (a hard bounce); Sisimai reads no reason from it either (go-sisimai reason/find.go: of the bare reply codes
-# only 521/556, 525 and 501-507 name one). It is held (``onhold``) like 550 and 554.
+# The reply codes not in REPLY_CODES name no reason when they come alone, as Sisimai reads them (go-sisimai
+# reason/find.go and smtp/failure/lib.go: of the bare reply codes only 521/556, 525 and 501-507 name one), and
+# a failure saying nothing more is held (``onhold``, soft):
+# - 553: RFC 5321 4.2.3 gives it "mailbox name not allowed", and servers give it as well to a refused sender
+#   or relay, so alone it proves no unknown mailbox (a hard bounce);
+# - 551 ("user not local"): servers give it to a refused relay too, so alone it proves no moved mailbox;
+# - 552 (storage or size), 452 (storage), 421 and 451 (the service or the transaction), 454 and 530-535
+#   (TLS or authentication): each covers several failures of its own class, and the words or the status
+#   tell which (a full mailbox, a size limit, a policy, a block) when the notice says it.
 
 # When neither the text, the status nor the reply code says more.
 LOCAL_MAILER = Rule("mailererror", "", label="diagnostic type X-Unix",
