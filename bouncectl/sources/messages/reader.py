@@ -66,7 +66,7 @@ from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import boundaries, ses
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.jsonrecords import RecordError
-from bouncectl.sources.messages import registry
+from bouncectl.sources.messages import localagents, registry
 from bouncectl.sources.messages.base import (
     ADDRESS,
     ENHANCED_STATUS,
@@ -1191,7 +1191,18 @@ def _report_parts(msg: Message) -> list[Message]:
 def _named(findings: list[Finding], name: str) -> list[Finding]:
     for finding in findings:
         finding.decoder = finding.decoder or name
+        if finding.kind in ("bounce", "deferred") and finding.decoder_reason in (None, "mailererror"):
+            _local_agent(finding)
     return findings
+
+
+def _local_agent(finding: Finding) -> None:
+    """The reason a local delivery agent's own error line states (:mod:`localagents`), over an MTA's
+    bare "the delivery program failed" (Postfix's ``Command died with status``): the agent's words
+    say why it failed ("maildrop: maildir over quota." is a full mailbox)."""
+    stated = localagents.reason_of(finding.diagnostic, finding.command)
+    if stated is not None:
+        finding.decoder_reason, finding.reason_origin = stated
 
 
 def _generic_findings(msg: Message, text: str, rest: str | None, blocks: list[Message], original: Message | None,
