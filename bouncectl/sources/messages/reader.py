@@ -241,8 +241,9 @@ def _part_text(part: Message) -> str:
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     charset = part.get_content_charset() or ""
-    if b"\x1b$" in payload and not charset.startswith("iso-2022") \
-            and (charset in ("", "us-ascii", "utf-8", "ascii") or payload.isascii()):
+    if b"\x1b$" in payload and charset.startswith("iso-2022"):
+        pass  # 7-bit text, but in the escapes of the charset it names (RFC 1468): read in it
+    elif b"\x1b$" in payload and (charset in ("", "us-ascii", "utf-8", "ascii") or payload.isascii()):
         # Japanese notices often send ISO-2022-JP unlabelled or mislabelled (Shift_JIS, say): its
         # escapes tell (RFC 1468), and 7-bit text is in no 8-bit charset.
         charset = "iso-2022-jp"
