@@ -125,6 +125,19 @@ CASES = [
     ("bellsouth.net", 552, None, ("net 006: Your e-mail message is larger than the destination mail system is able "
      "to accept."), "mesgtoobig"),
     ("bellsouth.net", 550, None, "net 009: Invalid recipient.", "userunknown"),
+    # Microsoft: busy front ends within the refused-host codes, and older Exchange Server's wording.
+    ("contoso-com.mail.protection.outlook.com", 451, "4.7.500",
+     "451 4.7.500 Server busy. Please try again later from [192.0.2.2]. (AS761)", "systemerror"),
+    ("apc.olc.protection.outlook.com", 451, "4.7.700", "451 4.7.700 PFA agent busy, please try again.", "systemerror"),
+    ("contoso-com.mail.protection.outlook.com", 550, "5.1.4", "550 5.1.4 Destination mailbox address ambiguous",
+     "systemerror"),
+    ("contoso-com.mail.protection.outlook.com", 550, "5.2.4", "550 5.2.4 Mailing list expansion problem",
+     "systemerror"),
+    ("contoso-com.mail.protection.outlook.com", 550, "5.4.11", "550 5.4.11 Agent generated message depth exceeded",
+     "contenterror"),
+    ("contoso-com.mail.protection.outlook.com", 550, "5.1.2", "550 5.1.2 Invalid X.400 address", "userunknown"),
+    ("contoso-com.mail.protection.outlook.com", 451, "4.7.550",
+     "451 4.7.550 Access denied, please try again later.", "blocked"),
 ]
 
 
