@@ -156,6 +156,15 @@ def test_aol_names_itself_and_its_relays_unknown_domain_text_but_not_a_lookup_to
     assert aol.first_reason(finding.diagnostic + ", try again", aol.REASONS) is None
 
 
+def test_aol_relays_malformed_mx_reply_is_a_domain_that_takes_no_mail():
+    data = (MESSAGES / "aol.eml").read_bytes().replace(
+        b"type=MX: Host not found", b"type=MX: Malformed or unexpected name server reply")
+    (finding,) = reader.analyse(BytesParser(policy=compat32).parsebytes(data)).findings
+    assert (finding.decoder, finding.decoder_reason) == ("aol", "notaccept")
+    verdict = reader.classify_finding(finding)
+    assert (verdict.reason, verdict.bounce_type) == ("notaccept", "hard")
+
+
 def test_smail_reads_both_the_t_online_entries_and_smails_own_failed_lines():
     # T-Online's notice (X-TOI-MSGID): Deutsche Telekom's decoder, which reads Smail's layout.
     quota, nowhere = findings("smail.eml")

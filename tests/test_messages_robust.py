@@ -203,6 +203,15 @@ def test_a_notice_in_a_legacy_charset_with_a_missing_or_wrong_label_is_read_in_i
     assert text.split("5.1.1 ")[1].strip() in row["diagnostic"]
 
 
+@pytest.mark.parametrize("label", ["iso-2022-jp", "ISO-2022-JP", "iso-2022-jp-2"])
+def test_a_notice_labelled_iso_2022_jp_is_read_in_it_although_its_bytes_are_7_bit(tmp_path, label):
+    # RFC 1468: ISO-2022-JP is 7-bit text whose escapes switch to JIS X 0208.
+    path = tmp_path / "jis.eml"
+    path.write_bytes(notice(JAPANESE.encode("iso-2022-jp"), f"text/plain; charset={label}", "7bit"))
+    (row,) = rows(path)
+    assert "宛先のアドレスは存在しません" in row["diagnostic"]
+
+
 def test_a_labelled_legacy_charset_is_read_as_labelled(tmp_path):
     text = "<gone@example.com>: 550 5.1.1 Адресат не найден\n"
     path = tmp_path / "koi8.eml"

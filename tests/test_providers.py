@@ -101,6 +101,7 @@ CASES = [
     ("orange.fr", 550, "5.1.1", "550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. LPN416",
      "userunknown"),
     ("orange.fr", 550, "5.5.0", "550 5.5.0 Le compte du destinataire est bloque. LPN007_426", "suspend"),
+    ("orange.fr", 550, "5.0.0", "550 5.0.0 Adresse d au moins un destinataire invalide. OFR_418 [418]", "userunknown"),
     # Spectrum: every code of a documented range.
     ("charter.net", 550, "5.1.0", "550 5.1.0 sender rejected. AUP#O-1015", "rejected"),
     ("charter.net", 421, "4.7.0", "421 4.7.0 too many connections AUP#I-1335", "toomanyconn"),
@@ -125,6 +126,23 @@ CASES = [
     ("bellsouth.net", 552, None, ("net 006: Your e-mail message is larger than the destination mail system is able "
      "to accept."), "mesgtoobig"),
     ("bellsouth.net", 550, None, "net 009: Invalid recipient.", "userunknown"),
+    # Mimecast: the sending customer's own account, not the recipient's.
+    ("eu-smtp-inbound-1.mimecast.com", 451, None, "451 Account outbounds disabled - https://community.mimecast.com",
+     "onhold"),
+    ("eu-smtp-inbound-1.mimecast.com", 451, None, "451 Hostname is not authorized", "onhold"),
+    # Microsoft: busy front ends within the refused-host codes, and older Exchange Server's wording.
+    ("contoso-com.mail.protection.outlook.com", 451, "4.7.500",
+     "451 4.7.500 Server busy. Please try again later from [192.0.2.2]. (AS761)", "systemerror"),
+    ("apc.olc.protection.outlook.com", 451, "4.7.700", "451 4.7.700 PFA agent busy, please try again.", "systemerror"),
+    ("contoso-com.mail.protection.outlook.com", 550, "5.1.4", "550 5.1.4 Destination mailbox address ambiguous",
+     "systemerror"),
+    ("contoso-com.mail.protection.outlook.com", 550, "5.2.4", "550 5.2.4 Mailing list expansion problem",
+     "systemerror"),
+    ("contoso-com.mail.protection.outlook.com", 550, "5.4.11", "550 5.4.11 Agent generated message depth exceeded",
+     "contenterror"),
+    ("contoso-com.mail.protection.outlook.com", 550, "5.1.2", "550 5.1.2 Invalid X.400 address", "userunknown"),
+    ("contoso-com.mail.protection.outlook.com", 451, "4.7.550",
+     "451 4.7.550 Access denied, please try again later.", "blocked"),
 ]
 
 

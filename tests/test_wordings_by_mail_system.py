@@ -173,6 +173,17 @@ QMAIL = [
     # "Giving up on HOST." closes every permanent failure of qmail-remote: not an expiry
     (("Connected to 192.0.2.1 but greeting failed.\nRemote host said: 554 mx.example.org ESMTP not accepting "
      "messages\nGiving up on 192.0.2.1."), "blocked", "soft"),
+    # qmail-remote.c's "does not like recipient.": a permanent refusal of RCPT TO whose reply names no reason
+    # is of the address; a temporary one (4xx) is not
+    (("192.0.2.1 does not like recipient.\nRemote host said: 550 Requested action not taken\n"
+     "Giving up on 192.0.2.1."), "userunknown", "hard"),
+    (("192.0.2.1 does not like recipient.\nRemote host said: 550 5.0.0 Requested action not taken\n"
+     "Giving up on 192.0.2.1."), "userunknown", "hard"),
+    # ... unless its status names another cause (RFC 3463 X.7.1: not authorized)
+    (("192.0.2.1 does not like recipient.\nRemote host said: 550 5.7.1 Not permitted\n"
+     "Giving up on 192.0.2.1."), "securityerror", "soft"),
+    (("192.0.2.1 does not like recipient.\nRemote host said: 451 Requested action aborted\n"
+     "I'm not going to try again; this message has been in the queue too long."), "expired", "soft"),
     # qmail-ldap (its patch's texts)
     ("Mailaddress is administratively disabled. (#5.2.1)", "suspend", "soft"),
     ("The message exeeded the maximum size the user accepts. (#5.2.3)", "exceedlimit", "soft"),
@@ -303,6 +314,8 @@ EXCHANGE = [
     ("554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", "hostunknown", "hard"),
     ("554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config points back to the sending host", "networkerror", "soft"),
     ("550 4.4.7 QUEUE.Expired; message expired", "expired", "soft"),
+    ("550 5.7.1 RESOLVER.RST.AuthRequired; authentication required", "securityerror", "soft"),
+    ("550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized", "rejected", "soft"),
 ]
 
 

@@ -47,6 +47,10 @@ PROVIDER = Provider("microsoft", (
     # The sending host and tenant: the wording first (a code of a range may be reused for another cause).
     rule("toomanyconn", "exceeded the maximum number of connections", f"{_DOC} 4.7.652 (the maximum of connections)"),
     rule("badreputation", "rate limited due to ip reputation", f"{_DOC} 4.7.650 (rate limited due to IP reputation)"),
+    # Exchange Online's busy front ends, within the 4.7.5xx-7xx codes of refused hosts: a temporary system problem.
+    rule("systemerror", "server busy ... try again later|pfa agent busy",
+         "Exchange Online: 451 4.7.500 'Server busy. Please try again later' (AS761), 451 4.7.700 'PFA agent busy', "
+         "as the reference classifier reads them: p5-sisimai lib/Sisimai/Rhost/Microsoft.pm"),
     rule("blocked", "banned sending ip|access denied, banned sender|using customer block list|access denied, bad helo"
          "|access denied, rejected by recipient|does not accept email over ipv6|network is on our block list",
          f"{_DOC} 5.7.506 / 5.7.507 / 5.7.510 / 5.7.511 / 5.7.513 / 5.7.606-649 (the sending IP refused)"),
@@ -123,6 +127,17 @@ PROVIDER = Provider("microsoft", (
     rule("securityerror", "not authorized", f"{_DOC} 5.7.3 (not authorized)", statuses=("5.7.3",)),
     rule("syntaxerror", "send hello first|unrecognized command", f"{_DOC} 5.5.2 / 5.3.3 (commands out of sequence)"),
     rule("systemfull", "insufficient system resources", f"{_DOC} 4.3.1 (insufficient system resources)"),
+    # Older Exchange Server's wording, as the reference classifier reads it (p5-sisimai
+    # lib/Sisimai/Rhost/Microsoft.pm): the organisation's own directory or list, not the address.
+    rule("systemerror", "destination mailbox address ambiguous|mailing list expansion problem",
+         "Exchange Server: 5.1.4 / 5.2.4 (an ambiguous address, a list expansion problem), as the reference "
+         "classifier reads them: p5-sisimai lib/Sisimai/Rhost/Microsoft.pm"),
+    rule("contenterror", "agent generated message depth exceeded",
+         "Exchange Server: 5.4.11 (agent-generated message depth exceeded), as the reference classifier reads it: "
+         "p5-sisimai lib/Sisimai/Rhost/Microsoft.pm"),
+    rule("userunknown", "invalid x.400 address",
+         "Exchange Server: 5.1.2 (invalid X.400 address), as the reference classifier reads it: "
+         "p5-sisimai lib/Sisimai/Rhost/Microsoft.pm"),
     rule("systemerror", "service not available|service not active|system incorrectly configured"
          "|helo / ehlo requires domain address|misconfigured forwarding address",
          f"{_DOC} 4.3.2 / 5.3.5 / 5.0.0 / 5.2.14 (the receiving server's configuration)"),

@@ -22,6 +22,9 @@ PROVIDER = Provider("mimecast", ("mimecast.com", "mimecast.co.za", "mimecast-off
         f"{_DOC} 451/550/554 (MX records, mail loop)"),
     rule("norelaying", "open relay", f"{_DOC} 451 (open relay not allowed)"),
     rule("notaccept", "account inbounds disabled", f"{_DOC} 451 (account inbounds disabled)"),
+    # The sending customer's own Mimecast account or hostnames, not the recipient's: nothing to decide by.
+    rule("onhold", "account outbounds disabled|hostname is not authorized",
+         f"{_DOC} 451 (account outbounds disabled, Omni Directional hostnames)"),
     rule("policyviolation", "anti-spoofing|content examination policy|host network", f"{_DOC} 550/554 (policies)"),
     rule("rejected", "envelope blocked|envelope rejected|blocked senders|administrative prohibition",
          f"{_DOC} 550 (blocked senders policy)"),

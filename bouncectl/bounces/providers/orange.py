@@ -28,6 +28,10 @@ PROVIDER = Provider("orange", ("orange.fr", "wanadoo.fr", "laposte.net", "france
     _code("rejected", "415", "invalid sender"),
     _code("userunknown", "416", "invalid recipient"),
     _code("mailboxfull", "417", "recipient over quota"),
+    # "Adresse d au moins un destinataire invalide" under 418, as 416's.
+    rule("userunknown", r"re:\b(?:ofr|lpn|lpnaaa|ouk)(?:\w*[_-])?418\b|\[418\]",
+         "Orange / La Poste 418 (invalid recipient), as the reference classifier reads it: "
+         "p5-sisimai lib/Sisimai/Rhost/FrancePTT.pm"),
     _code("suspend", "420", "archived recipient"),
     _code("rejected", "421", "mail from not owned by user"),
     _code("suspend", "426", "recipient account blocked"),

@@ -16,8 +16,11 @@ NAME = "aol"
 REASONS = reasons(
     (r"host or domain name not found\. name service error for name=\S+ type=\w+: host not found(?!, try again)",
      "hostunknown"),
+    # The recipient domain's MX lookup got a reply the relay could not use: no way to deliver there.
+    (r"type=mx: malformed or unexpected name server reply", "notaccept"),
 )
-ORIGIN = "Postfix smtp(8) on AOL's outbound relays: 'Host or domain name not found'"
+ORIGIN = ("Postfix smtp(8) on AOL's outbound relays: 'Host or domain name not found', 'Malformed or unexpected "
+          "name server reply', as the reference classifier reads them: p5-sisimai lib/Sisimai/Lhost/Aol.pm")
 
 
 def recognise(bounce: Bounce) -> bool:

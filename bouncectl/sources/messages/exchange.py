@@ -113,7 +113,11 @@ REASONS = reasons(
     (r"\bresolver\.adr\.recipienttypenotallowed\b", "userunknown"),
     (r"\bresolver\.rst\.recipsizelimit\b", "exceedlimit"),  # the recipient's size limit
     (r"\bresolver\.rst\.(sendsizelimit|sizelimit)\b", "mesgtoobig"),
-    (r"\bresolver\.rst\.(authrequired|notauthorized|restrictedtorecipientspermission)\b", "rejected"),
+    (r"\bresolver\.rst\.(notauthorized|restrictedtorecipientspermission)\b", "rejected"),
+    # 5.7.1 RESOLVER.RST.AuthRequired: the recipient (a group) takes mail only from authenticated senders: an
+    # authentication failure, as the generic reading of its "authentication required" says too (and as the
+    # reference classifier reads it: p5-sisimai lib/Sisimai/Lhost/Exchange2007.pm).
+    (r"\bresolver\.rst\.authrequired\b", "securityerror"),
     # 5.5.3 RESOLVER.ADR.RecipLimit: too many recipients (RFC 3463 X.5.3).
     (r"\bresolver\.adr\.reciplimit\b", "toomanyconn"),
     # 5.2.0 RESOLVER.ADR.BadPrimary, 5.1.0 RESOLVER.ADR.InvalidInSmtp, 5.1.4 RESOLVER.ADR.Ambiguous: the

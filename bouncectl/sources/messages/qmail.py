@@ -62,6 +62,16 @@ REASONS = reasons(
 )
 ORIGIN = "qmail source (qmail-send.c, qmail-remote.c, qmail-local.c)"
 
+# qmail-remote.c's "HOST does not like recipient.": the remote server refused RCPT TO. A permanent (5xx)
+# refusal there is of the address itself, unless the reply's own words say otherwise (a weak reason: the
+# phrase lists read the reply first) or its status does: only none, an undefined one (X.0.0) or an address
+# one (X.1.x) leaves it to the address; a policy (X.7.x), mailbox (X.2.x) or system status names another
+# cause. A temporary refusal (4xx, qmail's soft case) says nothing of the address.
+REFUSED_RECIPIENT = re.compile(r"does not like recipient\.", re.IGNORECASE)
+ADDRESS_STATUS = re.compile(r"^5\.(0\.0|1\.\d+)$")
+REFUSED_ORIGIN = ("qmail source (qmail-remote.c: 'does not like recipient.' for a refused RCPT TO), as the "
+                  "reference classifier reads it: p5-sisimai lib/Sisimai/Lhost/qmail.pm")
+
 
 def recognise(bounce: Bounce) -> bool:
     low = bounce.lower
@@ -96,6 +106,9 @@ def decode(bounce: Bounce) -> list[Finding] | None:
             finding.enhanced_status = own[-1]
         finding.decoder_reason = first_reason(text if not remote else text[: remote.start()], REASONS)
         finding.reason_origin = ORIGIN if finding.decoder_reason else None
+        if finding.decoder_reason is None and (finding.smtp_code or 0) >= 500 and REFUSED_RECIPIENT.search(text) \
+                and ADDRESS_STATUS.match(finding.enhanced_status or "5.0.0"):
+            finding.decoder_reason, finding.reason_origin = "userunknown", REFUSED_ORIGIN
         found.append(finding)
     if not found:
         return None

@@ -66,7 +66,7 @@ from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import boundaries, ses
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.jsonrecords import RecordError
-from bouncectl.sources.messages import registry
+from bouncectl.sources.messages import localagents, registry
 from bouncectl.sources.messages.base import (
     ADDRESS,
     ENHANCED_STATUS,
@@ -241,8 +241,9 @@ def _part_text(part: Message) -> str:
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     charset = part.get_content_charset() or ""
-    if b"\x1b$" in payload and not charset.startswith("iso-2022") \
-            and (charset in ("", "us-ascii", "utf-8", "ascii") or payload.isascii()):
+    if b"\x1b$" in payload and charset.startswith("iso-2022"):
+        pass  # 7-bit text, but in the escapes of the charset it names (RFC 1468): read in it
+    elif b"\x1b$" in payload and (charset in ("", "us-ascii", "utf-8", "ascii") or payload.isascii()):
         # Japanese notices often send ISO-2022-JP unlabelled or mislabelled (Shift_JIS, say): its
         # escapes tell (RFC 1468), and 7-bit text is in no 8-bit charset.
         charset = "iso-2022-jp"
@@ -1191,7 +1192,18 @@ def _report_parts(msg: Message) -> list[Message]:
 def _named(findings: list[Finding], name: str) -> list[Finding]:
     for finding in findings:
         finding.decoder = finding.decoder or name
+        if finding.kind in ("bounce", "deferred") and finding.decoder_reason in (None, "mailererror"):
+            _local_agent(finding)
     return findings
+
+
+def _local_agent(finding: Finding) -> None:
+    """The reason a local delivery agent's own error line states (:mod:`localagents`), over an MTA's
+    bare "the delivery program failed" (Postfix's ``Command died with status``): the agent's words
+    say why it failed ("maildrop: maildir over quota." is a full mailbox)."""
+    stated = localagents.reason_of(finding.diagnostic, finding.command)
+    if stated is not None:
+        finding.decoder_reason, finding.reason_origin = stated
 
 
 def _generic_findings(msg: Message, text: str, rest: str | None, blocks: list[Message], original: Message | None,
