@@ -2,8 +2,9 @@
 
 Each case is a short synthetic reply built around one such wording (the mail system's words, in a
 reply of our own making), and the reason the reason modules give it. The wordings came out of an
-audit of our lists against the reference's (p5-sisimai lib/Sisimai/Reason/*.pm): each was read
-as another reason, or as nothing (``onhold``), before its phrase was added.
+audit of our lists against the reference's (p5-sisimai lib/Sisimai/Reason/*.pm, then the ones
+go-sisimai reason/why-*.go adds): each was read as another reason, or as nothing (``onhold``),
+before its phrase was added.
 """
 
 from __future__ import annotations
@@ -101,7 +102,18 @@ WORDINGS = [
 ]
 
 
-@pytest.mark.parametrize(("code", "status", "text", "facts", "reason"), WORDINGS)
+# The wordings the reference's Go lists add to its Perl ones (go-sisimai reason/why-*.go).
+WORDINGS_GO = [
+    (550, None, "550 Mail from 192.0.2.1 refused, see the ORBS listing", {}, "blocked"),
+    (550, None, "550 Your access IP 192.0.2.1 has been rejected", {}, "blocked"),
+    (550, None, "550 Not sufficient disk space for this mailbox", {}, "mailboxfull"),
+    (550, None, "550 Specified domain is not allowed", {}, "norelaying"),
+    (421, None, "421 Too many open sessions from your host", {}, "toomanyconn"),
+    (554, None, "554 Unable to connect to the filtering daemon", {}, "systemerror"),
+]
+
+
+@pytest.mark.parametrize(("code", "status", "text", "facts", "reason"), WORDINGS + WORDINGS_GO)
 def test_reference_wording(code, status, text, facts, reason):
     verdict = classify(code, status, text, **facts)
     assert verdict.reason == reason, verdict.rule

@@ -85,4 +85,8 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
      "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/Blocked.pm"),
      "no valid recipients from", "mail server at ... is blocked", "access forbidden by your ip",
      "no matches to nameserver query", "said: 550 blocked"),
+    (("ORBS (Open Relay Behaviour-modification System): the block list named in refusals ('Mail from <IP> refused, "
+      "see ... ORBS'), receivers' 'your access IP ... has been rejected', "
+      "as the reference classifier lists it: go-sisimai reason/why-blocked.go"),
+     "orbs", "your access ip ... has been rejected"),
 ))

@@ -53,4 +53,6 @@ QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
      "delivery'), "
      "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/MailboxFull.pm"),
      "over the quota", "maximum size allowed for mail delivery"),
+    ("Receivers' quota texts ('not sufficient disk space'), as the reference classifier lists it: go-sisimai reason/why-mailboxfull.go",
+     "not sufficient disk space"),
 ))

@@ -49,6 +49,9 @@ INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
      "processed', 'remote server is misconfigured'), "
      "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/SystemError.pm"),
      "temporary local problem", "encountered an error while being processed", "remote server is misconfigured"),
+    (("Receivers' own errors reaching a local service ('unable to connect to the ... daemon'), "
+     "as the reference classifier lists it: go-sisimai reason/why-systemerror.go"),
+     "unable to connect ... daemon"),
 ))
 
 SERVER = PhraseList(REASON, "a server error named in the text", rules(
