@@ -89,6 +89,8 @@ ORDER: tuple[PhraseList, ...] = (
     requireptr.REVERSE_DNS,
     failedstarttls.TLS,
     badreputation.REPUTATION,
+    filtered.CODES,
+    mailboxfull.RECEIVING_LIMITS,
     suspend.DISABLED,
     notaccept.NULL_MX,
     rejected.SENDER_DOMAIN,

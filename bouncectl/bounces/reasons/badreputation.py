@@ -17,4 +17,7 @@ REPUTATION = PhraseList(REASON, "the sender's reputation", rules(
     ("Yahoo: SMTP error codes 421 4.7.0 [TSS04] (unexpected volume or user complaints)",
      "unexpected volume or user complaints", "sender reputation", "reputation of the sending",
      "reputation of your", "reputation is"),
+    (("Receivers' reputation refusals ('a poor email reputation score', 'IP/domain reputation problems'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/BadReputation.pm"),
+     "poor email reputation", "reputation score", "reputation problems"),
 ))

@@ -55,7 +55,7 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
      "connection refused by", "connection rejected by", "connection refused from", "connection rejected from",
      "connections not accepted from", "connections will not be accepted from"),
     ("Orange: error codes OFR/LPN 101-103, 510, 999 ('adresse IP source bloquee', 'service refuse')",
-     "adresse ip source bloquee", "invalid ip for sending"),
+     "adresse ip source bloquee", "invalid ip for sending", "service refused, please try later"),
     ("Tencent QQ Mail: error codes ('suspected spam ip', 'suspected bounce attacks', 'connection denied')",
      "suspected spam ip", "suspected bounce attacks", "connection denied"),
     ("Symantec Email Security.cloud: 553 ('your IP address has been blocked', 'IP is in the PBL')",
@@ -65,7 +65,7 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
      "refused to talk to me"),
     ("Free.fr, Earthlink: 'too many spams from your IP'", "too many spams from your ip"),
     ("SmarterMail: SmarterTools KB a3500 ('Your access to submit messages to this e-mail system has been rejected')",
-     "your access to submit messages to this e-mail system"),
+     "to submit messages to this e-mail system"),
     ("Mail.ru, junkemailfilter.com, Sendmail: refusals of the client ('go away', 'you are not allowed to connect')",
      "go away", "not allowed to connect", "no access from mail server", "bad sender ip", "sender ip address rejected",
      "currently sending spam", "you are sending spam",
@@ -79,4 +79,14 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
      "after initial connection"),
     ("Yahoo: SMTP error codes 421 4.7.1 ('messages from ... temporarily deferred due to user complaints')",
      "deferred due to user complaints"),
+    (("Receivers' refusals of the client ('Error: no valid recipients from <IP>', 'mail server at <IP> is blocked', "
+     "'server access forbidden by your IP', 'no matches to nameserver query', '550 blocked' relayed by Postfix's "
+     "'host ... said:'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/Blocked.pm"),
+     "no valid recipients from", "mail server at ... is blocked", "access forbidden by your ip",
+     "no matches to nameserver query", "said: 550 blocked"),
+    (("ORBS (Open Relay Behaviour-modification System): the block list named in refusals ('Mail from <IP> refused, "
+      "see ... ORBS'), receivers' 'your access IP ... has been rejected', "
+      "as the reference classifier lists it: go-sisimai reason/why-blocked.go"),
+     "orbs", "your access ip ... has been rejected"),
 ))

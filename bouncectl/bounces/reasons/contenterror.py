@@ -20,4 +20,8 @@ MEDIA = PhraseList(REASON, "the message's media", rules(
     ("Exim: src/transports/smtp.c ('message has lines too long for transport')", "lines too long"),
     ("Exim: src/deliver.c ('Too many \"Received\" headers - suspected mail loop': the header count)",
      "too many received headers", "too many received: headers"),
+    (("Receivers' refusals of the message's encoding ('this message contains improperly-formatted binary content', "
+     "'text that uses unnecessary base64 encoding'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/ContentError.pm"),
+     "improperly-formatted binary content", "unnecessary base64 encoding"),
 ))

@@ -6,6 +6,14 @@ from bouncectl.bounces.rules import rules
 REASON = "mailboxfull"
 STATUSES = {"X.2.2": "RFC 3463 X.2.2 (mailbox full)"}
 
+# A quota that disables the account for a while, before the account's state ("Account disabled temporarly for
+# exceeding receiving limits" is a full mailbox, not a disabled one).
+RECEIVING_LIMITS = PhraseList(REASON, "a quota that disables the account", rules(
+    REASON,
+    ("Exim, Courier, Exchange: quota wordings ('account is over quota', 'exceeded storage allocation')",
+     "exceeding receiving limits"),
+))
+
 QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
     REASON,
     ("RFC 3463 X.2.2 (mailbox full)", "mailbox full", "mailbox is full", "mailbox ... full", "full mailbox"),
@@ -34,7 +42,17 @@ QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
     ("Orange: error codes OFR/LPN 417 ('boite du destinataire pleine')", "boite du destinataire pleine"),
     ("Exim, Courier, Exchange: quota wordings ('account is over quota', 'exceeded storage allocation')",
      "account is ... quota", "mailbox ... exceeded ... limit", "enough ... space", "user has exceeded quota",
-     "exceeding receiving limits", "too many messages on the server", "would exceed maximum allowed storage"),
+     "too many messages on the server", "would exceed maximum allowed storage"),
     ("Dovecot: src/plugins/quota/quota.c ('Too many messages in the mailbox': the message count quota)",
      "too many messages in the mailbox"),
+    (("Maildir delivery agents' quota texts ('Maildir delivery failed: Userdisk quota ... exceeded', 'Domaindisk "
+     "quota', 'diskspace quota'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/MailboxFull.pm"),
+     "userdisk quota", "domaindisk quota", "diskspace quota"),
+    (("Receivers' quota texts ('user is over the quota', 'mail file size exceeds the maximum size allowed for mail "
+     "delivery'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/MailboxFull.pm"),
+     "over the quota", "maximum size allowed for mail delivery"),
+    ("Receivers' quota texts ('not sufficient disk space'), as the reference classifier lists it: go-sisimai reason/why-mailboxfull.go",
+     "not sufficient disk space"),
 ))

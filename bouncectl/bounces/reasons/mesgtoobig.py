@@ -36,4 +36,9 @@ SIZE = PhraseList(REASON, "the message's size", rules(
      "message size exceed"),
     ("IceWarp: docs 'Interpretation of 5xx Errors in IceWarp SMTP' (5.7.1 'Message is too long': the size limit)",
      "message is too long"),
+    (("Receivers' size refusals ('exceeded ... message size', 'message ... exceeds ... limit', 'message size ... "
+     "exceed', 'message ... too big', 'size limit', 'line limit exceeded'), as the reference classifier lists "
+     "them: p5-sisimai lib/Sisimai/Reason/EmailTooLarge.pm, MesgTooBig.pm"),
+     "exceeded ... message size", "message ... exceeds ... limit", "message ... size ... exceed*",
+     "message ... too ... big", "size limit", "line limit exceeded"),
 ))

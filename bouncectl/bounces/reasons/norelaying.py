@@ -33,4 +33,9 @@ RELAYING = PhraseList(REASON, "relaying", rules(
      "local user only"),
     ("Italiaonline (Libero, Virgilio): help 'Messaggi di errore più frequenti dopo invio email' ('RELAYING NOT ALLOWED (550 Relay Disabled)')",
      "relay disabled"),
+    (("Receivers' relay refusals ('not local host', 'relaying mail to', 'we don't handle mail for'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/NoRelaying.pm"),
+     "not local host", "relaying mail to", "we don't handle mail for"),
+    ("Receivers' relay refusals ('specified domain is not allowed'), as the reference classifier lists it: go-sisimai reason/why-norelaying.go",
+     "specified domain is not allowed"),
 ))

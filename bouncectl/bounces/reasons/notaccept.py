@@ -28,4 +28,8 @@ NULL_MX = PhraseList(REASON, "a domain that takes no mail", rules(
     ("Microsoft: Exchange NDR 4.4.4 (hosted tenant which has no mail-enabled subscriptions)",
      "no mail-enabled subscriptions"),
     ("Mimecast: SMTP error codes 451 ('account inbounds disabled')", "account inbounds disabled"),
+    (("Receivers' refusals of all mail for the domain ('no route for current request', 'SMTP protocol returned a "
+     "permanent error'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/NotAccept.pm"),
+     "no route for current request", "smtp protocol returned a permanent error"),
 ))

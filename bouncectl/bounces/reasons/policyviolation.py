@@ -33,4 +33,7 @@ POLICY = PhraseList(REASON, "the receiver's policy", rules(
      "matched map"),
     ("iRedAPD: libs/__init__.py SMTP_ACTIONS ('REJECT Policy rejection': a plugin's policy refused the message, its null-sender refusal left to the sender's list)",
      "re:\\bpolicy rejection\\b(?! due to null sender)"),
+    (("Receivers' refusals of a protocol violation ('protocol violation'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/PolicyViolation.pm"),
+     "protocol violation"),
 ))

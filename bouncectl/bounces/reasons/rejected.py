@@ -20,7 +20,6 @@ SENDER = PhraseList(REASON, "the sender", rules(
     ("Exim: src/acl.c ('Sender verify failed')", "sender verify failed", "sender verification failed"),
     ("Exim: src/acl.c ('Administrative prohibition': the default text of a deny ACL)", "administrative prohibition"),
     ("qmail: qmail-remote.c ('Connected to ... but sender was rejected')", "sender was rejected"),
-    ("GoDaddy: bounce error IB506 ('From: Domain is invalid')", "from domain is invalid"),
     ("Postfix, Sendmail: 'MAIL FROM ... rejected/refused'", "mail from ... rejected", "mail from ... refused",
      "envelope sender", "envelope blocked", "envelope rejected"),
     ("Mailman, Google Groups: posting refusals ('not a member', 'do not have permission to post')",
@@ -42,8 +41,7 @@ SENDER = PhraseList(REASON, "the sender", rules(
      "resolver.rst.sendernotauthenticated*", "resolver.rst.notauthorizedtosend"),
     ("Yahoo: SMTP error codes 553 [TSS09/TSS11] ('will be permanently deferred')", "will be permanently deferred"),
     ("Postfix, Exim, McAfee, SpamWall: sender refusals ('sender not pre-approved', 'bogus mail from')",
-     "sender not pre-approved", "bogus mail from", "returned mail not accepted here", "unroutable sender address",
-     "unrouteable sender address", "sender domain is empty", "sender is spammer", "sender email address rejected",
+     "sender not pre-approved", "bogus mail from", "returned mail not accepted here", "sender domain is empty", "sender is spammer", "sender email address rejected",
      "sender domain not allowed", "can't determine purported responsible address",
      "fully qualified email address required", "this server does not accept mail from",
      "not allowed to send mail from", "not a registered gateway user", "syntax error: empty email address"),
@@ -84,6 +82,15 @@ SENDER_DOMAIN = PhraseList(REASON, "the sender's domain", rules(
      "sender domain does not have any mx records"),
     ("Haraka: plugins/mail_from.is_resolvable.js ('No MX for your FROM address')",
      "no mx for your from address"),
+    # Before the recipient's domain: "unroutable", "domain is invalid" here are the sender's.
+    ("GoDaddy: bounce error IB506 ('From: Domain is invalid. Please provide a valid From:')", "from domain is invalid",
+     "please provide a valid from"),
+    ("Postfix, Exim, McAfee, SpamWall: sender refusals ('unroutable sender address')", "unroutable sender address",
+     "unrouteable sender address"),
+    (("Receivers' refusals of the sender's domain ('connections not accepted from servers without a valid sender "
+     "domain', 'RFC 1035 violation: recursive CNAME records for'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/Rejected.pm"),
+     "without a valid sender domain", "recursive cname records"),
 ))
 
 # A block list of sender addresses, before the sending host's block lists (the same words).
@@ -94,4 +101,8 @@ LISTED = PhraseList(REASON, "a listed sender address", rules(
      "sender is in my black list", "sender ... black list", "sender ... blocklist", "sender ... denylist"),
     ("Symantec Email Security.cloud: 553 ('your email address has been blacklisted')",
      "your email address has been blacklisted", "your email address has been blocked"),
+    (("Receivers' refusals of a listed or unlisted sender ('Access denied (sender blacklisted)', 'because the sender "
+     "isn't on the recipient's list of senders to accept mail from'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/Rejected.pm"),
+     "sender blacklisted", "list of senders to accept mail from"),
 ))

@@ -24,4 +24,8 @@ SECURITY = PhraseList(REASON, "authentication of the client", rules(
     ("OpenSMTPD: smtpd/mta.c ('Could not retrieve credentials')", "could not retrieve credentials"),
     ("Symantec Email Security.cloud: 'Please turn on SMTP Authentication in your mail client'",
      "turn on smtp authentication", "authentication turned on"),
+    (("Receivers' security refusals ('domain ... is a dead domain', 'executable files are not allowed in compressed "
+     "files'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/SecurityError.pm"),
+     "is a dead domain", "executable files are not allowed in compressed files"),
 ))

@@ -48,4 +48,9 @@ WORDS = PhraseList(REASON, "spam named in the text", rules(
      "content rejected"),
     ("Trend Micro, Proofpoint: 'suspicious message' / 'suspicious content'", "suspicious message",
      "suspicious content"),
+    (("Google: SMTP error reference 550 5.7.1 ('Our system has detected that this message is likely unsolicited "
+     "mail', its first line), filters ('your message has been temporarily blocked by our filter', 'mail score "
+     "(...) over'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/SpamDetected.pm"),
+     "our system has detected that this message is", "temporarily blocked by our filter", "mail score ... over"),
 ), content=True)

@@ -38,6 +38,8 @@ OUT_OF_USE = PhraseList(REASON, "a mailbox out of use", rules(
      "inactive account", "inactive user", "inactive mailbox", "disabled recipient", "invalid/inactive user"),
     ("Postfix: src/smtpd/smtpd_check.c access(5) 'temporarily inactive' texts", "temporarily inactive",
      "temporary locked"),
+    (("Receivers' account state texts ('... has been suspended'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/Suspend.pm"), "has been suspended"),
     ("GoDaddy: bounce errors ('account disabled')", "mail receiving disabled"),
     ("qmail-ldap: qmail-ldap patch ('Mailaddress is administratively disabled', #5.2.1)",
      "mailaddress is administrativ* disabled"),

@@ -41,6 +41,17 @@ INTERNAL = PhraseList(REASON, "the receiving system's own error", rules(
      "user database failure", "lockmailbox", "file changed after open", "wrong ownership", "irregular file"),
     ("Zimbra: lmtpserver/LmtpReply.java ('450 4.2.0 Mailbox is not on this server', '451 4.0.0 Temporary message delivery failure try again')",
      "mailbox is not on this server", "temporary message delivery failure"),
+    (("Receivers' own configuration errors ('Could not load DRD for domain', 'A loop was found in the mail exchanger', "
+     "'Recipient deferred because there is no Mdb'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/SystemError.pm"),
+     "could not load drd", "loop was found in the mail exchanger", "there is no mdb"),
+    (("Receivers' own errors ('Temporary local problem', 'it encountered an error while being "
+     "processed', 'remote server is misconfigured'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/SystemError.pm"),
+     "temporary local problem", "encountered an error while being processed", "remote server is misconfigured"),
+    (("Receivers' own errors reaching a local service ('unable to connect to the ... daemon'), "
+     "as the reference classifier lists it: go-sisimai reason/why-systemerror.go"),
+     "unable to connect ... daemon"),
 ))
 
 SERVER = PhraseList(REASON, "a server error named in the text", rules(

@@ -20,4 +20,6 @@ CONNECTIONS = PhraseList(REASON, "connections and recipients", rules(
     ("SendGrid, Amazon SES, Free.fr: volume refusals ('maximum connection limit', 'throttling failure')",
      "maximum connection limit", "per-domain connection limit", "max emails per hour", "throttling failure",
      "too many errors from your ip"),
+    ("Sendmail: sendmail/daemon.c, Comcast: session limits ('too many ... sessions'), as the reference classifier lists it: go-sisimai reason/why-ratelimited.go",
+     "too many ... sessions"),
 ))

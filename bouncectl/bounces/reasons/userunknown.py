@@ -128,4 +128,18 @@ MAILBOX = PhraseList(REASON, "no such user", rules(
      "mailbox name not allowed"),
     ("hMailServer: SMTP/RecipientParser.cpp ('550 Recipient not in route list': the route's addresses do not hold it)",
      "not in route list"),
+    (("Receivers' unknown-address replies ('#5.1.1 bad address', '550 address invalid', 'address unknown'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/UserUnknown.pm"),
+     "#5.1.1 bad address", "address invalid", "address unknown", "account unavailable",
+     "mailbox unavaiable"),
+    (("Receivers' unknown-recipient replies ('<address> not found', 'RCPT <address> does not exist', "
+     "'recipient refuses to accept your mail', 'this spectator does not exist'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/UserUnknown.pm"),
+     "< > not found", "rcpt ... does not exist", "rcpt ... doesn't exist", "refuses to accept your mail",
+     "this spectator does not exist"),
+    # Only the bare refusal: "Recipient address rejected: <more>" is decided by what follows.
+    (("Receivers' bare refusals of the recipient as Postfix relays them ('Recipient address rejected. (in reply to "
+     "RCPT TO command)', 'Recipient address rejected: userunknown'), "
+     "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/UserUnknown.pm"),
+     "recipient address rejected in reply to", "recipient address rejected: userunknown"),
 ), resolve=resolve, local=False)
