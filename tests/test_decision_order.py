@@ -63,6 +63,11 @@ CASES = [
     (454, None, "454 nothing more", {}, ("onhold", "soft")),
     (535, None, "535 nothing more", {}, ("onhold", "soft")),
     (555, None, "555 nothing more", {}, ("onhold", "soft")),
+    # Under the sender's address statuses (X.1.7, X.1.8) the words of an unknown address are the sender's,
+    # unless they answer RCPT TO.
+    (550, "5.1.7", "550 5.1.7 invalid address", {}, ("rejected", "soft")),
+    (553, "5.1.8", "553 5.1.8 user unknown", {}, ("rejected", "soft")),
+    (550, "5.1.7", "550 5.1.7 invalid address", {"command": "RCPT"}, ("userunknown", "hard")),
     # The words still decide under those codes.
     (552, None, "552 mailbox full", {}, ("mailboxfull", "soft")),
     (551, None, "551 user not local; please try <new@example.org>", {}, ("hasmoved", "hard")),

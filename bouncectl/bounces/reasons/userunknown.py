@@ -21,6 +21,11 @@ STATUSES = {"X.1.351": "Microsoft: Exchange NDR 5.1.351 (the remote server refus
 # Address statuses that settle it: the recipient's mailbox is unknown.
 MAILBOX_STATUSES = frozenset({"X.1.1", "X.1.3", "X.1.4", "X.1.5", "X.1.10"})
 BY_COMMAND = {"DATA": "filtered", "CONN": "blocked", "EHLO": "blocked", "HELO": "blocked"}
+# The sender's address statuses (RFC 3463 X.1.7 "bad sender's mailbox address syntax", X.1.8 "bad sender's
+# system address"): with them, words of an unknown or invalid address are about the sender unless they
+# answer RCPT TO (Sisimai: go-sisimai reason/why-userunknown.go, the words count under a status of another
+# reason only in reply to RCPT; why-rejected.go takes X.1.7/X.1.8 as a refused sender).
+SENDER_STATUSES = frozenset({"X.1.7", "X.1.8"})
 
 
 def resolve(facts: Facts) -> tuple[str, str]:
@@ -34,6 +39,8 @@ def resolve(facts: Facts) -> tuple[str, str]:
         return BY_COMMAND[command], f"in reply to {command}"
     if command == "RCPT":
         return REASON, "in reply to RCPT TO"
+    if key in SENDER_STATUSES:
+        return "rejected", f"with the sender's address status {key}"
     if key and key.startswith("X.7."):
         return "filtered", f"with policy status {key}"
     if key and key.startswith("X.2."):
