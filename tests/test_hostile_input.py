@@ -479,6 +479,21 @@ def test_a_stray_quote_closed_rows_later_does_not_swallow_the_rows_between(tmp_p
     assert diagnostics["eve@example.com"] == "550-5.1.1 no such user\n550 5.1.1 see help"
 
 
+def test_a_quoted_field_that_starts_with_a_line_break_is_one_row(tmp_path: Path) -> None:
+    # The line the quote opens on is no row by itself, so the quote is no stray one: the next line,
+    # which closes it, ends the same row, although it would read as a row on its own.
+    for cell in ("\r0", "\n0", "x\r\ny"):
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(LOG_HEADER)
+        writer.writerow([cell, "jane@example.com", "sent", "2026-11-24T09:15:02Z", "", "", "", ""])
+        writer.writerow(["e1", "bob@example.com", "sent", "2026-11-24T09:16:00Z", "", "", "", ""])
+        path = tmp_path / "log.csv"
+        path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+        records = list(formats.by_name("csv").parse(Source(path), ImportOptions()))
+        assert [(type(r).__name__, r.line) for r in records] == [("Event", 2), ("Event", 4)], cell
+
+
 def test_strict_import_of_a_file_with_bad_rows_imports_nothing_but_keeps_the_rejects(tmp_path: Path) -> None:
     payload = _csv([ROWS[0], "e1,not-an-address,sent,2026-11-24T09:00:00Z,,,,", ROWS[1]])
     db, path, result = import_bytes(tmp_path, "strict.csv", payload, "--strict")

@@ -153,9 +153,12 @@ def _records(rows: _RowReader, capped: CappedLines, lines: _Lines, reader, offse
         for number in capped.overlong():
             yield Reject(number + offset, overlong_reject_text())
         start = lines.first_number
-        if len(lines.taken) > 1 and (lines.ended or _holds_rows(rows, lines.taken[1:])):
+        if len(lines.taken) > 1 and (lines.ended or (_holds_rows(rows, lines.taken[:1])
+                                                     and _holds_rows(rows, lines.taken[1:]))):
             # A quote opened on this line and never closed took in the rows after it:
-            # keep this line as a reject and read the others again, each on its own.
+            # keep this line as a reject and read the others again, each on its own. (A row
+            # does not open a quote it never closes unless it is a row without it: a field
+            # that starts with a line break, '"\r0",jane@...', is one row over two lines.)
             end = "the end of the input" if lines.ended else f"line {lines.taken[-1][0]}"
             yield Reject(start, f"unbalanced quote: the quoted field opened here runs to {end}",
                          lines.taken[0][1].rstrip("\r\n")[:2000])
