@@ -256,8 +256,8 @@ WORDINGS = [
     (550, None, "550 unknown host mail.example.net in HELO", "RCPT", "blocked", "soft"),
     (550, None, "550 5.1.2 <u@example.org>: Recipient address rejected: Domain not found", "RCPT", "hostunknown",
      "hard"),
-    # a lookup to be tried again is not a hard verdict
-    (451, None, "451 DNS lookup failure: mail.example.net, try again later", None, "systemerror", "soft"),
+    # a lookup to be tried again is not a hard verdict (nor, with a bare 451, a reason of its own)
+    (451, None, "451 DNS lookup failure: mail.example.net, try again later", None, "onhold", "soft"),
     # Dovecot's mailbox quota, not Amazon SES's sending quota (a rate limit)
     (552, None, "552 Quota exceeded (mailbox for user is full)", None, "mailboxfull", "soft"),
     (554, None, "554 Throttling failure: Daily message quota exceeded.", None, "speeding", "soft"),
