@@ -73,6 +73,30 @@ def test_a_reading_command_loads_no_heavy_module(store: Path, tmp_path: Path, ar
     assert sorted(name for name in HEAVY if name in modules) == []
 
 
+# Nor, besides those, what only the commands that change the store or write files use: the import's
+# folds and event keys (with hashlib, which loads OpenSSL's hashes), the importers' records
+# (bouncectl.model), the statuses and the reactivation guards, the erasure's random key, the login
+# name, the use cases of the other commands (unbounce, stats, export...), the provider lists'
+# commands, and what CSV or a file written in place needs.
+NOT_FOR_READING = ["hashlib", "_hashlib", "secrets", "getpass", "csv", "tempfile", "glob", "bouncectl.model",
+                   "bouncectl.ledger.fold", "bouncectl.ledger.rows", "bouncectl.ledger.status",
+                   "bouncectl.ledger.reactivation", "bouncectl.usecases", "bouncectl.cli.suppressions"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["quota"], ["quota", "--format", "json"], ["bounced", "--email-id", "2026-11-newsletter", "--format", "json"]],
+    ids=["quota", "quota-json", "bounced-json"],
+)
+def test_a_reading_command_loads_neither_the_import_nor_the_other_commands(store: Path, tmp_path: Path,
+                                                                           argv: list[str]) -> None:
+    code, stdout, modules = loaded(tmp_path, "--db", str(store), *argv)
+    assert code in (0, None)
+    assert stdout.strip()  # the command did its work
+    assert "bouncectl.store.queries" in modules  # it read the store
+    assert among(modules, tuple(NOT_FOR_READING)) == []
+
+
 def test_quota_loads_only_its_own_command_module(store: Path, tmp_path: Path) -> None:
     _, _, modules = loaded(tmp_path, "--db", str(store), "quota", "--format", "json")
     assert "bouncectl.cli.reactivation" in modules
