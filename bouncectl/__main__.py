@@ -1,3 +1,3 @@
-from bouncectl.cli import main
+from bouncectl.entry import main
 
 main()

@@ -9,16 +9,13 @@ Files are written whole or not at all (:func:`output_file`).
 
 from __future__ import annotations
 
-import csv
 import errno
-import glob
 import io
 import json
 import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -29,7 +26,10 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 from bouncectl.errors import BouncectlError
 
-# Rich is loaded by the table view only (it takes a while to load): CSV and JSON never need it.
+# What only one way of writing needs is imported by it: the csv module by CSV, tempfile and glob
+# by a file written in place (output_file), Rich by the table view. A command writing JSON to
+# stdout, or one line, loads none of them.
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.table import Table
@@ -99,7 +99,8 @@ HEADERS = {"bounce_type": "type", "hard_bounce_reason": "reason", "hard_bounced_
 # An identifier, a code word or an address may be shortened (with an ellipsis) down to this
 # many cells when the terminal is too narrow for it whole; a timestamp never is.
 WORD_MIN = 10
-_ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)?")
+# Compiled by the first table cell that needs it (re keeps it), not by every command.
+_ISO_TIME = r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)?"
 
 
 def is_time_column(name: str) -> bool:
@@ -110,7 +111,7 @@ def table_cell(column: str, value: object) -> str:
     """A value as the table view shows it: a store timestamp to the minute (``2026-11-24 09:16``)."""
     text = visible(value)
     if is_time_column(column):
-        text = _ISO_TIME.sub(r"\1 \2", text)
+        text = re.sub(_ISO_TIME, r"\1 \2", text)
     return text
 
 
@@ -306,6 +307,8 @@ def neutralize_formula(value: object) -> object:
 
 def write_csv(rows: Iterable[dict], columns: list[str], handle: TextIO, delimiter: str = ",") -> int:
     """Rows as CSV, header first, formulas neutralized; returns the count."""
+    import csv
+
     writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
     writer.writerow(columns)
     count = 0
@@ -387,6 +390,8 @@ def output_file(destination: str, json_output: bool = False, protected: Iterable
     if found is not None and not stat.S_ISREG(found.st_mode):
         yield from _write_into(destination)
         return
+    import tempfile
+
     target = Path(os.path.realpath(destination))
     remove_stale_temp_files(target)
     try:
@@ -422,6 +427,8 @@ def output_file(destination: str, json_output: bool = False, protected: Iterable
 
 def remove_stale_temp_files(target: Path, age: float = STALE_TEMP_AGE) -> None:
     """Remove the temporary files of ``target`` that an earlier, killed run left (older than ``age``)."""
+    import glob
+
     cutoff = time.time() - age
     for leftover in target.parent.glob(f".{glob.escape(target.name)}.{TEMP_PREFIX}*{TEMP_SUFFIX}"):
         try:

@@ -27,8 +27,9 @@ from bouncectl.ledger.columns import (
     plain_stored_contacts,
     stored_contact_rows,
 )
+from bouncectl.ledger.fields import CONTACT_FIELDS, NULL, ROW_FIELDS
 from bouncectl.ledger.fold import add_fold, fold_rows, needs_recount, new_contact
-from bouncectl.ledger.rows import CONTACT_FIELDS, NULL, ROW_FIELDS, event_key
+from bouncectl.ledger.rows import event_key
 from bouncectl.ledger.status import SoftBouncePolicy, status_of
 from bouncectl.model import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, UNSUBSCRIBED, ImportOptions
 from bouncectl.sources import csvcolumns

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest import as_json, write_log
 
-from bouncectl import ledger as policy
+from bouncectl.ledger import status as policy
 
 ADDRESS = "soft@example.com"
 

@@ -19,6 +19,7 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
+from bouncectl import __version__
 from bouncectl.cli import app
 from bouncectl.store import MIGRATIONS
 
@@ -73,6 +74,30 @@ def test_a_reading_command_loads_no_heavy_module(store: Path, tmp_path: Path, ar
     assert sorted(name for name in HEAVY if name in modules) == []
 
 
+# Nor, besides those, what only the commands that change the store or write files use: the import's
+# folds and event keys (with hashlib, which loads OpenSSL's hashes), the importers' records
+# (bouncectl.model), the statuses and the reactivation guards, the erasure's random key, the login
+# name, the use cases of the other commands (unbounce, stats, export...), the provider lists'
+# commands, and what CSV or a file written in place needs.
+NOT_FOR_READING = ["hashlib", "_hashlib", "secrets", "getpass", "csv", "tempfile", "glob", "bouncectl.model",
+                   "bouncectl.ledger.fold", "bouncectl.ledger.rows", "bouncectl.ledger.status",
+                   "bouncectl.ledger.reactivation", "bouncectl.usecases", "bouncectl.cli.suppressions"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["quota"], ["quota", "--format", "json"], ["bounced", "--email-id", "2026-11-newsletter", "--format", "json"]],
+    ids=["quota", "quota-json", "bounced-json"],
+)
+def test_a_reading_command_loads_neither_the_import_nor_the_other_commands(store: Path, tmp_path: Path,
+                                                                           argv: list[str]) -> None:
+    code, stdout, modules = loaded(tmp_path, "--db", str(store), *argv)
+    assert code in (0, None)
+    assert stdout.strip()  # the command did its work
+    assert "bouncectl.store.queries" in modules  # it read the store
+    assert among(modules, tuple(NOT_FOR_READING)) == []
+
+
 def test_quota_loads_only_its_own_command_module(store: Path, tmp_path: Path) -> None:
     _, _, modules = loaded(tmp_path, "--db", str(store), "quota", "--format", "json")
     assert "bouncectl.cli.reactivation" in modules
@@ -116,7 +141,7 @@ def installed() -> list[str]:
     return [found] if found else [sys.executable, "-m", "bouncectl"]
 
 
-def run_installed(tmp_path: Path, *argv: str, **env: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+def run_listed(tmp_path: Path, *argv: str, **env: str) -> tuple[subprocess.CompletedProcess, set[str]]:
     """Run the installed ``bouncectl`` with the interpreter listing every module it imports
     (PYTHONPROFILEIMPORTTIME, as ``python -X importtime``): the result, and the modules' names."""
     environment = {**os.environ, **env, "PYTHONPROFILEIMPORTTIME": "1"}
@@ -124,6 +149,12 @@ def run_installed(tmp_path: Path, *argv: str, **env: str) -> tuple[subprocess.Co
                           timeout=120, check=False)
     modules = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
                if line.startswith("import time:") and not line.rstrip().endswith("imported package")}
+    return done, modules
+
+
+def run_installed(tmp_path: Path, *argv: str, **env: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """:func:`run_listed`, for a command line that the Typer app runs."""
+    done, modules = run_listed(tmp_path, *argv, **env)
     # The listing is real: it names what any run of the command line imports.
     assert {"typer", "bouncectl.cli", "bouncectl.cli.group"} <= modules, done.stderr[-2000:]
     return done, modules
@@ -164,11 +195,26 @@ def test_installed_reading_commands_open_the_store_without_sqlite_utils(store: P
     assert among(modules, NEVER_FOR_READING) == []
 
 
-def test_installed_version_loads_no_command_nor_rich(tmp_path: Path) -> None:
-    done, modules = run_installed(tmp_path, "--version")
-    assert done.returncode == 0
-    assert done.stdout.startswith("bouncectl ")
-    assert among(modules, ("rich", "bouncectl.cli.common", "bouncectl.store", *NEVER_FOR_READING)) == []
+def test_installed_version_is_the_apps_own_answer_without_loading_typer(tmp_path: Path) -> None:
+    expected = CliRunner().invoke(app, ["--version"])
+    done, modules = run_listed(tmp_path, "--version")
+    assert "bouncectl.entry" in modules, done.stderr[-2000:]  # the listing is real: the script's module
+    assert (done.returncode, done.stdout) == (expected.exit_code, expected.stdout)
+    assert done.stdout == f"bouncectl {__version__}\n"
+    assert among(modules, ("typer", "click", "rich", "bouncectl.cli", "bouncectl.store", *NEVER_FOR_READING)) == [], (
+        "the installed script must be bouncectl.entry:main (pip install -e . again after a change of [project.scripts])"
+    )
+
+
+@pytest.mark.parametrize("argv", [["--db", "never.db", "--version"], ["--version", "quota"]],
+                         ids=["db-then-version", "version-then-command"])
+def test_a_command_line_with_version_among_other_arguments_goes_to_the_typer_app(tmp_path: Path,
+                                                                                 argv: list[str]) -> None:
+    expected = CliRunner().invoke(app, argv)
+    done, _ = run_installed(tmp_path, *argv)  # it checks that Typer and the app were loaded
+    assert (done.returncode, done.stdout) == (expected.exit_code, expected.stdout)
+    assert done.stdout == f"bouncectl {__version__}\n"  # the app's eager --version answered
+    assert not (tmp_path / "never.db").exists()
 
 
 def test_a_store_that_needs_its_migrations_still_gets_them(tmp_path: Path) -> None:

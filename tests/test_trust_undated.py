@@ -32,8 +32,9 @@ from bouncectl.ledger.fold import (
     EventBatch,
     merge,
 )
+from bouncectl.ledger.rows import event_key
 from bouncectl.model import Event
-from bouncectl.store import MIGRATIONS, Store, build_migrations, event_key
+from bouncectl.store import MIGRATIONS, Store, build_migrations
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 HUBSPOT_LIST = "hubspot-unsubscribes-and-bounces.csv"

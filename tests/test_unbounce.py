@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import as_json, write_log
 
-from bouncectl import ledger as policy
+from bouncectl.ledger.quota import month_of, monthly_quota
+from bouncectl.ledger.reactivation import REACTIVATION_GUARDS
 from bouncectl.store import Store
 from bouncectl.usecases.reactivating import unbounce
 
@@ -55,7 +56,7 @@ def test_reactivation_of_a_hard_bounced_contact(bc, tmp_path):
     assert "quota left this month: 9" in result.stderr
 
 
-GUARD_ORDER = [code.code for code in policy.REACTIVATION_GUARDS]
+GUARD_ORDER = [code.code for code in REACTIVATION_GUARDS]
 
 
 def test_guards_are_checked_in_the_spec_order(bc, tmp_path, db):
@@ -102,7 +103,7 @@ def test_guards_are_checked_in_the_spec_order(bc, tmp_path, db):
     flags = ["--confirm", "--resolved"]
     with Store(db) as store, store.write() as conn:
         conn.executemany("INSERT INTO reactivations (contact, user, at, month) VALUES (?, 'bob', ?, ?)",
-                         [(f"other{i}@example.com", datetime.now(UTC).isoformat(), policy.month_of(datetime.now(UTC)))
+                         [(f"other{i}@example.com", datetime.now(UTC).isoformat(), month_of(datetime.now(UTC)))
                           for i in range(10)])
     assert code() == "QUOTA_EXCEEDED"
     # Every refused attempt is in the audit log, with its code word.
@@ -224,7 +225,7 @@ def test_acting_user_from_environment(bc, tmp_path):
     [(0, 10), (1, 10), (549, 10), (550, 11), (1500, 30), (49_999, 999), (50_000, 1000), (10_000_000, 1000)],
 )
 def test_monthly_quota_formula(contacts, limit):
-    assert policy.monthly_quota(contacts) == limit
+    assert monthly_quota(contacts) == limit
 
 
 def test_quota_of_10_is_enforced(bc, tmp_path):
@@ -235,7 +236,7 @@ def test_quota_of_10_is_enforced(bc, tmp_path):
     assert [o["outcome"] for o in outcomes] == ["reactivated"] * 10 + ["refused"]
     assert outcomes[-1]["code"] == "QUOTA_EXCEEDED"
     assert as_json(bc("quota", "--format", "json")) == [
-        {"month": policy.month_of(datetime.now(UTC)), "total_contacts": 11, "limit": 10, "used": 10, "remaining": 0}
+        {"month": month_of(datetime.now(UTC)), "total_contacts": 11, "limit": 10, "used": 10, "remaining": 0}
     ]
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import sqlite_utils
 from trusthelpers import bouncectl_command, invoke, subprocess_env, write_log
 
-from bouncectl.store import MIGRATIONS, Store, build_migrations, event_key
+from bouncectl.ledger.rows import event_key
+from bouncectl.store import MIGRATIONS, Store, build_migrations
 
 FIRST = MIGRATIONS[0].__name__
 T0 = "2026-10-01T08:00:00.000Z"

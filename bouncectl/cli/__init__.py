@@ -16,8 +16,8 @@ from typing import Annotated, Any, ClassVar
 
 import typer
 
-from bouncectl import __version__
 from bouncectl.cli.group import LazyGroup, State, reader_gone
+from bouncectl.entry import version_line
 
 __all__ = ["app", "domains_app", "main", "users_app"]
 
@@ -60,7 +60,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        print(f"bouncectl {__version__}")
+        print(version_line())
         raise typer.Exit()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from enum import Enum
@@ -12,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 
 from bouncectl.cli.group import State
-from bouncectl.model import CONTACT_STATUSES, BounceReason
 from bouncectl.output import OutputFormat, visible
 from bouncectl.store import Store
+from bouncectl.vocabulary import CONTACT_STATUSES, BounceReason
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -88,6 +87,8 @@ def acting_user() -> str:
     name = os.environ.get("BOUNCECTL_USER", "").strip()
     if name:
         return name
+    import getpass  # the login name: asked by the commands that change the store only
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -133,3 +134,15 @@ class BounceTypeChoice(str, Enum):
 
 
 StatusChoice = Enum("StatusChoice", {name: name for name in (*CONTACT_STATUSES, "all")}, type=str)  # type: ignore[misc]
+
+
+class Provider(str, Enum):
+    """The providers whose lists ``export --suppressions --for`` writes and ``suppressions diff --for`` reads."""
+
+    ses = "ses"
+    sendgrid = "sendgrid"
+    mailgun = "mailgun"
+    postmark = "postmark"
+
+
+ProviderOption = Annotated[Provider | None, typer.Option("--for", help="The provider: ses, sendgrid, mailgun or postmark.")]

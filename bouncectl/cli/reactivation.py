@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -25,14 +24,16 @@ from bouncectl.store import (
     AUDIT_COLUMNS,
     QUOTA_COLUMNS,
 )
-from bouncectl.usecases.consent import resubscribe as resubscribe_contact
-from bouncectl.usecases.erasure import forget as forget_addresses
-from bouncectl.usecases.reactivating import unbounce as unbounce_contacts
+
+# Each command imports its use case when it runs: `quota` and `audit` only read the store, and
+# start without the reactivation guards, the consent rules and the erasure's hashing.
 
 
 def _acting_user(name: str | None) -> str:
     if name:
         return name
+    import getpass  # the login name: asked by the commands that change the store only
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -77,6 +78,8 @@ def unbounce(
     Example: bouncectl unbounce jane@example.com --confirm --as alice
     """
     from rich.text import Text
+
+    from bouncectl.usecases.reactivating import unbounce as unbounce_contacts
 
     addresses = list(emails or []) + (_addresses_from_file(from_file) if from_file else [])
     if not addresses:
@@ -125,6 +128,8 @@ def resubscribe(
 
     Example: bouncectl resubscribe jane@example.com --evidence "re-joined through the signup form on 2026-12-01"
     """
+    from bouncectl.usecases.consent import resubscribe as resubscribe_contact
+
     outcome = resubscribe_contact(store_of(ctx), email, evidence, _acting_user(acting_user))
     render([outcome.as_dict()], RESUBSCRIBE_COLUMNS, format, out, title="New consent")
     if outcome.code is not None:
@@ -147,6 +152,8 @@ def forget(
 
     Example: bouncectl forget jane@example.com
     """
+    from bouncectl.usecases.erasure import forget as forget_addresses
+
     addresses = list(emails or []) + (_addresses_from_file(from_file) if from_file else [])
     if not addresses:
         raise fail("no address given", "name addresses or use --from-file FILE", code=2)

@@ -10,6 +10,7 @@ import typer
 from bouncectl.cli.common import (
     BounceTypeChoice,
     FormatOption,
+    ProviderOption,
     ReasonOption,
     StatusChoice,
     WideOption,
@@ -18,7 +19,6 @@ from bouncectl.cli.common import (
     out,
     store_of,
 )
-from bouncectl.cli.suppressions import ProviderOption, export_suppressions
 from bouncectl.output import OutputFormat, output_file, render, show, visible
 from bouncectl.store import (
     BOUNCED_COLUMNS,
@@ -26,9 +26,9 @@ from bouncectl.store import (
     NOT_SENT_COLUMNS,
     Store,
 )
-from bouncectl.usecases import stats as send_stats
-from bouncectl.usecases.exporting import export as export_rows
 
+# The use cases of `export` and `stats` are imported by those commands when they run: `bounced`,
+# `not-sent` and `contacts` only read the store.
 if TYPE_CHECKING:  # Rich is loaded by the stats table only
     from rich.table import Table
     from rich.text import Text
@@ -87,6 +87,8 @@ def contacts(
 
 
 def _write_export(store: Store, destination: str, kind: str, email_id: str | None) -> int:
+    from bouncectl.usecases.exporting import export as export_rows
+
     with output_file(destination, json_output=kind == "json", protected=store.files()) as handle:
         return export_rows(store, handle, kind, email_id)
 
@@ -108,6 +110,8 @@ def export(
     (or: bouncectl export --suppressions --for ses ses-suppressions.csv)
     """
     if suppressions:
+        from bouncectl.cli.suppressions import export_suppressions
+
         export_suppressions(ctx, provider, path)
         return
     if path is not None or provider is not None:
@@ -172,6 +176,8 @@ def _stats_table(rows: list[dict], by: str | None, title: str, room: int, boxed:
     from rich.table import Table
     from rich.text import Text
 
+    from bouncectl.usecases import stats as send_stats
+
     table = Table(title=visible(title) if boxed else None, title_justify="left", title_style="bold" if boxed else "",
                   header_style="bold" if boxed else "", box=box.SIMPLE_HEAD if boxed else None, show_edge=False,
                   pad_edge=False, padding=(0, 1, 0, 0) if boxed else (0, 1))
@@ -227,6 +233,8 @@ def stats_(
     Example: bouncectl stats --email-id 2026-11-newsletter --by domain
     """
     from rich.text import Text
+
+    from bouncectl.usecases import stats as send_stats
 
     store = store_of(ctx)
     grouping = by.value if by else None

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
-from bouncectl.cli.common import FormatOption, err, fail, out, store_of
+from bouncectl.cli.common import FormatOption, Provider, err, fail, out, store_of
 from bouncectl.cli.group import BouncectlGroup
 from bouncectl.output import OutputFormat, render, visible
-
-
-class Provider(str, Enum):
-    ses = "ses"
-    sendgrid = "sendgrid"
-    mailgun = "mailgun"
-    postmark = "postmark"
-
-
-ProviderOption = Annotated[Provider | None, typer.Option("--for", help="The provider: ses, sendgrid, mailgun or postmark.")]
 
 
 def export_suppressions(ctx: typer.Context, provider: Provider | None, path: str | None) -> None:

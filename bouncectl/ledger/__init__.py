@@ -6,51 +6,8 @@
   2.2, 2.9), the soft-bounce policy and where a soft streak starts.
 - :mod:`~bouncectl.ledger.quota`: how many reactivations a calendar month allows (rule 2.5).
 - :mod:`~bouncectl.ledger.reactivation`: the reactivation guards, in order, and what a reactivation lifts.
+
+Each is imported by its own name (``from bouncectl.ledger.quota import monthly_quota``): the package
+itself imports none of them, so that a command loads only the rules it uses (``quota`` reads the
+quota's rule, not the guards' table nor the erasure's keyed hash).
 """
-
-from bouncectl.ledger.quota import QUOTA_MAX, QUOTA_MIN, QUOTA_SHARE, month_of, monthly_quota, quota
-from bouncectl.ledger.reactivation import (
-    REACTIVATION_GUARDS,
-    Guard,
-    ReactivationFacts,
-    Refusal,
-    abandoned_inbox_note,
-    first_refusal,
-    lifted_until,
-)
-from bouncectl.ledger.status import (
-    DEFAULT_SOFT_BOUNCE_DAYS,
-    DEFAULT_SOFT_BOUNCE_LIMIT,
-    NOT_SENT_BY_STATUS,
-    SoftBouncePolicy,
-    contact_status,
-    not_sent_reason,
-    soft_bounce_policy,
-    soft_streak_start,
-    status_of,
-)
-
-__all__ = [
-    "DEFAULT_SOFT_BOUNCE_DAYS",
-    "DEFAULT_SOFT_BOUNCE_LIMIT",
-    "NOT_SENT_BY_STATUS",
-    "QUOTA_MAX",
-    "QUOTA_MIN",
-    "QUOTA_SHARE",
-    "REACTIVATION_GUARDS",
-    "Guard",
-    "ReactivationFacts",
-    "Refusal",
-    "SoftBouncePolicy",
-    "abandoned_inbox_note",
-    "contact_status",
-    "first_refusal",
-    "lifted_until",
-    "month_of",
-    "monthly_quota",
-    "not_sent_reason",
-    "quota",
-    "soft_bounce_policy",
-    "soft_streak_start",
-    "status_of",
-]

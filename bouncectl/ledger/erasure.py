@@ -12,16 +12,16 @@ an old list would make the address sendable again.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
-from bouncectl.model import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, SUPPRESSED, UNSUBSCRIBED
+from bouncectl.vocabulary import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, SUPPRESSED, UNSUBSCRIBED
 
 HASH_PREFIX = "hmac-sha256:"
 
 
 def address_hash(key: bytes, email: str) -> str:
     """The keyed hash a forgotten address is known by (``email`` already normalized)."""
+    import hashlib  # OpenSSL's hashes, loaded by an erasure or a forgotten address's check, not by every command
+    import hmac
+
     return HASH_PREFIX + hmac.new(key, email.encode("utf-8"), hashlib.sha256).hexdigest()
 
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bouncectl.addresses import domain_of
-from bouncectl.ledger.rows import (
+from bouncectl.ledger.fields import (
     BOUNCE_TYPE,
     CONTACT_FIELDS,
     DATED,
@@ -35,9 +36,11 @@ from bouncectl.ledger.rows import (
     REASON,
     RECIPIENT,
     TIMESTAMP,
-    event_row,
 )
-from bouncectl.model import Event
+from bouncectl.ledger.rows import event_row
+
+if TYPE_CHECKING:
+    from bouncectl.model import Event
 
 # A fold's fields, by position.
 (FIRST, LAST, BOUNCES, HARD_AT, HARD_REASON, HARD_ID, GLOBAL_AT, DELIVERED_AT, COMPLAINED_AT, UNSUBSCRIBED_AT,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bouncectl.model import COMPLAINED, GLOBALLY_BOUNCED, HARD_BOUNCED, UNSUBSCRIBED
+from bouncectl.vocabulary import COMPLAINED, GLOBALLY_BOUNCED, HARD_BOUNCED, UNSUBSCRIBED
 
 # The classifier (bouncectl.bounces) holds which reasons need their cause fixed first. It is
 # imported by the two rules below when they run, not with the ledger: the store and the commands

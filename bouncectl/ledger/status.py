@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bouncectl.ledger.erasure import kept_in_force
-from bouncectl.model import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, SUPPRESSED, UNSUBSCRIBED
+from bouncectl.vocabulary import COMPLAINED, ELIGIBLE, GLOBALLY_BOUNCED, HARD_BOUNCED, SUPPRESSED, UNSUBSCRIBED
 
 # Soft-bounce policy defaults (rule 2.9): suppressed after this many consecutive
 # soft-bounced sends with no delivery in between, spread over at least this many days.

@@ -7,10 +7,10 @@
 - :mod:`~bouncectl.store.queries`: listings, exports, statistics, the quota's and the guards' facts.
 - :mod:`~bouncectl.store.admin`: settings, sending domains, users and saved lists.
 - :mod:`~bouncectl.store.erasure`: forgotten addresses, their kept statuses, and the erasure itself.
+
+What events mean (their folds, keys and statuses) is :mod:`bouncectl.ledger`'s, imported from there.
 """
 
-from bouncectl.ledger.fold import EventBatch, KeyProbe
-from bouncectl.ledger.rows import event_key
 from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT, MAX_PARAMS
 from bouncectl.store.events import BatchResult, stored_keys_probe
 from bouncectl.store.queries import (
@@ -42,11 +42,8 @@ __all__ = [
     "QUOTA_COLUMNS",
     "REJECT_COLUMNS",
     "BatchResult",
-    "EventBatch",
-    "KeyProbe",
     "Store",
     "build_migrations",
-    "event_key",
     "migrate",
     "stored_keys_probe",
 ]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from bouncectl.errors import NotFound
-from bouncectl.ledger.status import SoftBouncePolicy, soft_bounce_policy
 from bouncectl.store.base import StoreBase
 from bouncectl.timeparse import now_utc
+
+if TYPE_CHECKING:
+    from bouncectl.ledger.status import SoftBouncePolicy
 
 
 class AdminTables(StoreBase):
@@ -27,6 +30,8 @@ class AdminTables(StoreBase):
         return dict(self.conn.execute("SELECT key, value FROM settings ORDER BY key").fetchall())
 
     def soft_bounce_policy(self) -> SoftBouncePolicy:
+        from bouncectl.ledger.status import soft_bounce_policy  # the writing commands' (see store.contacts)
+
         return soft_bounce_policy(self.settings())
 
     def add_domain(self, domain: str, by: str = "unknown") -> None:

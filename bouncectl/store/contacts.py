@@ -1,6 +1,9 @@
 """The contacts table: contacts brought up to date from the folds of stored events, reactivations
 and soft-bounce settings applied. What a fold, a status or a reactivation means is decided in
-:mod:`bouncectl.ledger`; here it is read and written."""
+:mod:`bouncectl.ledger`; here it is read and written.
+
+Those rules are imported by the methods that apply them, which all write: a command that only
+reads the store (``quota``, ``bounced``) opens it without loading them."""
 
 from __future__ import annotations
 
@@ -10,18 +13,18 @@ from datetime import datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from bouncectl.ledger.fold import add_fold, merge, needs_recount, new_contact
+from bouncectl.ledger.fields import CONTACT_FIELDS, NULL
 from bouncectl.ledger.quota import month_of
-from bouncectl.ledger.reactivation import lifted_until
-from bouncectl.ledger.rows import CONTACT_FIELDS, NULL
-from bouncectl.ledger.status import SoftBouncePolicy, soft_streak_start, status_of
-from bouncectl.model import COMPLAINED, HARD_BOUNCED, UNSUBSCRIBED, ImportOptions
 from bouncectl.store.base import MAX_PARAMS, chunks, values
 from bouncectl.store.erasure import ErasureTables
 from bouncectl.timeparse import format_utc
+from bouncectl.vocabulary import COMPLAINED, HARD_BOUNCED, UNSUBSCRIBED
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from bouncectl.ledger.status import SoftBouncePolicy
+    from bouncectl.model import ImportOptions
 
 
 def _update_contact(fields: tuple[str, ...]) -> str:
@@ -107,6 +110,8 @@ class ContactsTable(ErasureTables):
         Contacts are settled once each, in address order, however many batches named them: fewer
         and cheaper writes than contact by contact, batch by batch.
         """
+        from bouncectl.ledger.fold import merge
+
         conn.execute(PENDING_TABLE)
         newly_hard = 0
         chunk: dict[str, list] = {}
@@ -196,6 +201,9 @@ class ContactsTable(ErasureTables):
         ``loaded``: the batch's stored contacts and kept statuses, already read; ``settled``:
         contacts settled already (see :meth:`_write_contacts`), written with these.
         """
+        from bouncectl.ledger.fold import add_fold, needs_recount, new_contact
+        from bouncectl.ledger.status import status_of
+
         if loaded is None:
             contacts = self._load_contacts(conn, list(batch))
             # A forgotten address that comes back keeps the status it had (rule 2.11).
@@ -261,6 +269,8 @@ class ContactsTable(ErasureTables):
 
         Sends are counted once each (several soft bounces of one email are one soft-bounced send).
         """
+        from bouncectl.ledger.status import soft_streak_start
+
         since = soft_streak_start(contact)
         count, first, last = conn.execute(
             "SELECT count(DISTINCT coalesce(email_id, id)), min(timestamp), max(timestamp) FROM events "
@@ -277,6 +287,9 @@ class ContactsTable(ErasureTables):
         Every bounce known now is lifted, also one dated after now (a clock or time zone off in
         the source): the contact's ``reactivated_at`` is the later of the two.
         """
+        from bouncectl.ledger.reactivation import lifted_until
+        from bouncectl.ledger.status import status_of
+
         stamp = format_utc(at)
         conn.execute(
             "INSERT INTO reactivations (contact, user, at, month, bounce_event_id, reason) VALUES (?, ?, ?, ?, ?, ?)",
@@ -298,6 +311,8 @@ class ContactsTable(ErasureTables):
     def resubscribe(self, conn: sqlite3.Connection, email: str, at: datetime) -> str:
         """Record the recipient's new consent: every complaint and unsubscribe known now is lifted
         (also one dated after now, as for a reactivation); returns the new status."""
+        from bouncectl.ledger.status import status_of
+
         contact = next(self._rows(f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts WHERE email = ?", (email,)))
         latest = conn.execute(
             "SELECT max(timestamp) FROM events WHERE recipient = ? AND event IN ('complaint', 'unsubscribe')", (email,)
@@ -317,6 +332,8 @@ class ContactsTable(ErasureTables):
         """Store soft-bounce settings and re-evaluate, in the same transaction, every contact
         with a soft-bounce streak (or suppressed), so the new policy applies at once. Each
         setting's old and new value goes into the audit log, by ``by``."""
+        from bouncectl.ledger.status import status_of
+
         with self.write() as conn:
             for key, value in values.items():
                 old = self.get_setting(key)

@@ -6,7 +6,6 @@ What an erasure keeps is decided in :mod:`bouncectl.ledger.erasure`; here it is 
 from __future__ import annotations
 
 import re
-import secrets
 import sqlite3
 
 from bouncectl.ledger.erasure import address_hash
@@ -22,6 +21,8 @@ class ErasureTables(AdminTables):
         found = conn.execute("SELECT value FROM settings WHERE key = ?", (ERASURE_KEY,)).fetchone()
         if found:
             return bytes.fromhex(found[0])
+        import secrets  # made once per store, by its first erasure: not loaded by every command
+
         key = secrets.token_bytes(32)
         conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (ERASURE_KEY, key.hex()))
         return key

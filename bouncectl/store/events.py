@@ -9,10 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from bouncectl.ledger.fold import EventBatch, KeyProbe, fold_rows, offset_ids
-from bouncectl.ledger.rows import EMAIL_ID, KEY, MESSAGE_ID, NULL, RECIPIENT, ROW_FIELDS, row_key
-from bouncectl.ledger.status import SoftBouncePolicy
-from bouncectl.model import Event, ImportOptions, Reject
+from bouncectl.ledger.fields import EMAIL_ID, KEY, MESSAGE_ID, NULL, RECIPIENT, ROW_FIELDS
 from bouncectl.store.base import DEFAULT_BUSY_TIMEOUT, MAX_PARAMS, chunks, values
 from bouncectl.store.contacts import PENDING_INSERT, PENDING_TABLE, ContactsTable
 from bouncectl.timeparse import now_utc
@@ -20,6 +17,13 @@ from bouncectl.timeparse import now_utc
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+
+    from bouncectl.ledger.fold import EventBatch, KeyProbe
+    from bouncectl.ledger.status import SoftBouncePolicy
+    from bouncectl.model import Event, ImportOptions, Reject
+
+# The folds and the event key are the import's: this module imports them where it writes, so
+# that the commands that only read the store load neither (nor hashlib, which the key needs).
 
 # A row whose key is already stored is a duplicate: it is skipped, and counted as one.
 INSERT_ROW = (
@@ -95,6 +99,8 @@ class EventTables(ContactsTable):
         soft_policy: SoftBouncePolicy,
     ) -> BatchResult:
         """Store classified events and bring their contacts up to date (see :meth:`add_batch`)."""
+        from bouncectl.ledger.fold import EventBatch
+
         result = self.add_batch(conn, EventBatch.of(events, import_id), options)
         result.newly_hard_bounced = self.settle_contacts(conn, options, soft_policy)
         return result
@@ -271,6 +277,8 @@ class EventTables(ContactsTable):
         Events already in the store (same natural key) are counted as duplicates
         and change nothing, so importing the same input twice changes nothing.
         """
+        from bouncectl.ledger.fold import fold_rows, offset_ids
+
         result = BatchResult(duplicates=batch.known)
         rows = batch.rows
         resolved = self._resolve_email_ids(conn, rows)
@@ -311,6 +319,8 @@ class EventTables(ContactsTable):
 
         Returns whether any row needed it.
         """
+        from bouncectl.ledger.rows import row_key
+
         resolved = False
         for index, row in enumerate(rows):
             if row[KEY] is not None:

@@ -6,14 +6,17 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bouncectl.addresses import normalize_domain
 from bouncectl.errors import NotFound
 from bouncectl.ledger.quota import month_of, quota
-from bouncectl.ledger.reactivation import ReactivationFacts
-from bouncectl.model import GLOBALLY_BOUNCED
 from bouncectl.store.base import chunks
 from bouncectl.store.erasure import ErasureTables
+from bouncectl.vocabulary import GLOBALLY_BOUNCED
+
+if TYPE_CHECKING:  # the guards' module is loaded by an unbounce only (see reactivation_facts)
+    from bouncectl.ledger.reactivation import ReactivationFacts
 
 # Columns shown by the listing commands (SPEC section 4).
 BOUNCED_COLUMNS = ["recipient", "bounce_type", "reason", "smtp_code", "enhanced_status", "diagnostic", "bounced_at"]
@@ -267,6 +270,8 @@ class Queries(ErasureTables):
         now: datetime,
     ) -> tuple[ReactivationFacts, dict | None, dict | None]:
         """What the guards need for one attempt, read inside the caller's write transaction."""
+        from bouncectl.ledger.reactivation import ReactivationFacts
+
         contact = next(self._rows("SELECT * FROM contacts WHERE email = ?", (email,)), None)
         bounce = self.event(contact["hard_bounce_event_id"]) if contact else None
         if contact and contact["status"] == GLOBALLY_BOUNCED and bounce is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import unicodedata
 from collections.abc import Callable
@@ -225,6 +224,8 @@ def m005_erasure(db: sqlite_utils.Database) -> None:
 
 def _m006_key(parts: tuple, reported: tuple | None) -> int:
     # The key as m006 defines it, kept here as it was (a later key change is a later migration).
+    import hashlib  # here, not with the module: opening an up-to-date store hashes nothing
+
     text = "\x1f".join(parts)
     if reported is not None:
         text += "\x1f" + "\x1f".join(reported)

@@ -24,9 +24,9 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import TextIO
 
-from bouncectl import ledger
 from bouncectl.addresses import normalize, normalize_domain, syntax_error
 from bouncectl.errors import BouncectlError, InputError, NotFound, UsageError
+from bouncectl.ledger.status import DEFAULT_SOFT_BOUNCE_DAYS, DEFAULT_SOFT_BOUNCE_LIMIT, not_sent_reason
 from bouncectl.model import CONTACT_STATUSES, NOT_SENT_REASONS, Event, ImportOptions, NotSentReason
 from bouncectl.output import write_rows
 from bouncectl.sources.source import Source, decode
@@ -249,7 +249,7 @@ def _decide(store: Store, seen: SeenAddresses, addresses: list[str], group: str 
     # Sorted, each chunk of the look-up reads a narrow stretch of the index: about twice as fast.
     statuses = store.statuses(sorted(keys[i] for i in lookup))
     for i in lookup:
-        reasons[i] = ledger.not_sent_reason(statuses.get(keys[i]))
+        reasons[i] = not_sent_reason(statuses.get(keys[i]))
     if group:
         sendable = [keys[i] for i in lookup if reasons[i] is None]
         left = store.unsubscribed_from_group(sendable, group)
@@ -480,8 +480,8 @@ def export_list(store: Store, name: str, handle: TextIO, kind: str) -> int:
 # --- soft-bounce settings ---------------------------------------------------------------------
 
 SETTINGS = {
-    "soft_bounce_limit": (int, 1, ledger.DEFAULT_SOFT_BOUNCE_LIMIT, "consecutive soft-bounced sends"),
-    "soft_bounce_days": (float, 0, ledger.DEFAULT_SOFT_BOUNCE_DAYS, "days the streak must span at least"),
+    "soft_bounce_limit": (int, 1, DEFAULT_SOFT_BOUNCE_LIMIT, "consecutive soft-bounced sends"),
+    "soft_bounce_days": (float, 0, DEFAULT_SOFT_BOUNCE_DAYS, "days the streak must span at least"),
 }
 SETTING_COLUMNS = ["key", "value", "default", "meaning"]
 

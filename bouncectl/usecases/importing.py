@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING
 from bouncectl import sources
 from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.errors import BouncectlError, InputError
+from bouncectl.ledger.fold import EventBatch, KeyProbe
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources.format import record_batches
 from bouncectl.sources.source import Source
-from bouncectl.store import EventBatch, KeyProbe, Store, stored_keys_probe
+from bouncectl.store import Store, stored_keys_probe
 
 if TYPE_CHECKING:
     from bouncectl.usecases.importing_columns import Loaded

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 
-from bouncectl import ledger
 from bouncectl.addresses import normalize
-from bouncectl.ledger.reactivation import held_note
+from bouncectl.ledger.reactivation import abandoned_inbox_note, first_refusal, held_note
 from bouncectl.store import Store
 
 
@@ -60,14 +59,14 @@ def unbounce(
             left = facts.quota_limit - facts.quota_used  # before this attempt; a dry run never uses any
             if dry_run:
                 facts = replace(facts, quota_used=facts.quota_used + planned)
-            refusal = ledger.first_refusal(facts)
+            refusal = first_refusal(facts)
             outcome = Outcome(
                 email=email,
                 outcome="refused" if refusal else ("would_reactivate" if dry_run else "reactivated"),
                 code=refusal.code if refusal else None,
                 message=refusal.message if refusal else "reactivated",
                 hint=refusal.hint if refusal else None,
-                note=ledger.abandoned_inbox_note(facts.reason) if contact else None,
+                note=abandoned_inbox_note(facts.reason) if contact else None,
             )
             if refusal is None and facts.held_by:
                 # Lifted here; the provider's list still holds it, and only a person can lift it there.
