@@ -44,22 +44,27 @@ def record_batches(records: Records, position: Callable[[], int], events: int, t
     and replies, or ``rejects`` rejects (memory stays bounded whatever the input); the last batch,
     perhaps empty, always comes."""
     batch = RecordBatch()
-    size = 0
+    held, size = batch.events, 0
     for record in records:
-        if isinstance(record, Skipped):
+        if type(record) is Event or not isinstance(record, (Skipped, Reject)):  # most records: an event
+            held.append(record)
+            if record.raw or record.diagnostic:
+                size += len(record.raw or "") + len(record.diagnostic or "")
+            if len(held) < events and size < text:
+                continue  # (the rejects are under their bound: a batch goes as soon as they reach it)
+        elif isinstance(record, Skipped):
             batch.skipped += 1
             batch.skipped_what = batch.skipped_what or record.what
             continue
-        batch.rows_read += 1
-        if isinstance(record, Reject):
-            batch.rejects.append(record)
         else:
-            batch.events.append(record)
-            if record.raw or record.diagnostic:
-                size += len(record.raw or "") + len(record.diagnostic or "")
-        if len(batch.events) >= events or size >= text or len(batch.rejects) >= rejects:
-            batch.position = position()
-            yield batch
-            batch, size = RecordBatch(skipped_what=batch.skipped_what), 0
+            batch.rejects.append(record)
+            if len(batch.rejects) < rejects:
+                continue
+        batch.rows_read = len(held) + len(batch.rejects)  # every event and reject is a record read
+        batch.position = position()
+        yield batch
+        batch = RecordBatch(skipped_what=batch.skipped_what)
+        held, size = batch.events, 0
+    batch.rows_read = len(held) + len(batch.rejects)
     batch.position = position()
     yield batch

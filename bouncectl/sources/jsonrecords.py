@@ -26,9 +26,10 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import ijson
 import msgspec
@@ -38,7 +39,7 @@ from bouncectl.errors import InputError
 from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources.fields import ENHANCED_STATUS
 from bouncectl.sources.source import Source, decode
-from bouncectl.timeparse import parse_timestamp
+from bouncectl.timeparse import format_utc, parse_timestamp
 
 # A JSON line longer than this is rejected without being held in memory.
 MAX_LINE = 16 * 1024 * 1024
@@ -155,8 +156,13 @@ def _buffered(stream):
     return stream if hasattr(stream, "peek") else io.BufferedReader(stream)
 
 
+# JSON lines are read through a buffer this large: the source's own reads (hashed as they go) then
+# come a megabyte at a time, not a few kilobytes per line.
+LINES_BUFFER = 1024 * 1024
+
+
 def _read_lines(source: Source, list_keys: tuple[str, ...]) -> Iterator[Record | Reject]:
-    with _buffered(source.open_binary()) as stream:
+    with io.BufferedReader(cast(io.RawIOBase, source.open_binary()), buffer_size=LINES_BUFFER) as stream:
         number = 0
         while True:
             line = stream.readline(MAX_LINE + 1)
@@ -340,19 +346,20 @@ def parse_records(
     becomes a reject naming where the record was.
     """
     for record in read_records(source, list_keys):
-        if isinstance(record, Reject):
-            yield record
+        if type(record) is not Record:  # a reject of the reading
+            yield cast(Reject, record)
             continue
-        if not isinstance(record.data, dict):
-            yield Reject(record.line, _where(record, "expected a JSON object"), _raw_text(record.data))
+        data = record.data
+        if type(data) is not dict and not isinstance(data, dict):
+            yield Reject(record.line, _where(record, "expected a JSON object"), _raw_text(data))
             continue
         try:
-            for item in convert(record.data, options, record.line):
-                if isinstance(item, Reject):
+            for item in convert(data, options, record.line):
+                if type(item) is Reject:
                     item.error = _where(record, item.error)
                 yield item
         except RecordError as exc:
-            yield Reject(record.line, _where(record, str(exc)), _raw_text(record.data))
+            yield Reject(record.line, _where(record, str(exc)), _raw_text(data))
 
 
 def _where(record: Record, error: str) -> str:
@@ -374,7 +381,7 @@ RAW_SMALL = 4096
 
 def address(value: Any, what: str = "recipient") -> str:
     """The normalized address in ``value`` (``Name <a@b>`` is accepted)."""
-    if isinstance(value, str):
+    if type(value) is str or isinstance(value, str):
         try:
             found = _address(value)
         except AddressError as exc:
@@ -405,6 +412,13 @@ def timestamp(value: Any, what: str = "timestamp", tz=None) -> str:
         found = _UTC_FRACTION.fullmatch(value)
         if found and _possible_second(found[1]):
             return value if len(value) == 24 else f"{value[:23]}Z"
+    elif type(value) is float and 0.0 <= value <= 1e11 and tz is None:
+        # Unix seconds with a fraction, as Mailgun writes them (each event's its own): the moment as
+        # parse_timestamp reads it, its text made here once its second is known possible.
+        moment = datetime.fromtimestamp(value, UTC)
+        second = _possible_epoch_second(moment.replace(microsecond=0))
+        if second:
+            return f"{second}.{moment.microsecond // 1000:03d}Z"
     if value is None or value == "":
         raise RecordError(f"no {what}")
     try:
@@ -438,6 +452,19 @@ def _possible_second(second: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1024)
+def _possible_epoch_second(second: datetime) -> str:
+    """The text of ``second`` (an aware UTC datetime, a whole second) if every moment within it is
+    one parse_timestamp accepts, else "" (its first and last microsecond are: see _possible_second)."""
+    try:
+        first = parse_timestamp(second.timestamp())
+        last = parse_timestamp((second + timedelta(microseconds=999_999)).timestamp())
+    except ValueError:
+        return ""
+    text = format_utc(second)
+    return text[:19] if first == text and last == f"{text[:20]}999Z" else ""
+
+
 def status_code(value: Any) -> str | None:
     """``value`` if it is an enhanced status code (``5.1.1``), else None."""
     if isinstance(value, str) and ENHANCED_STATUS.fullmatch(value.strip()):
@@ -460,7 +487,7 @@ def smtp_code(value: Any) -> int | None:
 
 def text(value: Any) -> str | None:
     """A stripped non-empty string, else None."""
-    if isinstance(value, str):
+    if type(value) is str or isinstance(value, str):
         value = value.strip()
         return value or None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -470,6 +497,10 @@ def text(value: Any) -> str | None:
 
 def first_text(value: Any) -> str | None:
     """A string, or the first usable string of a list."""
+    if type(value) is list and value and type(value[0]) is str:  # the most common: a list of texts
+        first = value[0].strip()
+        if first:
+            return first
     if isinstance(value, list):
         for item in value:
             found = first_text(item) if isinstance(item, list) else text(item)
@@ -481,6 +512,8 @@ def first_text(value: Any) -> str | None:
 
 def lookup(mapping: Any, key: str) -> Any:
     """``mapping[key]`` with the key matched case-insensitively (None if absent)."""
+    if type(mapping) is dict and key in mapping:
+        return mapping[key]
     if not isinstance(mapping, dict) and not isinstance(mapping, Mapping):
         return None
     if key in mapping:
@@ -524,9 +557,12 @@ _EMPTY: tuple = (None, "", [], {})
 
 def raw_json(fields: Mapping[str, Any], drop: Iterable[str] = ()) -> str | None:
     """The provider fields kept with an event, as bounded JSON text."""
-    dropped = set(drop) if drop else ()
     # Only a value that is false can be one of the empty ones (a JSON value equal to none of them is kept).
-    kept = {k: v for k, v in fields.items() if (v or v not in _EMPTY) and k not in dropped}
+    if drop:
+        dropped = drop if isinstance(drop, (set, frozenset)) else set(drop)
+        kept = {k: v for k, v in fields.items() if (v or v not in _EMPTY) and k not in dropped}
+    else:
+        kept = {k: v for k, v in fields.items() if v or v not in _EMPTY}
     if not kept:
         return None
     text = dumps(kept)

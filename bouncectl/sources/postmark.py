@@ -47,7 +47,7 @@ SKIPPED_TYPES = frozenset(
     }
 )
 # Large or mapped fields not kept in raw.
-_DROP = ("Content", "Email", "Recipient", "BouncedAt", "DeliveredAt", "ReceivedAt", "ChangedAt", "Details", "Subject")
+_DROP = frozenset(("Content", "Email", "Recipient", "BouncedAt", "DeliveredAt", "ReceivedAt", "ChangedAt", "Details", "Subject"))
 _SNIFF = re.compile(rb'"(?:RecordType|BouncedAt|TypeCode|Bounces)"\s*:')
 
 

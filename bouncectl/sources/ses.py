@@ -153,7 +153,9 @@ def convert(record: dict, options: ImportOptions, line: int) -> Iterator[Event |
         "message_id": _message_id(mail),
         "line": line,
     }
-    mail_raw = {k: v for k, v in mail.items() if k not in _MAIL_DROP}
+    mail_raw = dict(mail)  # its keys in their order, less the dropped ones
+    for name in _MAIL_DROP:
+        mail_raw.pop(name, None)
     key = kind.lower()
     if key == "bounce":
         yield from _bounce(record.get("bounce"), kind, mail_raw, common)
