@@ -98,12 +98,44 @@ def _time_text(number: int) -> str | None:
     return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}.{t[14:17]}Z"
 
 
-def _time_texts(numbers: np.ndarray) -> list[str | None]:
-    """:func:`_time_text` of each number, worked out once per distinct number (a contact's times
-    are mostly those of the few sends of an import)."""
+# Where each of a time number's 17 digits goes in its text, and the text's other characters.
+_DIGIT_PLACES = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22])
+_TIME_FRAME = np.frombuffer(b"0000-00-00T00:00:00.000Z", dtype=np.uint8)
+_POWERS = 10 ** np.arange(16, -1, -1, dtype=np.int64)
+
+
+def _time_array(numbers: np.ndarray, missing: str | None = None) -> np.ndarray:
+    """:func:`_time_text` of each number (``missing`` for none), the texts' characters put together
+    by arrays for the distinct numbers at once (a contact's times are mostly those of the few
+    sends of an import, and each distinct time is one text object)."""
     codes, uniques = pd.factorize(numbers)
-    texts = np.array([_time_text(number) for number in uniques.tolist()], dtype=object)
-    return texts[codes].tolist() if len(texts) else [None] * len(numbers)
+    if not len(uniques):
+        return np.full(len(numbers), missing, dtype=object)
+    given = np.asarray(uniques, dtype=np.int64)
+    chars = np.tile(_TIME_FRAME, (len(given), 1))
+    chars[:, _DIGIT_PLACES] = (np.maximum(given, 0)[:, None] // _POWERS % 10 + ord("0")).astype(np.uint8)
+    texts = chars.view(f"S{len(_TIME_FRAME)}").ravel().astype(f"U{len(_TIME_FRAME)}").astype(object)
+    texts[given < 0] = missing
+    return texts[codes]
+
+
+def _time_texts(numbers: np.ndarray, missing: str | None = None) -> list[str | None]:
+    """:func:`_time_array` as a list."""
+    return _time_array(numbers, missing).tolist()
+
+
+def _texts_or(values: pd.Series, missing: str | None) -> np.ndarray:
+    """A column of texts, ``missing`` where it holds none (None, or NaN)."""
+    column = values.to_numpy(dtype=object, copy=True)
+    column[pd.isna(values).to_numpy()] = missing
+    return column
+
+
+def _ids_or(values: pd.Series, missing: str | None) -> list:
+    """A column of event ids (-1 for none) as Python values, ``missing`` for none."""
+    column = values.to_numpy().astype(object)
+    column[values.to_numpy() < 0] = missing
+    return column.tolist()
 
 
 _TIMES = ("first", "last", "hard_at", "global_at", "delivered_at", "complained_at", "unsubscribed_at")
@@ -245,9 +277,9 @@ class ContactFolds:
 
 def fold_lists(folds: pd.DataFrame) -> list[tuple[str, list]]:
     """A fold frame as ``(email, fold)`` pairs, each fold a list as :mod:`bouncectl.ledger.fold` makes."""
-    hard_id = [None if value < 0 else value for value in folds["hard_id"].tolist()]
+    hard_id = _ids_or(folds["hard_id"], None)
     times = {name: _time_texts(folds[name].to_numpy()) for name in _TIMES}
-    reasons = [value if isinstance(value, str) else None for value in folds["hard_reason"].tolist()]
+    reasons = _texts_or(folds["hard_reason"], None).tolist()
     return [
         (email, [first, last, bounces, hard_at, hard_reason, hid, g, d, c, u, 0, bool(recount)])  # 0: all dated
         for email, first, last, bounces, hard_at, hard_reason, hid, g, d, c, u, recount in zip(
@@ -286,11 +318,11 @@ def new_contact_rows(folds: pd.DataFrame, third_party: bool) -> tuple[list[tuple
         np.array([COMPLAINED, UNSUBSCRIBED, GLOBALLY_BOUNCED, HARD_BOUNCED], dtype=object),
         default=ELIGIBLE,
     ).tolist()
-    texts = {name: [NULL if text is None else text for text in _time_texts(column)] for name, column in numbers.items()}
+    texts = {name: _time_texts(column, NULL) for name, column in numbers.items()}
     emails = folds["email"].tolist()
     domains = [email.rpartition("@")[2] for email in emails]
-    reasons = [value if isinstance(value, str) else NULL for value in folds["hard_reason"].tolist()]
-    hard_ids = [NULL if value < 0 else value for value in folds["hard_id"].tolist()]
+    reasons = _texts_or(folds["hard_reason"], NULL).tolist()
+    hard_ids = _ids_or(folds["hard_id"], NULL)
     fixed = [NULL] * count
     rows = list(zip(
         emails, domains, statuses, reasons, texts["hard_at"], hard_ids, texts["global_at"], texts["delivered_at"],
@@ -334,15 +366,13 @@ def stored_contact_rows(folds: pd.DataFrame, contacts: dict[str, dict], third_pa
     def held(name: str) -> np.ndarray:
         return np.array([NULL if (value := contact[name]) is None else value for contact in stored], dtype=object)
 
-    texts = {name: np.array([NULL if text is None else text for text in _time_texts(folds[name].to_numpy())],
-                            dtype=object) for name in _TIMES}
+    texts = {name: _time_array(folds[name].to_numpy(), NULL) for name in _TIMES}
     first_held, first_new = held("first_seen_at"), texts["first"]
     first = np.where((first_held == NULL) | ((first_new != NULL) & (first_new < first_held)), first_new, first_held)
     hard_held, hard_new = held("hard_bounced_at"), texts["hard_at"]
     takes = (hard_new != NULL) & ((hard_held == NULL) | (hard_new >= hard_held))
     hard_at = np.where(takes, hard_new, hard_held)
-    new_reasons = np.array([value if isinstance(value, str) else NULL for value in folds["hard_reason"].tolist()],
-                           dtype=object)
+    new_reasons = _texts_or(folds["hard_reason"], NULL)
     reasons = np.where(takes, new_reasons, held("hard_bounce_reason"))
     hard_ids = np.where(takes, folds["hard_id"].to_numpy().astype(object), held("hard_bounce_event_id"))
     global_at = _later(held("global_bounced_at"), texts["global_at"])
@@ -373,16 +403,21 @@ def stored_contact_rows(folds: pd.DataFrame, contacts: dict[str, dict], third_pa
 
 def email_spans(batch: pd.DataFrame) -> dict[str, list]:
     """Per email id of a batch: its first and last event times."""
-    named = batch[batch["email_id"] != ""]
-    if named.empty:
+    email_ids = batch["email_id"].to_numpy(dtype=object)
+    stamps = batch["timestamp"].to_numpy(dtype=object)
+    named = email_ids != ""
+    if not named.all():
+        email_ids, stamps = email_ids[named], stamps[named]
+    if not len(email_ids):
         return {}
-    codes, stamps = _codes(named["timestamp"].to_numpy(dtype=object))
-    grouped = pd.Series(codes).groupby(named["email_id"].to_numpy(dtype=object)).agg(["min", "max"])
-    return {
-        email_id: [stamps[low], stamps[high]]
-        for email_id, low, high in zip(grouped.index.tolist(), grouped["min"].tolist(), grouped["max"].tolist(),
-                                       strict=True)
-    }
+    codes, texts = _codes(stamps)
+    emails, names = pd.factorize(email_ids, sort=True)
+    low = np.full(len(names), len(texts), dtype=np.int64)
+    high = np.full(len(names), -1, dtype=np.int64)
+    np.minimum.at(low, emails, codes)
+    np.maximum.at(high, emails, codes)
+    return {email_id: [texts[first], texts[last]]
+            for email_id, first, last in zip(names.tolist(), low.tolist(), high.tolist(), strict=True)}
 
 
 def email_names(batch: pd.DataFrame) -> dict[str, str]:

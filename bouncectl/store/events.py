@@ -198,17 +198,21 @@ class EventTables(ContactsTable):
     @staticmethod
     def _stored_keys(conn: sqlite3.Connection, keys: pd.Series) -> np.ndarray:
         """Which of these keys the events table holds: looked up in its key index in key order (one
-        walk down the index, its pages read once)."""
+        walk down the index, its pages read once). The query gives the keys it lacks (their places
+        in the list sent), not those it holds: an input imported again returns no row at all."""
         import numpy as np
 
-        ordered = np.sort(keys.to_numpy(dtype=np.int64)).tolist()
-        found = conn.execute(
-            "SELECT events.key FROM json_each(?) AS probe JOIN events ON events.key = probe.value",
-            (json.dumps(ordered),),
+        given = keys.to_numpy(dtype=np.int64)
+        order = np.argsort(given, kind="stable")
+        missing = conn.execute(
+            "SELECT probe.key FROM json_each(?) AS probe "
+            "WHERE NOT EXISTS (SELECT 1 FROM events WHERE events.key = probe.value)",
+            (json.dumps(given[order].tolist()),),
         ).fetchall()
-        if not found:
-            return np.zeros(len(keys), dtype=bool)
-        return keys.isin([key for (key,) in found]).to_numpy()
+        known = np.ones(len(given), dtype=bool)
+        if missing:
+            known[order[np.fromiter((place for (place,) in missing), dtype=np.int64, count=len(missing))]] = False
+        return known
 
     @staticmethod
     def _resolve_columns(conn: sqlite3.Connection, batch: pd.DataFrame, unknown: np.ndarray) -> pd.DataFrame:

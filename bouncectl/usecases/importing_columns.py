@@ -61,10 +61,11 @@ def classify_columns(frame: pd.DataFrame) -> None:
                                        event.bounce_type or NULL, event.rule or NULL)
             codes[index], statuses[index], reason, bounce_type, rule = found
             verdicts["reason"][index], verdicts["bounce_type"][index], verdicts["rule"][index] = reason, bounce_type, rule
-    frame["smtp_code"] = pd.Series(codes, dtype=object, index=frame.index)
-    frame["enhanced_status"] = pd.Series(statuses, dtype=object, index=frame.index)
+    # The arrays are this function's own (copied or made above): taken as they are, not copied again.
+    frame["smtp_code"] = pd.Series(codes, dtype=object, index=frame.index, copy=False)
+    frame["enhanced_status"] = pd.Series(statuses, dtype=object, index=frame.index, copy=False)
     for name, column in verdicts.items():
-        frame[name] = pd.Series(column, dtype=object, index=frame.index)
+        frame[name] = pd.Series(column, dtype=object, index=frame.index, copy=False)
 
 
 def _block_frame(block: Block, import_id: int) -> pd.DataFrame | None:
