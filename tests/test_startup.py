@@ -27,7 +27,9 @@ EXAMPLE = ROOT / "examples" / "send-log.csv"
 
 # Run the command line with argv, then write the names of the loaded modules to a file.
 RUN_AND_LIST_MODULES = """
-import json, sys
+import sys
+started = set(sys.modules)  # what the interpreter and its site-packages' own start-up files load
+import json
 from bouncectl.cli import app
 argv, listing = json.loads(sys.argv[1]), sys.argv[2]
 try:
@@ -35,7 +37,7 @@ try:
 except SystemExit as exc:
     code = exc.code
 with open(listing, "w") as handle:
-    json.dump({"code": code, "modules": sorted(sys.modules)}, handle)
+    json.dump({"code": code, "modules": sorted(set(sys.modules) - started)}, handle)
 """
 
 # What a command that only reads the store must not load: the data-frame and migration
