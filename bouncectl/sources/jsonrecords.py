@@ -346,16 +346,16 @@ def parse_records(
     becomes a reject naming where the record was.
     """
     for record in read_records(source, list_keys):
-        if type(record) is not Record:  # a reject of the reading
-            yield cast(Reject, record)
+        if isinstance(record, Reject):
+            yield record
             continue
         data = record.data
-        if type(data) is not dict and not isinstance(data, dict):
+        if not isinstance(data, dict):
             yield Reject(record.line, _where(record, "expected a JSON object"), _raw_text(data))
             continue
         try:
             for item in convert(data, options, record.line):
-                if type(item) is Reject:
+                if isinstance(item, Reject):
                     item.error = _where(record, item.error)
                 yield item
         except RecordError as exc:
@@ -381,7 +381,7 @@ RAW_SMALL = 4096
 
 def address(value: Any, what: str = "recipient") -> str:
     """The normalized address in ``value`` (``Name <a@b>`` is accepted)."""
-    if type(value) is str or isinstance(value, str):
+    if isinstance(value, str):
         try:
             found = _address(value)
         except AddressError as exc:
@@ -487,7 +487,7 @@ def smtp_code(value: Any) -> int | None:
 
 def text(value: Any) -> str | None:
     """A stripped non-empty string, else None."""
-    if type(value) is str or isinstance(value, str):
+    if isinstance(value, str):
         value = value.strip()
         return value or None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -497,10 +497,6 @@ def text(value: Any) -> str | None:
 
 def first_text(value: Any) -> str | None:
     """A string, or the first usable string of a list."""
-    if type(value) is list and value and type(value[0]) is str:  # the most common: a list of texts
-        first = value[0].strip()
-        if first:
-            return first
     if isinstance(value, list):
         for item in value:
             found = first_text(item) if isinstance(item, list) else text(item)
@@ -512,8 +508,6 @@ def first_text(value: Any) -> str | None:
 
 def lookup(mapping: Any, key: str) -> Any:
     """``mapping[key]`` with the key matched case-insensitively (None if absent)."""
-    if type(mapping) is dict and key in mapping:
-        return mapping[key]
     if not isinstance(mapping, dict) and not isinstance(mapping, Mapping):
         return None
     if key in mapping:
