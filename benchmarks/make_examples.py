@@ -52,8 +52,8 @@ EPOCH_NEWSLETTER = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 # Replies as receiving servers word them; {r} is the recipient, {d} its domain.
 UNKNOWN = [
     ("550", "5.1.1", "550 5.1.1 <{r}>: Recipient address rejected: User unknown in virtual mailbox table"),
-    ("550", "5.1.1", "550-5.1.1 The email account that you tried to reach does not exist. Please try "
-                     "double-checking the recipient's email address for typos or unnecessary spaces."),
+    ("550", "5.1.1", ("550-5.1.1 The email account that you tried to reach does not exist. Please try "
+                     "double-checking the recipient's email address for typos or unnecessary spaces.")),
     ("550", "5.1.1", "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found"),
     ("550", "5.1.1", "550 5.1.1 <{r}>... User unknown"),
     ("550", "5.1.1", "550 5.1.1 <{r}>: Mailbox does not exist"),
@@ -68,13 +68,13 @@ FULL = [
 TEMPORARY = [
     ("421", "4.7.0", "421 4.7.0 Try again later, closing connection. (throttled)"),
     ("451", "4.3.0", "451 4.3.0 Temporary local problem - please try later"),
-    ("450", "4.2.1", "450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents "
-                     "additional messages from being delivered."),
+    ("450", "4.2.1", ("450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents "
+                     "additional messages from being delivered.")),
 ]
 BLOCKED = [
     ("554", "5.7.1", "554 5.7.1 Service unavailable; Client host [198.51.100.25] blocked using bl.example.net"),
-    ("550", "5.7.1", "550 5.7.1 Connection refused: sending IP 198.51.100.25 listed on the recipient's "
-                     "blocklist"),
+    ("550", "5.7.1", ("550 5.7.1 Connection refused: sending IP 198.51.100.25 listed on the recipient's "
+                     "blocklist")),
 ]
 
 
@@ -139,7 +139,7 @@ def outcome_reply(fate: str, recipient: str, rng: random.Random) -> tuple[str, s
 
 # --- the canonical send log ---------------------------------------------------------------------
 
-def send_log(account: Account, rng: random.Random, between) -> tuple[list[list[str]], dict]:
+def send_log(account: Account, rng: random.Random, between) -> tuple[list[list[str]], dict]:  # noqa: C901
     rows: list[list[str]] = []
     later: dict = {}
 
@@ -148,8 +148,9 @@ def send_log(account: Account, rng: random.Random, between) -> tuple[list[list[s
         rows.append([email_id, recipient, event, iso(when), bounce_type, code, status, diagnostic, name, not_sent,
                      message_id])
 
-    def campaign(email_id, name, start, recipients, *, soft_share, open_share, unsubscribes=0, complaints=0,
-                 bounce_reported=True, deferred=()):
+    def campaign(  # noqa: C901
+            email_id, name, start, recipients, *, soft_share, open_share, unsubscribes=0, complaints=0,
+            bounce_reported=True, deferred=()):
         sent_to, skipped = [], []
         for recipient in recipients:
             (skipped if recipient in account.hard else sent_to).append(recipient)
@@ -271,7 +272,7 @@ def sendgrid(account: Account, rng: random.Random) -> list[dict]:
                           url="https://news.example.com/black-friday?utm_source=newsletter", url_offset={"index": 0,
                                                                                                         "type": "html"})
             continue
-        code, status, text = outcome_reply(fate, recipient, rng)
+        _code, status, text = outcome_reply(fate, recipient, rng)
         if fate in ("unknown", "hostunknown"):
             account.hard.add(recipient)
             event(recipient, "bounce", when + rng.randint(2, 9), message, type="bounce", status=status or "5.4.4",
@@ -331,7 +332,7 @@ def mailgun(account: Account, rng: random.Random) -> list[dict]:
                 record(recipient, "opened", when + rng.uniform(600, 90000), message_id, ip="203.0.113.71",
                        **{"client-info": {"client-type": "mobile browser", "client-os": "iOS"}})
             continue
-        code, status, text = outcome_reply(fate, recipient, rng)
+        code, _status, text = outcome_reply(fate, recipient, rng)
         permanent = fate in ("unknown", "hostunknown")
         if permanent:
             account.hard.add(recipient)
@@ -351,15 +352,15 @@ def mailgun(account: Account, rng: random.Random) -> list[dict]:
 
 def postmark(later: dict, rng: random.Random) -> dict:
     bounces = []
-    kinds = {"unknown": ("HardBounce", 1, "Hard bounce", "The server was unable to deliver your message (ex: "
-                         "unknown user, mailbox not found)."),
+    kinds = {"unknown": ("HardBounce", 1, "Hard bounce", ("The server was unable to deliver your message (ex: "
+                         "unknown user, mailbox not found).")),
              "full": ("SoftBounce", 4096, "Soft bounce", "Unable to temporarily deliver this message."),
-             "temporary": ("Transient", 2, "Message delayed", "The server could not temporarily deliver your "
-                           "message (ex: Message is delayed due to network troubles)."),
+             "temporary": ("Transient", 2, "Message delayed", ("The server could not temporarily deliver your "
+                           "message (ex: Message is delayed due to network troubles).")),
              "blocked": ("Blocked", 100006, "ISP block", "The ISP has blocked this message."),
              "hostunknown": ("DnsError", 8, "DNS error", "A temporary DNS error."),
-             "delivered": ("Transient", 2, "Message delayed", "The server could not temporarily deliver your "
-                           "message (ex: Message is delayed due to network troubles).")}
+             "delivered": ("Transient", 2, "Message delayed", ("The server could not temporarily deliver your "
+                           "message (ex: Message is delayed due to network troubles)."))}
     for number, (recipient, when, fate, _message_id) in enumerate(later["webinar_quiet"]):
         kind, code, name, description = kinds[fate]
         _, _, text = outcome_reply(fate if fate != "delivered" else "temporary", recipient, rng)
@@ -439,7 +440,7 @@ def ses(account: Account, rng: random.Random) -> list[dict]:
                                   "messageId": f"<{message_id}@eu-west-1.amazonses.com>",
                                   "subject": "Your plan renews on December 1"}}
 
-        def at(seconds: float) -> str:
+        def at(seconds: float, sent: datetime = sent) -> str:
             return (sent + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
         if recipient in account.hard:
@@ -458,7 +459,7 @@ def ses(account: Account, rng: random.Random) -> list[dict]:
                 "recipients": [recipient], "smtpResponse": "250 2.0.0 Ok: queued as " f"{rng.getrandbits(36):09X}",
                 "reportingMTA": "b224-13.smtp-out.eu-west-1.amazonses.com"}})
             continue
-        code, status, text = outcome_reply(fate, recipient, rng)
+        _code, status, text = outcome_reply(fate, recipient, rng)
         if fate in ("unknown", "hostunknown"):
             account.hard.add(recipient)
             kind, sub = "Permanent", "General" if fate == "unknown" else "NoEmail"
@@ -507,7 +508,7 @@ def postfix(account: Account, rng: random.Random) -> list[str]:
         smtp = f"{when} mail postfix/smtp[{pid + 2}]: {queue}: to=<{recipient}>, relay={relay}, delay=1.4, " \
                f"delays=0.08/0.01/0.62/0.7"
         if index == len(recipients) - 2:
-            code, status, text = reply(UNKNOWN[:1], recipient, rng)
+            _code, status, text = reply(UNKNOWN[:1], recipient, rng)
             account.hard.add(recipient)
             lines.append(f"{smtp}, dsn={status}, status=bounced (host {relay.rsplit(':', 1)[0]} said: {text} "
                          "(in reply to RCPT TO command))")
