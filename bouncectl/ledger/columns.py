@@ -300,15 +300,13 @@ def plain_new_contacts(folds: pd.DataFrame, known: set[str]) -> np.ndarray:
     return ~recount & ~folds["email"].isin(known).to_numpy()
 
 
-def new_contact_rows(folds: pd.DataFrame, third_party: bool) -> tuple[list[tuple], list[str]]:
-    """The contacts rows (the columns of CONTACT_FIELDS, NULL as "") that folds make of new
-    addresses with no soft streak (see :func:`plain_new_contacts`), and their statuses:
+def new_contact_columns(folds: pd.DataFrame, third_party: bool) -> tuple[dict[str, list | None], list[str]]:
+    """The contacts that folds make of new addresses with no soft streak (see
+    :func:`plain_new_contacts`), as columns, and their statuses: each of CONTACT_FIELDS (NULL as
+    "", a column that is NULL or 0 throughout as ``None``: left to its default), in the folds' order.
     :func:`bouncectl.ledger.fold.new_contact` then :func:`bouncectl.ledger.status.status_of` by
     columns. With no history, the strongest status is a complaint, then an unsubscribe, then a
     global bounce nothing was delivered after, then a hard bounce; else the contact is eligible."""
-    count = len(folds)
-    if not count:
-        return [], []
     numbers = {name: folds[name].to_numpy() for name in _TIMES}
     complained, unsubscribed = numbers["complained_at"] >= 0, numbers["unsubscribed_at"] >= 0
     delivered, global_at = numbers["delivered_at"], numbers["global_at"]
@@ -318,18 +316,44 @@ def new_contact_rows(folds: pd.DataFrame, third_party: bool) -> tuple[list[tuple
         np.array([COMPLAINED, UNSUBSCRIBED, GLOBALLY_BOUNCED, HARD_BOUNCED], dtype=object),
         default=ELIGIBLE,
     ).tolist()
-    texts = {name: _time_texts(column, NULL) for name, column in numbers.items()}
+
+    def times(name: str) -> list | None:
+        return _time_texts(numbers[name], NULL) if (numbers[name] >= 0).any() else None
+
     emails = folds["email"].tolist()
-    domains = [email.rpartition("@")[2] for email in emails]
-    reasons = _texts_or(folds["hard_reason"], NULL).tolist()
-    hard_ids = _ids_or(folds["hard_id"], NULL)
-    fixed = [NULL] * count
-    rows = list(zip(
-        emails, domains, statuses, reasons, texts["hard_at"], hard_ids, texts["global_at"], texts["delivered_at"],
-        folds["bounces"].tolist(), [0] * count, fixed, fixed, [1 if third_party else 0] * count, fixed,
-        texts["first"], texts["last"], texts["complained_at"], texts["unsubscribed_at"], fixed, fixed, [0] * count,
-        strict=True,
-    ))
+    hard = (numbers["hard_at"] >= 0).any()
+    bounces = folds["bounces"].to_numpy()
+    columns: dict[str, list | None] = {
+        "email": emails,
+        "domain": [email.rpartition("@")[2] for email in emails],
+        "status": statuses,
+        "hard_bounce_reason": _texts_or(folds["hard_reason"], NULL).tolist() if hard else None,
+        "hard_bounced_at": times("hard_at"),
+        "hard_bounce_event_id": _ids_or(folds["hard_id"], NULL) if hard else None,
+        "global_bounced_at": times("global_at"),
+        "last_delivered_at": times("delivered_at"),
+        "bounces": bounces.tolist() if bounces.any() else None,
+        "soft_streak": None, "soft_streak_since": None, "soft_streak_last": None,
+        "third_party": [1] * len(emails) if third_party else None,
+        "reactivated_at": None,
+        "first_seen_at": times("first"),
+        "last_event_at": times("last"),
+        "complained_at": times("complained_at"),
+        "unsubscribed_at": times("unsubscribed_at"),
+        "resubscribed_at": None, "kept_status": None, "undated": None,
+    }
+    return columns, statuses
+
+
+def new_contact_rows(folds: pd.DataFrame, third_party: bool) -> tuple[list[tuple], list[str]]:
+    """:func:`new_contact_columns` as rows (every column of CONTACT_FIELDS, NULL as ""), and their statuses."""
+    count = len(folds)
+    if not count:
+        return [], []
+    columns, statuses = new_contact_columns(folds, third_party)
+    empty = {"bounces": 0, "soft_streak": 0, "third_party": 0, "undated": 0}
+    rows = list(zip(*(column if column is not None else [empty.get(name, NULL)] * count
+                      for name, column in columns.items()), strict=True))
     return rows, statuses
 
 
