@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -220,10 +221,13 @@ _LATEST = ("last", "global_at", "delivered_at", "complained_at", "unsubscribed_a
 class ContactFolds:
     """The folds of an import's contacts, one per contact, while it reads on: fold frames merged
     in as they come by the rule of :func:`collapse`, each costing what it holds (the contacts
-    already held are found by their address, not grouped again)."""
+    already held are found by their address, not grouped again: a dictionary of the places of
+    the addresses held grows with them, where an index of them would be hashed again for each
+    frame)."""
 
     def __init__(self) -> None:
-        self._emails = pd.Index([], dtype=object)
+        self._emails: list[str] = []
+        self._places: dict[str, int] = {}
         self._columns: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -235,11 +239,12 @@ class ContactFolds:
         if new.empty:
             return
         columns = {name: new[name].to_numpy(copy=True) for name in FOLD_COLUMNS if name != "email"}
+        emails = new["email"].tolist()
         if not self._columns:
-            self._emails, self._columns = pd.Index(new["email"].to_numpy(dtype=object), dtype=object), columns
+            self._emails, self._columns = emails, columns
+            self._places = dict(zip(emails, range(len(emails))))
             return
-        emails = new["email"].to_numpy(dtype=object)
-        positions = self._emails.get_indexer(emails)
+        positions = np.fromiter(map(self._places.get, emails, repeat(-1)), dtype=np.int64, count=len(emails))
         known = positions >= 0
         at, held = positions[known], self._columns
         held["first"][at] = np.minimum(held["first"][at], columns["first"][known])
@@ -253,7 +258,9 @@ class ContactFolds:
         for name in ("hard_at", "hard_id", "hard_reason"):
             held[name][at[later]] = columns[name][known][later]
         if not known.all():
-            self._emails = self._emails.append(pd.Index(emails[~known], dtype=object))
+            added = np.asarray(new["email"].to_numpy(dtype=object)[~known]).tolist()
+            self._places.update(zip(added, range(len(self._emails), len(self._emails) + len(added))))
+            self._emails += added
             for name in held:  # a column at a time: the old one goes before the next is copied
                 held[name] = np.concatenate([held[name], columns[name][~known]])
 
@@ -268,8 +275,9 @@ class ContactFolds:
         held twice."""
         if not self._columns:
             return
-        emails = self._emails.to_numpy(dtype=object)
-        order = np.argsort(emails, kind="stable") if ordered else None
+        emails = np.asarray(self._emails, dtype=object)
+        # Python's own sort of the addresses, by their places: twice as fast as numpy's of objects.
+        order = np.array(sorted(range(len(emails)), key=self._emails.__getitem__)) if ordered else None
         for start in range(0, len(emails), size):
             rows = order[start : start + size] if order is not None else slice(start, start + size)
             yield frame_of({"email": emails[rows], **{name: column[rows] for name, column in self._columns.items()}})
