@@ -441,3 +441,45 @@ def test_an_input_imported_again_binds_no_event_row(bench_logs, tmp_path, monkey
         store.close()
     assert summary.events_stored == 0 and summary.duplicates == summary.rows_read > 20_000
     assert inserts == []
+
+
+def test_soft_streaks_recounted_together_are_those_recounted_one_by_one(tmp_path):
+    """The soft streaks of many contacts, recounted by one query, are those of one query per
+    contact: each from its own start (a delivery, a reactivation, or none), with none to count too."""
+    log = write_log(tmp_path / "log.csv", generate_rows(6000, seed=8, bad_every=0))
+    store = Store(tmp_path / "store.db")
+    try:
+        assert import_source(store, str(log), ImportOptions()).events_stored > 5000
+        conn = store.conn
+        contacts = [dict(zip(CONTACT_FIELDS, row, strict=True))
+                    for row in conn.execute(f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts ORDER BY email")]
+        rng = random.Random(2)
+        for contact in contacts:  # starts before, among and after each contact's bounces
+            contact["last_delivered_at"] = rng.choice([None, contact["last_delivered_at"], contact["first_seen_at"]])
+            contact["reactivated_at"] = rng.choice([None, None, contact["last_event_at"], contact["first_seen_at"]])
+        contacts.append({**contacts[0], "email": "nobody@example.com"})
+        one_by_one = [dict(contact) for contact in contacts]
+        for contact in one_by_one:
+            Store._recount_soft_streak(conn, contact)
+        together = [dict(contact) for contact in contacts]
+        Store._recount_soft_streaks(conn, together)
+    finally:
+        store.close()
+    assert together == one_by_one
+    assert sum(contact["soft_streak"] > 0 for contact in together) > 50
+    assert {contact["soft_streak"] for contact in together} >= {0, 1, 2}
+
+
+def test_an_import_into_an_empty_store_keeps_the_indexes_of_its_tables(bench_logs, tmp_path):
+    """The indexes an empty load builds after it (of events and contacts) are those the store had."""
+    first, _ = bench_logs
+    store = Store(tmp_path / "store.db")
+    try:
+        query = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        before = store.conn.execute(query).fetchall()
+        assert import_source(store, str(first), ImportOptions()).events_stored > 20_000
+        after = store.conn.execute(query).fetchall()
+    finally:
+        store.close()
+    assert {table for _, table, sql in before if sql} >= {"events", "contacts"}
+    assert after == before

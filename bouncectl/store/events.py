@@ -109,23 +109,12 @@ class EventTables(ContactsTable):
     def holds_events(conn: sqlite3.Connection) -> bool:
         return conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
 
-    @staticmethod
-    def drop_event_indexes(conn: sqlite3.Connection) -> dict[str, str]:
-        """Drop every index of the events table (the key's too); returns what re-creates each, by name.
-        Built at once after a load into an empty table, they cost a fraction of keeping them."""
-        found = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL "
-            "ORDER BY name"
-        ).fetchall()
-        for name, _ in found:
-            conn.execute(f'DROP INDEX "{name}"')
-        return dict(found)
-
-    @staticmethod
-    def create_indexes(conn: sqlite3.Connection, statements: list[str]) -> None:
-        """Re-create what :meth:`drop_event_indexes` dropped; an IntegrityError if the key repeats."""
-        for sql in statements:
-            conn.execute(sql)
+    @classmethod
+    def drop_event_indexes(cls, conn: sqlite3.Connection) -> dict[str, str]:
+        """Drop every index of the events table (the key's too); returns what re-creates each, by name
+        (see :meth:`create_indexes`). Built at once after a load into an empty table, they cost a
+        fraction of keeping them."""
+        return cls.drop_indexes(conn, "events")
 
     def add_columns(
         self, conn: sqlite3.Connection, batch: pd.DataFrame, options: ImportOptions, keyed: bool = True,
