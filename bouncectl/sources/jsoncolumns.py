@@ -67,17 +67,18 @@ class Distinct:
         """:func:`jsonrecords.timestamp` of ``value`` (a text or a whole number, kept apart: 1 is
         not "1"), or its RecordError."""
         kind = type(value)
-        if kind is str and len(value) == 24 and value[23] == "Z" and value[19] == "." and value[20:23].isdigit():
-            # The store's own form, as SES and Postmark write it (each time its own, to the
-            # millisecond): read once per distinct second (see jsonrecords.store_form_second).
+        if kind is str and len(value) >= 24 and value[-1] == "Z" and value[19] == "." and value[20:-1].isdigit():
+            # UTC to the millisecond or finer, as SES and Postmark write it (each time its own):
+            # its second read once (see jsonrecords.store_form_second), the fraction cut to
+            # milliseconds, as jsonrecords.timestamp does.
             second = value[:19]
             possible = self._seconds.get(second)
             if possible is None:
                 possible = self._seconds[second] = jr.store_form_second(second)
                 if len(self._seconds) >= self.LIMIT:
                     self._seconds.clear()
-            if possible and value[20:23].isascii():
-                return value
+            if possible and value[20:-1].isascii():
+                return value if len(value) == 24 else f"{value[:23]}Z"
         seen = self._times if kind is str else self._epochs if kind is int else None
         if seen is None:
             return jr.timestamp(value)

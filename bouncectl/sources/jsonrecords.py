@@ -445,9 +445,9 @@ _UTC_FRACTION = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d{3,}Z", re.ASCI
 
 
 def store_form_second(second: str) -> bool:
-    """Whether each time of ``second`` (``2026-01-05T09:00:02``) written in the store's form with
-    three ASCII digits of fraction (``2026-01-05T09:00:02.987Z``) is read by :func:`timestamp` as
-    it is written."""
+    """Whether each time of ``second`` (``2026-01-05T09:00:02``) written in UTC with three ASCII
+    digits of fraction or more (``2026-01-05T09:00:02.987Z``) is read by :func:`timestamp` in the
+    store's form, its fraction cut to milliseconds."""
     return bool(_UTC_SECOND.fullmatch(second)) and _possible_second(second)
 
 
