@@ -285,12 +285,16 @@ def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) 
     except jr.RecordError:
         return False
     headers = _object(_object(data.get("message")).get("headers"))
-    kept = {k: v for k, v in data.items() if k not in _DROP}
+    # What raw_json keeps of the fields _convert keeps, gathered in one pass.
+    kept_value = jr.kept_value
+    kept = {k: v for k, v in data.items() if k not in _DROP and (v or kept_value(v))}
     status = data.get("delivery-status")
     if isinstance(status, dict):
-        kept["delivery-status"] = {k: v for k, v in status.items() if k not in ("message",)}
+        status = {k: v for k, v in status.items() if k not in ("message",)}
+        if status:
+            kept["delivery-status"] = status
     row = out.add(recipient, event, when, _email_id(data, options) or "", jr.text(jr.lookup(headers, "subject")) or "",
-                  jr.message_id_column(jr.message_id(jr.lookup(headers, "message-id"))), jr.raw_json(kept) or "", line)
+                  jr.message_id_column(jr.message_id(jr.lookup(headers, "message-id"))), jr.raw_text(kept) or "", line)
     if kind == "unsubscribed":
         group = jr.text(_object(data.get("mailing-list")).get("address"))
         if group:

@@ -465,7 +465,14 @@ def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) 
     mail_raw = dict(mail)  # its keys in their order, less the dropped ones
     for name in _MAIL_DROP:
         mail_raw.pop(name, None)
-    raw = jr.raw_json({"type": kind, **details, "mail": mail_raw}) or ""
+    if "type" in details or "mail" in details:
+        raw = jr.raw_json({"type": kind, **details, "mail": mail_raw}) or ""
+    else:  # what raw_json keeps of the same fields, gathered in one pass
+        kept_value = jr.kept_value
+        kept = {"type": kind, **{k: v for k, v in details.items() if v or kept_value(v)}}
+        if mail_raw:
+            kept["mail"] = mail_raw
+        raw = jr.raw_text(kept) or ""
     for recipient in recipients:
         out.add(recipient, event, when, email_id, email_name, message_id, raw, line)
     return True
