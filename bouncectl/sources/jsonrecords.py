@@ -349,17 +349,23 @@ def parse_records(
         if isinstance(record, Reject):
             yield record
             continue
-        data = record.data
-        if not isinstance(data, dict):
-            yield Reject(record.line, _where(record, "expected a JSON object"), _raw_text(data))
-            continue
-        try:
-            for item in convert(data, options, record.line):
-                if isinstance(item, Reject):
-                    item.error = _where(record, item.error)
-                yield item
-        except RecordError as exc:
-            yield Reject(record.line, _where(record, str(exc)), _raw_text(data))
+        yield from converted(record, options, convert)
+
+
+def converted(record: Record, options: ImportOptions, convert: Convert) -> Iterator[Event | Reject | Skipped]:
+    """What ``convert`` makes of one record: its events, and a reject naming where the record was
+    for what it refuses (the record whole, or one recipient in it)."""
+    data = record.data
+    if not isinstance(data, dict):
+        yield Reject(record.line, _where(record, "expected a JSON object"), _raw_text(data))
+        return
+    try:
+        for item in convert(data, options, record.line):
+            if isinstance(item, Reject):
+                item.error = _where(record, item.error)
+            yield item
+    except RecordError as exc:
+        yield Reject(record.line, _where(record, str(exc)), _raw_text(data))
 
 
 def _where(record: Record, error: str) -> str:
@@ -436,6 +442,16 @@ def _time(value: str | float, tz) -> str:
 
 # A UTC time with at least three fractional digits (ASCII digits only: the standard parser reads others too).
 _UTC_FRACTION = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d{3,}Z", re.ASCII)
+
+
+def store_form_second(second: str) -> bool:
+    """Whether each time of ``second`` (``2026-01-05T09:00:02``) written in UTC with three ASCII
+    digits of fraction or more (``2026-01-05T09:00:02.987Z``) is read by :func:`timestamp` in the
+    store's form, its fraction cut to milliseconds."""
+    return bool(_UTC_SECOND.fullmatch(second)) and _possible_second(second)
+
+
+_UTC_SECOND = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", re.ASCII)
 
 
 @lru_cache(maxsize=1024)
@@ -530,6 +546,11 @@ def message_id(value: Any) -> str | None:
     return found
 
 
+def message_id_column(value: str | None) -> str:
+    """A Message-ID as the events' column holds it: without its angle brackets ("" for none)."""
+    return value.strip().strip("<>").strip() if value else ""
+
+
 def compact(value: Any, max_text: int = 1000, max_items: int = 20, depth: int = 6) -> Any:
     """``value`` with long strings cut and long lists shortened, for raw fields."""
     if isinstance(value, str):
@@ -557,12 +578,25 @@ def raw_json(fields: Mapping[str, Any], drop: Iterable[str] = ()) -> str | None:
         kept = {k: v for k, v in fields.items() if (v or v not in _EMPTY) and k not in dropped}
     else:
         kept = {k: v for k, v in fields.items() if v or v not in _EMPTY}
+    return raw_text(kept)
+
+
+def raw_text(kept: dict) -> str | None:
+    """:func:`raw_json` of fields none of whose values is empty (the work left once they are left out)."""
     if not kept:
         return None
-    text = dumps(kept)
+    try:
+        text = _ENCODER.encode(kept).decode()
+    except (TypeError, ValueError):
+        text = dumps(kept)
     if len(text) <= RAW_SMALL:
         return text
     return dumps(compact(kept))
+
+
+def kept_value(value: Any) -> bool:
+    """Whether :func:`raw_json` keeps ``value`` (it is not None, "", [] nor {})."""
+    return bool(value) or value not in _EMPTY
 
 
 def dumps(value: Any) -> str:

@@ -32,12 +32,16 @@ import json
 import re
 import urllib.parse
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.source import Source
+
+if TYPE_CHECKING:
+    from bouncectl.sources.jsoncolumns import EventColumns
 
 SIMPLE_EVENTS = {
     "accepted": "sent",
@@ -260,11 +264,51 @@ def _email_id(data: dict, options: ImportOptions) -> str | None:
     return options.email_id
 
 
+def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) -> bool:
+    """An event that is not a failure nor a legacy webhook's, added to ``out`` as ``_convert``
+    reads it: the same event, each distinct time and address read once, without an Event (False,
+    nothing added: any other record, or one ``_convert`` refuses, read by ``_convert``)."""
+    data = record.get("event-data", record)
+    if type(data) is not dict:
+        return False
+    kind = data.get("event")
+    if type(kind) is not str:
+        return False
+    kind = kind.strip().lower()
+    event = SIMPLE_EVENTS.get(kind)
+    if event is None or ("event-data" not in record and _is_legacy(data)):
+        return False
+    distinct = out.distinct
+    try:
+        recipient = distinct.address(data.get("recipient"))
+        when = distinct.time(data.get("timestamp"))
+    except jr.RecordError:
+        return False
+    headers = _object(_object(data.get("message")).get("headers"))
+    # What raw_json keeps of the fields _convert keeps, gathered in one pass.
+    kept_value = jr.kept_value
+    kept = {k: v for k, v in data.items() if k not in _DROP and (v or kept_value(v))}
+    status = data.get("delivery-status")
+    if isinstance(status, dict):
+        status = {k: v for k, v in status.items() if k not in ("message",)}
+        if status:
+            kept["delivery-status"] = status
+    row = out.add(recipient, event, when, _email_id(data, options) or "", jr.text(jr.lookup(headers, "subject")) or "",
+                  jr.message_id_column(jr.message_id(jr.lookup(headers, "message-id"))), jr.raw_text(kept) or "", line)
+    if kind == "unsubscribed":
+        group = jr.text(_object(data.get("mailing-list")).get("address"))
+        if group:
+            out.sparse["list_group"][row] = group
+    return True
+
+
 def blocks(source: Source, options: ImportOptions) -> Iterator:
     """The input as blocks of columns (see :mod:`bouncectl.sources.jsoncolumns`, loaded when used)."""
     from bouncectl.sources.jsoncolumns import read_blocks
 
-    return read_blocks(parse, source, options)
+    if _SNIFF_LEGACY_FORM.match(source.head().lstrip()):
+        return read_blocks(parse, source, options)
+    return read_blocks(parse, source, options, _convert, ("items",), columns)
 
 
 FORMAT = Format(

@@ -27,12 +27,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from bouncectl.bounces import reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.source import Source
+
+if TYPE_CHECKING:
+    from bouncectl.sources.jsoncolumns import EventColumns
 
 HARD_TYPES = frozenset({"hardbounce", "bademailaddress", "manuallydeactivated"})
 SKIPPED_TYPES = frozenset(
@@ -130,11 +134,38 @@ def _email_id(record: dict, options: ImportOptions) -> str | None:
     return found or jr.text(record.get("Tag")) or options.email_id
 
 
+# The record types read straight into columns (see ``columns``): the event each makes, and its time.
+_COLUMN_TYPES = {"delivery": ("delivered", "DeliveredAt"), "open": ("open", "ReceivedAt"),
+                 "click": ("click", "ReceivedAt")}
+
+
+def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) -> bool:
+    """A delivery, open or click added to ``out`` as ``_convert`` reads it: the same event, each
+    distinct time and address read once, without an Event (False, nothing added: any other record,
+    or one ``_convert`` refuses, read by ``_convert``)."""
+    kind = record.get("RecordType")
+    if type(kind) is not str:
+        return False
+    found = _COLUMN_TYPES.get(kind.strip().lower())
+    if found is None:
+        return False
+    event, field = found
+    distinct = out.distinct
+    try:
+        recipient = distinct.address(record.get("Recipient") or record.get("Email"))
+        when = distinct.time(record.get(field))
+    except jr.RecordError:
+        return False
+    out.add(recipient, event, when, _email_id(record, options) or "", jr.text(record.get("Subject")) or "", "",
+            jr.raw_json(record, _DROP) or "", line)
+    return True
+
+
 def blocks(source: Source, options: ImportOptions) -> Iterator:
     """The input as blocks of columns (see :mod:`bouncectl.sources.jsoncolumns`, loaded when used)."""
     from bouncectl.sources.jsoncolumns import read_blocks
 
-    return read_blocks(parse, source, options)
+    return read_blocks(parse, source, options, _convert, ("Bounces",), columns)
 
 
 FORMAT = Format(

@@ -33,12 +33,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from bouncectl.bounces import reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.source import Source
+
+if TYPE_CHECKING:
+    from bouncectl.sources.jsoncolumns import EventColumns
 
 SIMPLE_EVENTS = {
     "processed": "sent",
@@ -160,22 +164,28 @@ def _reply(event: Event, status, text) -> None:
 
 
 def _raw(record: dict, kind: str) -> str | None:
-    kept = {k: v for k, v in record.items() if k not in _MAPPED}
+    """The fields kept with the event (see :func:`jsonrecords.raw_json`): its fields without a
+    column, the event's name, and the type, categories, status and reason where they say more."""
+    kept_value = jr.kept_value
+    kept = {k: v for k, v in record.items() if k not in _MAPPED and (v or kept_value(v))}
     kept["event"] = kind
     if record.get("type"):
         kept["type"] = record["type"]
     if record.get("category"):
         kept["category"] = record["category"]
     status = record.get("status")
-    if status is not None and not jr.status_code(status) and not jr.smtp_code(status):
+    if status is not None and not jr.status_code(status) and not jr.smtp_code(status) and kept_value(status):
         kept["status"] = status
     if kind == "dropped" and record.get("reason"):
         kept["reason"] = record["reason"]
-    return jr.raw_json(kept)
+    return jr.raw_text(kept)
 
 
 def _email_id(record: dict, options: ImportOptions) -> str | None:
     tag = options.email_id_tag
+    found = record.get(tag) if tag else None
+    if type(found) is str and found.strip():  # the custom argument at the top, as most events have it
+        return found.strip()
     if tag:
         for holder in (record, record.get("unique_args"), record.get("custom_args")):
             found = jr.first_text(jr.lookup(holder, tag)) if isinstance(holder, dict) else None
@@ -184,11 +194,72 @@ def _email_id(record: dict, options: ImportOptions) -> str | None:
     return options.email_id or jr.first_text(record.get("category"))
 
 
+def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) -> bool:
+    """A webhook event added to ``out`` as ``_convert`` reads it: the same event, each distinct
+    time and address read once, without an Event (False, nothing added: a record of the bounce
+    list, an event skipped or unknown, or one ``_convert`` refuses, read by ``_convert``)."""
+    kind = record.get("event")
+    if type(kind) is not str:
+        return False
+    kind = kind.strip().lower()
+    simple = SIMPLE_EVENTS.get(kind)
+    if simple is None and kind not in ("bounce", "deferred", "dropped"):
+        return False
+    distinct = out.distinct
+    try:
+        recipient = distinct.address(record.get("email"))
+        when = distinct.time(record.get("timestamp"))
+    except jr.RecordError:
+        return False
+    email_id = _email_id(record, options) or ""
+    smtp_id = record.get("smtp-id")
+    if type(smtp_id) is str and smtp_id.strip():
+        message_id = smtp_id.strip().strip("<>").strip()  # what jr.message_id_column makes of jr.message_id's
+    else:
+        message_id = jr.message_id_column(jr.message_id(smtp_id))
+    raw = _raw(record, kind) or ""
+    if simple is not None:
+        row = out.add(recipient, simple, when, email_id, "", message_id, raw, line)
+        if kind == "group_unsubscribe":
+            group = jr.text(record.get("asm_group_id"))
+            if group:
+                out.sparse["list_group"][row] = group
+        return True
+    row = out.add(recipient, "not_sent" if kind == "dropped" else kind, when, email_id, "", message_id, raw, line)
+    if kind == "dropped":
+        out.sparse["not_sent_reason"][row] = drop_reason(jr.text(record.get("reason")))
+    else:
+        _report_columns(record, kind, row, out)
+    return True
+
+
+def _report_columns(record: dict, kind: str, row: int, out: EventColumns) -> None:
+    """A bounce's or a deferral's verdict and reply, in the sparse columns of its row (as ``_reply``)."""
+    sparse = out.sparse
+    if kind == "bounce":
+        bounce_type = jr.text(record.get("type"))
+        provider_type = BOUNCE_TYPES.get(bounce_type.lower()) if bounce_type else None
+        reply = record.get("reason")
+    else:
+        provider_type = "soft"
+        reply = record.get("response") or record.get("reason")
+    if provider_type:
+        sparse["provider_type"][row] = provider_type
+    status = record.get("status")
+    diagnostic = jr.text(reply)
+    for name, value in (("diagnostic", diagnostic), ("smtp_code", jr.smtp_code(status) or reply_code(diagnostic)),
+                        ("enhanced_status", jr.status_code(status) or status_in(diagnostic))):
+        if value:
+            sparse[name][row] = value
+    if diagnostic:
+        out.text += len(diagnostic)
+
+
 def blocks(source: Source, options: ImportOptions) -> Iterator:
     """The input as blocks of columns (see :mod:`bouncectl.sources.jsoncolumns`, loaded when used)."""
     from bouncectl.sources.jsoncolumns import read_blocks
 
-    return read_blocks(parse, source, options)
+    return read_blocks(parse, source, options, _convert, ("result", "bounces"), columns)
 
 
 FORMAT = Format(

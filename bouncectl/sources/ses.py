@@ -37,12 +37,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from bouncectl.bounces import reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
 from bouncectl.sources.source import Source
+
+if TYPE_CHECKING:
+    from bouncectl.sources.jsoncolumns import Distinct, EventColumns
 
 PROVIDER_TYPES = {"permanent": "hard", "transient": "soft"}
 # Fields of the mail object not worth keeping with every event.
@@ -364,6 +368,38 @@ def _raw(kind: str, details: dict, entry: dict, mail: dict) -> str | None:
     return jr.raw_json({"type": kind, **details, **entry, "mail": mail})
 
 
+def _sending(record: dict, key: str, mail: dict, distinct: Distinct) -> tuple[str, list, dict] | None:
+    """The time, destinations and fields kept of a send, delivery, open or click, as ``convert``
+    reads them (None: it reads the record otherwise; a RecordError: it refuses the record)."""
+    if key == "send":
+        return distinct.time(mail.get("timestamp")), _list(mail.get("destination")), {}
+    section = record.get(key)
+    if section is None:
+        section = {}
+    elif type(section) is not dict:
+        return None
+    if key == "delivery":
+        destinations = _list(section.get("recipients")) or _list(mail.get("destination"))
+        details = {k: v for k, v in section.items() if k not in ("recipients", "timestamp")}
+    else:
+        destinations = _list(mail.get("destination"))
+        if len(destinations) != 1:
+            return None
+        details = section
+    return distinct.time(section.get("timestamp") or mail.get("timestamp")), destinations, details
+
+
+def _tagged(mail: dict, options: ImportOptions) -> str | None:
+    """The email id of the most common mail object, its tag a list whose first item is a text
+    that is not blank (None: any other, read by ``_email_id``)."""
+    tags = mail.get("tags")
+    if type(tags) is dict:
+        values = tags.get(options.email_id_tag)
+        if type(values) is list and values and type(values[0]) is str:
+            return values[0].strip() or None
+    return None
+
+
 def _email_id(mail: dict, options: ImportOptions) -> str | None:
     tag = options.email_id_tag
     found = jr.first_text(jr.lookup(mail.get("tags"), tag)) if tag else None
@@ -390,11 +426,63 @@ def _message_id(mail: dict) -> str | None:
     return jr.message_id(found)
 
 
+# The record types read straight into columns (see ``columns``), and the event each makes.
+_COLUMN_TYPES = {"send": "sent", "delivery": "delivered", "open": "open", "click": "click"}
+
+
+def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) -> bool:
+    """A send, delivery, open or click that is not in an envelope, added to ``out`` as ``convert``
+    reads it: the same events, each distinct time and address read once (False, nothing added:
+    any other record, or one ``convert`` refuses in part or whole, read by ``convert``)."""
+    if "notificationType" not in record and "eventType" not in record:
+        return False
+    kind = record.get("eventType") or record.get("notificationType")
+    if type(kind) is not str:
+        return False
+    key = kind.lower()
+    event = _COLUMN_TYPES.get(key)
+    mail = record.get("mail")
+    if event is None or type(mail) is not dict:
+        return False
+    distinct = out.distinct
+    try:
+        found = _sending(record, key, mail, distinct)
+        if found is None:
+            return False
+        when, destinations, details = found
+        recipients = [distinct.address(value) for value in destinations]
+    except jr.RecordError:
+        return False
+    email_id = _tagged(mail, options) or _email_id(mail, options) or ""
+    headers = mail.get("commonHeaders")
+    subject = headers.get("subject") if type(headers) is dict else None
+    email_name = (subject.strip() if type(subject) is str else jr.text(jr.lookup(headers, "subject"))) or ""
+    found = headers.get("messageId") if type(headers) is dict else None
+    if type(found) is str and found.strip():
+        message_id = found.strip().strip("<>").strip()  # what jr.message_id_column makes of jr.message_id's
+    else:
+        message_id = jr.message_id_column(_message_id(mail))
+    mail_raw = dict(mail)  # its keys in their order, less the dropped ones
+    for name in _MAIL_DROP:
+        mail_raw.pop(name, None)
+    if "type" in details or "mail" in details:
+        raw = jr.raw_json({"type": kind, **details, "mail": mail_raw}) or ""
+    else:  # what raw_json keeps of the same fields, gathered in one pass
+        kept_value = jr.kept_value
+        kept = {"type": kind, **{k: v for k, v in details.items() if v or kept_value(v)}}
+        if mail_raw:
+            kept["mail"] = mail_raw
+        raw = jr.raw_text(kept) or ""
+    for recipient in recipients:
+        out.add(recipient, event, when, email_id, email_name, message_id, raw, line)
+    return True
+
+
 def blocks(source: Source, options: ImportOptions) -> Iterator:
     """The input as blocks of columns (see :mod:`bouncectl.sources.jsoncolumns`, loaded when used)."""
     from bouncectl.sources.jsoncolumns import read_blocks
 
-    return read_blocks(parse, source, options)
+    return read_blocks(parse, source, options, convert, ("Records", "records"), columns)
 
 
 FORMAT = Format(
