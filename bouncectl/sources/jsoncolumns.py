@@ -90,6 +90,14 @@ class Distinct:
             seen[value] = found
         return found
 
+    def address_and_time(self, address: Any, time: Any) -> tuple[str, str] | None:
+        """:meth:`address` and :meth:`time` of one event, or None when either is refused (the
+        provider's reader of records then reads the record, and says why)."""
+        try:
+            return self.address(address), self.time(time)
+        except jr.RecordError:
+            return None
+
     def address(self, value: Any) -> str:
         """:func:`jsonrecords.address` of ``value``, or its RecordError."""
         if type(value) is not str:

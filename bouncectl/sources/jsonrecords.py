@@ -501,6 +501,11 @@ def smtp_code(value: Any) -> int | None:
     return None
 
 
+def event_name(value: Any) -> str | None:
+    """An event's type as the readers compare it (stripped, in lower case); None unless it is text."""
+    return value.strip().lower() if type(value) is str else None
+
+
 def text(value: Any) -> str | None:
     """A stripped non-empty string, else None."""
     if isinstance(value, str):

@@ -271,19 +271,14 @@ def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) 
     data = record.get("event-data", record)
     if type(data) is not dict:
         return False
-    kind = data.get("event")
-    if type(kind) is not str:
-        return False
-    kind = kind.strip().lower()
-    event = SIMPLE_EVENTS.get(kind)
+    kind = jr.event_name(data.get("event"))
+    event = SIMPLE_EVENTS.get(kind) if kind is not None else None
     if event is None or ("event-data" not in record and _is_legacy(data)):
         return False
-    distinct = out.distinct
-    try:
-        recipient = distinct.address(data.get("recipient"))
-        when = distinct.time(data.get("timestamp"))
-    except jr.RecordError:
+    read = out.distinct.address_and_time(data.get("recipient"), data.get("timestamp"))
+    if read is None:
         return False
+    recipient, when = read
     headers = _object(_object(data.get("message")).get("headers"))
     # What raw_json keeps of the fields _convert keeps, gathered in one pass.
     kept_value = jr.kept_value

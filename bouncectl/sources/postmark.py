@@ -143,19 +143,15 @@ def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) 
     """A delivery, open or click added to ``out`` as ``_convert`` reads it: the same event, each
     distinct time and address read once, without an Event (False, nothing added: any other record,
     or one ``_convert`` refuses, read by ``_convert``)."""
-    kind = record.get("RecordType")
-    if type(kind) is not str:
-        return False
-    found = _COLUMN_TYPES.get(kind.strip().lower())
+    kind = jr.event_name(record.get("RecordType"))
+    found = _COLUMN_TYPES.get(kind) if kind is not None else None
     if found is None:
         return False
     event, field = found
-    distinct = out.distinct
-    try:
-        recipient = distinct.address(record.get("Recipient") or record.get("Email"))
-        when = distinct.time(record.get(field))
-    except jr.RecordError:
+    read = out.distinct.address_and_time(record.get("Recipient") or record.get("Email"), record.get(field))
+    if read is None:
         return False
+    recipient, when = read
     out.add(recipient, event, when, _email_id(record, options) or "", jr.text(record.get("Subject")) or "", "",
             jr.raw_json(record, _DROP) or "", line)
     return True

@@ -198,19 +198,16 @@ def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) 
     """A webhook event added to ``out`` as ``_convert`` reads it: the same event, each distinct
     time and address read once, without an Event (False, nothing added: a record of the bounce
     list, an event skipped or unknown, or one ``_convert`` refuses, read by ``_convert``)."""
-    kind = record.get("event")
-    if type(kind) is not str:
+    kind = jr.event_name(record.get("event"))
+    if kind is None:
         return False
-    kind = kind.strip().lower()
     simple = SIMPLE_EVENTS.get(kind)
     if simple is None and kind not in ("bounce", "deferred", "dropped"):
         return False
-    distinct = out.distinct
-    try:
-        recipient = distinct.address(record.get("email"))
-        when = distinct.time(record.get("timestamp"))
-    except jr.RecordError:
+    read = out.distinct.address_and_time(record.get("email"), record.get("timestamp"))
+    if read is None:
         return False
+    recipient, when = read
     email_id = _email_id(record, options) or ""
     smtp_id = record.get("smtp-id")
     if type(smtp_id) is str and smtp_id.strip():
