@@ -1,0 +1,101 @@
+"""What a bounce says does not depend on how its bytes are carried.
+
+The same notice arrives with CRLF or LF line ends, its text parts in base64 or quoted-printable
+(Exchange and Gmail encode their notices; relays re-encode them), and parsed and written out
+again by a mail store. Each such copy of a real bounce must give the same rows as the original:
+the same recipients, reasons, types and statuses, in the same order.
+
+The copies are made of the tuning half of the shared corpus (see
+``benchmarks/corpus_accuracy.py``): the measuring half stays unread when the rules change.
+No expected result is used, only the original's own rows.
+"""
+
+from __future__ import annotations
+
+import base64
+import email
+import hashlib
+import quopri
+from collections.abc import Callable
+from email.policy import compat32
+from pathlib import Path
+
+import pytest
+
+from bouncectl.usecases.explaining import explain
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai" / "eml"
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is absent")
+
+
+def _tuning(name: str) -> bool:
+    # The split of benchmarks/corpus_accuracy.py's half_of: an even first byte of the name's SHA-256.
+    return hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 0
+
+
+def _crlf(data: bytes) -> bytes | None:
+    return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def _reencoded(encoding: str) -> Callable[[bytes], bytes | None]:
+    def transform(data: bytes) -> bytes | None:
+        msg = email.message_from_bytes(data, policy=compat32)
+        changed = False
+        for part in msg.walk():
+            if part.is_multipart() or part.get_content_type() != "text/plain":
+                continue
+            payload = part.get_payload(decode=True)
+            if not isinstance(payload, bytes):
+                continue
+            encoded = base64.encodebytes(payload) if encoding == "base64" else quopri.encodestring(payload)
+            del part["Content-Transfer-Encoding"]
+            part.set_payload(encoded.decode("ascii"))
+            part["Content-Transfer-Encoding"] = encoding
+            changed = True
+        return msg.as_bytes() if changed else None
+
+    return transform
+
+
+def _written_again(data: bytes) -> bytes | None:
+    return email.message_from_bytes(data, policy=compat32).as_bytes()
+
+
+TRANSFORMS = {
+    "crlf": _crlf,
+    "base64 text": _reencoded("base64"),
+    "quoted-printable text": _reencoded("quoted-printable"),
+    "parsed and written again": _written_again,
+}
+
+
+def _rows(path: Path) -> list[tuple]:
+    return [(row["recipient"], row["event"], row["reason"], row["bounce_type"], row["enhanced_status"])
+            for row in explain([str(path)])]
+
+
+@pytest.fixture(scope="module")
+def originals() -> dict[str, tuple[bytes, list[tuple]]]:
+    files = sorted(path for path in CORPUS.glob("*.eml") if _tuning(path.name))
+    return {path.name: (path.read_bytes(), _rows(path)) for path in files}
+
+
+@pytest.mark.parametrize("name", sorted(TRANSFORMS))
+def test_the_same_bounce_carried_otherwise_reads_the_same(name, originals, tmp_path):
+    transform = TRANSFORMS[name]
+    copies = differing = 0
+    changed = []
+    for file, (data, rows) in originals.items():
+        copy = transform(data)
+        if copy is None or copy == data:
+            continue
+        copies += 1
+        path = tmp_path / file
+        path.write_bytes(copy)
+        got = _rows(path)
+        if got != rows:
+            differing += 1
+            changed.append(f"{file}: {rows[:2]} -> {got[:2]}")
+    assert copies >= 100  # the transform changed enough messages to say something
+    assert not changed, f"{differing} of {copies} read otherwise:\n" + "\n".join(changed)
