@@ -212,7 +212,7 @@ def _blocks_of(records: Iterator, source: Source, block: _Filling) -> Iterator[B
     skipped, skipped_what = 0, None
     events, text, most_rejects = EVENTS_PER_BLOCK, TEXT_PER_BLOCK, REJECTS_PER_BLOCK
     for record in records:
-        if record is None or type(record) is Event or not isinstance(record, (Skipped, Reject)):
+        if record is None or not isinstance(record, (Skipped, Reject)):
             if record is not None:
                 out.add_event(record)
             if len(out.rows) < events and out.text < text:

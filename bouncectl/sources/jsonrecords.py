@@ -556,6 +556,14 @@ def message_id_column(value: str | None) -> str:
     return value.strip().strip("<>").strip() if value else ""
 
 
+def message_id_column_of(value: Any) -> str:
+    """:func:`message_id_column` of :func:`message_id` of ``value`` (a text that is not blank, the
+    common case, taken at once: the same)."""
+    if type(value) is str and value.strip():
+        return value.strip().strip("<>").strip()
+    return message_id_column(message_id(value))
+
+
 def compact(value: Any, max_text: int = 1000, max_items: int = 20, depth: int = 6) -> Any:
     """``value`` with long strings cut and long lists shortened, for raw fields."""
     if isinstance(value, str):
@@ -590,10 +598,7 @@ def raw_text(kept: dict) -> str | None:
     """:func:`raw_json` of fields none of whose values is empty (the work left once they are left out)."""
     if not kept:
         return None
-    try:
-        text = _ENCODER.encode(kept).decode()
-    except (TypeError, ValueError):
-        text = dumps(kept)
+    text = dumps(kept)
     if len(text) <= RAW_SMALL:
         return text
     return dumps(compact(kept))

@@ -289,7 +289,7 @@ def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) 
         if status:
             kept["delivery-status"] = status
     row = out.add(recipient, event, when, _email_id(data, options) or "", jr.text(jr.lookup(headers, "subject")) or "",
-                  jr.message_id_column(jr.message_id(jr.lookup(headers, "message-id"))), jr.raw_text(kept) or "", line)
+                  jr.message_id_column_of(jr.lookup(headers, "message-id")), jr.raw_text(kept) or "", line)
     if kind == "unsubscribed":
         group = jr.text(_object(data.get("mailing-list")).get("address"))
         if group:

@@ -209,11 +209,7 @@ def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) 
         return False
     recipient, when = read
     email_id = _email_id(record, options) or ""
-    smtp_id = record.get("smtp-id")
-    if type(smtp_id) is str and smtp_id.strip():
-        message_id = smtp_id.strip().strip("<>").strip()  # what jr.message_id_column makes of jr.message_id's
-    else:
-        message_id = jr.message_id_column(jr.message_id(smtp_id))
+    message_id = jr.message_id_column_of(record.get("smtp-id"))
     raw = _raw(record, kind) or ""
     if simple is not None:
         row = out.add(recipient, simple, when, email_id, "", message_id, raw, line)

@@ -458,10 +458,8 @@ def columns(record: dict, options: ImportOptions, line: int, out: EventColumns) 
     subject = headers.get("subject") if type(headers) is dict else None
     email_name = (subject.strip() if type(subject) is str else jr.text(jr.lookup(headers, "subject"))) or ""
     found = headers.get("messageId") if type(headers) is dict else None
-    if type(found) is str and found.strip():
-        message_id = found.strip().strip("<>").strip()  # what jr.message_id_column makes of jr.message_id's
-    else:
-        message_id = jr.message_id_column(_message_id(mail))
+    # The header where it is (as _message_id reads it first), else wherever _message_id finds one.
+    message_id = jr.message_id_column_of(found) if found else jr.message_id_column(_message_id(mail))
     mail_raw = dict(mail)  # its keys in their order, less the dropped ones
     for name in _MAIL_DROP:
         mail_raw.pop(name, None)
