@@ -11,11 +11,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
+import threading
+import time
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 from trusthelpers import bouncectl_command, invoke, subprocess_env, write_log
 
+from bouncectl.errors import StoreError
 from bouncectl.ledger.rows import event_key
 from bouncectl.store import MIGRATIONS, Store, build_migrations
 
@@ -190,4 +194,49 @@ def test_two_processes_upgrading_the_same_old_store_at_once(tmp_path: Path) -> N
     assert applied == [m.__name__ for m in MIGRATIONS]  # each applied once
     after = _data(conn, {table: names for table, (names, _) in before.items()})
     assert _keys_apart(after) == (_keys_apart(before)[0], _current_keys(conn))
+    conn.close()
+
+
+def _hold_write_lock(db: Path) -> sqlite3.Connection:
+    """Another connection holding the write lock of a rollback-journal store, as an older version writing
+    (or another first use switching the store to WAL mode) does."""
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    assert other.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_an_old_store_whose_write_lock_is_held_is_opened_once_the_lock_is_released(tmp_path: Path) -> None:
+    # SQLite refuses the switch to WAL mode at once, busy timeout or not, while another connection
+    # holds the write lock: the store waits for it as for any other write.
+    db = tmp_path / "old.db"
+    _old_store(db)
+    other = _hold_write_lock(db)
+    release = threading.Timer(0.3, other.execute, ("COMMIT",))
+    release.start()
+    try:
+        with Store(db, busy_timeout=10.0) as store:
+            assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            applied = [n for (n,) in store.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    finally:
+        release.join()
+        other.close()
+    assert applied == [m.__name__ for m in MIGRATIONS]
+
+
+def test_an_old_store_locked_past_the_busy_timeout_is_a_clear_busy_error(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    before = _old_store(db)
+    other = _hold_write_lock(db)
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="the store is busy"):
+            Store(db, busy_timeout=0.5)
+        assert time.monotonic() - started >= 0.5  # it waited for the lock, then gave up
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert _data(conn) == before  # nothing changed
     conn.close()

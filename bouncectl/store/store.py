@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
+import time
 import urllib.parse
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -26,6 +27,8 @@ from bouncectl.store.events import EventTables
 from bouncectl.store.queries import Queries
 from bouncectl.store.schema import applied_migrations, migrate, pending_migrations, unknown_migrations
 from bouncectl.timeparse import format_utc
+
+WAL_SWITCH_RETRY = 0.02  # seconds between two tries of the switch to WAL mode
 
 
 def create_private(path: Path) -> None:
@@ -97,7 +100,7 @@ class Store(EventTables, Queries):
             if self.read_only:
                 self._check_read_only_schema()
             else:
-                conn.execute("PRAGMA journal_mode = WAL")
+                self._use_wal()
                 conn.execute("PRAGMA synchronous = NORMAL")
                 migrate(conn, self.begin)
         except sqlite3.DatabaseError as exc:
@@ -106,6 +109,25 @@ class Store(EventTables, Queries):
             raise store_failure(self.path, exc) from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the store: {exc.strerror or exc}") from None
+
+    def _use_wal(self) -> None:
+        """Put the store in WAL mode, waiting up to the busy timeout for the lock that takes.
+
+        A store written by an older version, or not yet opened by this one, is in rollback-journal
+        mode. Switching it needs its write lock, and while another connection holds that lock (an
+        older version writing, or another first use switching it at the same moment) SQLite refuses
+        the switch at once with "database is locked": the statement already reads the file, and
+        waiting with a read lock held could deadlock, so the busy timeout does not apply. The switch
+        is tried again until the timeout has passed."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                    raise
+                time.sleep(WAL_SWITCH_RETRY)
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
