@@ -25,6 +25,9 @@ WORDINGS = [
     (554, None, "554 Mail server at 192.0.2.1 is blocked", {}, "blocked"),
     (550, None, "550 Server access forbidden by your IP 192.0.2.1", {}, "blocked"),
     (550, None, "550 No matches to nameserver query", {}, "blocked"),
+    # blocked: a server that drops the connection of a client it refuses, not a network failure
+    (554, None, "554 Remote protocol error: Connection reset by peer during result wait", {}, "blocked"),
+    (421, None, "421 Connection was dropped by remote host", {}, "blocked"),
     (None, None, "host mx.example.org[192.0.2.1] said: 550 blocked (in reply to RCPT TO command)", {}, "blocked"),
     (554, None, "554 Sorry, permission to submit messages to this e-mail system has been rejected", {}, "blocked"),
     (421, None, ("421 mwinf0001 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. "
@@ -47,6 +50,9 @@ WORDINGS = [
     (550, None, "550 The user has no diskspace quota left", {}, "mailboxfull"),
     (450, None, "450 Sorry, the user is over the quota", {}, "mailboxfull"),
     (550, None, "550 Mail file size exceeds the maximum size allowed for mail delivery", {}, "mailboxfull"),
+    (452, None, "452 4.2.2 Sorry, the user is over its quota", {}, "mailboxfull"),
+    (552, None, "552 Mailbox for this user is over the storage quota", {}, "mailboxfull"),
+    (452, None, "452 Maildir has reached its quota", RCPT, "mailboxfull"),
     # mesgtoobig
     (552, None, "552 Line limit exceeded", {}, "mesgtoobig"),
     (552, None, "552 Your mail exceeded the allowed message size", {}, "mesgtoobig"),
@@ -110,6 +116,7 @@ WORDINGS_GO = [
     (550, None, "550 Specified domain is not allowed", {}, "norelaying"),
     (421, None, "421 Too many open sessions from your host", {}, "toomanyconn"),
     (554, None, "554 Unable to connect to the filtering daemon", {}, "systemerror"),
+    (550, None, "550 Cannot resolve your address.", {}, "requireptr"),
 ]
 
 
@@ -125,6 +132,9 @@ KEPT = [
     (451, None, "451 4.7.1 <jdoe@example.org>: Recipient address rejected: Greylisted, see http://postgrey.example/",
      RCPT, "blocked"),
     (550, None, "550 5.1.2 <jdoe@example.org>: Recipient address rejected: Domain not found", RCPT, "hostunknown"),
+    # the sending MTA's own lost connection stays a network failure; a sender's quota is no mailbox's
+    (421, None, "421 lost connection with mx.example.org[192.0.2.1] while sending RCPT TO", {}, "networkerror"),
+    (550, None, "550 Daily sending quota exceeded", {}, "speeding"),
     # a disabled account is still one, when not disabled for its quota
     (550, None, "550 5.2.1 Account disabled", RCPT, "suspend"),
     # a bad address syntax is no unknown mailbox (a bare 553 names no reason)

@@ -64,6 +64,12 @@ SENDING_HOST = PhraseList(REASON, "the sending host", rules(
     ("Postfix: src/smtp/smtp_proto.c ('host ... refused to talk to me': the greeting refused the client)",
      "refused to talk to me"),
     ("Free.fr, Earthlink: 'too many spams from your IP'", "too many spams from your ip"),
+    # Before the sending MTA's own "lost connection" words (networkerror): a server that resets or drops the
+    # connection of a client it refuses.
+    (("Receivers that drop the connection of a refused client ('Connection reset by peer', 'connection dropped', "
+      "'connection was dropped by remote host'), as the reference classifier lists it: go-sisimai "
+      "reason/why-blocked.go"),
+     "connection reset by peer", "connection dropped", "connection was dropped by remote host"),
     ("SmarterMail: SmarterTools KB a3500 ('Your access to submit messages to this e-mail system has been rejected')",
      "to submit messages to this e-mail system"),
     ("Mail.ru, junkemailfilter.com, Sendmail: refusals of the client ('go away', 'you are not allowed to connect')",

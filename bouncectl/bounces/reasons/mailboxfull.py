@@ -53,6 +53,11 @@ QUOTA = PhraseList(REASON, "the mailbox's quota", rules(
      "delivery'), "
      "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/MailboxFull.pm"),
      "over the quota", "maximum size allowed for mail delivery"),
+    (("Receivers' quota texts with words between ('user is over its quota', 'mailbox for user is over the storage "
+      "quota', 'disk usage quota'), as the reference classifier lists its ordered pairs: go-sisimai "
+      "reason/why-mailboxfull.go"),
+     "over its quota", "over their quota", "over his quota", "over her quota", "mailbox ... quota",
+     "maildir ... quota", "disk ... quota"),
     ("Receivers' quota texts ('not sufficient disk space'), as the reference classifier lists it: go-sisimai reason/why-mailboxfull.go",
      "not sufficient disk space"),
 ))

@@ -55,7 +55,7 @@ CONNECTION = PhraseList(REASON, "the connection", rules(
     REASON,
     ("qmail: qmail-remote.c ('Connected to ... but connection died')", "connection died"),
     ("Postfix: src/smtp/smtp_proto.c ('lost connection with ... while ...')", "lost connection",
-     "connection reset", "connection closed", "connection dropped"),
+     "connection reset", "connection closed"),
     ("Exim: src/transports/smtp.c ('Remote host ... closed connection in response to ...')", "closed connection"),
     ("Sendmail: sendmail/deliver.c ('Connection refused by')", "connection refused"),
     ("Sendmail: sendmail/usersmtp.c ('host not responding')", "host not responding",

@@ -20,6 +20,8 @@ REVERSE_DNS = PhraseList(REASON, "the sending host's reverse DNS", rules(
     ("Exim: ACL 'verify = reverse_host_lookup'", "reverse_host_lookup", "hostname lookup failed",
      "host name lookup failed for", "unresolvable host", "unresolvable ip", "unresolvable relay host name"),
     ("Postfix: src/smtpd/smtpd_check.c ('domain ... mismatches client ip')", "mismatches client ip"),
+    (("Receivers' reverse DNS refusals ('Cannot resolve your address'), as the reference classifier lists it: "
+      "go-sisimai reason/why-requireptr.go"), "cannot resolve your address"),
     ("Cox: postmaster error codes ('rejected - no rdns', CXDNS)", "no rdns", "aup#cxdns"),
     ("GoDaddy: bounce error IB108 ('Reverse DNS for this IP failed')", "ib108"),
     ("Apple iCloud Mail: postmaster ('unverifiable sending IP')", "unverifiable|unverifyable sending ip|ips"),
