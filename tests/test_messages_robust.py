@@ -334,6 +334,23 @@ def test_a_multi_line_reply_folded_into_a_diagnostic_code_is_one_reply(tmp_path)
     assert (row["reason"], row["bounce_type"]) == ("userunknown", "hard")
 
 
+def test_a_diagnostic_code_folded_before_a_quoted_reply_is_not_taken_for_a_multi_line_reply(tmp_path):
+    # A relay's own words, then the reply it quotes; folded where the quote begins "550-'5.7.1".
+    # One line of the code is no multi-line reply: the field is only unfolded.
+    text = ("5.1.0 - Unknown address error 550-'5.7.1 <gone@example.com>... Access denied' "
+            "(delivery attempts: 0)")
+    fields = REPORT_FIELDS.replace("Status: 5.1.1\n", "Status: 5.0.0\n").replace(
+        "Diagnostic-Code: smtp; 550 5.1.1 <gone@example.com>: no mailbox here by that name (ref=550)\n", "{}")
+    one_line = tmp_path / "one.eml"
+    one_line.write_text(report(fields.format(f"Diagnostic-Code: smtp; {text}\n")))
+    folded = tmp_path / "folded.eml"
+    folded.write_text(report(fields.format(
+        "Diagnostic-Code: smtp; 5.1.0 - Unknown address error\n\t550-'5.7.1 <gone@example.com>...\n"
+        "\tAccess denied' (delivery attempts: 0)\n")))
+    assert bounces(folded) == bounces(one_line)
+    assert rows(folded)[0]["diagnostic"] == rows(one_line)[0]["diagnostic"]
+
+
 # -- feedback reports ---------------------------------------------------------------------------
 
 

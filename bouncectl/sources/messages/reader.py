@@ -901,7 +901,7 @@ def _dsn_findings(blocks: list[Message], notice: Notice, fallback: list[str]) ->
     return findings
 
 
-CONTINUED_REPLY = re.compile(r"^\s*[245]\d\d-")
+CONTINUED_REPLY = re.compile(r"^\s*([245]\d\d)-")
 
 
 def _diagnostic_code(block: Message) -> str:
@@ -913,9 +913,21 @@ def _diagnostic_code(block: Message) -> str:
         return value
     kind, sep, rest = raw.partition(";")
     lines = (rest if sep and _FIELD_TYPE_SPACED.fullmatch(kind) else raw).splitlines()
-    if not any(CONTINUED_REPLY.match(line) for line in lines):
+    if not _multiline_reply(lines):
         return value
     return SPACES.sub(" ", join_reply(lines)).strip()
+
+
+def _multiline_reply(lines: list[str]) -> bool:
+    """Whether ``lines`` hold a multi-line SMTP reply: a line ``550-...`` and a later line of the
+    same code (RFC 5321 4.2.1). A field folded where its text happens to read ``550-'5.7.1 ...``
+    (a relay's own words, then the reply it quotes) is no such reply: it is only unfolded."""
+    for at, line in enumerate(lines):
+        found = CONTINUED_REPLY.match(line)
+        if found:
+            same_code = re.compile(rf"^\s*{found.group(1)}[- ]")
+            return any(same_code.match(later) for later in lines[at + 1 :])
+    return False
 
 
 def _vague(status: str) -> bool:
