@@ -2,8 +2,9 @@
 
 The same notice arrives with CRLF or LF line ends, its text parts in base64 or quoted-printable
 (Exchange and Gmail encode their notices; relays re-encode them), parsed and written out
-again by a mail store, and its report's fields folded at another width, or not at all, with
-their names in another case. Each such copy of a real bounce must give the same rows as the original:
+again by a mail store, its report's fields folded at another width, or not at all, with
+their names in another case, the returned message cut to its headers, and the indented text of
+a notice (the remote's reply as a mail system quotes it) wrapped at another width. Each such copy of a real bounce must give the same rows as the original:
 the same recipients, reasons, types and statuses, in the same order.
 
 The copies are made of the tuning half of the shared corpus (see
@@ -18,6 +19,7 @@ import email
 import hashlib
 import quopri
 import re
+import textwrap
 from collections.abc import Callable
 from email.policy import compat32
 from pathlib import Path
@@ -98,6 +100,73 @@ def _lower_case_names(data: bytes) -> bytes | None:
     return _REPORT_FIELD.sub(lambda found: found.group(1).lower() + found.group(0)[len(found.group(1)):], data)
 
 
+def _headers_only(data: bytes) -> bytes | None:
+    """The returned message cut to its headers (RFC 3462's text/rfc822-headers), as many mail systems return it."""
+    msg = email.message_from_bytes(data, policy=compat32)
+    changed = False
+    for part in msg.walk():
+        if part.get_content_type() != "message/rfc822" or not part.is_multipart():
+            continue
+        returned = part.get_payload()[0]
+        for name in ("Content-Type", "Content-Transfer-Encoding", "Content-Disposition"):
+            del part[name]
+        part["Content-Type"] = "text/rfc822-headers"
+        part.set_payload("".join(f"{name}: {value}\n" for name, value in returned.items()))
+        changed = True
+    try:
+        return msg.as_bytes() if changed else None
+    except UnicodeEncodeError:  # an 8-bit header compat32 cannot write again: no copy
+        return None
+
+
+_INDENTED = re.compile(r"^([ ]+)(\S.*)$")
+
+
+def _rewrapped(width: int) -> Callable[[bytes], bytes | None]:
+    """Each indented paragraph of a plain notice (the remote's reply, as Postfix and Exim quote it) wrapped
+    at another width: mail systems wrap it where they like."""
+
+    def rewrap(body: str) -> str:
+        out: list[str] = []
+        run: list[str] = []
+        indent = ""
+
+        def flush() -> None:
+            words = " ".join(line.strip() for line in run)
+            out.extend(indent + line for line in textwrap.wrap(words, width=width, break_long_words=False,
+                                                                break_on_hyphens=False))
+            run.clear()
+
+        for line in body.split("\n"):
+            found = _INDENTED.match(line)
+            # A transcript keeps its lines, and a separator ("----- Transcript of session follows -----") its own.
+            if found and not found.group(2).startswith((">>>", "<<<", "-", "=")):
+                if run and found.group(1) != indent:
+                    flush()
+                indent = found.group(1)
+                run.append(line)
+            else:
+                flush()
+                out.append(line)
+        flush()
+        return "\n".join(out)
+
+    def transform(data: bytes) -> bytes | None:
+        msg = email.message_from_bytes(data, policy=compat32)
+        for part in msg.walk():
+            plain = not part.is_multipart() and part.get_content_type() == "text/plain"
+            if plain and part.get("Content-Transfer-Encoding", "7bit").lower() in ("7bit", "8bit"):
+                body = part.get_payload()
+                if isinstance(body, str) and body.isascii():
+                    part.set_payload(rewrap(body))
+        try:
+            return msg.as_bytes()
+        except UnicodeEncodeError:
+            return None
+
+    return transform
+
+
 # Each transform and the fewest messages of the tuning half it must change to say something.
 TRANSFORMS: dict[str, tuple[Callable[[bytes], bytes | None], int]] = {
     "crlf": (_crlf, 100),
@@ -108,6 +177,9 @@ TRANSFORMS: dict[str, tuple[Callable[[bytes], bytes | None], int]] = {
     "report fields folded at 60 columns, space-indented": (_refolded(60, b" "), 40),
     "report fields unfolded": (_unfolded, 30),
     "report field names in lower case": (_lower_case_names, 100),
+    "the returned message as its headers only": (_headers_only, 90),
+    "indented notice text wrapped at 40 columns": (_rewrapped(40), 60),
+    "indented notice text wrapped at 100 columns": (_rewrapped(100), 40),
 }
 
 

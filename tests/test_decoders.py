@@ -266,6 +266,17 @@ def test_each_mail_system_reads_its_own_notice(name):
     assert [(f.recipient, f.smtp_code, f.enhanced_status, f.command, f.decoder_reason) for f in found] == expected
 
 
+def test_kddi_reads_a_reason_rewrapped_onto_the_line_of_its_address():
+    notice = (FIXTURES / "kddi.eml").read_bytes()
+    lines = notice.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if b"Could not be delivered to:" in line)
+    assert lines[at + 1].startswith(b" ") and lines[at + 1].strip()  # the reason, on its own line
+    joined = b"".join([*lines[:at], lines[at].rstrip() + b" " + lines[at + 1].lstrip(), *lines[at + 2 :]])
+    msg = BytesParser(policy=compat32).parsebytes(joined)
+    assert [(f.recipient, f.decoder_reason) for f in reader.analyse(msg).findings] == [
+        ("crowded@example.dion.ne.jp", "mailboxfull")]
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.eml")))
 def test_a_huge_line_in_a_notice_is_read_without_error(tmp_path, name):
     # Each decoder's patterns read a line in one pass: a 200 kB address-like line (hostile or broken

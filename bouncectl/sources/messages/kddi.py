@@ -70,7 +70,10 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         to = TO.search(line)
         if to:
             close()
-            address, lines = normalize(to.group("a")), []
+            # The reason on its own indented line, or after the address on the same one (a relay that
+            # rewrapped the notice).
+            rest = line[to.end():].strip()
+            address, lines = normalize(to.group("a")), [rest] if rest else []
         elif address and line.startswith(" ") and line.strip():
             lines.append(line.strip())
     close()
