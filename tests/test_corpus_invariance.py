@@ -3,8 +3,9 @@
 The same notice arrives with CRLF or LF line ends, its text parts in base64 or quoted-printable
 (Exchange and Gmail encode their notices; relays re-encode them), parsed and written out
 again by a mail store, its report's fields folded at another width, or not at all, with
-their names in another case, the returned message cut to its headers, and the indented text of
-a notice (the remote's reply as a mail system quotes it) wrapped at another width. Each such copy of a real bounce must give the same rows as the original:
+their names in another case, the returned message cut to its headers, the indented text of
+a notice (the remote's reply as a mail system quotes it) wrapped at another width, its subject
+tagged by a filter, relayed through more hops, and its trailing spaces stripped. Each such copy of a real bounce must give the same rows as the original:
 the same recipients, reasons, types and statuses, in the same order.
 
 The copies are made of the tuning half of the shared corpus (see
@@ -167,6 +168,35 @@ def _rewrapped(width: int) -> Callable[[bytes], bytes | None]:
     return transform
 
 
+def _head_and_body(data: bytes) -> tuple[bytes, bytes]:
+    ends = [at for at in (data.find(b"\n\n"), data.find(b"\r\n\r\n")) if at != -1]
+    at = min(ends) if ends else len(data)
+    return data[:at], data[at:]
+
+
+def _tagged_subject(data: bytes) -> bytes | None:
+    """The subject tagged by a spam filter on the way ("[SPAM] Undelivered Mail Returned to Sender")."""
+    head, body = _head_and_body(data)
+    return re.sub(rb"(?im)^subject:[ \t]*", b"Subject: [SPAM] ", head, count=1) + body
+
+
+def _relayed_further(data: bytes) -> bytes | None:
+    """Two more hops on the way to the sender's mailbox: their Received fields on top."""
+    eol = b"\r\n" if b"\r\n" in data[:400] else b"\n"
+    hops = (b"Received: from relay.example.net (relay.example.net [198.51.100.7])" + eol
+            + b"\tby mx.example.org with ESMTP id 4Xz; Tue, 1 Dec 2026 10:00:00 +0000" + eol
+            + b"Received: from gw.example.net (gw.example.net [198.51.100.8])" + eol
+            + b"\tby relay.example.net with ESMTPS id 9Ab; Tue, 1 Dec 2026 09:59:59 +0000" + eol)
+    if data.startswith(b"From ") and b"\n" in data:  # after an mbox separator line
+        at = data.index(b"\n") + 1
+        return data[:at] + hops + data[at:]
+    return hops + data
+
+
+def _trailing_spaces_stripped(data: bytes) -> bytes | None:
+    return re.sub(rb"[ \t]+(?=\r?\n)", b"", data)
+
+
 # Each transform and the fewest messages of the tuning half it must change to say something.
 TRANSFORMS: dict[str, tuple[Callable[[bytes], bytes | None], int]] = {
     "crlf": (_crlf, 100),
@@ -180,6 +210,9 @@ TRANSFORMS: dict[str, tuple[Callable[[bytes], bytes | None], int]] = {
     "the returned message as its headers only": (_headers_only, 90),
     "indented notice text wrapped at 40 columns": (_rewrapped(40), 60),
     "indented notice text wrapped at 100 columns": (_rewrapped(100), 40),
+    "the subject tagged by a filter": (_tagged_subject, 150),
+    "relayed through two more hops": (_relayed_further, 150),
+    "trailing spaces stripped": (_trailing_spaces_stripped, 40),
 }
 
 

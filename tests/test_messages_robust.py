@@ -446,3 +446,52 @@ def test_import_of_a_message_after_blank_lines(bc, tmp_path):
     assert result.exit_code == 0, result.stderr
     listed = bc("contacts", "--format", "json")
     assert [(row["email"], row["status"]) for row in json.loads(listed.stdout)] == [("gone@example.com", "hard_bounced")]
+
+
+# -- auto-replies that no marker names -----------------------------------------------------------
+
+
+def out_of_office(subject: str, auto_submitted: bool = False) -> str:
+    return (
+        "Return-Path: <>\n"
+        "From: Jo Doe <jo@example.org>\n"
+        "To: sender@example.net\n"
+        f"Subject: {subject}\n"
+        f"Date: {DATE}\n"
+        + ("Auto-Submitted: auto-replied\n" if auto_submitted else "")
+        + "\n"
+        "I am away until Monday. For urgent matters please write to my colleague\n"
+        "Sam Roe (sam.roe@example.org), or to the service desk at help@example.org.\n"
+    )
+
+
+def test_a_reply_with_a_null_return_path_that_says_nothing_failed_is_no_bounce(tmp_path):
+    # RFC 3834 asks auto-replies for a null return path too: with no failure in its words, no reply
+    # code or status, the colleagues an out-of-office reply names are not bounced addresses.
+    path = tmp_path / "away.eml"
+    path.write_text(out_of_office("Not in the office this week"))
+    assert rows(path) == []
+
+
+def test_a_notice_with_a_null_return_path_and_a_failure_reply_is_still_read(tmp_path):
+    path = tmp_path / "notice.eml"
+    path.write_text(
+        "Return-Path: <>\n"
+        "From: gateway@example.net\n"
+        "To: sender@example.org\n"
+        "Subject: Your message\n"
+        f"Date: {DATE}\n"
+        "\n"
+        "<gone@example.com>: 550 5.1.1 no mailbox here by that name\n"
+    )
+    assert bounces(path) == GONE
+
+
+@pytest.mark.parametrize("subject", [
+    "[SPAM] Automatic reply: Newsletter", "***SPAM*** Out of Office: Newsletter", "Re: Automatic reply: Newsletter",
+    "Automatische Antwort: Newsletter", "Risposta automatica: Newsletter", "Autosvar: Newsletter",
+])
+def test_an_auto_reply_is_known_by_its_subject_behind_a_filter_s_tag_and_in_other_languages(tmp_path, subject):
+    path = tmp_path / "away.eml"
+    path.write_text(out_of_office(subject))
+    assert [(r["recipient"], r["event"], r["reason"]) for r in rows(path)] == [("jo@example.org", None, "vacation")]

@@ -128,9 +128,16 @@ AUTO_REPLY_HEADERS: tuple[tuple[str, re.Pattern], ...] = (
     ("Precedence", re.compile(r"^\s*auto[_-]reply", re.IGNORECASE)),
     ("X-Precedence", re.compile(r"^\s*auto[_-]reply", re.IGNORECASE)),
 )
+# After any tags a filter or a reply put before them ("[SPAM] ", "***SPAM*** ", "Re: "). The localized
+# words are those of Outlook's and Exchange's automatic replies ("Automatische Antwort:", "Risposta
+# automatica:", "Autosvar:", ...).
 AUTO_REPLY_SUBJECTS = re.compile(
-    r"^\s*(auto(matic)?[ -]?(reply|response|respons|antwort)|out of (the )?office|away from|on vacation|vacation"
-    r"|abwesenheit|absence|r[ée]ponse automatique|respuesta autom[áa]tica|自動応答|自动回复)",
+    r"^\s*(?:(?:\[[^\]\n]{1,40}\]|\*{1,5}[^*\n]{1,40}\*{1,5}|(?:re|aw|sv|vs|antw|fw|fwd|wg)\s*:)\s*)*"
+    r"(auto(matic)?[ -]?(reply|response|respons|antwort)|out of (the )?office|away from|on vacation|vacation"
+    r"|abwesenheit|absence|r[ée]ponse automatique|respuesta autom[áa]tica|自動応答|自动回复"
+    r"|automatische antwort|risposta automatica|resposta autom[áa]tica|automatisch antwoord|autosvar"
+    r"|automatisk svar|automaattinen vastaus|odpowied[źz] automatyczna|automatick[áa] odpov[ěe]ď"
+    r"|автоматический ответ|otomatik yan[ıi]t)",
     re.IGNORECASE,
 )
 
@@ -1062,13 +1069,24 @@ def _from_mail_daemon(msg: Message) -> bool:
     return msg.get("X-Failed-Recipients") is not None or _ctype(msg) == "multipart/report"
 
 
+def _says_it_failed(text: str) -> bool:
+    """Whether a notice's text says a delivery failed: its words, or an SMTP reply or status of a failure.
+
+    A null return path alone (RFC 5321 4.5.5) is no bounce: RFC 3834 asks auto-replies to use one too,
+    and an out-of-office reply that no marker names must not give its colleagues' addresses as bounced."""
+    if FAILURE_PHRASES.search(text):
+        return True
+    return any(found.group(1)[0] in "45" for found in ENHANCED_STATUS.finditer(text)) or any(
+        found.group(1)[0] in "45" for found in REPLY_CODE.finditer(text))
+
+
 def _looks_like_bounce(msg: Message, text: str) -> bool:
     name, sender = parseaddr(_header_text(msg.get("From")))
     if BOUNCE_SENDERS.match(sender.partition("@")[0]) or BOUNCE_SENDER_NAMES.search(name):
         return True
     if msg.get("X-Failed-Recipients") or _ctype(msg) == "multipart/report":
         return True
-    if msg.get("Return-Path") is not None and _address(msg.get("Return-Path")) == "":
+    if msg.get("Return-Path") is not None and _address(msg.get("Return-Path")) == "" and _says_it_failed(text):
         return True
     if BOUNCE_SUBJECTS.search(_header_text(msg.get("Subject"))):
         return True
