@@ -461,7 +461,9 @@ def out_of_office(subject: str, auto_submitted: bool = False) -> str:
         + ("Auto-Submitted: auto-replied\n" if auto_submitted else "")
         + "\n"
         "I am away until Monday. For urgent matters please write to my colleague\n"
-        "Sam Roe (sam.roe@example.org), or to the service desk at help@example.org.\n"
+        "Sam Roe (sam.roe@example.org), or to the service desk at help@example.org,\n"
+        "phone +1 555 0100 or\n"
+        "555-0123, release 2.1.1 notes at https://example.org/4.2/\n"
     )
 
 

@@ -1074,10 +1074,14 @@ def _says_it_failed(text: str) -> bool:
 
     A null return path alone (RFC 5321 4.5.5) is no bounce: RFC 3834 asks auto-replies to use one too,
     and an out-of-office reply that no marker names must not give its colleagues' addresses as bounced."""
-    if FAILURE_PHRASES.search(text):
+    if FAILURE_PHRASES.search(text) or FAILURE_REPLY_LINE.search(text):
         return True
-    return any(found.group(1)[0] in "45" for found in ENHANCED_STATUS.finditer(text)) or any(
-        found.group(1)[0] in "45" for found in REPLY_CODE.finditer(text))
+    return any(found.group(1)[0] in "45" for found in ENHANCED_STATUS.finditer(text))
+
+
+# A line that starts with a failure reply: its code, then a status, a word or an address ("550 5.1.1 ...",
+# "550 User unknown", "554 <a@b>..."), not the digits of a telephone number ("555-0123").
+FAILURE_REPLY_LINE = re.compile(r"^\s*[45][0-5]\d[ -](?:[245]\.\d{1,3}\.\d{1,3}|[A-Za-z<'\"(])", re.MULTILINE)
 
 
 def _looks_like_bounce(msg: Message, text: str) -> bool:
