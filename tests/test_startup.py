@@ -107,6 +107,18 @@ def test_quota_loads_only_its_own_command_module(store: Path, tmp_path: Path) ->
     assert sorted(name for name in others if name in modules) == []
 
 
+def test_an_import_without_a_progress_bar_does_not_load_it(store: Path, tmp_path: Path) -> None:
+    # A small file (or any file to a pipe) shows no bar: the bar's module is not loaded.
+    log = tmp_path / "one.csv"
+    log.write_text("email_id,recipient,event,timestamp\n2026-12,jo@example.org,sent,2026-12-01T08:00:00Z\n")
+    copy = tmp_path / "copy.db"  # the module's store stays as the other tests read it
+    copy.write_bytes(store.read_bytes())
+    code, _, modules = loaded(tmp_path, "--db", str(copy), "import", str(log))
+    assert code in (0, None)
+    assert "bouncectl.cli.importing" in modules  # the command ran
+    assert "rich.progress" not in modules
+
+
 def test_version_loads_neither_commands_nor_the_store(tmp_path: Path) -> None:
     code, stdout, modules = loaded(tmp_path, "--version")
     assert stdout.startswith("bouncectl ")

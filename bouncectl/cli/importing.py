@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Column
 from rich.text import Text
 
 from bouncectl import sources
@@ -36,13 +34,6 @@ from bouncectl.usecases.explaining import explain
 from bouncectl.usecases.importing import ImportSummary, import_source
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
-# The file's name (not its path), shortened with an ellipsis before the figures are.
-PROGRESS_COLUMNS = (
-    TextColumn("importing {task.description}", markup=False, table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1)),
-    BarColumn(bar_width=24),
-    DownloadColumn(),
-    TimeRemainingColumn(),
-)
 
 # The formats --format accepts: the sources registry's, in its order.
 InputFormat = Enum("InputFormat", {f.name: f.name for f in sources.formats()}, type=str)  # type: ignore[misc]
@@ -122,7 +113,19 @@ def import_(
 def _import_one(store: Store, spec: str, options: ImportOptions, format: str | None, strict: bool) -> ImportSummary:
     if not err.is_terminal or spec == "-" or not Path(spec).is_file() or Path(spec).stat().st_size < PROGRESS_MIN_BYTES:
         return import_source(store, spec, options, format, strict)
-    with Progress(*PROGRESS_COLUMNS, console=err, transient=True) as bar:
+    # Loaded only for a bar that is shown (a large file, to a terminal): most imports never need it.
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.table import Column
+
+    columns = (
+        # The file's name (not its path), shortened with an ellipsis before the figures are.
+        TextColumn("importing {task.description}", markup=False,
+                   table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1)),
+        BarColumn(bar_width=24),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task(visible(Path(spec).name), total=Path(spec).stat().st_size)
         return import_source(
             store, spec, options, format, strict, progress=lambda done, total: bar.update(task, completed=done)
