@@ -214,3 +214,37 @@ def test_the_remote_mta_is_the_remote_host_not_the_reporting_mta():
     classify_event(events[0])
     # An address names no provider: the recipient's domain chooses Google's table.
     assert events[0].reason == "blocked"
+
+
+@pytest.mark.parametrize(("bounce_type", "sub_type", "reason", "kind"), [
+    ("Permanent", "NoEmail", "userunknown", "hard"),
+    ("Permanent", "Suppressed", "suppressed", "hard"),
+    ("Transient", "MailboxFull", "mailboxfull", "soft"),
+    ("Transient", "MessageTooLarge", "mesgtoobig", "soft"),
+    ("Permanent", "General", "onhold", "hard"),  # a subtype that names no reason
+])
+def test_a_bounce_without_a_diagnostic_takes_the_reason_its_subtype_names(tmp_path, bounce_type, sub_type, reason,
+                                                                         kind):
+    # SES's diagnosticCode is optional; its bounce subtypes are documented (Amazon SES: bounce types).
+    record = {"notificationType": "Bounce", "bounce": {
+        "bounceType": bounce_type, "bounceSubType": sub_type, "timestamp": "2026-11-03T10:00:00Z",
+        "bouncedRecipients": [{"emailAddress": "a@example.com", "action": "failed", "status": "5.0.0"}]},
+        "mail": {"timestamp": "2026-11-03T09:00:00Z", "destination": ["a@example.com"], "messageId": "m1"}}
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(record) + "\n")
+    (event,) = list(ses.FORMAT.parse(Source(path), ImportOptions()))
+    classify_event(event)
+    assert (event.reason, event.bounce_type) == (reason, kind)
+
+
+def test_a_diagnostic_decides_over_the_subtype(tmp_path):
+    record = {"notificationType": "Bounce", "bounce": {
+        "bounceType": "Transient", "bounceSubType": "MailboxFull", "timestamp": "2026-11-03T10:00:00Z",
+        "bouncedRecipients": [{"emailAddress": "a@example.com", "diagnosticCode": "smtp; 421 4.7.0 Try again later, "
+                               "closing connection: too many connections from your host"}]},
+        "mail": {"timestamp": "2026-11-03T09:00:00Z", "destination": ["a@example.com"], "messageId": "m1"}}
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(record) + "\n")
+    (event,) = list(ses.FORMAT.parse(Source(path), ImportOptions()))
+    classify_event(event)
+    assert event.reason == "toomanyconn"

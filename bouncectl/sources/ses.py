@@ -11,7 +11,9 @@ object.
   ``bounceSubType`` ``Suppressed`` is a bounce on the global suppression list
   (``is_global``); ``OnAccountSuppressionList`` is a send SES did not make
   because the address is on the account's suppression list: ``not_sent``
-  ``PREVIOUSLY_BOUNCED``, not a new bounce.
+  ``PREVIOUSLY_BOUNCED``, not a new bounce. An entry without a
+  ``diagnosticCode`` takes the reason its subtype names (``NoEmail``,
+  ``Suppressed``, ``MailboxFull``, ``MessageTooLarge``: :data:`SUBTYPE_REASONS`).
 - ``Complaint``: ``complaint`` per ``complainedRecipients`` entry (``not_sent``
   ``SUPPRESSED`` for ``complaintSubType`` ``OnAccountSuppressionList``).
 - ``Delivery``, ``Send``: ``delivered`` / ``sent`` per recipient.
@@ -39,7 +41,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from bouncectl.bounces import reply_code, status_in
+from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject, Skipped
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
@@ -49,6 +51,16 @@ if TYPE_CHECKING:
     from bouncectl.sources.jsoncolumns import Distinct, EventColumns
 
 PROVIDER_TYPES = {"permanent": "hard", "transient": "soft"}
+# The bounce subtypes that name a reason (Amazon SES Developer Guide, "Contents of notifications for
+# Amazon SES", bounce types), read when a recipient's entry has no diagnosticCode (it is optional): with
+# one, the remote's words decide, as for any bounce. General, Undetermined, ContentRejected and
+# AttachmentRejected name none.
+SUBTYPE_REASONS = {
+    "noemail": ("userunknown", "the target email address does not exist"),
+    "suppressed": ("suppressed", "on the Amazon SES suppression list for a recent history of bouncing"),
+    "mailboxfull": ("mailboxfull", "the recipient's inbox is full"),
+    "messagetoolarge": ("mesgtoobig", "the message was too large for the recipient's mail server"),
+}
 # Fields of the mail object not worth keeping with every event.
 _MAIL_DROP = frozenset(("headers", "destination", "commonHeaders", "headersTruncated"))
 _SKIPPED_TYPES = frozenset({"rendering failure", "renderingfailure"})
@@ -248,6 +260,11 @@ def _bounce(bounce, kind: str, mail_raw: dict, common: dict) -> Iterator[Event |
                 )
                 continue
             diagnostic, status = _reply(entry_raw)
+            provider_type = PROVIDER_TYPES.get(bounce_type.lower())
+            named = SUBTYPE_REASONS.get(sub_type.lower()) if not diagnostic else None
+            verdict = decide("bounce", reason=named[0], provider_type=provider_type,
+                             rule=f"ses bounceSubType {sub_type} [Amazon SES: bounce types ({named[1]})]") \
+                if named else None
             yield Event(
                 recipient=recipient,
                 event="bounce",
@@ -255,7 +272,10 @@ def _bounce(bounce, kind: str, mail_raw: dict, common: dict) -> Iterator[Event |
                 smtp_code=reply_code(diagnostic),
                 enhanced_status=status,
                 diagnostic=diagnostic,
-                provider_type=PROVIDER_TYPES.get(bounce_type.lower()),
+                provider_type=provider_type,
+                reason=verdict.reason if verdict else None,
+                bounce_type=verdict.bounce_type if verdict else None,
+                rule=verdict.rule if verdict else None,
                 is_global=sub_type.lower() == "suppressed",
                 raw=_raw(kind, details, entry_raw, mail_raw),
                 remote_host=_remote_host(bounce),
