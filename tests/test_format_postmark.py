@@ -126,3 +126,29 @@ def test_cli_import_and_reports(bc):
     assert status["alan.turing@example.org"] == "eligible"
     assert "vacation@example.com" not in status
     assert as_json(bc("not-sent", "--email-id", "pm-2026-11", "--format", "json")) == []
+
+
+def _bounce_of(tmp_path, bounce_type: str, details: str):
+    from bouncectl.usecases.importing import classify_event
+
+    record = {"RecordType": "Bounce", "ID": 42, "Type": bounce_type, "MessageID": "m-1", "Description": "x",
+              "Details": details, "Email": "jo@example.org", "BouncedAt": "2026-12-01T10:00:00Z"}
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(record) + "\n")
+    (event,) = list(postmark.FORMAT.parse(Source(path), ImportOptions()))
+    classify_event(event)
+    return event
+
+
+@pytest.mark.parametrize(("bounce_type", "reason"), [
+    ("DnsError", "networkerror"), ("SpamNotification", "spamdetected"), ("VirusNotification", "virusdetected"),
+    ("Blocked", "blocked"), ("DMARCPolicy", "authfailure"), ("ManuallyDeactivated", "suppressed"),
+    ("HardBounce", "undefined"),  # a type that names no reason more specific
+])
+def test_a_bounce_without_details_takes_the_reason_its_type_names(tmp_path, bounce_type, reason):
+    assert _bounce_of(tmp_path, bounce_type, "").reason == reason
+
+
+def test_the_remote_s_details_decide_over_the_type(tmp_path):
+    event = _bounce_of(tmp_path, "Blocked", "smtp;550 5.1.1 The email account that you tried to reach does not exist.")
+    assert (event.reason, event.bounce_type) == ("userunknown", "hard")

@@ -14,7 +14,8 @@ Bounce records (``RecordType`` ``Bounce``, or any record with ``Type`` and
   ``ChallengeVerification``, ``OpenRelayTest``, ``InboundError``,
   ``TemplateRenderingFailed``: not a failed delivery to the address; skipped.
 
-``Details`` is the remote server's text; ``BouncedAt`` has seven fractional
+``Details`` is the remote server's text (without it, a type that names a reason gives it:
+:data:`TYPE_REASONS`); ``BouncedAt`` has seven fractional
 digits. Other record types: ``Delivery`` (delivered), ``Open``, ``Click``,
 ``SubscriptionChange`` (a manual suppression is an unsubscribe; the echoes of
 bounces and complaints are skipped).
@@ -29,7 +30,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from bouncectl.bounces import reply_code, status_in
+from bouncectl.bounces import decide, reply_code, status_in
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import jsonrecords as jr
 from bouncectl.sources.format import Format, Records
@@ -50,6 +51,17 @@ SKIPPED_TYPES = frozenset(
         "templaterenderingfailed",
     }
 )
+# The bounce types that name a reason (Postmark: Bounce API, bounce types), read when ``Details``, the
+# remote's own text, is empty: with it, the remote's words decide, as for any bounce. HardBounce,
+# SoftBounce, Transient, BadEmailAddress and Unknown name none more specific.
+TYPE_REASONS = {
+    "dnserror": ("networkerror", "a temporary DNS error"),
+    "spamnotification": ("spamdetected", "blocked by the user or classified as spam, bulk mail or rejected content"),
+    "virusnotification": ("virusdetected", "a notification of a virus-infected message"),
+    "blocked": ("blocked", "the ISP blocked the message because of its content or a block list"),
+    "dmarcpolicy": ("authfailure", "rejected for the sending domain's DMARC policy"),
+    "manuallydeactivated": ("suppressed", "the address was deactivated by hand"),
+}
 # Large or mapped fields not kept in raw.
 _DROP = frozenset(("Content", "Email", "Recipient", "BouncedAt", "DeliveredAt", "ReceivedAt", "ChangedAt", "Details", "Subject"))
 _SNIFF = re.compile(rb'"(?:RecordType|BouncedAt|TypeCode|Bounces)"\s*:')
@@ -125,6 +137,11 @@ def _bounce(record: dict, options: ImportOptions, line: int) -> Iterator[Event]:
         event.diagnostic = diagnostic
         event.smtp_code = reply_code(diagnostic)
         event.enhanced_status = status_in(diagnostic)
+        named = TYPE_REASONS.get(key) if not diagnostic else None
+        if named:
+            verdict = decide("bounce", reason=named[0], provider_type=event.provider_type,
+                             rule=f"postmark Type {bounce_type} [Postmark: bounce types ({named[1]})]")
+            event.reason, event.bounce_type, event.rule = verdict.reason, verdict.bounce_type, verdict.rule
     yield event
 
 
