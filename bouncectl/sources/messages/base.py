@@ -180,16 +180,42 @@ class Bounce:
     has_dsn: bool = False  # RFC 3464 recipient fields were found (in a report part or in the text)
     _generic: list[Finding] | None = field(default=None, repr=False)
     _lower: str | None = field(default=None, repr=False)
-    _headers: dict[str, str] | None = field(default=None, repr=False)
+    _headers: dict[str, str] = field(default_factory=dict, repr=False)
+    _received: list[str] | None = field(default=None, repr=False)
+    _names: list[str] | None = field(default=None, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
 
     def header(self, name: str) -> str:
-        """A header's first value, or "" (the headers are read once: every decoder asks for some)."""
-        if self._headers is None:
-            headers: dict[str, str] = {}
-            for key, value in self.msg.items():
-                headers.setdefault(key.lower(), str(value))
-            self._headers = headers
-        return self._headers.get(name.lower(), "")
+        """A header's first value, or "" (each read once: every decoder asks for some; the message
+        finds a header by its index of names, without reading the others)."""
+        key = name.lower()
+        value = self._headers.get(key)
+        if value is None:
+            found = self.msg.get(key)
+            value = self._headers[key] = "" if found is None else str(found)
+        return value
+
+    @property
+    def received(self) -> list[str]:
+        """The values of the Received headers, in order, as text (read once: several decoders look
+        for their mail system's host or program in them). Not to be changed."""
+        if self._received is None:
+            self._received = [str(value) for value in self.msg.get_all("Received", [])]
+        return self._received
+
+    @property
+    def header_names(self) -> list[str]:
+        """The names of the message's headers, lower-cased, in order (read once). Not to be changed."""
+        if self._names is None:
+            self._names = [name.lower() for name in self.msg.keys()]
+        return self._names
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines of the notice (split once: most decoders read it line by line). Not to be changed."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
 
     def findings(self) -> list[Finding]:
         """The generic readers' findings (read once)."""
