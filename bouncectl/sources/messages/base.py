@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from email.message import Message
 from email.policy import compat32
 from email.utils import parseaddr
@@ -130,13 +131,25 @@ class IndexedMessage(Message):
 
     def get_content_type(self) -> str:
         """``Message.get_content_type``, worked out once for each state of the headers (the parser
-        asks each part for it several times)."""
+        asks each part for it several times). Its Content-Type is looked for among the headers
+        without building the index of names: most parts are asked for no other header."""
         headers = self._headers  # type: ignore[attr-defined]
         default = self._default_type  # type: ignore[attr-defined]
         cached = self._content_type
         if cached is not None and cached[0] is headers and cached[1] == len(headers) and cached[2] == default:
             return cached[3]
-        ctype = super().get_content_type()
+        for name, raw in headers:
+            if name.lower() == "content-type":
+                value = self.policy.header_fetch_parse(name, raw)
+                break
+        else:
+            value = None
+        if value is None:
+            ctype = default
+        else:  # as Message.get_content_type reads a value
+            ctype = str(value).partition(";")[0].strip().lower()
+            if ctype.count("/") != 1:
+                ctype = "text/plain"
         self._content_type = (headers, len(headers), default, ctype)
         return ctype
 
@@ -230,11 +243,11 @@ class Bounce:
             self._lower = self.text.lower()
         return self._lower
 
-    @property
+    @cached_property
     def sender_local(self) -> str:
         return self.sender.partition("@")[0].lower()
 
-    @property
+    @cached_property
     def sender_domain(self) -> str:
         return self.sender.rpartition("@")[2].lower()
 
