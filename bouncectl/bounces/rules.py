@@ -445,7 +445,7 @@ class PhraseIndex:
         kept = []
         for number in found:
             single, multiple = required[number]
-            if single <= words_set and all(not words_set.isdisjoint(group) for group in multiple):
+            if single <= words_set and (not multiple or all(not words_set.isdisjoint(group) for group in multiple)):
                 kept.append(number)
         kept.sort()
         return kept

@@ -135,7 +135,7 @@ class Source:
     def _open_file(self) -> BinaryIO:
         try:
             # Returned open: the caller reads it in a with block.
-            return open(cast(Path, self.path), "rb")  # noqa: SIM115
+            return open(cast(Path, self.path), "rb")
         except OSError as exc:
             raise InputError(self.name, exc.strerror or str(exc)) from None
 

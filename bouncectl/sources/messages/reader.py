@@ -1165,7 +1165,7 @@ def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) 
     bounce = Bounce(msg=msg, subject=_header_text(msg.get("Subject")), sender=normalize(sender), sender_name=name,
                     text=text, rest=rest, original=analysis.original, reports=reports, has_dsn=bool(blocks),
                     generic=lambda: _generic_findings(msg, text, rest, blocks, analysis.original, options, depth))
-    for decoder in registry.DECODERS:
+    for decoder in registry.candidates(bounce):
         if decoder.recognise(bounce):
             found = decoder.decode(bounce)
             if found:
