@@ -17,8 +17,11 @@ from functools import cached_property
 
 from bouncectl.addresses import normalize
 
+# The local part's runs are possessive: a run ends where its characters do, and the character
+# after a shorter run would be one of them, never the dot or "@" that must follow; so giving
+# characters back never makes a match, and a word that is not an address fails at once.
 ADDRESS = re.compile(
-    r"(?<![\w.+=/-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"(?<![\w.+=/-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]++(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]++)*+"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63})(?![\w-])"
 )
 # The look-behind of each comes after its first character (what it looks at is the character before
