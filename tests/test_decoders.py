@@ -3,6 +3,7 @@ its own notice, and the generic defects each fixture was written to catch."""
 
 from __future__ import annotations
 
+import hashlib
 from email.parser import BytesParser
 from email.policy import compat32
 from pathlib import Path
@@ -40,6 +41,45 @@ def test_every_decoder_has_a_name_and_both_functions_and_names_are_unique():
     for decoder in registry.DECODERS:
         assert callable(decoder.recognise) and callable(decoder.decode)
         assert decoder.__doc__, decoder.NAME  # each says whose notice it reads and how it looks
+
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sisimai"
+
+
+def _tuning_half(path: Path) -> bool:
+    return hashlib.sha256(path.name.encode("utf-8")).digest()[0] % 2 == 0
+
+
+def _samples() -> list[Path]:
+    found = sorted(FIXTURES.glob("*.eml")) + sorted(MESSAGES.glob("*.eml"))
+    return found + [path for path in sorted((CORPUS / "eml").glob("*.eml")) if _tuning_half(path)]
+
+
+def test_a_decoder_is_passed_over_only_for_a_bounce_it_would_not_recognise(monkeypatch):
+    """The needs table (registry.NEEDS) leaves out no decoder that recognises the bounce: on every
+    fixture and sample, each decoder that recognises it is among the candidates, in order."""
+    asked = []
+    candidates = registry.candidates
+    monkeypatch.setattr(registry, "candidates", lambda bounce: asked.append(bounce) or candidates(bounce))
+    samples = _samples()
+    assert len(samples) > 100
+    checked = 0
+    for path in samples:
+        asked.clear()
+        msg = BytesParser(reader.IndexedMessage, policy=compat32).parsebytes(path.read_bytes().lstrip(b"\r\n"))
+        reader.analyse(msg)
+        for bounce in asked:
+            listed = list(candidates(bounce))
+            recognising = [decoder for decoder in registry.DECODERS if decoder.recognise(bounce)]
+            assert [d for d in listed if d in recognising] == recognising, path.name
+            checked += 1
+    assert checked > 100
+
+
+def test_the_needs_table_names_registered_decoders_and_needs_something_of_each():
+    for decoder, (headers, words) in registry.NEEDS.items():
+        assert decoder in registry.DECODERS and (headers or words), decoder.NAME
+        assert all(word == word.lower() for word in words), decoder.NAME  # the notice is read lower-cased
 
 
 # --- one fixture per mail system ---------------------------------------------------------------------

@@ -334,12 +334,14 @@ class Phrase:
     after a better one.
     """
 
-    __slots__ = ("_pattern", "anchored", "needs", "phrase", "sequence")
+    __slots__ = ("_pattern", "anchored", "needs", "phrase", "sequence", "spellings")
 
     def __init__(self, phrase: str):
         self.phrase = phrase
         self.needs = required_literals(phrase)
         self.sequence = _word_sequence(phrase)
+        # A phrase of whole words: the spellings of each of its words, all needed in a text's words.
+        self.spellings = tuple(spellings for spellings, _ in self.sequence) if self.sequence else ()
         first = next((token for token in phrase.split() if token != "..."), "")
         # The match starts at the phrase's first word when that word is required.
         self.anchored = self.needs is not None and bool(self.needs) and not _optional(first)
@@ -353,6 +355,15 @@ class Phrase:
                 found = _COMPILED[self.phrase] = re.compile(compile_phrase(self.phrase))
             self._pattern = found
         return self._pattern
+
+    def may_match(self, words: Words) -> bool:
+        """False when the text of ``words`` lacks one of the phrase's words (a phrase of whole words
+        only; any other may match): a test of the text's set of words, before any search."""
+        have = words.set
+        for spellings in self.spellings:
+            if have.isdisjoint(spellings):
+                return False
+        return True
 
     def start(self, text: str, before: int | None = None, words: Words | None = None) -> int | None:
         """Where the phrase's first match in ``text`` starts, if it matches (with ``before``: only a
@@ -434,7 +445,7 @@ class PhraseIndex:
         kept = []
         for number in found:
             single, multiple = required[number]
-            if single <= words_set and all(not words_set.isdisjoint(group) for group in multiple):
+            if single <= words_set and (not multiple or all(not words_set.isdisjoint(group) for group in multiple)):
                 kept.append(number)
         kept.sort()
         return kept

@@ -9,11 +9,13 @@ nothing is lost.
 from __future__ import annotations
 
 import codecs
+import errno
 import gzip
 import hashlib
 import io
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import zlib
@@ -23,6 +25,9 @@ from typing import IO, BinaryIO, TextIO, cast
 from bouncectl.errors import InputError
 
 HEAD_SIZE = 64 * 1024
+HOLD_SIZE = 8 * 1024 * 1024  # the largest file a Source read ``once`` keeps in memory
+# The errors for which :meth:`pathlib.Path.exists` says a path does not exist (it raises any other).
+_MISSING_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 MAX_LINE = 16 * 1024 * 1024  # a longer line is rejected without being kept
 _GZIP_MAGIC = b"\x1f\x8b"
 _BOM = b"\xef\xbb\xbf"
@@ -43,12 +48,21 @@ def decode(data: bytes) -> str:
 
 
 class Source:
-    """A named input. ``name`` is what messages show (``<stdin>`` for ``-``)."""
+    """A named input. ``name`` is what messages show (``<stdin>`` for ``-``).
 
-    def __init__(self, spec: str | Path):
+    With ``once``, a file (up to :data:`HOLD_SIZE`) is read from the disk once, by the first reader,
+    and every later reader (format detection, then parsing) reads those bytes: for a caller that
+    stores nothing and has no use for re-reading a file that changed meanwhile (``explain``). An
+    import reads the file again to parse it, and hashes the bytes it parsed (:meth:`read_checksum`).
+    """
+
+    def __init__(self, spec: str | Path, *, once: bool = False):
         spec = str(spec)
         self._spool: IO[bytes] | None = None
         self._is_dir = False
+        self._once = once
+        self._held: bytes | None = None  # with ``once``: the file's bytes, read by the first reader
+        self._size: int | None = None
         if spec == "-":
             self.name = "<stdin>"
             self.path: Path | None = None
@@ -66,11 +80,12 @@ class Source:
         else:
             self.name = spec
             self.path = Path(spec)
-            if not self.path.exists():
+            mode = self._stat_mode(spec)  # one stat: exists, folder or regular file
+            if mode is None:
                 raise InputError(spec, "no such file or folder", hint="check the path (- reads stdin)")
-            self._is_dir = self.path.is_dir()  # asked once: every reader asks it again
+            self._is_dir = stat.S_ISDIR(mode)  # asked once: every reader asks it again
             if not self._is_dir:
-                if not self.path.is_file():
+                if not stat.S_ISREG(mode):
                     raise InputError(spec, "not a regular file", hint="give a file, a maildir folder or - for stdin")
                 if not os.access(self.path, os.R_OK):
                     raise InputError(spec, "permission denied", hint="check the file's permissions")
@@ -78,30 +93,62 @@ class Source:
         self._reading: IO[bytes] | None = None
         self._hashed: _Hashed | None = None  # the raw bytes of the latest reader, hashed as read
 
+    def _stat_mode(self, spec: str) -> int | None:
+        """The file mode of ``spec`` (links followed), or ``None`` where :meth:`Path.exists` says it
+        does not exist; the size is kept for a file read :attr:`once`."""
+        try:
+            found = os.stat(spec)
+        except OSError as exc:
+            if exc.errno in _MISSING_ERRNOS:
+                return None
+            raise
+        except ValueError:  # a name the system cannot take (an embedded NUL)
+            return None
+        self._size = found.st_size
+        return found.st_mode
+
     @property
     def is_dir(self) -> bool:
         return self._is_dir
 
     def _raw(self) -> BinaryIO:
+        if self._held is not None:
+            held = io.BytesIO(self._held)
+            self._reading = held
+            return held
+        if self._once and self._spool is None and not self._is_dir and (self._size or 0) <= HOLD_SIZE:
+            with self._open_file() as whole:
+                self._held = _read_up_to(whole, HOLD_SIZE + 1, self._size or 0)
+            if len(self._held) <= HOLD_SIZE:
+                return self._raw()
+            self._held = None  # grown past the limit since it was looked at: read as any file
         if self._spool is not None:
             self._spool.seek(0)
             self._reading = self._spool
             return cast(BinaryIO, _Unclosable(self._spool))
         if self.is_dir:
             raise InputError(self.name, "is a folder, not a file", hint="only maildir folders can be imported as folders")
-        try:
-            # Returned open: the caller reads it in a with block.
-            reading = open(cast(Path, self.path), "rb")  # noqa: SIM115
-        except OSError as exc:
-            raise InputError(self.name, exc.strerror or str(exc)) from None
+        reading = self._open_file()
         self._reading = reading
         return reading
+
+    def _open_file(self) -> BinaryIO:
+        try:
+            # Returned open: the caller reads it in a with block.
+            return open(cast(Path, self.path), "rb")
+        except OSError as exc:
+            raise InputError(self.name, exc.strerror or str(exc)) from None
 
     def open_binary(self) -> BinaryIO:
         """A fresh binary stream from the start (decompressed if gzip), past a UTF-8 byte-order mark.
 
-        Its raw bytes are hashed as they are read (see :meth:`read_checksum`)."""
-        self._hashed = _Hashed(self._raw())
+        Its raw bytes are hashed as they are read (see :meth:`read_checksum`); the bytes of a file
+        read :attr:`once` are read from memory, and hashed when asked for."""
+        raw_stream = self._raw()
+        if self._held is not None:
+            self._hashed = None
+            return self._decoded(raw_stream)
+        self._hashed = _Hashed(raw_stream)
         raw = cast(BinaryIO, io.BufferedReader(self._hashed))
         self._reading = raw
         return self._decoded(raw)
@@ -173,6 +220,18 @@ class Source:
     def close(self) -> None:
         if self._spool is not None:
             self._spool.close()
+
+
+def _read_up_to(stream: IO[bytes], limit: int, expected: int) -> bytes:
+    """Up to ``limit`` bytes of ``stream``, ``expected`` of them read at once (a file's size when it
+    was looked at), any more in chunks: ``read(limit)`` would set aside ``limit`` bytes, however
+    small the file."""
+    parts = [stream.read(min(expected + 1, limit))]
+    size = len(parts[0])
+    while size < limit and len(parts[-1]):
+        parts.append(stream.read(min(64 * 1024, limit - size)))
+        size += len(parts[-1])
+    return b"".join(parts)
 
 
 class _Hashed(io.RawIOBase):

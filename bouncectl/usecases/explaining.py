@@ -53,7 +53,7 @@ def _format_of(source: Source, format_name: str | None) -> sources.Format:
 def explain_file(path: str, options: ImportOptions | None = None, format_name: str | None = None) -> Iterator[dict]:
     """The rows of one file (or folder, or ``-``)."""
     options = options or ImportOptions()
-    source = Source(path)
+    source = Source(path, once=True)  # read once, for detection and parsing: nothing is stored
     try:
         fmt = _format_of(source, format_name)
         if fmt is message.FORMAT:

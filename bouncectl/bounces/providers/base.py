@@ -63,7 +63,8 @@ class Provider:
             if not rule.phrase:
                 return rule
             words = words or Words(text)
-            if any(phrase.start(text, words=words) is not None for phrase in self.phrases[index]):
+            if any(phrase.may_match(words) and phrase.start(text, words=words) is not None
+                   for phrase in self.phrases[index]):
                 return rule
         return None
 

@@ -26,7 +26,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     addresses: list[str] = []
     reply: list[str] = []
     state = None
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         if START.match(line):
             state = "addresses"
         elif TRANSCRIPT.match(line):

@@ -25,14 +25,14 @@ RCPT = re.compile(r"^\s+RCPT TO:\s*<?(?P<a>[^\s<>]+@[^\s<>]+)>?\s*$", re.IGNOREC
 def recognise(bounce: Bounce) -> bool:
     if bounce.subject.strip() == "[BOUNCE]" or ".JavaMail." in bounce.header("Message-ID"):
         return True
-    return any("JAMES SMTP Server" in str(value) for value in bounce.msg.get_all("Received", []))
+    return any("JAMES SMTP Server" in str(value) for value in bounce.received)
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     addresses: list[str] = []
     error: list[str] = []
     state = None
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         if ERROR.match(line):
             state = "error"
         elif DETAILS.match(line):

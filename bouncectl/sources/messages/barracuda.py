@@ -29,7 +29,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     findings = bounce.findings()
     if not bounce.has_dsn:
         addresses: list[str] = []
-        for line in bounce.text.splitlines():
+        for line in bounce.lines:
             named = YOUR_MESSAGE.match(line)
             if named:
                 addresses += [normalize(a) for a in ADDRESS.findall(named.group("v"))]

@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from email.message import Message
 from email.policy import compat32
 from email.utils import parseaddr
+from functools import cached_property
 
 from bouncectl.addresses import normalize
 
+# The local part's runs are possessive: a run ends where its characters do, and the character
+# after a shorter run would be one of them, never the dot or "@" that must follow; so giving
+# characters back never makes a match, and a word that is not an address fails at once.
 ADDRESS = re.compile(
-    r"(?<![\w.+=/-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"(?<![\w.+=/-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]++(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]++)*+"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63})(?![\w-])"
 )
 # The look-behind of each comes after its first character (what it looks at is the character before
@@ -83,27 +87,37 @@ class IndexedMessage(Message):
         headers = self._headers  # type: ignore[attr-defined]
         index = self._index
         if index is None or index[0] is not headers or index[1] != len(headers):
-            by_name: dict[str, list[tuple[str, str]]] = {}
-            for name, value in headers:
-                found = by_name.get(name.lower())
-                if found is None:
-                    by_name[name.lower()] = [(name, value)]
-                else:
-                    found.append((name, value))
-            # The list itself is kept, so a new list can never be taken for it.
-            index = self._index = (headers, len(headers), by_name, {})
+            index = self._build_index(headers)
         return index[2], index[3]
+
+    def _build_index(self, headers: list) -> tuple[list, int, dict[str, list[tuple[str, str]]], dict[str, str]]:
+        by_name: dict[str, list[tuple[str, str]]] = {}
+        for name, value in headers:
+            key = name.lower()
+            found = by_name.get(key)
+            if found is None:
+                by_name[key] = [(name, value)]
+            else:
+                found.append((name, value))
+        # The list itself is kept, so a new list can never be taken for it.
+        index = self._index = (headers, len(headers), by_name, {})
+        return index
 
     def _by_name(self) -> dict[str, list[tuple[str, str]]]:
         return self._lookup()[0]
 
     def get(self, name, failobj=None):
-        by_name, given = self._lookup()
+        # The index's test inline (the most frequent call of a bounce's reading).
+        headers = self._headers
+        index = self._index
+        if index is None or index[0] is not headers or index[1] != len(headers):
+            index = self._build_index(headers)
         key = name.lower()
+        given = index[3]
         value = given.get(key)
         if value is not None:
             return value
-        found = by_name.get(key)
+        found = index[2].get(key)
         if not found:
             return failobj
         value = self.policy.header_fetch_parse(*found[0])
@@ -114,14 +128,14 @@ class IndexedMessage(Message):
         return value
 
     def get_all(self, name, failobj=None):
-        found = self._by_name().get(name.lower())
+        found = self._lookup()[0].get(name.lower())
         if not found:
             return failobj
         fetch = self.policy.header_fetch_parse
         return [fetch(key, value) for key, value in found]
 
     def __contains__(self, name) -> bool:
-        return name.lower() in self._by_name()
+        return name.lower() in self._lookup()[0]
 
     def replace_header(self, _name, _value) -> None:
         self._index = self._content_type = None
@@ -130,13 +144,25 @@ class IndexedMessage(Message):
 
     def get_content_type(self) -> str:
         """``Message.get_content_type``, worked out once for each state of the headers (the parser
-        asks each part for it several times)."""
+        asks each part for it several times). Its Content-Type is looked for among the headers
+        without building the index of names: most parts are asked for no other header."""
         headers = self._headers  # type: ignore[attr-defined]
         default = self._default_type  # type: ignore[attr-defined]
         cached = self._content_type
         if cached is not None and cached[0] is headers and cached[1] == len(headers) and cached[2] == default:
             return cached[3]
-        ctype = super().get_content_type()
+        for name, raw in headers:
+            if name.lower() == "content-type":
+                value = self.policy.header_fetch_parse(name, raw)
+                break
+        else:
+            value = None
+        if value is None:
+            ctype = default
+        else:  # as Message.get_content_type reads a value
+            ctype = str(value).partition(";")[0].strip().lower()
+            if ctype.count("/") != 1:
+                ctype = "text/plain"
         self._content_type = (headers, len(headers), default, ctype)
         return ctype
 
@@ -180,16 +206,42 @@ class Bounce:
     has_dsn: bool = False  # RFC 3464 recipient fields were found (in a report part or in the text)
     _generic: list[Finding] | None = field(default=None, repr=False)
     _lower: str | None = field(default=None, repr=False)
-    _headers: dict[str, str] | None = field(default=None, repr=False)
+    _headers: dict[str, str] = field(default_factory=dict, repr=False)
+    _received: list[str] | None = field(default=None, repr=False)
+    _names: list[str] | None = field(default=None, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
 
     def header(self, name: str) -> str:
-        """A header's first value, or "" (the headers are read once: every decoder asks for some)."""
-        if self._headers is None:
-            headers: dict[str, str] = {}
-            for key, value in self.msg.items():
-                headers.setdefault(key.lower(), str(value))
-            self._headers = headers
-        return self._headers.get(name.lower(), "")
+        """A header's first value, or "" (each read once: every decoder asks for some; the message
+        finds a header by its index of names, without reading the others)."""
+        key = name.lower()
+        value = self._headers.get(key)
+        if value is None:
+            found = self.msg.get(key)
+            value = self._headers[key] = "" if found is None else str(found)
+        return value
+
+    @property
+    def received(self) -> list[str]:
+        """The values of the Received headers, in order, as text (read once: several decoders look
+        for their mail system's host or program in them). Not to be changed."""
+        if self._received is None:
+            self._received = [str(value) for value in self.msg.get_all("Received", [])]
+        return self._received
+
+    @property
+    def header_names(self) -> list[str]:
+        """The names of the message's headers, lower-cased, in order (read once). Not to be changed."""
+        if self._names is None:
+            self._names = [name.lower() for name in self.msg]
+        return self._names
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines of the notice (split once: most decoders read it line by line). Not to be changed."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
 
     def findings(self) -> list[Finding]:
         """The generic readers' findings (read once)."""
@@ -204,11 +256,11 @@ class Bounce:
             self._lower = self.text.lower()
         return self._lower
 
-    @property
+    @cached_property
     def sender_local(self) -> str:
         return self.sender.partition("@")[0].lower()
 
-    @property
+    @cached_property
     def sender_domain(self) -> str:
         return self.sender.rpartition("@")[2].lower()
 

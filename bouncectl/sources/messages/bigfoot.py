@@ -20,7 +20,7 @@ def _marked(bounce: Bounce) -> bool:
     domain = bounce.sender_domain
     if domain == "bigfoot.com" or domain.endswith(".bigfoot.com"):
         return True
-    return any(".bigfoot.com " in str(value).lower() for value in bounce.msg.get_all("Received") or [])
+    return any(".bigfoot.com " in str(value).lower() for value in bounce.received)
 
 
 def recognise(bounce: Bounce) -> bool:

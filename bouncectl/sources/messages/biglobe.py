@@ -33,7 +33,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     addresses: list[str] = []
     reason: list[str] = []
     section = None
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         head = SECTION.match(line)
         if head:
             section = head.group("s").lower()

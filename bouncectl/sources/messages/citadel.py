@@ -34,13 +34,13 @@ ORIGIN = "Citadel source (serv_smtpclient.c: smtp_try, smtp_do_bounce)"
 
 
 def recognise(bounce: Bounce) -> bool:
-    return OPENING in bounce.lower and any(HEADLINE.match(line.strip()) for line in bounce.text.splitlines())
+    return OPENING in bounce.lower and any(HEADLINE.match(line.strip()) for line in bounce.lines)
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     found: list[Finding] = []
     inside = gave_up = False
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         line = line.strip()
         if HEADLINE.match(line):
             inside, gave_up = True, line.lower().startswith("giving up")

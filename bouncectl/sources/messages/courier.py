@@ -56,7 +56,7 @@ def recognise(bounce: Bounce) -> bool:
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
-    lines = bounce.text.splitlines()
+    lines = bounce.lines
     start = next((i for i, line in enumerate(lines) if LISTED.search(line)), None)
     if start is None:
         return None

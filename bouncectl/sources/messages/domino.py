@@ -52,7 +52,7 @@ def recognise(bounce: Bounce) -> bool:
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
-    addresses, text = _read(bounce.text.splitlines())
+    addresses, text = _read(bounce.lines)
     read: dict[str, Finding] = {}
     for address in addresses:
         finding = finding_of(address, text)

@@ -41,15 +41,15 @@ def recognise(bounce: Bounce) -> bool:
     if "dragonfly mail agent" in bounce.lower and BODY.search(bounce.text):
         return True
     # dma's own Received line ("by HOST (DragonFly Mail Agent v0.13)") and its recipient line.
-    received = any("(dragonfly mail agent" in str(value).lower() for value in bounce.msg.get_all("Received") or ())
-    return received and any(TO.match(line) for line in bounce.text.splitlines())
+    received = any("(dragonfly mail agent" in str(value).lower() for value in bounce.received)
+    return received and any(TO.match(line) for line in bounce.lines)
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     found: list[Finding] = []
     address, host, command = None, None, None
     lines: list[str] = []
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         if STOP.match(line):
             break
         to = TO.match(line)

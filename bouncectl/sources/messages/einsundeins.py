@@ -43,7 +43,7 @@ def recognise(bounce: Bounce) -> bool:
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     entries: list[tuple[str, list[str]]] = []
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         if STOP.match(line):
             break
         heading = ADDRESS_LINE.match(line)

@@ -148,7 +148,7 @@ def recognise(bounce: Bounce) -> bool:
     low = bounce.lower
     if "did not reach the following recipient" in low and "msexch:" in low:
         return True  # Exchange 2000/2003: its MSEXCH: diagnostic codes
-    if SUBJECTS.search(bounce.subject) or any(k.lower().startswith("x-ms-exchange") for k in bounce.msg):
+    if SUBJECTS.search(bounce.subject) or any(k.startswith("x-ms-exchange") for k in bounce.header_names):
         return any(key in low for key in KEYS) and bool(BODY.search(bounce.text))
     # A subject in a language not listed: the notice's language and the administrators' heading in it.
     return bool(bounce.header("Content-Language")) and any(heading in low for heading in DIAGNOSTIC_HEADINGS[2:]) \

@@ -45,7 +45,7 @@ def recognise(bounce: Bounce) -> bool:
               or bounce.header("X-Mailer").strip().lower().startswith(MAILERS)
               or bounce.header("X-MimeOLE").strip().lower().startswith("produced by microsoft exchange")
               or any(" with internet mail service (" in str(value).lower()
-                     for value in bounce.msg.get_all("Received", [])))
+                     for value in bounce.received))
     return marked and bool(DID_NOT_REACH.search(bounce.text))
 
 

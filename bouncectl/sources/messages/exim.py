@@ -88,7 +88,7 @@ def _named(lines: list[str]) -> list[str]:
 def decode(bounce: Bounce) -> list[Finding] | None:
     delayed = "delayed" in bounce.subject.lower() or "has not yet been delivered" in bounce.text.lower()
     read: dict[str, Finding] = {}
-    for address, lines in entries(_named(bounce.text.splitlines()), HEADING, stop=STOP,
+    for address, lines in entries(_named(bounce.lines), HEADING, stop=STOP,
                                   continuation=lambda line: line.startswith("    ") or not line.strip()):
         text = "\n".join(line for line in lines if line)
         if not text and address in read:

@@ -23,7 +23,7 @@ STOP = re.compile(r"^--- below this line is a copy of the message", re.IGNORECAS
 def recognise(bounce: Bounce) -> bool:
     if OPENING in bounce.lower:
         return True
-    received = bounce.msg.get_all("Received") or ()
+    received = bounce.received
     return any("invoked for bounce" in str(value) and "(haraka " in str(value).lower() for value in received)
 
 
@@ -31,7 +31,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     addresses: list[str] = []
     reason: list[str] = []
     reading = False
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         if STOP.match(line):
             break
         recipients = RECIPIENTS.match(line.strip())

@@ -54,11 +54,11 @@ ORIGIN = "hMailServer source (ExternalDelivery.cpp, SMTPClientConnection.cpp)"
 def recognise(bounce: Bounce) -> bool:
     low = bounce.lower
     return HEADLINE in low and ("hmailserver sent:" in low or any(
-        line.strip().lower() == "hmailserver" for line in bounce.text.splitlines()[-8:]))
+        line.strip().lower() == "hmailserver" for line in bounce.lines[-8:]))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
-    lines = bounce.text.splitlines()
+    lines = bounce.lines
     start = next((i for i, line in enumerate(lines) if line.strip().lower() == HEADLINE), None)
     if start is None:
         return None

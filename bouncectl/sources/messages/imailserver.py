@@ -35,7 +35,7 @@ def recognise(bounce: Bounce) -> bool:
 def decode(bounce: Bounce) -> list[Finding] | None:
     found: list[Finding] = []
     extra: list[str] = []
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         if STOP.match(line):
             break
         line = line.strip()

@@ -42,7 +42,7 @@ def recognise(bounce: Bounce) -> bool:
             bounce.subject.strip() == "Mail System Error - Returned Mail":
         return True
     return any(("ezweb.ne.jp (" in text or ".au.com (" in text)
-               for text in (str(value) for value in bounce.msg.get_all("Received", [])))
+               for text in (str(value) for value in bounce.received))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
@@ -61,7 +61,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
             finding.reason_origin = ORIGIN if finding.decoder_reason else None
             read[address] = finding
 
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         if START.match(line):
             started = True
             continue

@@ -24,7 +24,7 @@ def recognise(bounce: Bounce) -> bool:
 def decode(bounce: Bounce) -> list[Finding] | None:
     found: list[Finding] = []
     address = None
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         to = TO.match(line.strip())
         if to:
             address = normalize(to.group("a"))

@@ -31,7 +31,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     error: list[str] = []
     addresses: list[str] = []
     host = None
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         if BECAUSE.match(line):
             state = "because"
         elif AFFECTED.match(line):

@@ -24,7 +24,7 @@ def recognise(bounce: Bounce) -> bool:
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     read: dict[str, Finding] = {}
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         found = LINE.match(line.strip())
         if found:
             address = normalize(found.group("a"))

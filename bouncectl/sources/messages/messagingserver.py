@@ -42,7 +42,7 @@ def recognise(bounce: Bounce) -> bool:
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     entries: list[dict[str, str]] = []
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         field = FIELD.match(line)
         if not field:
             continue

@@ -25,7 +25,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     reply: list[str] = []
     command = None
     section = None
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         head = SECTION.match(line.strip())
         if head:
             section = head.group("s").lower()

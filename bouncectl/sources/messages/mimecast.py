@@ -23,7 +23,7 @@ def recognise(bounce: Bounce) -> bool:
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     address, texts = None, []
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         item = ITEM.match(line)
         if not item:
             continue

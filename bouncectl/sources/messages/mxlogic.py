@@ -28,7 +28,7 @@ def recognise(bounce: Bounce) -> bool:
 def decode(bounce: Bounce) -> list[Finding] | None:
     texts: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         if STOP.match(line):
             break
         inline = INLINE.match(line)

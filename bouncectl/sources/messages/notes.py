@@ -46,7 +46,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     started = False
     pending: list[str] = []  # the reason lines read before their address (Notes writes them first)
     last: Finding | None = None
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         stripped = line.strip()
         if not started:
             started = bool(FAILURE_REASONS.match(stripped))

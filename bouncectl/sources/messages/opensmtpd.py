@@ -26,7 +26,7 @@ def recognise(bounce: Bounce) -> bool:
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
-    lines = bounce.text.splitlines()
+    lines = bounce.lines
     start = next((i for i, line in enumerate(lines) if "list of recipients:" in line.lower()), None)
     if start is None:
         return None

@@ -24,7 +24,7 @@ ORIGIN = "Outlook.com delivery status notification texts"
 def recognise(bounce: Bounce) -> bool:
     marks = ("delivery status notification" in bounce.subject.lower(),
              bool(bounce.header("X-Message-Delivery")), bool(bounce.header("X-Message-Info")),
-             any(".hotmail.com" in str(value) for value in bounce.msg.get_all("Received", [])))
+             any(".hotmail.com" in str(value) for value in bounce.received))
     return bounce.has_dsn and sum(marks) >= 2
 
 

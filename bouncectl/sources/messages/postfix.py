@@ -81,7 +81,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     if "smtp server: errors from" in bounce.subject.lower():
         return _session(bounce)
     read: dict[str, Finding] = {}
-    for address, lines in entries(bounce.text.splitlines(), HEADING,
+    for address, lines in entries(bounce.lines, HEADING,
                                   continuation=lambda line: line[:1] in (" ", "\t") and bool(line.strip())):
         text = " ".join(lines)
         read[address] = _entry(address, text)

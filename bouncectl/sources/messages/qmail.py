@@ -83,16 +83,16 @@ def recognise(bounce: Bounce) -> bool:
     # Yahoo's notice, qmail-based too, has a decoder of its own.
     if "sorry, we were unable to deliver your message" in low:
         return False
-    qmail_received = any("(qmail " in str(value) for value in bounce.msg.get_all("Received") or ())
+    qmail_received = any("(qmail " in str(value) for value in bounce.received)
     if bounce.subject.strip().lower() != "failure notice" and not qmail_received:
         return False
-    return any(HEADING.match(line) for line in bounce.text.splitlines())
+    return any(HEADING.match(line) for line in bounce.lines)
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     kind = "deferred" if DEFERRED.search(bounce.text) else "bounce"
     found: list[Finding] = []
-    for address, lines in entries(bounce.text.splitlines(), HEADING, stop=STOP,
+    for address, lines in entries(bounce.lines, HEADING, stop=STOP,
                                   continuation=lambda line: bool(line.strip())):
         # qmail-remote.c closes a permanent failure with "Giving up on HOST.": the end of its report on that
         # host, not a queue that expired (qmail-send words that "in the queue too long").

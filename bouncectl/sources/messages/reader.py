@@ -800,7 +800,7 @@ def _inline_fields(text: str) -> str:
     for line in text.splitlines():
         stripped = line.lstrip(" \t")
         depth = len(line) - len(stripped)
-        if DSN_FIELD.match(line):
+        if ":" in line and DSN_FIELD.match(line):
             kept.append(stripped)
             indent = depth
         elif indent is not None and stripped and depth > indent:
@@ -1199,7 +1199,7 @@ def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) 
     bounce = Bounce(msg=msg, subject=_header_text(msg.get("Subject")), sender=normalize(sender), sender_name=name,
                     text=text, rest=rest, original=analysis.original, reports=reports, has_dsn=bool(blocks),
                     generic=lambda: _generic_findings(msg, text, rest, blocks, analysis.original, options, depth))
-    for decoder in registry.DECODERS:
+    for decoder in registry.candidates(bounce):
         if decoder.recognise(bounce):
             found = decoder.decode(bounce)
             if found:
@@ -1243,7 +1243,8 @@ def _local_agent(finding: Finding) -> None:
 def _generic_findings(msg: Message, text: str, rest: str | None, blocks: list[Message], original: Message | None,
                       options: ImportOptions | None, depth: int) -> list[Finding]:
     """What the generic readers find: RFC 3464 recipient blocks, else the notice's text."""
-    prose = "\n".join(line for line in text.splitlines() if not DSN_FIELD.match(line))
+    # (A field has its colon: a line without one is not matched.)
+    prose = "\n".join(line for line in text.splitlines() if ":" not in line or not DSN_FIELD.match(line))
     failed = _addresses(msg, "X-Failed-Recipients")
     known = [a for a in (_block_recipient(block) for block in blocks) if a]
     notice = _read_notice(prose, _sender_addresses(msg, original), failed, known)
@@ -1546,6 +1547,9 @@ def parse(source: Source, options: ImportOptions) -> Records:
 
 HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?")
 SNIFF_BYTES = 8192
+# :data:`COPIED_HEADER` on bytes, so that a line is not decoded to be tested: the same matches as on
+# the line read as Latin-1 (ignoring case there folds no character but ASCII letters into ASCII).
+COPIED_HEADER_BYTES = re.compile(COPIED_HEADER.pattern.encode("ascii"), re.IGNORECASE)
 
 
 def sniff(head: bytes, source: Source) -> bool:
@@ -1569,7 +1573,7 @@ def sniff(head: bytes, source: Source) -> bool:
     for line in lines:
         if not line.strip():
             break
-        known += bool(COPIED_HEADER.match(line.decode("latin-1")))
+        known += bool(COPIED_HEADER_BYTES.match(line))
     return known >= 2
 
 

@@ -26,7 +26,7 @@ def recognise(bounce: Bounce) -> bool:
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     read: dict[str, Finding] = {}
-    lines = bounce.text.splitlines()
+    lines = bounce.lines
     for i, line in enumerate(lines):
         entry = ENTRY.match(line.strip())
         if not entry or i + 1 >= len(lines):

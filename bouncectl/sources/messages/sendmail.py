@@ -60,7 +60,7 @@ def recognise(bounce: Bounce) -> bool:
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
-    lines = bounce.text.splitlines()
+    lines = bounce.lines
     listed = _listed(lines)
     read = _transcript(lines, listed)
     for address, reason in listed.items():

@@ -27,7 +27,7 @@ ORIGIN = "Smail 3 source (notify.c's failed-address lines: 'unknown host')"
 def recognise(bounce: Bounce) -> bool:
     return "failed addresses follow:" in bounce.lower and any(
         (found := BANNER.match(line)) is not None and found.group("w").lower() == "failed addresses"
-        for line in bounce.text.splitlines())
+        for line in bounce.lines)
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
@@ -35,7 +35,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     section = None
     current: list[str] | None = None
     own: dict[str, str] = {}
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         banner = BANNER.match(line)
         if banner:
             section, current = banner.group("w").lower(), None

@@ -40,7 +40,7 @@ def recognise(bounce: Bounce) -> bool:
 def decode(bounce: Bounce) -> list[Finding] | None:
     entries: list[tuple[str, list[str]]] = []
     reading = False
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         line = line.strip()
         recipient = RECIPIENT.match(line)
         if recipient:

@@ -28,7 +28,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     read: dict[str, Finding] = {}
     addressed = None
     started = False
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         if line.strip().lower().startswith(START):
             started = True
             continue

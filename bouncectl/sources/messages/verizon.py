@@ -27,7 +27,7 @@ ORIGIN = "Verizon Wireless picture gateway's notice ('No valid recipients for th
 
 def _from_vtext(bounce: Bounce) -> bool:
     return bounce.sender == "post_master@vtext.com" and any(
-        ".vtext.com (" in str(value) for value in bounce.msg.get_all("Received", []))
+        ".vtext.com (" in str(value) for value in bounce.received)
 
 
 def recognise(bounce: Bounce) -> bool:
@@ -42,7 +42,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
                 finding.decoder = NAME
         return found
     started, error, addresses = False, None, []
-    for line in bounce.text.splitlines():
+    for line in bounce.lines:
         if PIX_START in line.lower():
             started = True
             continue

@@ -51,7 +51,7 @@ def recognise(bounce: Bounce) -> bool:
             or "the following addresses had delivery errors" in low
             or "the following recipients returned permanent errors:" in low
             or "unable to deliver message to the following address" in low
-            and any(UNABLE.match(line) for line in bounce.text.splitlines()))
+            and any(UNABLE.match(line) for line in bounce.lines))
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
@@ -61,7 +61,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         address = normalize(found.group("a"))
         read[address] = finding_of(address, found.group("r"), command=command_name(found.group("c")),
                                    host=host_name(found.group("h")), diagnostic_type="SMTP")
-    lines = bounce.text.splitlines()
+    lines = bounce.lines
     starred = [normalize(m.group("a")) for m in map(STARRED.match, lines) if m]
     technical = next((m for m in map(TECHNICAL.match, (line.strip() for line in lines)) if m), None)
     if starred and technical:

@@ -27,7 +27,7 @@ def recognise(bounce: Bounce) -> bool:
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     found = []
-    for address, lines in entries(bounce.text.splitlines(), HEADING, stop=STOP):
+    for address, lines in entries(bounce.lines, HEADING, stop=STOP):
         text = "\n".join(line for line in lines if line)
         step = next((command for pattern, command in STEPS if pattern.search(text)), None)
         finding = finding_of(address, text, command=step)

@@ -18,12 +18,12 @@ STATUS = re.compile(r"ERROR_CODE\s*:\s*(?P<s>[245]\.\d{1,3}\.\d{1,3})\b", re.IGN
 
 
 def recognise(bounce: Bounce) -> bool:
-    return "zoho" in bounce.sender_domain or any(k.lower().startswith("x-zohomail") for k in bounce.msg)
+    return "zoho" in bounce.sender_domain or any(k.startswith("x-zohomail") for k in bounce.header_names)
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
     found: list[Finding] = []
-    lines = bounce.text.splitlines()
+    lines = bounce.lines
     for index, line in enumerate(lines):
         head = LINE.match(line)
         if not head:
