@@ -483,3 +483,37 @@ def test_an_import_into_an_empty_store_keeps_the_indexes_of_its_tables(bench_log
         store.close()
     assert {table for _, table, sql in before if sql} >= {"events", "contacts"}
     assert after == before
+
+
+def test_the_page_cache_of_a_load_is_the_stores_own_again_after_it(bench_logs, tmp_path, monkeypatch):
+    """A load into a store that holds events widens SQLite's page cache for itself only: after it,
+    and after one that fails, the connection's cache is what it was; into an empty store, it is
+    not widened at all."""
+    first, again = bench_logs
+    store = Store(tmp_path / "store.db")
+    seen: list[int] = []
+    store_blocks = importing_columns._store_blocks
+
+    def watched(*args, **kwargs):
+        seen.append(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+        return store_blocks(*args, **kwargs)
+
+    monkeypatch.setattr(importing_columns, "_store_blocks", watched)
+    try:
+        (own,) = store.conn.execute("PRAGMA cache_size").fetchone()
+        assert import_source(store, str(first), ImportOptions()).events_stored > 20_000
+        assert import_source(store, str(again), ImportOptions()).events_stored > 0
+        assert seen == [own, -importing_columns.KEYED_LOAD_CACHE_KIB] and own != seen[1]
+        assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == own
+
+        def failing(*args, **kwargs):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(importing_columns, "_store_blocks", failing)
+        copy = tmp_path / "copy.csv"
+        copy.write_bytes(again.read_bytes() + b"\n")
+        with pytest.raises(sqlite3.OperationalError):
+            import_source(store, str(copy), ImportOptions())
+        assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == own
+    finally:
+        store.close()

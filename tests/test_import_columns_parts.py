@@ -34,6 +34,35 @@ def test_time_texts_read_back_as_the_same_numbers():
     assert _time_texts(time_numbers(stamps)) == stamps.tolist()
 
 
+def _time_number(text: str) -> int:
+    return int(text[0:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16] + text[17:19] + text[20:23])
+
+
+def test_time_numbers_by_arrays_are_those_of_each_text():
+    rng = random.Random(11)
+    stamps = [_time_text(rng.randrange(0, 10**17)) for _ in range(2000)]
+    stamps += ["0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z", stamps[5], stamps[5]]
+    rng.shuffle(stamps)
+    assert time_numbers(np.array(stamps, dtype=object)).tolist() == [_time_number(text) for text in stamps]
+    assert time_numbers(np.zeros(0, dtype=object)).tolist() == []
+
+
+@pytest.mark.parametrize("odd", ["2026-01-05 09:00:16.000Z", "2026-01-05T09:00:16.000+", "+2026-01-05T09:00:16.00Z",
+                                 "2026-01-05T09:00:16.0000Z", "2026-01-05T09:00:1\u0661.000Z"])
+def test_time_numbers_of_a_text_the_arrays_cannot_read_are_read_as_before(odd):
+    """A text not in the canonical form (none is, in a batch) is read by the same slices as ever,
+    whatever the others are: the arrays take no character where a digit should be."""
+    odd = odd.encode().decode("unicode_escape")
+    stamps = ["2026-01-05T09:00:16.000Z", odd, "1999-12-31T23:59:59.999Z"]
+    try:
+        expected = [_time_number(text) for text in stamps]
+    except ValueError:
+        with pytest.raises(ValueError):
+            time_numbers(np.array(stamps, dtype=object))
+    else:
+        assert time_numbers(np.array(stamps, dtype=object)).tolist() == expected
+
+
 def test_one_text_object_per_distinct_time():
     texts = _time_array(np.array([20260105090016000, 20260105090016000, -1], dtype=np.int64))
     assert texts[0] is texts[1] and texts[2] is None

@@ -158,14 +158,14 @@ class ContactsTable(ErasureTables):
         return newly_hard
 
     @staticmethod
-    def drop_indexes(conn: sqlite3.Connection, table: str) -> dict[str, str]:
-        """Drop every index made by a statement on ``table`` (not those of its own key); returns
-        what re-creates each, by name (see :meth:`create_indexes`)."""
-        found = conn.execute(
+    def drop_indexes(conn: sqlite3.Connection, table: str, keep: frozenset[str] = frozenset()) -> dict[str, str]:
+        """Drop every index made by a statement on ``table`` (not those of its own key), but those
+        named in ``keep``; returns what re-creates each, by name (see :meth:`create_indexes`)."""
+        found = [(name, sql) for name, sql in conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
             "ORDER BY name",
             (table,),
-        ).fetchall()
+        ) if name not in keep]
         for name, _ in found:
             conn.execute(f'DROP INDEX "{name}"')
         return dict(found)

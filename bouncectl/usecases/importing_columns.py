@@ -94,6 +94,13 @@ COLLAPSE_AT = 50_000  # event folds of several blocks kept before they are merge
 # merged there (memory stays bounded, and each contact is still settled once, at the end).
 SPILL_AT = 250_000
 SPILLED_PART = 20_000  # spilled folds read back at a time
+# SQLite's page cache, in KiB, during a load into a store that holds events (the store's
+# connection keeps 16 MiB otherwise): such a load adds to B-trees at random places (the key's
+# index, the emails' index, the contacts), and an input imported again looks up each of its keys;
+# fewer of the pages they touch are then read again. Twice the usual cache, within the bound on
+# an import's memory (see benchmarks/import_bench.py). A load into an empty store gains nothing
+# from a larger one: it appends rows, and its index builds take no less time for it.
+KEYED_LOAD_CACHE_KIB = 32_768
 
 
 @dataclass
@@ -222,10 +229,25 @@ def load_blocks(
 ) -> Loaded:
     """Store an input's blocks. Into an empty events table, without its indexes, built once after
     the load; should the input repeat an event in two blocks, the unique key index cannot be
-    built, and the input is stored again with every index kept (from a savepoint)."""
+    built, and the input is stored again with every index kept (from a savepoint). Into a store
+    that holds events, SQLite's page cache is :data:`KEYED_LOAD_CACHE_KIB` during the load, and
+    what it was afterwards."""
+    if not store.holds_events(conn):
+        return _load_into_empty(store, conn, fmt, source, options, import_id, rejects, progress, soft_policy)
+    (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
+    conn.execute(f"PRAGMA cache_size = {-KEYED_LOAD_CACHE_KIB}")
+    try:
+        return _store_blocks(store, conn, fmt, source, options, import_id, rejects, progress, _Indexes(store, conn, {}),
+                             soft_policy)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _load_into_empty(
+    store: Store, conn: sqlite3.Connection, fmt: sources.Format, source: Source, options: ImportOptions,
+    import_id: int, rejects: _StrictRejects | None, progress: Progress | None, soft_policy: SoftBouncePolicy,
+) -> Loaded:
     args = (store, conn, fmt, source, options, import_id, rejects, progress)
-    if store.holds_events(conn):
-        return _store_blocks(*args, _Indexes(store, conn, {}), soft_policy)
     conn.execute("SAVEPOINT empty_store")
     try:
         loaded = _store_blocks(*args, _Indexes(store, conn, store.drop_event_indexes(conn)), soft_policy)
