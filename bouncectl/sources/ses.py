@@ -262,9 +262,10 @@ def _bounce(bounce, kind: str, mail_raw: dict, common: dict) -> Iterator[Event |
             diagnostic, status = _reply(entry_raw)
             provider_type = PROVIDER_TYPES.get(bounce_type.lower())
             named = SUBTYPE_REASONS.get(sub_type.lower()) if not diagnostic else None
-            verdict = decide("bounce", reason=named[0], provider_type=provider_type,
-                             rule=f"ses bounceSubType {sub_type} [Amazon SES: bounce types ({named[1]})]") \
-                if named else None
+            verdict = None
+            if named:
+                verdict = decide("bounce", reason=named[0], provider_type=provider_type,
+                                 rule=f"ses bounceSubType {sub_type} [Amazon SES: bounce types ({named[1]})]")
             yield Event(
                 recipient=recipient,
                 event="bounce",
