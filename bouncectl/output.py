@@ -128,7 +128,7 @@ def fit_widths(
     width first, down to a readable part (:data:`FREE_TEXT_READABLE`); then the ``optional``
     columns are left out; then free text goes down to a few words; then the last columns are
     left out (but the first two); then identifiers and addresses are shortened. A timestamp or
-    a number is never cut.
+    a number is never cut. Free text empty in every row is left out before all of that.
     """
     from rich.cells import cell_len
 
@@ -137,6 +137,8 @@ def fit_widths(
     fit = _Fit(columns, natural, room if room is not None else sum(natural) + COLUMN_GAP * len(natural))
     if fit.fits():
         return fit.widths
+    # Free text that no row has says nothing: it gives way before any column that does.
+    fit.leave_out(i for i in fit.free if rows and not any(cells[i] for cells in rows))
     optional = set(optional)
     fit.shrink_free_text(FREE_TEXT_READABLE)
     fit.leave_out(i for i in reversed(range(len(columns))) if columns[i] in optional)

@@ -538,3 +538,13 @@ def test_columns_give_way_in_order():
     assert fit(60) == [19, 11, 0, 60 - 19 - 11 - 4]  # below a few words: the last columns go, free text gets it
     assert fit(40) == [19, 11, 0, 0] and 40 - 19 - 11 - 4 < FREE_TEXT_MIN  # too little for a few words: left out
     assert fit(30) == [17, 11, 0, 0]  # then free text, then the widest identifier is shortened
+
+
+def test_free_text_no_row_has_gives_way_before_any_column():
+    from bouncectl.output import fit_widths
+
+    columns = ["recipient", "bounce_type", "reason", "diagnostic"]
+    rows = [["someone@example.com", "hard", "userunknown", ""], ["other@example.org", "soft", "blocked", ""]]
+    # 19 + 4 + 11 + 10 (the header) and three gaps: 50 cells. In 40, the empty diagnostic goes, not the reason.
+    headers = ["recipient", "type", "reason", "diagnostic"]
+    assert fit_widths(columns, headers, rows, 40) == [19, 4, 11, 0]

@@ -157,4 +157,6 @@ def explain_(
     if format is OutputFormat.table and len(rows) == 1 and not wide:
         render_record(rows[0], out, indent=0)  # one recipient: a record, every field named
         return
-    render(rows, list(EXPLAIN_COLUMNS), format, out, title="Explain", view=EXPLAIN_VIEW, wide=wide)
+    # On a narrow terminal the line gives way first, so that the reason stays beside the type.
+    render(rows, list(EXPLAIN_COLUMNS), format, out, title="Explain", view=EXPLAIN_VIEW, wide=wide,
+           optional=["line"])
