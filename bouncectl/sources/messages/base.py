@@ -103,9 +103,6 @@ class IndexedMessage(Message):
         index = self._index = (headers, len(headers), by_name, {})
         return index
 
-    def _by_name(self) -> dict[str, list[tuple[str, str]]]:
-        return self._lookup()[0]
-
     def get(self, name, failobj=None):
         # The index's test inline (the most frequent call of a bounce's reading).
         headers = self._headers

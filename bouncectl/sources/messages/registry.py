@@ -175,11 +175,15 @@ NEEDS: dict[ModuleType, tuple[tuple[str, ...], tuple[str, ...]]] = {
                      "unable to deliver message to the following address")),
 }
 
-# The decoders in order, each with its needs: header names lower-cased (or None), words (or None).
+def _needs_of(decoder: ModuleType) -> tuple[frozenset[str] | None, tuple[str, ...] | None]:
+    """A decoder's needs as :func:`candidates` tests them: header names lower-cased, words; None for none."""
+    headers, words = NEEDS.get(decoder, ((), ()))
+    return frozenset(name.lower() for name in headers) or None, words or None
+
+
+# The decoders in order, each with its needs.
 _ASKED: tuple[tuple[ModuleType, frozenset[str] | None, tuple[str, ...] | None], ...] = tuple(
-    (decoder, frozenset(name.lower() for name in NEEDS[decoder][0]) or None if decoder in NEEDS else None,
-     NEEDS[decoder][1] or None if decoder in NEEDS else None)
-    for decoder in DECODERS
+    (decoder, *_needs_of(decoder)) for decoder in DECODERS
 )
 
 
