@@ -328,3 +328,19 @@ def test_a_huge_line_in_a_notice_is_read_without_error(tmp_path, name):
     path.write_bytes(head + sep + junk + body)
     rows = list(explain([str(path)]))
     assert rows and all(row["rule"] for row in rows)
+
+
+# --- delay warnings read by a mail system's decoder ---------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "decoder"), [("postfix-delay-text.eml", "postfix"), ("sendmail-warning.eml", "sendmail"),
+                                             ("exim-warning.eml", "exim")])
+def test_a_delay_warning_without_a_report_gives_a_soft_deferral(name, decoder):
+    rows = list(explain([str(FIXTURES / name)]))
+    assert [(row["recipient"], row["event"], row["bounce_type"], row["decoder"]) for row in rows] == [
+        ("user@example.org", "deferred", "soft", decoder)]
+
+
+def test_a_failure_notice_of_the_same_decoder_stays_a_bounce():
+    rows = list(explain([str(FIXTURES / "postfix.eml")]))
+    assert rows and all(row["event"] == "bounce" for row in rows)

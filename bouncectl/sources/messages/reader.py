@@ -181,8 +181,13 @@ ACTIONS = {"failed": "bounce", "delayed": "deferred", "delivered": "delivered", 
 # A message larger than this is not read (a bounce returns at most a copy of one message).
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 DELAY_SUBJECT = re.compile(r"delay|warning", re.IGNORECASE)
-DELAY_NOTICE = re.compile(r"has not yet been delivered|this is a warning message only|will be retried", re.IGNORECASE)
-DELAY_WORDS = ("has not yet been delivered", "this is a warning message only", "will be retried")
+# The words of delay notices: Exim's warning ("has not yet been delivered", "Delivery attempts will
+# continue for": its default text, src/deliver.c), Sendmail's banner ("THIS IS A WARNING MESSAGE
+# ONLY", sendmail/savemail.c) and Postfix's delay template ("It will be retried until it is ... old",
+# bounce/bounce_template.c).
+DELAY_WORDS = ("has not yet been delivered", "delivery attempts will continue", "this is a warning message only",
+               "will be retried")
+DELAY_NOTICE = re.compile("|".join(re.escape(words) for words in DELAY_WORDS), re.IGNORECASE)
 
 
 def _says_delayed(text: str) -> bool:
@@ -1203,7 +1208,7 @@ def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) 
         if decoder.recognise(bounce):
             found = decoder.decode(bounce)
             if found:
-                analysis.findings = _named(found, decoder.NAME)
+                analysis.findings = _named(_delays(found, text), decoder.NAME)
                 return analysis
     analysis.findings = _named(bounce.findings(), "rfc3464" if blocks else "notice")
     return analysis
@@ -1221,6 +1226,17 @@ def _report_parts(msg: Message) -> list[Message]:
         return reports
     return [p for p in _walk_outer(msg) if _ctype(p) == "application/octet-stream"
             and INLINE_RECIPIENT.search(_part_text(p))]
+
+
+def _delays(findings: list[Finding], text: str) -> list[Finding]:
+    """A decoder's failures in a notice that warns of a delay, read as the generic reader reads them:
+    in a notice with the words of a delay notice (:data:`DELAY_WORDS`), a recipient without a DSN
+    Action (where there is one, the report's own word decides) is a deferral."""
+    if any(f.kind == "bounce" and not f.action for f in findings) and _says_delayed(text):
+        for finding in findings:
+            if finding.kind == "bounce" and not finding.action:
+                finding.kind = "deferred"
+    return findings
 
 
 def _named(findings: list[Finding], name: str) -> list[Finding]:
