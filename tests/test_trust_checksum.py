@@ -10,8 +10,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from trusthelpers import assert_imports_whole, invoke, write_log
+from trusthelpers import assert_imports_whole, invoke, run_bouncectl, write_log
 
+from bouncectl.sources.source import Source
 from bouncectl.store import Store
 
 BOUNCES = [
@@ -108,3 +109,63 @@ def test_the_same_bytes_are_still_recognized_as_already_imported(tmp_path: Path)
     finally:
         conn.close()
     assert checksum == hashlib.sha256(log.read_bytes()).hexdigest()
+
+
+def _count_checksums(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every whole-file checksum taken before an import parses (not the hash of the bytes parsed)."""
+    taken: list[str] = []
+    original = Source.checksum
+
+    def checksum(self):
+        taken.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Source, "checksum", checksum)
+    return taken
+
+
+def test_a_first_import_reads_the_file_once_and_a_second_still_checks_it_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "store.db"
+    log = write_log(tmp_path / "mail.csv", BOUNCES)
+    taken = _count_checksums(monkeypatch)
+    assert invoke(db, "import", log).exit_code == 0
+    assert taken == []  # no import complete: nothing the bytes could match
+    copy = tmp_path / "copy.csv"
+    shutil.copy(log, copy)
+    again = invoke(db, "import", copy)
+    assert again.exit_code == 0 and "already imported" in again.stderr
+    assert taken == [str(copy)]
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 1
+    finally:
+        conn.close()
+
+
+def test_the_same_bytes_imported_while_an_import_waits_are_found_once_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import that found no import complete, and so did not look at its bytes first, learns under
+    the write lock that another process imported the same bytes meanwhile: nothing is stored twice."""
+    db = tmp_path / "store.db"
+    log = write_log(tmp_path / "mail.csv", BOUNCES)
+    original = Store.any_completed_import
+
+    def none_yet_then_another(self, options):
+        found = original(self, options)
+        assert run_bouncectl(db, "import", log).returncode == 0  # the other process, done before the lock
+        return found
+
+    monkeypatch.setattr(Store, "any_completed_import", none_yet_then_another)
+    result = invoke(db, "import", log)
+    assert result.exit_code == 0, result.stderr
+    assert "already imported" in result.stderr
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT count(*), min(status) FROM imports").fetchone() == (1, "complete")
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == len(BOUNCES)
+    finally:
+        conn.close()
+    assert _hard_bounced(db) == 50

@@ -71,6 +71,13 @@ class EventTables(ContactsTable):
             None,
         )
 
+    def any_completed_import(self, options: str) -> bool:
+        """Whether any import with these options is complete (else none can hold the same bytes)."""
+        found = self.conn.execute(
+            "SELECT 1 FROM imports WHERE options = ? AND status = 'complete' LIMIT 1", (options,)
+        ).fetchone()
+        return found is not None
+
     def start_import(self, conn: sqlite3.Connection, source: str, checksum: str | None, fmt: str, options: str) -> int:
         cursor = conn.execute(
             "INSERT INTO imports (source, checksum, format, options, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')",

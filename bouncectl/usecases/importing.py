@@ -420,11 +420,14 @@ def import_source(
         fmt = sources.by_name(format_name) if format_name else sources.detect(source)
         summary = ImportSummary(source=source.name, format=fmt.name)
         options_key = _options_key(fmt.name, options)
-        # A quick look first: the same bytes already imported whole need not be parsed again.
-        checksum = source.checksum()
-        earlier = store.completed_import(checksum, options_key)
-        if earlier is not None:
-            return _already_imported(summary, earlier)
+        # A quick look first: the same bytes already imported whole need not be parsed again. With no
+        # import complete yet, there is nothing to compare them with, and no reason to read them twice
+        # (an import completed meanwhile is found once the bytes are read, under the write lock).
+        if store.any_completed_import(options_key):
+            checksum = source.checksum()
+            earlier = store.completed_import(checksum, options_key)
+            if earlier is not None:
+                return _already_imported(summary, earlier)
         rejects = _StrictRejects(source.name) if strict else None
         try:
             with store.write() as conn:
