@@ -36,6 +36,12 @@ WORDINGS = [
     (550, None, "550 No Such User Here", {"command": "RCPT"}, "userunknown"),
     (550, None, "550 Administrative prohibition", {}, "rejected"),
     (550, None, "550 Verification failed for <x@example.org> Sender verify failed", {"command": "MAIL"}, "rejected"),
+    # A failed sender verification at RCPT TO quotes the verification's own reply before its verdict: the
+    # sender's domain or mailbox is meant, not the recipient's.
+    (550, None, "550-Verification failed for <x@example.net>\n550-Unrouteable address\n550 Sender verify failed",
+     {"command": "RCPT"}, "rejected"),
+    (550, "5.1.0", "550 5.1.0 <x@example.net>: Sender address rejected: User unknown in local recipient table",
+     {"command": "RCPT"}, "rejected"),
     (554, None, "554 5.4.6 Too many hops", {}, "networkerror"),
     (552, None, "552 Message size exceeds maximum permitted", {}, "mesgtoobig"),
     (None, None, "Sorry, I couldn't find any host named nxdomain.example. (#5.1.2)", {}, "hostunknown"),

@@ -94,6 +94,7 @@ ORDER: tuple[PhraseList, ...] = (
     suspend.DISABLED,
     notaccept.NULL_MX,
     rejected.SENDER_DOMAIN,
+    rejected.REFUSED_SENDER,
     blocked.HELO,
     networkerror.ROUTING,
     hostunknown.DOMAIN,

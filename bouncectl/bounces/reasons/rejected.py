@@ -12,12 +12,11 @@ STATUSES = {
 
 SENDER = PhraseList(REASON, "the sender", rules(
     REASON,
-    ("Postfix: src/smtpd/smtpd_check.c ('Sender address rejected')", "sender address rejected",
+    ("Postfix: src/smtpd/smtpd_check.c ('Sender address rejected')",
      "sender rejected", "sender refused", "sender denied", "sender not allowed", "sender invalid",
      "sender unknown", "invalid sender", "bad sender", "sender is not allowed"),
     ("Sendmail: sendmail/srvrsmtp.c ('Domain of sender address ... does not exist')", "domain of sender address",
      "sender domain must exist", "sender ... does not exist"),
-    ("Exim: src/acl.c ('Sender verify failed')", "sender verify failed", "sender verification failed"),
     ("Exim: src/acl.c ('Administrative prohibition': the default text of a deny ACL)", "administrative prohibition"),
     ("qmail: qmail-remote.c ('Connected to ... but sender was rejected')", "sender was rejected"),
     ("Postfix, Sendmail: 'MAIL FROM ... rejected/refused'", "mail from ... rejected", "mail from ... refused",
@@ -91,6 +90,18 @@ SENDER_DOMAIN = PhraseList(REASON, "the sender's domain", rules(
      "domain', 'RFC 1035 violation: recursive CNAME records for'), "
      "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/Rejected.pm"),
      "without a valid sender domain", "recursive cname records"),
+))
+
+# The server's own words that the refusal is of the sender, whatever the reason it gives after them: Postfix
+# names every sender restriction's refusal "Sender address rejected: ..." (with "User unknown in local
+# recipient table" for reject_unlisted_sender, "Domain not found" for reject_unknown_sender_domain), and
+# Exim's failed sender verification ends "Sender verify failed" after the verification's own reply
+# ("Unrouteable address", "User unknown"). Before the recipient's domain and mailbox lists, whose words follow.
+REFUSED_SENDER = PhraseList(REASON, "a refusal of the sender", rules(
+    REASON,
+    ("Postfix: src/smtpd/smtpd_check.c (the reply class of sender restrictions: 'Sender address rejected')",
+     "sender address rejected"),
+    ("Exim: src/acl.c ('Sender verify failed')", "sender verify failed", "sender verification failed"),
 ))
 
 # A block list of sender addresses, before the sending host's block lists (the same words).
