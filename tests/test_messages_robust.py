@@ -497,3 +497,31 @@ def test_an_auto_reply_is_known_by_its_subject_behind_a_filter_s_tag_and_in_othe
     path = tmp_path / "away.eml"
     path.write_text(out_of_office(subject))
     assert [(r["recipient"], r["event"], r["reason"]) for r in rows(path)] == [("jo@example.org", None, "vacation")]
+
+
+@pytest.mark.parametrize("quoted", ["'gone@example.com'", "`gone@example.com'"])
+def test_an_address_the_notice_quotes_is_read_without_the_quote_marks(tmp_path, quoted):
+    path = tmp_path / "quoted.eml"
+    path.write_text(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
+        "To: sender@example.org\n"
+        "Subject: Returned mail: see transcript for details\n"
+        f"Date: {DATE}\n"
+        "\n"
+        f"Message delivery to {quoted} failed: remote host said: 550 5.1.1 no mailbox here by that name\n"
+    )
+    assert bounces(path) == GONE
+
+
+def test_an_apostrophe_inside_a_local_part_is_kept(tmp_path):
+    path = tmp_path / "apostrophe.eml"
+    path.write_text(
+        "Return-Path: <>\n"
+        "From: gateway@example.net\n"
+        "To: sender@example.org\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        f"Date: {DATE}\n"
+        "\n"
+        "<o'gone@example.com>: 550 5.1.1 no mailbox here by that name\n"
+    )
+    assert [r["recipient"] for r in rows(path)] == ["o'gone@example.com"]

@@ -17,11 +17,13 @@ from functools import cached_property
 
 from bouncectl.addresses import normalize
 
-# The local part's runs are possessive: a run ends where its characters do, and the character
-# after a shorter run would be one of them, never the dot or "@" that must follow; so giving
-# characters back never makes a match, and a word that is not an address fails at once.
+# A local part does not begin with a quote mark: notices quote addresses ('x@example.org',
+# `x@example.org'), and the mark is the notice's, not the address's. The local part's runs are
+# possessive: a run ends where its characters do, and the character after a shorter run would be
+# one of them, never the dot or "@" that must follow; so giving characters back never makes a
+# match, and a word that is not an address fails at once.
 ADDRESS = re.compile(
-    r"(?<![\w.+=/-])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]++(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]++)*+"
+    r"(?<![\w.+=/-])(?!['`])([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]++(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]++)*+"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63})(?![\w-])"
 )
 # The look-behind of each comes after its first character (what it looks at is the character before
