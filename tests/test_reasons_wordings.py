@@ -64,6 +64,8 @@ WORDINGS = [
      "please visit https://sender.office.com/"), {}, "blocked"),
     (550, "5.4.1", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", EXCHANGE_ONLINE,
      "userunknown"),
+    # Its reply to the sending host's EHLO name (X.5.4: a command's invalid argument), not the recipient's domain.
+    (501, "5.5.4", "501 5.5.4 Invalid domain name", EXCHANGE_ONLINE, "blocked"),
     (550, "5.4.1", "550 5.4.1 Recipient address rejected: Access denied. [BN8NAM12FT003.eop-nam12.prod.outlook.com]",
      {}, "userunknown"),
     (550, None, ("550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet "

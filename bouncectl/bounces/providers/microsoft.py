@@ -54,6 +54,10 @@ PROVIDER = Provider("microsoft", (
     rule("blocked", "banned sending ip|access denied, banned sender|using customer block list|access denied, bad helo"
          "|access denied, rejected by recipient|does not accept email over ipv6|network is on our block list",
          f"{_DOC} 5.7.506 / 5.7.507 / 5.7.510 / 5.7.511 / 5.7.513 / 5.7.606-649 (the sending IP refused)"),
+    # X.5.4 is a command's invalid argument (RFC 3463): here the sending host's EHLO name, not the recipient's domain.
+    rule("blocked", "invalid domain name",
+         "Exchange Online: '501 5.5.4 Invalid domain name' (its reply to an EHLO name it refuses), as the reference "
+         "classifier lists it: go-sisimai rhost/microsoft.go", statuses=("5.5.4",)),
     rule("rejected", "spam abuse detected|bad outbound sender|tenant has exceeded threshold"
          "|traffic not accepted from this ip|blocked from sending from unregistered domains"
          "|sender not in allowed-senders list|sender not authenticated for group"
