@@ -102,3 +102,28 @@ def test_the_store_runs_in_wal_mode(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # the mode is kept in the file
     conn.close()
+
+
+def test_a_new_store_gets_the_larger_pages_and_a_stored_one_keeps_its_own(tmp_path: Path) -> None:
+    from bouncectl.store.store import PAGE_SIZE
+
+    new = tmp_path / "new.db"
+    Store(new).close()
+    # A store made before with SQLite's default pages (an older version's): its pages stay as they are.
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.execute("PRAGMA page_size = 4096")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE earlier (x)")
+    conn.close()
+    store = Store(old)
+    store.conn.execute("INSERT INTO domains (domain, added_at) VALUES ('example.org', '2026-12-01T00:00:00Z')")
+    store.close()
+    sizes = {}
+    for db in (new, old):
+        conn = sqlite3.connect(db)
+        sizes[db.name] = conn.execute("PRAGMA page_size").fetchone()[0]
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+    assert PAGE_SIZE != 4096
+    assert sizes == {"new.db": PAGE_SIZE, "old.db": 4096}
