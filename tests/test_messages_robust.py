@@ -398,15 +398,23 @@ def test_a_feedback_report_part_sent_as_text_is_a_complaint_not_a_bounce(tmp_pat
 # -- text-only notices --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("subject", ["failure notice", "Returned mail: see transcript for details"])
-def test_a_recipient_the_transcript_shows_accepted_gives_no_row_next_to_failed_ones(tmp_path, subject):
-    path = tmp_path / "transcript.eml"
-    path.write_text(
+def daemon_notice(subject: str, body: str) -> str:
+    """A plain-text notice from a mail system's daemon, with ``body`` below its headers."""
+    return (
         "From: Mail Delivery System <MAILER-DAEMON@relay.example.net>\n"
         "To: sender@example.org\n"
         f"Subject: {subject}\n"
         f"Date: {DATE}\n"
         "\n"
+        f"{body}"
+    )
+
+
+@pytest.mark.parametrize("subject", ["failure notice", "Returned mail: see transcript for details"])
+def test_a_recipient_the_transcript_shows_accepted_gives_no_row_next_to_failed_ones(tmp_path, subject):
+    path = tmp_path / "transcript.eml"
+    path.write_text(daemon_notice(
+        subject,
         "   ----- Transcript of session follows -----\n"
         "... while talking to mx.example.com.:\n"
         ">>> MAIL From:<sender@example.org>\n"
@@ -417,7 +425,7 @@ def test_a_recipient_the_transcript_shows_accepted_gives_no_row_next_to_failed_o
         "<<< 550 5.1.1 <gone@example.com>... no mailbox here by that name\n"
         ">>> RCPT To:<busy@example.com>\n"
         "<<< 452 4.2.2 <busy@example.com>... mailbox full\n"
-    )
+    ))
     assert [(r["recipient"], r["reason"], r["bounce_type"]) for r in rows(path)] == [
         ("gone@example.com", "userunknown", "hard"), ("busy@example.com", "mailboxfull", "soft")]
 
@@ -502,14 +510,10 @@ def test_an_auto_reply_is_known_by_its_subject_behind_a_filter_s_tag_and_in_othe
 @pytest.mark.parametrize("quoted", ["'gone@example.com'", "`gone@example.com'"])
 def test_an_address_the_notice_quotes_is_read_without_the_quote_marks(tmp_path, quoted):
     path = tmp_path / "quoted.eml"
-    path.write_text(
-        "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
-        "To: sender@example.org\n"
-        "Subject: Returned mail: see transcript for details\n"
-        f"Date: {DATE}\n"
-        "\n"
-        f"Message delivery to {quoted} failed: remote host said: 550 5.1.1 no mailbox here by that name\n"
-    )
+    path.write_text(daemon_notice(
+        "Returned mail: see transcript for details",
+        f"Message delivery to {quoted} failed: remote host said: 550 5.1.1 no mailbox here by that name\n",
+    ))
     assert bounces(path) == GONE
 
 
