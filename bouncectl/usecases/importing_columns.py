@@ -95,9 +95,9 @@ COLLAPSE_AT = 50_000  # event folds of several blocks kept before they are merge
 SPILL_AT = 250_000
 SPILLED_PART = 20_000  # spilled folds read back at a time
 # SQLite's page cache, in KiB, during a load into a store that holds events (the store's
-# connection keeps 16 MiB otherwise): such a load adds to B-trees at random places (the key's
+# connection keeps 12 MiB otherwise): such a load adds to B-trees at random places (the key's
 # index, the emails' index, the contacts), and an input imported again looks up each of its keys;
-# fewer of the pages they touch are then read again. Twice the usual cache, within the bound on
+# fewer of the pages they touch are then read again. Well above the usual cache, within the bound on
 # an import's memory (see benchmarks/import_bench.py). A load into an empty store gains nothing
 # from a larger one: it appends rows, and its index builds take no less time for it.
 KEYED_LOAD_CACHE_KIB = 32_768
