@@ -529,3 +529,21 @@ def test_an_apostrophe_inside_a_local_part_is_kept(tmp_path):
         "<o'gone@example.com>: 550 5.1.1 no mailbox here by that name\n"
     )
     assert [r["recipient"] for r in rows(path)] == ["o'gone@example.com"]
+
+
+def test_a_sendmail_line_about_a_host_is_not_the_failure_of_the_recipient_named_before_it(tmp_path):
+    # Sendmail writes a host's line ("550 HOST (smtp)... TEXT") before the lines of the recipients at
+    # that host: the recipient above it failed otherwise.
+    path = tmp_path / "hosts.eml"
+    path.write_text(daemon_notice(
+        "Undeliverable message",
+        "Your message could not be delivered.\n"
+        "\n"
+        "421 example.edu (smtp)... Deferred: Connection reset by peer during result wait with example.edu\n"
+        "554 <reset@example.edu>... Remote protocol error: Connection reset by peer\n"
+        "550 nxdomain.example (smtp)... 550 Host unknown\n"
+        "554 <gone@nxdomain.example>... 550 Host unknown (Authoritative answer from name server)\n",
+    ))
+    assert [(r["recipient"], r["bounce_type"]) for r in rows(path)] == [
+        ("reset@example.edu", "soft"), ("gone@nxdomain.example", "hard")]
+    assert [r["reason"] for r in rows(path)][1] == "hostunknown"

@@ -544,6 +544,11 @@ RECIPIENT_INTRO = re.compile(
 
 # Sendmail's own line about one recipient: ``550 5.1.1 <a@example.com>... User unknown``.
 SENDMAIL_LINE = re.compile(r"^\s*[245]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?\s*<?$")
+# Sendmail's line about a host, ``550 example.org (smtp)... 550 Host unknown``, which comes before the
+# lines of the recipients at that host (lhost-v5sendmail-01, -04 and -05 of the shared corpus: the host's
+# line, then each recipient's own ``554 <a@example.org>... 550 Host unknown``): it ends the lines of the
+# recipient named before it, whose failure it is not.
+SENDMAIL_HOST_LINE = re.compile(r"^\s*[245]\d\d [^\s<>@]+ \([\w-]+\)\.\.\. ")
 
 
 def _assign_lines(text: str, excluded: set[str], known: set[str] = frozenset()) -> Notice:  # type: ignore[assignment]
@@ -552,6 +557,8 @@ def _assign_lines(text: str, excluded: set[str], known: set[str] = frozenset()) 
     preamble: list[str] = []
     current = None
     for line in text.splitlines():
+        if current is not None and SENDMAIL_HOST_LINE.match(line):
+            current = None
         for match in ADDRESS.finditer(line) if "@" in line else ():
             address = normalize(match.group(1))
             before = line[: match.start()]
