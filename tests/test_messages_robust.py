@@ -547,3 +547,25 @@ def test_a_sendmail_line_about_a_host_is_not_the_failure_of_the_recipient_named_
     assert [(r["recipient"], r["bounce_type"]) for r in rows(path)] == [
         ("reset@example.edu", "soft"), ("gone@nxdomain.example", "hard")]
     assert [r["reason"] for r in rows(path)][1] == "hostunknown"
+
+
+@pytest.mark.parametrize("tag", ["[SPAM] ", "*****SPAM***** ", "***UNCHECKED*** ", "[EXTERNAL] [SPAM] "])
+def test_a_subject_tagged_by_a_filter_still_names_the_mail_system(tmp_path, tag):
+    # MailFoundry's notice is known by its subject: a filter's tag before it does not hide it.
+    path = tmp_path / "tagged.eml"
+    path.write_text(daemon_notice(
+        f"{tag}Message delivery has failed",
+        "Unable to deliver message to: <gone@example.com>\n"
+        "Delivery failed for the following reason:\n"
+        "Server mx.example.com[192.0.2.1] failed with: 550 5.1.1 no mailbox here by that name\n",
+    ))
+    assert [(r["recipient"], r["decoder"], r["reason"]) for r in rows(path)] == [
+        ("gone@example.com", "mailfoundry", "userunknown")]
+
+
+def test_a_bracketed_subject_that_is_no_filter_s_tag_is_kept():
+    from bouncectl.sources.messages.reader import untagged_subject
+
+    assert untagged_subject("[BOUNCE]") == "[BOUNCE]"
+    assert untagged_subject("[newsletter] Undeliverable") == "[newsletter] Undeliverable"
+    assert untagged_subject("[SPAM]") == "[SPAM]"  # nothing after it: the tag is the subject

@@ -141,6 +141,26 @@ AUTO_REPLY_SUBJECTS = re.compile(
     re.IGNORECASE,
 )
 
+# A tag a spam filter or a mail gateway puts before a subject: SpamAssassin's rewrite_header Subject
+# ("*****SPAM*****", its sample local.cf), amavis's subject tags ("***SPAM***", "***UNCHECKED***"), and the
+# bracketed tags of filters and gateways ("[SPAM]", "[EXTERNAL]", "[SUSPICIOUS MESSAGE]"). The decoders read
+# a notice's subject without them, so a tagged notice is known as well as an untagged one.
+FILTER_TAG = re.compile(
+    r"\s*(?:\[[^\]\n]{1,40}\]|\{[^}\n]{1,40}\}|\*{1,5}[^*\n]{1,40}\*{1,5})\s*", re.IGNORECASE)
+FILTER_WORDS = re.compile(
+    r"spam|junk|bulk|suspect|suspicious|unchecked|external|\bext\b|warning|caution|phish|virus|infected",
+    re.IGNORECASE)
+
+
+def untagged_subject(subject: str) -> str:
+    """``subject`` without the filter tags before it (:data:`FILTER_TAG` with :data:`FILTER_WORDS` inside)."""
+    while True:
+        tag = FILTER_TAG.match(subject)
+        if tag is None or not FILTER_WORDS.search(tag.group()) or not subject[tag.end():].strip():
+            return subject
+        subject = subject[tag.end():]
+
+
 # Lines after which a notice returns (a copy of) the original message.
 ORIGINAL_MARKERS = re.compile(
     r"^\s*[-=*_ ]*("
@@ -1208,7 +1228,8 @@ def analyse(msg: Message, options: ImportOptions | None = None, depth: int = 0) 
     if not analysis.looks_like_bounce:
         return analysis
     name, sender = parseaddr(_header_text(msg.get("From")))
-    bounce = Bounce(msg=msg, subject=_header_text(msg.get("Subject")), sender=normalize(sender), sender_name=name,
+    bounce = Bounce(msg=msg, subject=untagged_subject(_header_text(msg.get("Subject"))), sender=normalize(sender),
+                    sender_name=name,
                     text=text, rest=rest, original=analysis.original, reports=reports, has_dsn=bool(blocks),
                     generic=lambda: _generic_findings(msg, text, rest, blocks, analysis.original, options, depth))
     for decoder in registry.candidates(bounce):
