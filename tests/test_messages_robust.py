@@ -569,3 +569,31 @@ def test_a_bracketed_subject_that_is_no_filter_s_tag_is_kept():
     assert untagged_subject("[BOUNCE]") == "[BOUNCE]"
     assert untagged_subject("[newsletter] Undeliverable") == "[newsletter] Undeliverable"
     assert untagged_subject("[SPAM]") == "[SPAM]"  # nothing after it: the tag is the subject
+
+
+def test_an_ses_notification_sent_by_email_is_read_below_a_gateway_s_banner_and_above_its_footer(tmp_path):
+    notification = json.dumps({
+        "notificationType": "Bounce",
+        "bounce": {"bounceType": "Permanent", "bounceSubType": "General", "timestamp": "2026-12-01T10:00:00.000Z",
+                   "bouncedRecipients": [{"emailAddress": "gone@example.com", "action": "failed", "status": "5.1.1",
+                                          "diagnosticCode": "smtp; 550 5.1.1 no mailbox here by that name"}]},
+        "mail": {"timestamp": "2026-12-01T09:59:00.000Z", "source": "sender@example.org",
+                 "messageId": "0100-example", "destination": ["gone@example.com"]},
+    })
+    envelope = json.dumps({"Type": "Notification", "Message": notification}, indent=2)
+    path = tmp_path / "sns.eml"
+    path.write_text(
+        "From: Notifications <no-reply@sns.amazonaws.com>\n"
+        "To: sender@example.org\n"
+        "Subject: AWS Notification Message\n"
+        f"Date: {DATE}\n"
+        "Content-Type: text/plain; charset=UTF-8\n"
+        "\n"
+        "CAUTION: This email originated from outside of the organization.\n"
+        "\n"
+        f"{envelope}\n"
+        "\n"
+        "-- \n"
+        "This message has been scanned for viruses and dangerous content, and is believed to be clean.\n"
+    )
+    assert bounces(path) == GONE

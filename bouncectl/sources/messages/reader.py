@@ -1141,9 +1141,16 @@ SES_EVENTS = {"bounce": "bounce", "deferred": "deferred", "delivered": "delivere
               "unsubscribe": "unsubscribe"}
 
 
+_JSON_START = re.compile(r"^[ \t]*\{", re.MULTILINE)
+BANNER_CHARS = 4096  # where a notification sent by email may start, after a gateway's banner
+
+
 def _ses_findings(text: str, options: ImportOptions) -> list[Finding] | None:
     """An Amazon SES notification sent by email (an SNS email subscription), read by the SES importer."""
-    body = text.strip()
+    # From the first line that opens an object, within the first lines: a mail gateway may have put a
+    # banner above it (as it may add a footer below, which the decoding leaves after the object).
+    start = _JSON_START.search(text, 0, BANNER_CHARS)
+    body = text[start.end() - 1:].strip() if start else ""
     if not body.startswith("{") or not ses.sniff(body[:65536].encode("utf-8", "replace"), None):
         return None
     # Mail may have folded the long lines, inside strings too: unfold them (JSON needs no line breaks).
