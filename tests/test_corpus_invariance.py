@@ -5,7 +5,8 @@ The same notice arrives with CRLF or LF line ends, its text parts in base64 or q
 again by a mail store, its report's fields folded at another width, or not at all, with
 their names in another case, the returned message cut to its headers, the indented text of
 a notice (the remote's reply as a mail system quotes it) wrapped at another width, its subject
-tagged by a filter, relayed through more hops, and its trailing spaces stripped. Each such copy of a real bounce must give the same rows as the original:
+tagged by a filter, relayed through more hops, its trailing spaces stripped, and a mail gateway's banner
+put above its text or its signature below. Each such copy of a real bounce must give the same rows as the original:
 the same recipients, reasons, types and statuses, in the same order.
 
 The copies are made of the tuning half of the shared corpus (see
@@ -197,6 +198,45 @@ def _trailing_spaces_stripped(data: bytes) -> bytes | None:
     return re.sub(rb"[ \t]+(?=\r?\n)", b"", data)
 
 
+def _first_notice_part(msg: email.message.Message) -> email.message.Message | None:
+    """The first text/plain part that is not a delivery report's field block, sent as it is (not encoded)."""
+    inside = set()
+    for part in msg.walk():
+        if id(part) in inside:
+            continue
+        if part.get_content_type() in ("message/delivery-status", "message/rfc822", "text/rfc822-headers"):
+            inside.update(id(sub) for sub in part.walk() if sub is not part)
+            continue
+        if part.is_multipart() or part.get_content_type() != "text/plain":
+            continue
+        encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+        return part if isinstance(part.get_payload(), str) and encoding not in ("base64", "quoted-printable") else None
+    return None
+
+
+def _gateway_text(banner: str = "", signature: str = "") -> Callable[[bytes], bytes | None]:
+    """What a mail gateway adds to the mail it lets through: a banner above the text, a signature below."""
+    def transform(data: bytes) -> bytes | None:
+        msg = email.message_from_bytes(data, policy=compat32)
+        part = _first_notice_part(msg)
+        if part is None:
+            return None
+        part.set_payload(banner + part.get_payload() + signature)
+        try:
+            return msg.as_bytes()
+        except UnicodeEncodeError:  # a part of 8-bit text the generator cannot write back unencoded
+            return None
+
+    return transform
+
+
+# An external-sender banner (its words are each organisation's own), and MailScanner's signature of a
+# message it found clean (below RFC 3676's "-- " separator).
+BANNER = "CAUTION: This email originated from outside of the organization. Do not click links or open attachments.\n\n"
+SIGNATURE = ("\n-- \nThis message has been scanned for viruses and\ndangerous content by MailScanner, and is\n"
+             "believed to be clean.\n")
+
+
 # Each transform and the fewest messages of the tuning half it must change to say something.
 TRANSFORMS: dict[str, tuple[Callable[[bytes], bytes | None], int]] = {
     "crlf": (_crlf, 100),
@@ -213,6 +253,8 @@ TRANSFORMS: dict[str, tuple[Callable[[bytes], bytes | None], int]] = {
     "the subject tagged by a filter": (_tagged_subject, 150),
     "relayed through two more hops": (_relayed_further, 150),
     "trailing spaces stripped": (_trailing_spaces_stripped, 40),
+    "a gateway's banner above the notice": (_gateway_text(banner=BANNER), 60),
+    "a gateway's signature below the notice": (_gateway_text(signature=SIGNATURE), 60),
 }
 
 

@@ -597,3 +597,29 @@ def test_an_ses_notification_sent_by_email_is_read_below_a_gateway_s_banner_and_
         "This message has been scanned for viruses and dangerous content, and is believed to be clean.\n"
     )
     assert bounces(path) == GONE
+
+
+MAILSCANNER_SIGNATURE = (
+    "-- \n"
+    "This message has been scanned for viruses and\n"
+    "dangerous content by MailScanner, and is\n"
+    "believed to be clean.\n"
+)
+
+
+def test_a_gateway_s_signature_below_a_notice_is_not_read_as_its_failure(tmp_path):
+    path = tmp_path / "signed.eml"
+    path.write_text(daemon_notice(
+        "Undeliverable message",
+        "<later@example.com>: retry timeout exceeded\n\n" + MAILSCANNER_SIGNATURE,
+    ))
+    assert [(r["recipient"], r["reason"]) for r in rows(path)] == [("later@example.com", "expired")]
+
+
+def test_a_separator_followed_by_more_than_a_signature_is_kept():
+    from bouncectl.sources.messages.reader import SIGNATURE_LINES, _unsigned
+
+    signed = "notice\n" + MAILSCANNER_SIGNATURE
+    assert _unsigned(signed) == "notice\n"
+    long = "notice\n-- \n" + "more of the notice\n" * (SIGNATURE_LINES + 1)
+    assert _unsigned(long) == long

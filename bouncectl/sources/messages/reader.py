@@ -371,13 +371,32 @@ def _notice_text(msg: Message) -> str:
             continue
         maintype, ctype = _maintype(part), _ctype(part)
         if ctype in ("text/plain", "text/enriched") or maintype == "multipart":  # a broken multipart is text
-            texts.append(_part_text(part))
+            texts.append(_unsigned(_part_text(part)))
         elif ctype == "text/html":
             htmls.append(part)
         elif part is msg and maintype != "message":
             texts.append(_part_text(part))
     # The HTML parts are read only when the notice has no plain text.
     return _unquote("\n".join(texts) if texts else "\n".join(_html_text(_part_text(part)) for part in htmls))
+
+
+# RFC 3676 4.3's signature separator, "-- " on a line of its own. A mail gateway signs the mail it lets
+# through below one (MailScanner's "This message has been scanned for viruses and dangerous content by
+# MailScanner, and is believed to be clean."): words of no failure, and never the notice's own.
+SIGNATURE_SEPARATOR = re.compile(r"^-- $", re.MULTILINE)
+SIGNATURE_LINES = 15  # at most this many lines after the separator, else it is no signature
+
+
+def _unsigned(text: str) -> str:
+    """A text part without the signature at its end (after the last separator, a few lines at most)."""
+    if "\n-- " not in text:
+        return text
+    last = None
+    for last in SIGNATURE_SEPARATOR.finditer(text):
+        pass
+    if last is None or text.count("\n", last.end()) > SIGNATURE_LINES:
+        return text
+    return text[: last.start()]
 
 
 def _unquote(text: str) -> str:
