@@ -623,3 +623,27 @@ def test_a_separator_followed_by_more_than_a_signature_is_kept():
     assert _unsigned(signed) == "notice\n"
     long = "notice\n-- \n" + "more of the notice\n" * (SIGNATURE_LINES + 1)
     assert _unsigned(long) == long
+
+
+def test_an_html_notice_reads_as_a_browser_lays_it_out(tmp_path):
+    # A line break in the HTML source is a space; <br> and blocks break lines; a style sheet is no text.
+    path = tmp_path / "html.eml"
+    path.write_text(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
+        "To: sender@example.org\n"
+        "Subject: failure notice\n"
+        f"Date: {DATE}\n"
+        "Content-Type: text/html; charset=us-ascii\n"
+        "\n"
+        "<html><head><style>p { margin: 0 }</style></head><body>\n"
+        "Hi. This is the qmail-send program at mx.example.net.<br>\n"
+        "I'm afraid I wasn't able to deliver your message to the following addresses.<br>\n"
+        "This is a permanent error; I've given up. Sorry it didn't work out.<br>\n"
+        "<br>\n"
+        "&lt;gone@example.com&gt;:<br>\n"
+        "192.0.2.1 does not like recipient.<br>\n"
+        "Remote host said: 550 5.1.1 no mailbox here by that name<br>\n"
+        "Giving up on 192.0.2.1.<br>\n"
+        "</body></html>\n"
+    )
+    assert bounces(path) == GONE

@@ -317,22 +317,62 @@ NOT_JAPANESE = re.compile("[\uff61-\uff9f\ue000-\uf8ff]")
 
 
 class _TextOfHtml(HTMLParser):
+    """The text of an HTML notice as a browser lays it out (HTML's rendering of text, CSS
+    ``white-space: normal``): a run of white space in the source, line breaks included, is one
+    space, except inside ``pre``; a line break is ``br`` or a block's start or end; the contents of
+    ``head``, ``style`` and ``script`` are no text."""
+
+    BLOCKS = frozenset({"p", "div", "tr", "li", "ul", "ol", "table", "blockquote", "pre", "h1", "h2", "h3", "h4",
+                        "h5", "h6", "hr", "dl", "dt", "dd", "address", "center", "body"})
+    HIDDEN = frozenset({"head", "style", "script", "title"})
+
     def __init__(self) -> None:
         super().__init__()
         self.chunks: list[str] = []
+        self.pre = 0
+        self.hidden = 0
 
     def handle_data(self, data: str) -> None:
-        self.chunks.append(data)
+        if self.hidden:
+            return
+        if self.pre:
+            self.chunks.append(data)
+            return
+        data = _HTML_SPACE.sub(" ", data)
+        if not self.chunks or self.chunks[-1].endswith("\n"):
+            data = data.lstrip(" ")  # a line does not start with the space its source's indent became
+        if data:
+            self.chunks.append(data)
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in ("br", "p", "div", "tr", "li"):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag == "br" or tag in self.BLOCKS:
             self.chunks.append("\n")
+            self.pre += tag == "pre"
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if tag == "br" or tag in self.BLOCKS:
+            self.chunks.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BLOCKS:
+            self.chunks.append("\n")
+            if tag == "pre":
+                self.pre = max(0, self.pre - 1)
+
+
+_HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
 
 
 def _html_text(html: str) -> str:
     parser = _TextOfHtml()
     parser.feed(html)
-    return "".join(parser.chunks)
+    parser.close()
+    # Each line without the space the collapsing left at its end.
+    return "\n".join(line.rstrip(" ") for line in "".join(parser.chunks).split("\n"))
 
 
 def _walk_outer(msg: Message) -> Iterator[Message]:
