@@ -647,3 +647,26 @@ def test_an_html_notice_reads_as_a_browser_lays_it_out(tmp_path):
         "</body></html>\n"
     )
     assert bounces(path) == GONE
+
+
+def test_a_postfix_notice_names_the_recipient_the_sender_gave_before_its_alias(tmp_path):
+    # "<final> (expanded from <original>): reason": the sender mailed the original address.
+    path = tmp_path / "expanded.eml"
+    path.write_text(
+        "From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
+        "To: sender@example.org\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        f"Date: {DATE}\n"
+        "\n"
+        "This is the mail system at host mx.example.net.\n"
+        "\n"
+        "I'm sorry to have to inform you that your message could not\n"
+        "be delivered to one or more recipients. It's attached below.\n"
+        "\n"
+        "                   The mail system\n"
+        "\n"
+        "<old.name@mailhost.example.net> (expanded from <gone@example.com>): host\n"
+        "    mailhost.example.net[192.0.2.2] said: 550 5.1.1 no mailbox here by that name\n"
+        "    (in reply to RCPT TO command)\n"
+    )
+    assert bounces(path) == GONE

@@ -448,7 +448,8 @@ def entries(lines: list[str], heading: re.Pattern, *, stop: re.Pattern | None = 
             continuation: Callable[[str], bool] | None = None) -> list[tuple[str, list[str]]]:
     """``(address, lines)`` for every recipient entry of a notice.
 
-    ``heading`` matches the line that starts an entry (its group ``a`` holding the address,
+    ``heading`` matches the line that starts an entry (its group ``a`` holding the address, or
+    its group ``o`` where it names the address the sender gave, which ``a`` was rewritten from,
     and optionally its group ``t`` the first text of the error); the lines after it belong to
     it until the next heading, a ``stop`` line, or (with ``continuation``) a line that is not
     a continuation.
@@ -463,8 +464,9 @@ def entries(lines: list[str], heading: re.Pattern, *, stop: re.Pattern | None = 
             continue
         head = heading.match(line)
         if head:
-            address = normalize(head.group("a"))
-            text = head.groupdict().get("t")
+            groups = head.groupdict()
+            address = normalize(groups.get("o") or head.group("a"))
+            text = groups.get("t")
             current = [text.strip()] if text and text.strip() else []
             found.append((address, current))
             continue

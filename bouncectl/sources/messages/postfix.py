@@ -33,7 +33,10 @@ SUBJECTS = re.compile(r"^(undelivered mail returned to sender|delayed mail \(sti
 BODY = re.compile(r"^\s*this is the mail system at host |^\s*the postfix program|^x-postfix-(queue-id|sender):",
                   re.IGNORECASE | re.MULTILINE)
 
-HEADING = re.compile(r"^<(?P<a>[^<>\s]+@[^<>\s]+)>(?:\s+\(expanded from <[^>]*>\))?:\s*(?P<t>.*)$")
+# bounce/bounce_notify_util.c: "<%s> (expanded from <%s>): %s", the address an alias or a forward
+# rewrote the recipient to, then the recipient the sender gave (the one a DSN names Original-Recipient).
+HEADING = re.compile(
+    r"^<(?P<a>[^<>\s]+@[^<>\s]+)>(?:\s+\(expanded from <(?P<o>[^<>\s]+@[^<>\s]+)>\))?:\s*(?P<t>.*)$")
 SAID = re.compile(r"host\s+(?P<h>[^\s\[]+)\[[^\]]*\]\s+said:\s*", re.IGNORECASE)
 IN_REPLY = re.compile(r"\(in reply to (?P<c>[\w ]{2,40}) command\)", re.IGNORECASE)
 UNAVAILABLE = re.compile(r"^\s*--- delivery report unavailable ---\s*$", re.IGNORECASE | re.MULTILINE)
