@@ -649,7 +649,12 @@ def test_an_html_notice_reads_as_a_browser_lays_it_out(tmp_path):
     assert bounces(path) == GONE
 
 
-def test_a_postfix_notice_names_the_recipient_the_sender_gave_before_its_alias(tmp_path):
+@pytest.mark.parametrize("heading", [
+    "<old.name@mailhost.example.net> (expanded from <gone@example.com>): host\n",
+    # Wrapped by Postfix within the parenthesis, its continuation indented.
+    "<old.name@mailhost.example.net> (expanded from\n    <gone@example.com>): host\n",
+])
+def test_a_postfix_notice_names_the_recipient_the_sender_gave_before_its_alias(tmp_path, heading):
     # "<final> (expanded from <original>): reason": the sender mailed the original address.
     path = tmp_path / "expanded.eml"
     path.write_text(
@@ -665,7 +670,7 @@ def test_a_postfix_notice_names_the_recipient_the_sender_gave_before_its_alias(t
         "\n"
         "                   The mail system\n"
         "\n"
-        "<old.name@mailhost.example.net> (expanded from <gone@example.com>): host\n"
+        f"{heading}"
         "    mailhost.example.net[192.0.2.2] said: 550 5.1.1 no mailbox here by that name\n"
         "    (in reply to RCPT TO command)\n"
     )

@@ -84,7 +84,7 @@ def decode(bounce: Bounce) -> list[Finding] | None:
     if "smtp server: errors from" in bounce.subject.lower():
         return _session(bounce)
     read: dict[str, Finding] = {}
-    for address, lines in entries(bounce.lines, HEADING,
+    for address, lines in entries(_unwrapped_headings(bounce.lines), HEADING,
                                   continuation=lambda line: line[:1] in (" ", "\t") and bool(line.strip())):
         text = " ".join(lines)
         read[address] = _entry(address, text)
@@ -105,6 +105,25 @@ def decode(bounce: Bounce) -> list[Finding] | None:
             if finding.decoder_reason:
                 finding.reason_origin = ORIGIN
     return findings
+
+
+def _unwrapped_headings(lines: list[str]) -> list[str]:
+    """The notice's lines with each recipient's heading whole: bounce_print_wrap (bounce_notify_util.c)
+    wraps a long line, its continuations indented, and may break ``(expanded from <...>)`` apart."""
+    if not any(line.startswith("<") and "(expanded from" in line and ")" not in line.partition("(expanded")[2]
+               for line in lines):
+        return lines
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if line.startswith("<") and "(expanded from" in line:
+            while ")" not in line.partition("(expanded")[2] and index < len(lines) and lines[index][:1] in (" ", "\t"):
+                line = f"{line.rstrip()} {lines[index].strip()}"
+                index += 1
+        out.append(line)
+    return out
 
 
 def _entry(address: str, text: str) -> Finding:
