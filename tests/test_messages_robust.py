@@ -675,3 +675,35 @@ def test_a_postfix_notice_names_the_recipient_the_sender_gave_before_its_alias(t
         "    (in reply to RCPT TO command)\n"
     )
     assert bounces(path) == GONE
+
+
+@pytest.mark.parametrize("heading", ["--- The following addresses had delivery problems ---",
+                                     "----- The following addresses had permanent fatal errors -----"])
+def test_a_notice_from_no_named_sender_that_returns_the_message_is_known_by_its_words(tmp_path, heading):
+    path = tmp_path / "unnamed.eml"
+    path.write_text(
+        "From: <>\n"
+        "To: sender@example.org\n"
+        "Subject: Delivery Status\n"
+        f"Date: {DATE}\n"
+        "MIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="B"\n'
+        "\n"
+        "--B\n"
+        "Content-Type: text/plain\n"
+        "\n"
+        f"{heading}\n"
+        "\n"
+        "<gone@example.com>   (550 5.1.1 gone@example.com... no mailbox here by that name)\n"
+        "\n"
+        "--B\n"
+        "Content-Type: message/rfc822\n"
+        "\n"
+        "From: sender@example.org\n"
+        "To: gone@example.com\n"
+        "Subject: Hello\n"
+        "\n"
+        "Hello\n"
+        "--B--\n"
+    )
+    assert bounces(path) == GONE

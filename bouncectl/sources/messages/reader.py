@@ -114,6 +114,9 @@ BOUNCE_SUBJECTS = re.compile(
 FAILURE_PHRASES = re.compile(
     r"could not be (delivered|sent)|couldn'?t be delivered|undeliverable|delivery (has |to .* )?failed|was not delivered"
     r"|permanent (error|failure)|did not reach|unable to deliver|returned mail|送信できませんでした|配信できませんでした"
+    # Sendmail's savemail.c ("The following addresses had permanent fatal errors"), McAfee Email Gateway's
+    # notice ("The following addresses had delivery problems").
+    r"|had permanent fatal errors|had delivery problems"
     r"|届きませんでした|送信できません",
     re.IGNORECASE,
 )
