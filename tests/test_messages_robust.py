@@ -707,3 +707,25 @@ def test_a_notice_from_no_named_sender_that_returns_the_message_is_known_by_its_
         "--B--\n"
     )
     assert bounces(path) == GONE
+
+
+def test_gmail_s_notice_of_a_group_address_that_does_not_exist_is_no_refusal_of_a_post(tmp_path):
+    # Without its DSN part, a failed delivery to a Google Groups address still quotes the server's reply.
+    path = tmp_path / "group.eml"
+    path.write_text(
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+        "To: sender@example.org\n"
+        "Subject: Delivery Status Notification (Failure)\n"
+        "X-Failed-Recipients: gone@googlegroups.com\n"
+        f"Date: {DATE}\n"
+        "\n"
+        "** Address not found **\n"
+        "\n"
+        "Your message wasn't delivered to gone@googlegroups.com because the address couldn't be found, or is "
+        "unable to receive mail.\n"
+        "\n"
+        "The response from the remote server was:\n"
+        "550 5.1.1 The email account that you tried to reach does not exist.\n"
+    )
+    assert [(r["recipient"], r["reason"], r["bounce_type"]) for r in rows(path)] == [
+        ("gone@googlegroups.com", "userunknown", "hard")]

@@ -22,10 +22,17 @@ REASON = "rejected"
 ORIGIN = "Google Groups Help: the refusal of a post (the group may not exist, or no permission to post)"
 
 
+# A remote server's reply with its status ("550 5.1.1 The email account that you tried to reach does not
+# exist"): Gmail's notice of a failed delivery to a group's address quotes one, the refusal of a post
+# never does (it is the group's own answer, in words only).
+SERVER_REPLY = re.compile(r"\b[45]\d\d[ -][45]\.\d{1,3}\.\d{1,3}\b")
+
+
 def recognise(bounce: Bounce) -> bool:
     # A Gmail DSN about a group address is Gmail's; the refusal of a post has no DSN part.
     return not bounce.has_dsn and ("groups.google.com" in bounce.lower or
-                                   "googlegroups.com" in bounce.header("X-Failed-Recipients").lower())
+                                   "googlegroups.com" in bounce.header("X-Failed-Recipients").lower()) \
+        and not SERVER_REPLY.search(bounce.text)
 
 
 def decode(bounce: Bounce) -> list[Finding] | None:
