@@ -398,13 +398,16 @@ def test_a_feedback_report_part_sent_as_text_is_a_complaint_not_a_bounce(tmp_pat
 # -- text-only notices --------------------------------------------------------------------------
 
 
-def daemon_notice(subject: str, body: str) -> str:
-    """A plain-text notice from a mail system's daemon, with ``body`` below its headers."""
+def daemon_notice(subject: str, body: str, *, sender: str = "Mail Delivery System <MAILER-DAEMON@relay.example.net>",
+                  headers: str = "") -> str:
+    """A notice from a mail system's daemon (plain text unless ``headers`` say otherwise), ``body`` below
+    its headers."""
     return (
-        "From: Mail Delivery System <MAILER-DAEMON@relay.example.net>\n"
+        f"From: {sender}\n"
         "To: sender@example.org\n"
         f"Subject: {subject}\n"
         f"Date: {DATE}\n"
+        f"{headers}"
         "\n"
         f"{body}"
     )
@@ -582,20 +585,17 @@ def test_an_ses_notification_sent_by_email_is_read_below_a_gateway_s_banner_and_
     })
     envelope = json.dumps({"Type": "Notification", "Message": notification}, indent=2)
     path = tmp_path / "sns.eml"
-    path.write_text(
-        "From: Notifications <no-reply@sns.amazonaws.com>\n"
-        "To: sender@example.org\n"
-        "Subject: AWS Notification Message\n"
-        f"Date: {DATE}\n"
-        "Content-Type: text/plain; charset=UTF-8\n"
-        "\n"
+    path.write_text(daemon_notice(
+        "AWS Notification Message",
         "CAUTION: This email originated from outside of the organization.\n"
         "\n"
         f"{envelope}\n"
         "\n"
         "-- \n"
-        "This message has been scanned for viruses and dangerous content, and is believed to be clean.\n"
-    )
+        "This message has been scanned for viruses and dangerous content, and is believed to be clean.\n",
+        sender="Notifications <no-reply@sns.amazonaws.com>",
+        headers="Content-Type: text/plain; charset=UTF-8\n",
+    ))
     assert bounces(path) == GONE
 
 
@@ -628,13 +628,8 @@ def test_a_separator_followed_by_more_than_a_signature_is_kept():
 def test_an_html_notice_reads_as_a_browser_lays_it_out(tmp_path):
     # A line break in the HTML source is a space; <br> and blocks break lines; a style sheet is no text.
     path = tmp_path / "html.eml"
-    path.write_text(
-        "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
-        "To: sender@example.org\n"
-        "Subject: failure notice\n"
-        f"Date: {DATE}\n"
-        "Content-Type: text/html; charset=us-ascii\n"
-        "\n"
+    path.write_text(daemon_notice(
+        "failure notice",
         "<html><head><style>p { margin: 0 }</style></head><body>\n"
         "Hi. This is the qmail-send program at mx.example.net.<br>\n"
         "I'm afraid I wasn't able to deliver your message to the following addresses.<br>\n"
@@ -644,8 +639,9 @@ def test_an_html_notice_reads_as_a_browser_lays_it_out(tmp_path):
         "192.0.2.1 does not like recipient.<br>\n"
         "Remote host said: 550 5.1.1 no mailbox here by that name<br>\n"
         "Giving up on 192.0.2.1.<br>\n"
-        "</body></html>\n"
-    )
+        "</body></html>\n",
+        headers="Content-Type: text/html; charset=us-ascii\n",
+    ))
     assert bounces(path) == GONE
 
 
@@ -657,12 +653,8 @@ def test_an_html_notice_reads_as_a_browser_lays_it_out(tmp_path):
 def test_a_postfix_notice_names_the_recipient_the_sender_gave_before_its_alias(tmp_path, heading):
     # "<final> (expanded from <original>): reason": the sender mailed the original address.
     path = tmp_path / "expanded.eml"
-    path.write_text(
-        "From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
-        "To: sender@example.org\n"
-        "Subject: Undelivered Mail Returned to Sender\n"
-        f"Date: {DATE}\n"
-        "\n"
+    path.write_text(daemon_notice(
+        "Undelivered Mail Returned to Sender",
         "This is the mail system at host mx.example.net.\n"
         "\n"
         "I'm sorry to have to inform you that your message could not\n"
@@ -672,8 +664,9 @@ def test_a_postfix_notice_names_the_recipient_the_sender_gave_before_its_alias(t
         "\n"
         f"{heading}"
         "    mailhost.example.net[192.0.2.2] said: 550 5.1.1 no mailbox here by that name\n"
-        "    (in reply to RCPT TO command)\n"
-    )
+        "    (in reply to RCPT TO command)\n",
+        sender="MAILER-DAEMON@mx.example.net (Mail Delivery System)",
+    ))
     assert bounces(path) == GONE
 
 
@@ -681,14 +674,8 @@ def test_a_postfix_notice_names_the_recipient_the_sender_gave_before_its_alias(t
                                      "----- The following addresses had permanent fatal errors -----"])
 def test_a_notice_from_no_named_sender_that_returns_the_message_is_known_by_its_words(tmp_path, heading):
     path = tmp_path / "unnamed.eml"
-    path.write_text(
-        "From: <>\n"
-        "To: sender@example.org\n"
-        "Subject: Delivery Status\n"
-        f"Date: {DATE}\n"
-        "MIME-Version: 1.0\n"
-        'Content-Type: multipart/mixed; boundary="B"\n'
-        "\n"
+    path.write_text(daemon_notice(
+        "Delivery Status",
         "--B\n"
         "Content-Type: text/plain\n"
         "\n"
@@ -704,28 +691,27 @@ def test_a_notice_from_no_named_sender_that_returns_the_message_is_known_by_its_
         "Subject: Hello\n"
         "\n"
         "Hello\n"
-        "--B--\n"
-    )
+        "--B--\n",
+        sender="<>",
+        headers='MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n',
+    ))
     assert bounces(path) == GONE
 
 
 def test_gmail_s_notice_of_a_group_address_that_does_not_exist_is_no_refusal_of_a_post(tmp_path):
     # Without its DSN part, a failed delivery to a Google Groups address still quotes the server's reply.
     path = tmp_path / "group.eml"
-    path.write_text(
-        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
-        "To: sender@example.org\n"
-        "Subject: Delivery Status Notification (Failure)\n"
-        "X-Failed-Recipients: gone@googlegroups.com\n"
-        f"Date: {DATE}\n"
-        "\n"
+    path.write_text(daemon_notice(
+        "Delivery Status Notification (Failure)",
         "** Address not found **\n"
         "\n"
         "Your message wasn't delivered to gone@googlegroups.com because the address couldn't be found, or is "
         "unable to receive mail.\n"
         "\n"
         "The response from the remote server was:\n"
-        "550 5.1.1 The email account that you tried to reach does not exist.\n"
-    )
+        "550 5.1.1 The email account that you tried to reach does not exist.\n",
+        sender="Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+        headers="X-Failed-Recipients: gone@googlegroups.com\n",
+    ))
     assert [(r["recipient"], r["reason"], r["bounce_type"]) for r in rows(path)] == [
         ("gone@googlegroups.com", "userunknown", "hard")]
