@@ -607,12 +607,13 @@ MAILSCANNER_SIGNATURE = (
 )
 
 
-def test_a_gateway_s_signature_below_a_notice_is_not_read_as_its_failure(tmp_path):
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_gateway_s_signature_below_a_notice_is_not_read_as_its_failure(tmp_path, newline):
     path = tmp_path / "signed.eml"
-    path.write_text(daemon_notice(
+    path.write_bytes(daemon_notice(
         "Undeliverable message",
         "<later@example.com>: retry timeout exceeded\n\n" + MAILSCANNER_SIGNATURE,
-    ))
+    ).replace("\n", newline).encode("ascii"))
     assert [(r["recipient"], r["reason"]) for r in rows(path)] == [("later@example.com", "expired")]
 
 

@@ -110,9 +110,6 @@ def decode(bounce: Bounce) -> list[Finding] | None:
 def _unwrapped_headings(lines: list[str]) -> list[str]:
     """The notice's lines with each recipient's heading whole: bounce_print_wrap (bounce_notify_util.c)
     wraps a long line, its continuations indented, and may break ``(expanded from <...>)`` apart."""
-    if not any(line.startswith("<") and "(expanded from" in line and ")" not in line.partition("(expanded")[2]
-               for line in lines):
-        return lines
     out: list[str] = []
     index = 0
     while index < len(lines):

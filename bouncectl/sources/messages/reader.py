@@ -134,8 +134,9 @@ AUTO_REPLY_HEADERS: tuple[tuple[str, re.Pattern], ...] = (
 # After any tags a filter or a reply put before them ("[SPAM] ", "***SPAM*** ", "Re: "). The localized
 # words are those of Outlook's and Exchange's automatic replies ("Automatische Antwort:", "Risposta
 # automatica:", "Autosvar:", ...).
+_TAG = r"\[[^\]\n]{1,40}\]|\*{1,5}[^*\n]{1,40}\*{1,5}"  # "[SPAM]", "***SPAM***"
 AUTO_REPLY_SUBJECTS = re.compile(
-    r"^\s*(?:(?:\[[^\]\n]{1,40}\]|\*{1,5}[^*\n]{1,40}\*{1,5}|(?:re|aw|sv|vs|antw|fw|fwd|wg)\s*:)\s*)*"
+    rf"^\s*(?:(?:{_TAG}|(?:re|aw|sv|vs|antw|fw|fwd|wg)\s*:)\s*)*"
     r"(auto(matic)?[ -]?(reply|response|respons|antwort)|out of (the )?office|away from|on vacation|vacation"
     r"|abwesenheit|absence|r[ée]ponse automatique|respuesta autom[áa]tica|自動応答|自动回复"
     r"|automatische antwort|risposta automatica|resposta autom[áa]tica|automatisch antwoord|autosvar"
@@ -148,8 +149,7 @@ AUTO_REPLY_SUBJECTS = re.compile(
 # ("*****SPAM*****", its sample local.cf), amavis's subject tags ("***SPAM***", "***UNCHECKED***"), and the
 # bracketed tags of filters and gateways ("[SPAM]", "[EXTERNAL]", "[SUSPICIOUS MESSAGE]"). The decoders read
 # a notice's subject without them, so a tagged notice is known as well as an untagged one.
-FILTER_TAG = re.compile(
-    r"\s*(?:\[[^\]\n]{1,40}\]|\{[^}\n]{1,40}\}|\*{1,5}[^*\n]{1,40}\*{1,5})\s*", re.IGNORECASE)
+FILTER_TAG = re.compile(rf"\s*(?:{_TAG}|\{{[^}}\n]{{1,40}}\}})\s*")
 FILTER_WORDS = re.compile(
     r"spam|junk|bulk|suspect|suspicious|unchecked|external|\bext\b|warning|caution|phish|virus|infected",
     re.IGNORECASE)
@@ -423,23 +423,18 @@ def _notice_text(msg: Message) -> str:
     return _unquote("\n".join(texts) if texts else "\n".join(_html_text(_part_text(part)) for part in htmls))
 
 
-# RFC 3676 4.3's signature separator, "-- " on a line of its own. A mail gateway signs the mail it lets
+# RFC 3676 4.3's signature separator is "-- " on a line of its own. A mail gateway signs the mail it lets
 # through below one (MailScanner's "This message has been scanned for viruses and dangerous content by
 # MailScanner, and is believed to be clean."): words of no failure, and never the notice's own.
-SIGNATURE_SEPARATOR = re.compile(r"^-- $", re.MULTILINE)
 SIGNATURE_LINES = 15  # at most this many lines after the separator, else it is no signature
 
 
 def _unsigned(text: str) -> str:
     """A text part without the signature at its end (after the last separator, a few lines at most)."""
-    if "\n-- " not in text:
+    at = max(text.rfind("\n-- \n"), text.rfind("\n-- \r\n"))  # its lines end as the part's do
+    if at == -1 or text.count("\n", at + 5) > SIGNATURE_LINES:
         return text
-    last = None
-    for last in SIGNATURE_SEPARATOR.finditer(text):
-        pass
-    if last is None or text.count("\n", last.end()) > SIGNATURE_LINES:
-        return text
-    return text[: last.start()]
+    return text[: at + 1]
 
 
 def _unquote(text: str) -> str:
