@@ -1207,8 +1207,10 @@ def _ses_findings(text: str, options: ImportOptions) -> list[Finding] | None:
     # From the first line that opens an object, within the first lines: a mail gateway may have put a
     # banner above it (as it may add a footer below, which the decoding leaves after the object).
     start = _JSON_START.search(text, 0, BANNER_CHARS)
-    body = text[start.end() - 1:].strip() if start else ""
-    if not body.startswith("{") or not ses.sniff(body[:65536].encode("utf-8", "replace"), None):
+    if start is None:
+        return None
+    body = text[start.end() - 1:].strip()
+    if not ses.sniff(body[:65536].encode("utf-8", "replace"), None):
         return None
     # Mail may have folded the long lines, inside strings too: unfold them (JSON needs no line breaks).
     body = re.sub(r"\r?\n ?", "", body)
