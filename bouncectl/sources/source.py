@@ -252,12 +252,13 @@ class _Hashed(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         start = self._inner.tell()
-        data = self._inner.read(len(buffer))
-        buffer[: len(data)] = data
-        self._take(start, data)
-        return len(data)
+        # Read into the caller's buffer: no bytes object made and copied for each block.
+        size = cast(io.BufferedIOBase, self._inner).readinto(buffer)
+        if size:
+            self._take(start, memoryview(buffer)[:size])
+        return size
 
-    def _take(self, start: int, data: bytes) -> None:
+    def _take(self, start: int, data: bytes | memoryview) -> None:
         end = start + len(data)
         if start <= self._hashed_to < end:
             self._digest.update(data[self._hashed_to - start :])
