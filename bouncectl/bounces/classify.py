@@ -30,7 +30,10 @@ so a user can see why:
    say a block, a refused sender or a local mailer's error; with no phrase at
    all it decides before a weak decoder reason (Sisimai tests the status of its
    first group before the decoder's undecided reason is kept);
-5. a weak decoder reason, when no phrase spoke;
+5. a weak decoder reason, in its place among step 4's reasons (:func:`_by_words`): one of
+   :data:`bouncectl.bounces.reasons.FIRST_GROUP` before the words of every reason weighed after
+   it, one of the second group before that group's words and statuses; ``onhold`` and
+   ``undefined`` from a decoder only when nothing else spoke;
 6. for an X-Unix diagnostic: ``mailererror``;
 7. the status table (:data:`bouncectl.bounces.status.CLASS_STATUS_TABLE` for the
    few codes whose meaning depends on the class, then
@@ -315,14 +318,38 @@ def _classify(smtp_code: int | None, enhanced_status: str | None, full: str, pro
     strong = decoder_reason if decoder_reason not in WEAK_DECODER_REASONS else None
     return (_by_decoder(strong, decoder_origin, facts)                   # 2.
             or _by_provider(provider, full, facts)                      # 3.
-            or _by_reasons(full, facts)                                 # 4.
-            or _by_decoder(decoder_reason, decoder_origin, facts)       # 5.
+            or _by_words(full, facts, decoder_reason, decoder_origin)   # 4. and 5.
             or _by_tables(smtp_code, delayed, facts)                    # 6. to 8.
             or _by_default(smtp_code, full, facts))                     # 9.
 
 
+# Weak decoder reasons that still say something: a decoder that read "undefined" or "onhold" said nothing.
+_UNSAID = frozenset({"undefined", "onhold"})
+
+
+def _by_words(full: str, facts: Facts, decoder_reason: str | None, origin: str | None) -> Verdict | None:
+    """Steps 4 and 5: the reason modules, then a weak decoder reason, which keeps its place among them.
+
+    Sisimai (go-sisimai reason/find.go) tests the reasons of its first group in order
+    (:data:`bouncectl.bounces.reasons.FIRST_GROUP`), each test true at once for the reason the decoder
+    gave (reason/why-*.go ``ProbesInto``); then it keeps the decoder's reason unless that is undefined or
+    onhold (``anotherone``, ``IsExplicit``); only then come the words of the second group and the status's
+    name. So a weak decoder reason of the first group stands before the words of every reason weighed
+    after it, and one of the second group before the second group's words and statuses. (The words are
+    those of the first list in :data:`bouncectl.bounces.reasons.ORDER` that speaks: the order puts a
+    specific wording before a general one of a reason weighed before it, as a soft DNS failure's before
+    an unknown domain's, and that stays so.)"""
+    matched = _by_reasons(full, facts)
+    if decoder_reason is None or decoder_reason in _UNSAID:
+        return matched or _by_decoder(decoder_reason, origin, facts)
+    place = min(reasons.rank(decoder_reason), len(reasons.FIRST_GROUP))
+    if matched is not None and reasons.rank(matched.reason) < place:
+        return matched
+    return _by_decoder(decoder_reason, origin, facts)
+
+
 def _by_decoder(reason: str | None, origin: str | None, facts: Facts) -> Verdict | None:
-    """Steps 2 and 5: the decoder's reason (a strong one first; a weak one when no phrase spoke)."""
+    """Steps 2 and 5: the decoder's reason (a strong one first; a weak one in its place, see :func:`_by_words`)."""
     return _verdict(reason, _decoder_rule(reason, origin), facts) if reason else None
 
 

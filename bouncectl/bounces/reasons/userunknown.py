@@ -69,8 +69,6 @@ DIRECTORY = PhraseList(REASON, "a mail system's own directory", rules(
     ("Exchange Server 2003: 'The recipient name is not recognized'", "recipient name is not recognized"),
     ("Orange: error codes OFR/LPN 416 ('adresse d au moins un destinataire invalide')",
      "adresse destinataire invalide", "destinataire invalide"),
-    ("Yahoo: SMTP error codes 554 ('delivery error: dd This user doesn't have a ... account')",
-     "this user doesn't have a ... account"),
     ("Postfix: src/smtpd/smtpd_check.c ('User unknown in local/virtual recipient table')",
      "user unknown in local recipient table", "user unknown in virtual mailbox table",
      "user unknown in virtual alias table", "user unknown in relay recipient table"),
@@ -80,6 +78,10 @@ DIRECTORY = PhraseList(REASON, "a mail system's own directory", rules(
 
 MAILBOX = PhraseList(REASON, "no such user", rules(
     REASON,
+    # Yahoo gives these words in reply to RCPT TO, with its 554 and a status; the same words with neither (as
+    # another mail system may write them) are weighed as any "no such user" (see :func:`resolve`).
+    ("Yahoo: SMTP error codes 554 ('delivery error: dd This user doesn't have a ... account')",
+     "this user doesn't have a ... account"),
     ("Sendmail: sendmail/parseaddr.c, Postfix: local(8) ('User unknown')", "user unknown", "unknown user",
      "recipient unknown", "unknown recipient", "addressee unknown", "user not known", "is not a known user"),
     ("Exim: src/verify.c, qmail: qmail-local.c ('unknown local-part', 'no mailbox here by that name')",

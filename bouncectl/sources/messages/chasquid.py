@@ -73,5 +73,9 @@ def _finding(address: str, retried: bool, lines: list[str]) -> Finding:
     found = finding_of(address, text, command=command, diagnostic_type="SMTP" if step else None)
     if not step:
         found.decoder_reason = first_reason(text, REASONS)
+        if retried and found.decoder_reason == "networkerror":
+            # Given up after its retries, the courier's last network error is only what it last saw: the
+            # notice says the delivery timed out, which the phrase lists read as an expiry.
+            found.decoder_reason = None
     found.reason_origin = ORIGIN if found.decoder_reason else None
     return found

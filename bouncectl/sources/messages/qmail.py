@@ -45,13 +45,17 @@ STEPS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.IGNORECASE),
     (r"most progress was data", "DATA"),
 ))
 
-# qmail's own texts (qmail-send.c, qmail-remote.c, qmail-local.c), and the reason each states.
-REASONS = reasons(
+# qmail's own texts (qmail-send.c, qmail-remote.c, qmail-local.c), and the reason each states; a relay may
+# wrap their lines anywhere. qmail-send's queue lifetime ("I'm not going to try again; this message has been
+# in the queue too long.") is not among them: qmail-send adds it after the text of the last temporary
+# failure, which names the cause, and the phrase lists read it as an expiry only when nothing else speaks
+# (the corpus's qmail samples with it are labelled by the text before it: a refused greeting, a system
+# error, a full mailbox, a connection).
+REASONS = reasons(*((pattern.replace(" ", r"\s+"), reason) for pattern, reason in (
     (r"sorry, no mailbox here by that name\.", "userunknown"),  # qmail-local / qmail-send
     # qmail-remote: no such host (DNS_HARD, #5.1.2); "by that name" is its soft DNS failure (#4.1.2).
     (r"sorry, i couldn't find any host named", "hostunknown"),
     (r"sorry, i couldn't find any host by that name", "networkerror"),
-    (r"this message has been in the queue too long\.", "expired"),  # qmail-send's queuelifetime
     (r"sorry, i wasn't able to establish an smtp connection\.", "networkerror"),  # qmail-remote
     # qmail-local: its own loop check, status #5.4.6 (RFC 3463 X.4.6, routing loop detected).
     (r"this message is looping: it already has my delivered-to line", "networkerror"),
@@ -59,16 +63,18 @@ REASONS = reasons(
      r"|message size exceeds fixed maximum message size"), "mesgtoobig"),
     (r"mailbox is full|disk quota exceeded|over quota", "mailboxfull"),  # qmail-local (EDQUOT), vpopmail
     (r"^unable to (write|open|chdir) ", "systemerror"),  # qmail-local
-)
+)))
 ORIGIN = "qmail source (qmail-send.c, qmail-remote.c, qmail-local.c)"
 
 # qmail-remote.c's "HOST does not like recipient.": the remote server refused RCPT TO. A permanent (5xx)
 # refusal there is of the address itself, unless the reply's own words say otherwise (a weak reason: the
-# phrase lists read the reply first) or its status does: only none, an undefined one (X.0.0) or an address
-# one (X.1.x) leaves it to the address; a policy (X.7.x), mailbox (X.2.x) or system status names another
-# cause. A temporary refusal (4xx, qmail's soft case) says nothing of the address.
+# words of a reason weighed before an unknown user decide first) or its status does: only none, an undefined
+# one (X.0.0) or one of the recipient's address (X.1.x but the sender's X.1.7 and X.1.8, which a server may
+# give in reply to RCPT TO when it checks the sender there) leaves it to the address; a policy (X.7.x),
+# mailbox (X.2.x) or system status names another cause. A temporary refusal (4xx, qmail's soft case) says
+# nothing of the address.
 REFUSED_RECIPIENT = re.compile(r"does not like recipient\.", re.IGNORECASE)
-ADDRESS_STATUS = re.compile(r"^5\.(0\.0|1\.\d+)$")
+ADDRESS_STATUS = re.compile(r"^5\.(0\.0|1\.(?![78]$)\d+)$")
 REFUSED_ORIGIN = ("qmail source (qmail-remote.c: 'does not like recipient.' for a refused RCPT TO), as the "
                   "reference classifier reads it: p5-sisimai lib/Sisimai/Lhost/qmail.pm")
 

@@ -76,6 +76,10 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         # Sendmail's own line: ``550 5.1.1 <address>... User unknown``; its text is Sendmail's.
         text = re.sub(r"^(smtp;\s*)?(\d{3}(\s\d\.\d+\.\d+)?\s+)?(<[^>]*>\.\.\.\s*)?", "", finding.diagnostic or "")
         own = first_reason(text, REASONS)
+        if own == "userunknown" and finding.host:
+            # A remote server's reply in Sendmail's own words (another Sendmail's "... User unknown"), not
+            # the local mailer's: the status and the refused command weigh it (a reply to DATA is a filter's).
+            own = None
         if own and not finding.decoder_reason:
             finding.decoder_reason, finding.reason_origin = own, ORIGIN
     return findings

@@ -1,7 +1,9 @@
 """Zoho Mail: the notice from ``mailer-daemon@mail.zoho.com`` (``X-ZohoMail`` headers).
 
 Zoho writes one line per recipient: ``address TEXT, ERROR_CODE :NNN, ERROR_CODE :X.Y.Z REPLY``,
-the reply code and the status of the remote server labelled ``ERROR_CODE``.
+the reply code and the status of the remote server labelled ``ERROR_CODE``. Its delay warning
+(``THIS IS A WARNING MESSAGE ONLY``) writes each recipient in brackets instead:
+``[Status: Error, Address: <address>, ResponseCode NNN, STATUS, REPLY]``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ NAME = "zoho"
 LINE = re.compile(r"^\s*(?P<a>[^\s<>@]+@[^\s<>@,]+)\s+(?P<t>.*?\bERROR_CODE\s*:.*)$", re.IGNORECASE)
 CODE = re.compile(r"ERROR_CODE\s*:\s*(?P<c>[245]\d\d)\b", re.IGNORECASE)
 STATUS = re.compile(r"ERROR_CODE\s*:\s*(?P<s>[245]\.\d{1,3}\.\d{1,3})\b", re.IGNORECASE)
+BRACKETED = re.compile(r"^\s*\[Status:\s*\w+,\s*Address:\s*<?(?P<a>[^\s<>@]+@[^\s<>@,]+?)>?,"
+                       r"\s*ResponseCode\s*(?P<c>[245]\d\d)?\s*,(?P<t>.*)\]\s*$", re.IGNORECASE)
+WARNING = re.compile(r"this is a warning message only|will be retried for", re.IGNORECASE)
 
 
 def recognise(bounce: Bounce) -> bool:
@@ -40,4 +45,11 @@ def decode(bounce: Bounce) -> list[Finding] | None:
         found.append(finding_of(normalize(head.group("a")), reply, kind,
                                 smtp_code=int(code.group("c")) if code else None,
                                 enhanced_status=status.group("s") if status else None, diagnostic_type="SMTP"))
+    if not found:
+        warning = "deferred" if WARNING.search(bounce.text) else "bounce"
+        for line in lines:
+            if head := BRACKETED.match(line):
+                text = head.group("t").strip(" ,")
+                found.append(finding_of(normalize(head.group("a")), text, warning, diagnostic_type="SMTP",
+                                        smtp_code=int(head.group("c")) if head.group("c") else None))
     return found or None
