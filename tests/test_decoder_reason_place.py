@@ -157,7 +157,7 @@ def test_zohos_delay_warning_gives_the_bracketed_recipient_without_the_copied_he
         "Received:from mail.zoho.com by mx.zohomail.com\n"
         "Subject:November news\n"
     )
-    assert rows(path) == [("slow@example.com", "deferred", "networkerror", "soft", 421, "Host not reachable.", "zoho")]
+    assert rows(path) == [("slow@example.com", "deferred", "expired", "soft", 421, "Host not reachable.", "zoho")]
 
 
 def _sendmail(remote: str) -> str:
@@ -218,3 +218,20 @@ def test_imails_own_unknown_user_line_is_hard(tmp_path):
         "Original message follows.\n"
     )
     assert [row[:4] for row in rows(path)] == [("gone@example.com", "bounce", "userunknown", "hard")]
+
+
+def test_zohos_returned_message_is_a_bounce_whatever_the_last_reply_and_host_not_reachable_an_expiry(tmp_path):
+    path = tmp_path / "zoho.eml"
+    path.write_text(
+        "From: mailer-daemon@mail.zoho.com\n"
+        "To: sender@zoho.example.com\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "X-ZohoMail: Si CHF_MF_NL SS_10\n"
+        "\n"
+        "This message was created automatically by mail delivery software.\n"
+        "A message that you sent could not be delivered to one or more of its recipients. This is a permanent "
+        "error.\n"
+        "\n"
+        "slow@example.com Error, ERROR_CODE :421, ERROR_CODE :, Host not reachable.\n"
+    )
+    assert [row[:4] for row in rows(path)] == [("slow@example.com", "bounce", "expired", "soft")]

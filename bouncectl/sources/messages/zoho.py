@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bouncectl.sources.messages.base import Bounce, Finding, finding_of, normalize
+from bouncectl.sources.messages.base import Bounce, Finding, finding_of, first_reason, normalize, reasons
 
 NAME = "zoho"
 
@@ -21,6 +21,12 @@ BRACKETED = re.compile(r"^\s*\[Status:\s*\w+,\s*Address:\s*<?(?P<a>[^\s<>@]+@[^\
                        r"\s*ResponseCode\s*(?P<c>[245]\d\d)?\s*,(?P<t>.*)\]\s*$", re.IGNORECASE)
 WARNING = re.compile(r"this is a warning message only|will be retried for", re.IGNORECASE)
 
+# Zoho's own text for a remote host it could not reach, in both layouts: a delivery it gives up in time (the
+# reference classifier's Zoho decoder reads it so, p5-sisimai lib/Sisimai/Lhost/Zoho.pm, and so do the
+# corpus's two samples of it, one of each layout).
+REASONS = reasons((r"\bhost not reachable\b", "expired"))
+ORIGIN = "Zoho Mail's notices ('Host not reachable'), as p5-sisimai lib/Sisimai/Lhost/Zoho.pm reads them"
+
 
 def recognise(bounce: Bounce) -> bool:
     return "zoho" in bounce.sender_domain or any(k.startswith("x-zohomail") for k in bounce.header_names)
@@ -29,6 +35,9 @@ def recognise(bounce: Bounce) -> bool:
 def decode(bounce: Bounce) -> list[Finding] | None:
     found: list[Finding] = []
     lines = bounce.lines
+    # A notice that returns the message is a bounce, whatever the remote's last reply (a 421 the server gave
+    # before Zoho gave up); only the warning says the delivery goes on.
+    kind = "deferred" if WARNING.search(bounce.text) else "bounce"
     for index, line in enumerate(lines):
         head = LINE.match(line)
         if not head:
@@ -41,15 +50,16 @@ def decode(bounce: Bounce) -> list[Finding] | None:
             text += " " + more.strip()
         code, status = CODE.search(text), STATUS.search(text)
         reply = re.sub(r",?\s*ERROR_CODE\s*:\s*[\d.]*", " ", text)
-        kind = "deferred" if code and code.group("c")[0] == "4" else "bounce"
         found.append(finding_of(normalize(head.group("a")), reply, kind,
                                 smtp_code=int(code.group("c")) if code else None,
                                 enhanced_status=status.group("s") if status else None, diagnostic_type="SMTP"))
     if not found:
-        warning = "deferred" if WARNING.search(bounce.text) else "bounce"
         for line in lines:
             if head := BRACKETED.match(line):
                 text = head.group("t").strip(" ,")
-                found.append(finding_of(normalize(head.group("a")), text, warning, diagnostic_type="SMTP",
+                found.append(finding_of(normalize(head.group("a")), text, kind, diagnostic_type="SMTP",
                                         smtp_code=int(head.group("c")) if head.group("c") else None))
+    for finding in found:
+        if reason := first_reason(finding.diagnostic or "", REASONS):
+            finding.decoder_reason, finding.reason_origin = reason, ORIGIN
     return found or None
