@@ -120,14 +120,15 @@ def _header(column: str, wide: bool) -> str:
 
 
 def fit_widths(
-    columns: list[str], headers: list[str], rows: list[list[str]], room: int | None, optional: Iterable[str] = ()
+    columns: list[str], headers: list[str], rows: list[list[str]], room: int | None, optional: Iterable[str] = (),
+    keep: int = 2,
 ) -> list[int]:
     """Each column's width in cells, to fit ``room`` cells (``None``: no limit); 0 leaves a column out.
 
     Columns take the width of their widest cell. When that is too wide, free text gives up
     width first, down to a readable part (:data:`FREE_TEXT_READABLE`); then the ``optional``
     columns are left out; then free text goes down to a few words; then the last columns are
-    left out (but the first two); then identifiers and addresses are shortened. A timestamp or
+    left out (but the first ``keep``); then identifiers and addresses are shortened. A timestamp or
     a number is never cut. Free text empty in every row is left out before all of that.
     """
     from rich.cells import cell_len
@@ -144,7 +145,7 @@ def fit_widths(
     fit.leave_out(i for i in reversed(range(len(columns))) if columns[i] in optional)
     fit.grow_free_text()  # what the optional columns left is the free text's again
     fit.shrink_free_text(FREE_TEXT_MIN)
-    fit.leave_out(i for i in reversed(range(2, len(columns))) if i not in fit.free)
+    fit.leave_out(i for i in reversed(range(keep, len(columns))) if i not in fit.free)
     fit.grow_free_text()
     fit.leave_out(fit.free)  # free text left out before any identifier is shortened
     fit.shorten_words()
@@ -221,12 +222,14 @@ def render(
     view: list[str] | None = None,
     wide: bool = False,
     optional: Iterable[str] = (),
+    keep: int = 2,
 ) -> int:
     """Write rows to stdout in ``fmt``; returns how many were written.
 
     CSV and JSON get every column. The table view gets the ``view`` columns (the ones a
     person reads first, in order; ``optional`` ones among them give way to free text on a narrow
-    terminal), or every column with ``wide``, sized to the terminal:
+    terminal, and the first ``keep`` are never left out), or every column with ``wide``, sized to
+    the terminal:
     a table of more than :data:`TABLE_CHUNK` rows is laid out on its first rows and then
     streamed in the same layout. When stdout is not a terminal, the table is plain (no
     lines, no title, every column at its full width).
@@ -246,7 +249,8 @@ def render(
     headers = [_header(c, wide) for c in shown]
     head = [[table_cell(c, row.get(c)) for c in shown] for row in first]
     numeric = {c for c in shown if first and all(isinstance(r.get(c), int | float) or r.get(c) is None for r in first)}
-    widths = fit_widths(shown, headers, head, console.width if terminal else None, () if wide else optional)
+    widths = fit_widths(shown, headers, head, console.width if terminal else None, () if wide else optional,
+                        2 if wide else keep)
     count = 0
     table = _table(shown, headers, widths, terminal, visible(title) if title and terminal else None, True, numeric)
     while True:

@@ -548,3 +548,15 @@ def test_free_text_no_row_has_gives_way_before_any_column():
     # 19 + 4 + 11 + 10 (the header) and three gaps: 50 cells. In 40, the empty diagnostic goes, not the reason.
     headers = ["recipient", "type", "reason", "diagnostic"]
     assert fit_widths(columns, headers, rows, 40) == [19, 4, 11, 0]
+
+
+def test_the_first_columns_a_view_keeps_stay_and_free_text_goes_first():
+    from bouncectl.output import fit_widths
+
+    columns = ["recipient", "bounce_type", "reason", "file", "diagnostic"]
+    headers = ["recipient", "type", "reason", "file", "diagnostic"]
+    row = ["this-local-part-does-not-exist-on-the-system@mineo.jp", "soft", "filtered", "lhost-sendmail-27.eml",
+           "550 5.0.0 <this-local-part-does-not-exist-on-the-system@mineo.jp>... User unknown"]
+    # By default the reason would go before the diagnostic's last few words; kept, it stays and they go.
+    assert fit_widths(columns, headers, [row], 80)[2] == 0
+    assert fit_widths(columns, headers, [row], 80, keep=3) == [53, 4, 8, 0, 0]

@@ -141,7 +141,9 @@ def rejects(ctx: typer.Context, format: FormatOption = OutputFormat.table, wide:
 
 
 REJECT_VIEW = ["file", "line", "error"]
-EXPLAIN_VIEW = ["file", "line", "recipient", "bounce_type", "reason", "diagnostic"]
+# Who, hard or soft, and why first (as ``bounced`` shows them), never left out on a narrow terminal: the
+# line, the file and then the diagnostic give way first.
+EXPLAIN_VIEW = ["recipient", "bounce_type", "reason", "file", "line", "diagnostic"]
 
 
 def explain_(
@@ -157,6 +159,5 @@ def explain_(
     if format is OutputFormat.table and len(rows) == 1 and not wide:
         render_record(rows[0], out, indent=0)  # one recipient: a record, every field named
         return
-    # On a narrow terminal the line gives way first, so that the reason stays beside the type.
     render(rows, list(EXPLAIN_COLUMNS), format, out, title="Explain", view=EXPLAIN_VIEW, wide=wide,
-           optional=["line"])
+           optional=["line"], keep=3)

@@ -48,10 +48,11 @@ def bounced(
     """
     rows = store_of(ctx).bounced(email_id, type.value, reason.value if reason else None)
     render(rows, BOUNCED_COLUMNS, format, out, title=f"Bounced: {email_id}", view=BOUNCED_VIEW, wide=wide,
-           optional=["bounced_at"])
+           optional=["bounced_at"], keep=3)
 
 
-# The columns a person reads first, in the table view (--wide: all of them).
+# The columns a person reads first, in the table view (--wide: all of them); of the bounced, the first three
+# (who, hard or soft, and why) stay however narrow the terminal.
 BOUNCED_VIEW = ["recipient", "bounce_type", "reason", "bounced_at", "diagnostic"]
 CONTACT_VIEW = ["email", "status", "hard_bounce_reason", "hard_bounced_at", "bounces"]
 
