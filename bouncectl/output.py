@@ -249,6 +249,7 @@ def render(
     headers = [_header(c, wide) for c in shown]
     head = [[table_cell(c, row.get(c)) for c in shown] for row in first]
     numeric = {c for c in shown if first and all(isinstance(r.get(c), int | float) or r.get(c) is None for r in first)}
+    # ``optional`` and ``keep`` name columns of the view; with ``wide`` every column shows, in its own order.
     widths = fit_widths(shown, headers, head, console.width if terminal else None, () if wide else optional,
                         2 if wide else keep)
     count = 0
