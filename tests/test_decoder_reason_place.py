@@ -41,6 +41,17 @@ CASES = [
     (None, None, "this message has been in the queue too long", {"decoder_reason": "undefined"},
      ("expired", "soft")),
     (550, None, "550 nothing more", {"decoder_reason": "onhold"}, ("onhold", "soft")),
+    # A spam filter's words in reply to RCPT TO, skipped with the content lists there, still come before the
+    # status's name when nothing else spoke; but after a decoder's reason, and not at MAIL FROM or at the
+    # connection, where the class defaults stay.
+    (550, "5.7.0", "550 5.7.0 Recipient address rejected: Spam detected", {"command": "RCPT"},
+     ("spamdetected", "soft")),
+    (550, "5.7.0", "550 5.7.0 Recipient address rejected: Spam detected",
+     {"command": "RCPT", "decoder_reason": "networkerror"}, ("networkerror", "soft")),
+    (550, None, "550 spam", {"command": "MAIL"}, ("rejected", "soft")),
+    (554, None, "554 spam", {"command": "CONN"}, ("blocked", "soft")),
+    # The filter lists are no second-group words: a filter in reply to RCPT TO is not read again.
+    (550, "5.7.1", "550 5.7.1 message filtered", {"command": "RCPT"}, ("securityerror", "soft")),
 ]
 
 

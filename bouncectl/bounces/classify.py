@@ -33,7 +33,8 @@ so a user can see why:
 5. a weak decoder reason, in its place among step 4's reasons (:func:`_by_words`): one of
    :data:`bouncectl.bounces.reasons.FIRST_GROUP` before the words of every reason weighed after
    it, one of the second group before that group's words and statuses; ``onhold`` and
-   ``undefined`` from a decoder only when nothing else spoke;
+   ``undefined`` from a decoder only when nothing else spoke; then, in reply to RCPT TO, the
+   spam words step 4 skipped there (:func:`_by_content_words`);
 6. for an X-Unix diagnostic: ``mailererror``;
 7. the status table (:data:`bouncectl.bounces.status.CLASS_STATUS_TABLE` for the
    few codes whose meaning depends on the class, then
@@ -341,11 +342,28 @@ def _by_words(full: str, facts: Facts, decoder_reason: str | None, origin: str |
     an unknown domain's, and that stays so.)"""
     matched = _by_reasons(full, facts)
     if decoder_reason is None or decoder_reason in _UNSAID:
-        return matched or _by_decoder(decoder_reason, origin, facts)
+        return matched or _by_decoder(decoder_reason, origin, facts) or _by_content_words(full, facts)
     place = min(reasons.rank(decoder_reason), len(reasons.FIRST_GROUP))
     if matched is not None and reasons.rank(matched.reason) < place:
         return matched
     return _by_decoder(decoder_reason, origin, facts)
+
+
+# The phrase lists about the content read again for a refusal of RCPT TO, when nothing else spoke.
+_LATE_LISTS = frozenset(li for li, plist in enumerate(reasons.ORDER)
+                        if plist.content and plist.reason in reasons.SECOND_GROUP)
+
+
+def _by_content_words(full: str, facts: Facts) -> Verdict | None:
+    """Step 5, last: the words of a content list of the second group (:data:`bouncectl.bounces.reasons.
+    SECOND_GROUP`) in a refusal of RCPT TO, which step 4 skipped: a spam filter's words there are a spam
+    verdict (on the sender or its host: no content was sent yet) before the status's name decides. At the
+    connection, HELO or MAIL FROM the class defaults stay (a blocked host, a refused sender)."""
+    if not full or facts.local or facts.command != "RCPT":
+        return None
+    text = _URL.sub(r"\1", full) if "://" in full else full
+    found = reasons.INDEX.first(text, facts.status, facts.key, facts.command, lambda li: li not in _LATE_LISTS)
+    return _phrase_verdict(*found, facts) if found is not None else None
 
 
 def _by_decoder(reason: str | None, origin: str | None, facts: Facts) -> Verdict | None:

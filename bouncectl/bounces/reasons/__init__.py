@@ -57,7 +57,8 @@ from bouncectl.bounces.reasons import (
 from bouncectl.bounces.reasons.base import Facts, PhraseList
 from bouncectl.bounces.rules import PhraseIndex, Rule
 
-__all__ = ["FIRST_GROUP", "INDEX", "MODULES", "ORDER", "STATUS_RULES", "Facts", "PhraseList", "all_rules", "rank"]
+__all__ = ["FIRST_GROUP", "INDEX", "MODULES", "ORDER", "SECOND_GROUP", "STATUS_RULES", "Facts", "PhraseList",
+           "all_rules", "rank"]
 
 MODULES = (
     authfailure, badreputation, blocked, contenterror, exceedlimit, expired, failedstarttls, filtered,
@@ -140,6 +141,17 @@ FIRST_GROUP: tuple[str, ...] = (
     "hostunknown", "spamdetected", "speeding", "toomanyconn", "blocked",
 )
 _RANK = {reason: place for place, reason in enumerate(FIRST_GROUP)}
+
+# The reasons whose words are read again, without the first group's conditions (the refused command), once
+# neither the first group nor the decoder spoke (Sisimai: go-sisimai reason/lib.go `classorder[1]`, read by
+# reason/find.go `anotherone` with each reason's `IncludedIn`, the words alone). A spam filter's words in
+# reply to RCPT TO are thus a spam verdict before the status's name, though before DATA no content was seen
+# (see :func:`bouncectl.bounces.classify._by_content_words`).
+SECOND_GROUP: frozenset[str] = frozenset({
+    "mailboxfull", "authfailure", "badreputation", "speeding", "spamdetected", "virusdetected",
+    "policyviolation", "norelaying", "systemerror", "networkerror", "suspend", "contenterror", "systemfull",
+    "notaccept", "expired", "failedstarttls", "securityerror", "suppressed", "mailererror",
+})
 
 
 def rank(reason: str) -> int:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from bouncectl.bounces.rules import Rule
 
+# The refused commands before the message's content was sent: a list about the content does not speak there.
+BEFORE_DATA = frozenset({"CONN", "EHLO", "HELO", "STARTTLS", "MAIL", "RCPT"})
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -34,6 +37,6 @@ class PhraseList:
                 raise ValueError(f"{rule.name} is listed under {self.reason}")
 
     def skipped(self, facts: Facts) -> bool:
-        if self.content and facts.command in ("CONN", "EHLO", "HELO", "STARTTLS", "MAIL", "RCPT"):
+        if self.content and facts.command in BEFORE_DATA:
             return True
         return facts.local and not self.local
