@@ -48,6 +48,8 @@ CASES = [
      ("spamdetected", "soft")),
     (550, "5.7.0", "550 5.7.0 Recipient address rejected: Spam detected",
      {"command": "RCPT", "decoder_reason": "networkerror"}, ("networkerror", "soft")),
+    (550, "5.7.0", "550 5.7.0 Recipient address rejected: Spam detected",
+     {"command": "RCPT", "decoder_reason": "onhold"}, ("spamdetected", "soft")),
     (550, None, "550 spam", {"command": "MAIL"}, ("rejected", "soft")),
     (554, None, "554 spam", {"command": "CONN"}, ("blocked", "soft")),
     # The filter lists are no second-group words: a filter in reply to RCPT TO is not read again.

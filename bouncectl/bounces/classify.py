@@ -342,7 +342,7 @@ def _by_words(full: str, facts: Facts, decoder_reason: str | None, origin: str |
     an unknown domain's, and that stays so.)"""
     matched = _by_reasons(full, facts)
     if decoder_reason is None or decoder_reason in _UNSAID:
-        return matched or _by_decoder(decoder_reason, origin, facts) or _by_content_words(full, facts)
+        return matched or _by_content_words(full, facts) or _by_decoder(decoder_reason, origin, facts)
     place = min(reasons.rank(decoder_reason), len(reasons.FIRST_GROUP))
     if matched is not None and reasons.rank(matched.reason) < place:
         return matched
