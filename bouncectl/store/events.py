@@ -3,7 +3,6 @@ the contacts (see :meth:`~bouncectl.store.contacts.ContactsTable.settle_contacts
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,10 +51,12 @@ def stored_keys_probe(path: Path) -> KeyProbe:
     conn.execute("PRAGMA cache_size = -8192")  # 8 MiB: the key index's pages, looked up in key order
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens it now: a failure is the caller's to see
 
+    import msgspec
+
     def stored(keys: list[int]) -> set[int]:
         # All at once: SQLite sorts them, then walks the key index once, in order.
         query = "SELECT key FROM events WHERE key IN (SELECT value FROM json_each(?))"
-        return {key for (key,) in conn.execute(query, (json.dumps(keys),))}
+        return {key for (key,) in conn.execute(query, (msgspec.json.encode(keys).decode(),))}
 
     return stored
 
@@ -203,6 +204,7 @@ class EventTables(ContactsTable):
         """Which of these keys the events table holds: looked up in its key index in key order (one
         walk down the index, its pages read once). The query gives the keys it lacks (their places
         in the list sent), not those it holds: an input imported again returns no row at all."""
+        import msgspec  # loaded by the import alone
         import numpy as np
 
         given = keys.to_numpy(dtype=np.int64)
@@ -210,7 +212,9 @@ class EventTables(ContactsTable):
         missing = conn.execute(
             "SELECT probe.key FROM json_each(?) AS probe "
             "WHERE NOT EXISTS (SELECT 1 FROM events WHERE events.key = probe.value)",
-            (json.dumps(given[order].tolist()),),
+            # msgspec writes a million keys about three times as fast as json.dumps; sent as text (newer
+            # SQLite reads a BLOB as its binary JSON).
+            (msgspec.json.encode(given[order].tolist()).decode(),),
         ).fetchall()
         known = np.ones(len(given), dtype=bool)
         if missing:
