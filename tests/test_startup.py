@@ -119,6 +119,24 @@ def test_an_import_without_a_progress_bar_does_not_load_it(store: Path, tmp_path
     assert "rich.progress" not in modules
 
 
+def test_an_import_of_a_send_log_does_not_load_the_message_decoders(store: Path, tmp_path: Path) -> None:
+    # Detection tells a message from its first bytes; the reader and its decoders come with a message.
+    log = tmp_path / "one.csv"
+    log.write_text("email_id,recipient,event,timestamp\n2026-12,jo@example.org,sent,2026-12-01T08:00:00Z\n")
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(store.read_bytes())
+    code, _, modules = loaded(tmp_path, "--db", str(copy), "import", str(log))
+    assert code in (0, None)
+    assert "bouncectl.sources.messages" in modules  # detection asked whether it was a message
+    assert sorted(name for name in ("bouncectl.sources.messages.reader", "bouncectl.sources.messages.registry",
+                                    "flufl.bounce") if name in modules) == []
+    message = tmp_path / "bounce.eml"
+    message.write_bytes(EXAMPLE.with_name("bounce.eml").read_bytes())
+    code, _, modules = loaded(tmp_path, "--db", str(copy), "import", str(message))
+    assert code in (0, None)
+    assert "bouncectl.sources.messages.reader" in modules  # a message is read by the reader
+
+
 def test_version_loads_neither_commands_nor_the_store(tmp_path: Path) -> None:
     code, stdout, modules = loaded(tmp_path, "--version")
     assert stdout.startswith("bouncectl ")

@@ -31,7 +31,7 @@ from bouncectl.sources import (
     ses_suppressions,
 )
 from bouncectl.sources.format import Format, Records
-from bouncectl.sources.messages import reader as message
+from bouncectl.sources.messages import FORMAT as MESSAGE
 from bouncectl.sources.source import Source
 
 __all__ = ["FORMATS", "Format", "Records", "by_name", "detect", "formats"]
@@ -47,7 +47,7 @@ FORMATS: list[Format] = [
     sendgrid.FORMAT,
     hubspot.FORMAT,
     postfix.FORMAT,
-    message.FORMAT,
+    MESSAGE,
     csvlog.FORMAT,
 ]
 

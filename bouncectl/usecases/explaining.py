@@ -20,15 +20,12 @@ from collections.abc import Iterable, Iterator
 from bouncectl import sources
 from bouncectl.errors import InputError
 from bouncectl.model import Event, ImportOptions, Reject, Skipped
-from bouncectl.sources.messages import reader as message
+from bouncectl.sources.messages import FORMAT as MESSAGE
 from bouncectl.sources.source import Source
 from bouncectl.usecases.importing import classify_event
 
 COLUMNS = ("file", "line", "recipient", "event", "reason", "bounce_type", "smtp_code", "enhanced_status",
            "diagnostic", "rule", "decoder")
-
-# What a row says for each kind of message result.
-EVENT_OF_KIND = {**message.EVENT_OF_KIND, "vacation": None}
 
 
 def _row(file: str, number: int | None, recipient: str | None, event: str | None, reason: str | None,
@@ -41,13 +38,13 @@ def _row(file: str, number: int | None, recipient: str | None, event: str | None
 def _format_of(source: Source, format_name: str | None) -> sources.Format:
     if format_name:
         return sources.by_name(format_name)
-    if message.FORMAT.sniff(source.head(), source):  # explain reads bounce messages first of all
-        return message.FORMAT
+    if MESSAGE.sniff(source.head(), source):  # explain reads bounce messages first of all
+        return MESSAGE
     try:
         return sources.detect(source)
     except InputError:
         # Empty or unrecognised: read it as a message; a non-bounce gives no rows.
-        return message.FORMAT
+        return MESSAGE
 
 
 def explain_file(path: str, options: ImportOptions | None = None, format_name: str | None = None) -> Iterator[dict]:
@@ -56,7 +53,7 @@ def explain_file(path: str, options: ImportOptions | None = None, format_name: s
     source = Source(path, once=True)  # read once, for detection and parsing: nothing is stored
     try:
         fmt = _format_of(source, format_name)
-        if fmt is message.FORMAT:
+        if fmt is MESSAGE:
             yield from _message_rows(source, options)
         else:
             yield from _record_rows(source, fmt, options)
@@ -72,12 +69,15 @@ def explain(paths: Iterable[str], options: ImportOptions | None = None,
 
 
 def _message_rows(source: Source, options: ImportOptions) -> Iterator[dict]:
-    for item in message.results(source, options):
+    from bouncectl.sources.messages import reader  # the decoders, loaded only to read a message
+
+    kinds = {**reader.EVENT_OF_KIND, "vacation": None}  # what a row says for each kind of result
+    for item in reader.results(source, options):
         if isinstance(item, Reject):
             yield _row(source.name, item.line, None, None, None, None, None, None, None, item.error)
             continue
         finding, verdict = item.finding, item.verdict
-        event = EVENT_OF_KIND.get(finding.kind)
+        event = kinds.get(finding.kind)
         bounce_type = verdict.bounce_type if event in ("bounce", "deferred") else None
         yield _row(source.name, item.number, finding.recipient or None, event, verdict.reason, bounce_type,
                    finding.smtp_code, finding.enhanced_status, finding.diagnostic, verdict.rule, finding.decoder)

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import email
 import io
 import json
@@ -64,7 +63,7 @@ from bouncectl.bounces import Verdict, classify, combine, provider_of
 from bouncectl.errors import InputError
 from bouncectl.model import Event, ImportOptions, Reject
 from bouncectl.sources import boundaries, ses
-from bouncectl.sources.format import Format, Records
+from bouncectl.sources.format import Records
 from bouncectl.sources.jsonrecords import RecordError
 from bouncectl.sources.messages import localagents, registry
 from bouncectl.sources.messages.base import (
@@ -82,6 +81,7 @@ from bouncectl.sources.messages.base import host_in as _host_in
 from bouncectl.sources.messages.base import host_name as _host
 from bouncectl.sources.messages.base import reply_code as _reply_code
 from bouncectl.sources.messages.base import squeeze as _squeeze
+from bouncectl.sources.messages.sniffing import COPIED_HEADER, utf16
 from bouncectl.sources.source import Source, decode
 from bouncectl.timeparse import parse_timestamp
 
@@ -174,12 +174,6 @@ ORIGINAL_MARKERS = re.compile(
     r"|original message header|copy of (your|the) (original )?message|unsent message below|bounced e-?mail"
     r"|included is (a copy of )?the (original )?message( header)?|the message you sent|text of the (original )?message"
     r")[-=*_ .:]*\s*$",
-    re.IGNORECASE,
-)
-# Header names of a copied message; a copy starts with at least three, one of them not an echo field.
-COPIED_HEADER = re.compile(
-    r"^(received|return-path|from|to|subject|date|message-id|mime-version|content-type|dkim-signature|arc-seal"
-    r"|delivered-to|reply-to|x-[a-z0-9-]+|authentication-results|sender|cc|in-reply-to|references):[ \t]",
     re.IGNORECASE,
 )
 ECHO_HEADER = re.compile(r"^(to|cc|from|subject|date|reply-to|sender):", re.IGNORECASE)
@@ -1441,7 +1435,7 @@ def _lines_of(raw: BinaryIO, name: str) -> tuple[BinaryIO, bytes]:
     UTF-8, one whose lines end in bare carriage returns (old Mac mail files) re-read with line feeds
     (the email parser reads a bare CR as a line end too; the mbox separators are found by lines)."""
     first = raw.readline()
-    encoding = _utf16(first)
+    encoding = utf16(first)
     if encoding:
         stream = io.BytesIO(_from_utf16(_whole(first, raw, name, "in UTF-16"), encoding, name))
         return _lines_of(stream, name)
@@ -1462,18 +1456,6 @@ def _whole(first: bytes, raw: BinaryIO, name: str, what: str) -> bytes:
 
 def _bare_cr_to_lf(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-
-
-def _utf16(head: bytes) -> str | None:
-    """The UTF-16 codec a file's first bytes are in (by its byte-order mark, else by the zero byte
-    that follows, or comes before, each ASCII character of a header name), or ``None``."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if len(head) >= 4 and head[1] == head[3] == 0 and head[0] and head[2]:
-        return "utf-16-le"
-    if len(head) >= 4 and head[0] == head[2] == 0 and head[1] and head[3]:
-        return "utf-16-be"
-    return None
 
 
 def _from_utf16(data: bytes, encoding: str, name: str) -> bytes:
@@ -1653,43 +1635,3 @@ def parse(source: Source, options: ImportOptions) -> Records:
             provider_type=finding.provider_type,
             line=item.number,
         )
-
-
-HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?")
-SNIFF_BYTES = 8192
-# :data:`COPIED_HEADER` on bytes, so that a line is not decoded to be tested: the same matches as on
-# the line read as Latin-1 (ignoring case there folds no character but ASCII letters into ASCII).
-COPIED_HEADER_BYTES = re.compile(COPIED_HEADER.pattern.encode("ascii"), re.IGNORECASE)
-
-
-def sniff(head: bytes, source: Source) -> bool:
-    if source.is_dir:
-        path = source.path
-        return bool(path and ((path / "cur").is_dir() or (path / "new").is_dir() or any(path.glob("*.eml"))))
-    encoding = _utf16(head)
-    if encoding:  # the first bytes may end inside a character
-        head = head.decode(encoding, errors="ignore").encode("utf-8")
-    data = head.lstrip(b"\r\n")
-    # The first 60 lines: those of the first bytes when these hold more (the rest is not split).
-    lines = data[:SNIFF_BYTES].splitlines()
-    if len(lines) <= 60 and len(data) > SNIFF_BYTES:
-        lines = data.splitlines()
-    lines = lines[:60]
-    if lines and lines[0].startswith(b"From "):
-        lines = lines[1:]
-    if not lines or not HEADER_LINE.match(lines[0]):
-        return False
-    known = 0
-    for line in lines:
-        if not line.strip():
-            break
-        known += bool(COPIED_HEADER_BYTES.match(line))
-    return known >= 2
-
-
-FORMAT = Format(
-    name="message",
-    description="bounce messages (RFC 3464 DSNs, non-standard bounces, ARF reports): .eml, mbox or maildir",
-    sniff=sniff,
-    parse=parse,
-)
