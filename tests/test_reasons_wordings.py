@@ -34,6 +34,10 @@ WORDINGS = [
     # Sendmail, Exim, qmail
     (552, None, "552 5.2.2 Mailbox size limit exceeded", {}, "mailboxfull"),
     (550, None, "550 No Such User Here", {"command": "RCPT"}, "userunknown"),
+    # A reply that names only the address: what does not exist is the recipient asked about.
+    (550, None, "550 <x@example.org> does not exist.", {"command": "RCPT"}, "userunknown"),
+    (550, None, "550 x@example.org does not exist", {"command": "RCPT"}, "userunknown"),
+    (550, None, "550 Domain of sender address x@example.net does not exist", {"command": "RCPT"}, "rejected"),
     (550, None, "550 Administrative prohibition", {}, "rejected"),
     (550, None, "550 Verification failed for <x@example.org> Sender verify failed", {"command": "MAIL"}, "rejected"),
     # A failed sender verification at RCPT TO quotes the verification's own reply before its verdict: the

@@ -146,6 +146,11 @@ MAILBOX = PhraseList(REASON, "no such user", rules(
      "as the reference classifier lists it: p5-sisimai lib/Sisimai/Reason/UserUnknown.pm"),
      "< > not found", "rcpt ... does not exist", "rcpt ... doesn't exist", "refuses to accept your mail",
      "this spectator does not exist"),
+    # The address, the reply's subject, is taken out of the text before the lists read it: "<> does not exist."
+    # or, unbracketed, nothing before the words but the reply code.
+    (("Receivers' replies that name only the address ('<address> does not exist.'), as the reference "
+      "classifier lists it: go-sisimai reason/why-userunknown.go ('does not exist.')"),
+     "< > does not exist", "re:^(?:[245]\\d\\d\\W+)?does not exist\\b"),
     # Only the bare refusal: "Recipient address rejected: <more>" is decided by what follows.
     (("Receivers' bare refusals of the recipient as Postfix relays them ('Recipient address rejected. (in reply to "
      "RCPT TO command)', 'Recipient address rejected: userunknown'), "
