@@ -93,6 +93,9 @@ CASES = [
     ("outlook.com", 432, "4.3.2", "432 4.3.2 STOREDRV.Deliver, recipient thread limit exceeded", "speeding"),
     ("outlook.com", 550, "5.2.1", "550 5.2.1 Content Filter agent quarantined this message", "spamdetected"),
     ("outlook.com", 451, "4.3.1", "451 4.3.1 Insufficient system resources", "systemfull"),
+    # Apple iCloud Mail: one status, 5.1.1, for an address that does not exist and for one its owner deactivated.
+    ("mx01.mail.icloud.com", 550, "5.1.1", "550 5.1.1 <x@icloud.com>: user does not exist", "userunknown"),
+    ("mx01.mail.icloud.com", 550, "5.1.1", "550 5.1.1 <x@icloud.com>: inactive email address", "suspend"),
     # Yahoo / AOL.
     ("aol.co.uk", 550, "5.7.9", "550 5.7.9 This mail has been blocked because the sender is unauthenticated.",
      "authfailure"),

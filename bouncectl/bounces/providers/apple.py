@@ -10,7 +10,10 @@ _DOC = "Apple: iCloud Mail postmaster information"
 # MX hosts mx01.mail.icloud.com, mx02.mail.icloud.com (older *.me.com); Hide My Email relay addresses
 # (privaterelay.appleid.com) are delivered by the same servers.
 PROVIDER = Provider("apple", ("icloud.com", "me.com", "mac.com", "apple.com", "privaterelay.appleid.com"), (
-    rule("userunknown", "inactive email address|unknown or illegal alias|user does not exist", f"{_DOC} 550 5.1.1"),
+    rule("userunknown", "unknown or illegal alias|user does not exist", f"{_DOC} 550 5.1.1"),
+    # The same status for an address its owner has deactivated, which may be reactivated: not a dead address
+    # (the reference classifier reads it so too: go-sisimai rhost/apple.go, Suspend).
+    rule("suspend", "inactive email address", f"{_DOC} 550 5.1.1 ('inactive email address')"),
     rule("hasmoved", "no longer on server", f"{_DOC} 550 5.1.6"),
     rule("mailboxfull", "over quota", f"{_DOC} 552 5.2.2"),
     rule("authfailure", "dmarc policy|spf and dkim", f"{_DOC} 554 5.7.1 (DMARC, [HME1])"),

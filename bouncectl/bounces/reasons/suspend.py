@@ -36,6 +36,8 @@ OUT_OF_USE = PhraseList(REASON, "a mailbox out of use", rules(
     ("Exchange, Zimbra, Courier: account state texts (disabled, suspended, inactive, closed)",
      f"account|mailbox|user|address|recipient ... {_STATES}",
      "inactive account", "inactive user", "inactive mailbox", "disabled recipient", "invalid/inactive user"),
+    (("Apple iCloud Mail: 550 5.1.1 ('inactive email address': deactivated by its owner, as the reference "
+      "classifier reads it: go-sisimai rhost/apple.go)"), "inactive email address"),
     ("Postfix: src/smtpd/smtpd_check.c access(5) 'temporarily inactive' texts", "temporarily inactive",
      "temporary locked"),
     (("Receivers' account state texts ('... has been suspended'), "
