@@ -108,6 +108,7 @@ CASES = [
     # Spectrum: every code of a documented range.
     ("charter.net", 550, "5.1.0", "550 5.1.0 sender rejected. AUP#O-1015", "rejected"),
     ("charter.net", 421, "4.7.0", "421 4.7.0 too many connections AUP#I-1335", "toomanyconn"),
+    ("charter.net", 550, None, "550 AUP#1530 Your email was rejected because it's larger than 20MB", "mesgtoobig"),
     # Cox, GoDaddy, Mimecast: their published texts.
     ("cox.net", 554, None, "554 cox.net ESMTP no data before greeting", "policyviolation"),
     ("cox.net", 421, None, "421 cox.net Requested action aborted: try again later", "toomanyconn"),

@@ -10,10 +10,12 @@ _DOC = "Spectrum: email error codes"
 
 
 def _aup(reason: str, first: int, last: int, what: str):
-    # "AUP#In-1310", "AUP#I-1310", "AUP#O1000", "AUP#Out-1520": every code of the documented range.
+    # "AUP#In-1310", "AUP#I-1310", "AUP#O1000", "AUP#Out-1520", or the number alone ("AUP#1310": the reference
+    # classifier, go-sisimai rhost/spectrum.go, reads the first four digits after "AUP#"): every code of the
+    # documented range.
     numbers = "|".join(str(n) for n in range(first, last + 1))
     span = f"{first}" if first == last else f"{first}-{last}"
-    return rule(reason, rf"re:\baup#(?:in|out|i|o)-?(?:{numbers})\b", f"{_DOC} {span} ({what})")
+    return rule(reason, rf"re:\baup#(?:in|out|i|o)?-?(?:{numbers})\b", f"{_DOC} {span} ({what})")
 
 
 # Charter's, Time Warner Cable's (Road Runner) and Bright House Networks' mail, all Spectrum's now.
