@@ -93,6 +93,12 @@ CASES = [
     ("outlook.com", 432, "4.3.2", "432 4.3.2 STOREDRV.Deliver, recipient thread limit exceeded", "speeding"),
     ("outlook.com", 550, "5.2.1", "550 5.2.1 Content Filter agent quarantined this message", "spamdetected"),
     ("outlook.com", 451, "4.3.1", "451 4.3.1 Insufficient system resources", "systemfull"),
+    # Facebook: postmaster response codes.
+    ("smtpin.vvv.facebook.com", 550, None, ("550 5.7.1 POL-P8 The message does not comply with Facebook's abuse "
+     "policies"), "policyviolation"),
+    ("smtpin.vvv.facebook.com", 451, None, "451 4.3.0 INT-T2 temporary issue internal to Facebook", "systemerror"),
+    ("smtpin.vvv.facebook.com", 552, None, "552 5.2.2 INT-P7 The attempted recipient has exceeded their quota",
+     "mailboxfull"),
     # Apple iCloud Mail: one status, 5.1.1, for an address that does not exist and for one its owner deactivated.
     ("mx01.mail.icloud.com", 550, "5.1.1", "550 5.1.1 <x@icloud.com>: user does not exist", "userunknown"),
     ("mx01.mail.icloud.com", 550, "5.1.1", "550 5.1.1 <x@icloud.com>: inactive email address", "suspend"),
