@@ -36,10 +36,10 @@ WORDINGS = [
     (550, None, "550 No Such User Here", {"command": "RCPT"}, "userunknown"),
     # A reply that names only the address: what does not exist is the recipient asked about.
     (550, None, "550 <x@example.org> does not exist.", {"command": "RCPT"}, "userunknown"),
-    # iCloud's wording for an address its owner deactivated, relayed by another host: the words decide.
-    (550, "5.1.1", "550 5.1.1 <x@example.org>: inactive email address", {"command": "RCPT"}, "suspend"),
     (550, None, "550 x@example.org does not exist", {"command": "RCPT"}, "userunknown"),
     (550, None, "550 Domain of sender address x@example.net does not exist", {"command": "RCPT"}, "rejected"),
+    # iCloud's wording for an address its owner deactivated, relayed by another host: the words decide.
+    (550, "5.1.1", "550 5.1.1 <x@example.org>: inactive email address", {"command": "RCPT"}, "suspend"),
     (550, None, "550 Administrative prohibition", {}, "rejected"),
     (550, None, "550 Verification failed for <x@example.org> Sender verify failed", {"command": "MAIL"}, "rejected"),
     # A failed sender verification at RCPT TO quotes the verification's own reply before its verdict: the

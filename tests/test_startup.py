@@ -107,13 +107,20 @@ def test_quota_loads_only_its_own_command_module(store: Path, tmp_path: Path) ->
     assert sorted(name for name in others if name in modules) == []
 
 
-def test_an_import_without_a_progress_bar_does_not_load_it(store: Path, tmp_path: Path) -> None:
-    # A small file (or any file to a pipe) shows no bar: the bar's module is not loaded.
-    log = tmp_path / "one.csv"
-    log.write_text("email_id,recipient,event,timestamp\n2026-12,jo@example.org,sent,2026-12-01T08:00:00Z\n")
+def imported(store: Path, tmp_path: Path, path: Path | None = None) -> tuple[int, set[str]]:
+    """Import a file (by default a one-row send log) into a copy of the store; the exit code and the modules loaded."""
+    if path is None:
+        path = tmp_path / "one.csv"
+        path.write_text("email_id,recipient,event,timestamp\n2026-12,jo@example.org,sent,2026-12-01T08:00:00Z\n")
     copy = tmp_path / "copy.db"  # the module's store stays as the other tests read it
     copy.write_bytes(store.read_bytes())
-    code, _, modules = loaded(tmp_path, "--db", str(copy), "import", str(log))
+    code, _, modules = loaded(tmp_path, "--db", str(copy), "import", str(path))
+    return code, modules
+
+
+def test_an_import_without_a_progress_bar_does_not_load_it(store: Path, tmp_path: Path) -> None:
+    # A small file (or any file to a pipe) shows no bar: the bar's module is not loaded.
+    code, modules = imported(store, tmp_path)
     assert code in (0, None)
     assert "bouncectl.cli.importing" in modules  # the command ran
     assert "rich.progress" not in modules
@@ -121,18 +128,12 @@ def test_an_import_without_a_progress_bar_does_not_load_it(store: Path, tmp_path
 
 def test_an_import_of_a_send_log_does_not_load_the_message_decoders(store: Path, tmp_path: Path) -> None:
     # Detection tells a message from its first bytes; the reader and its decoders come with a message.
-    log = tmp_path / "one.csv"
-    log.write_text("email_id,recipient,event,timestamp\n2026-12,jo@example.org,sent,2026-12-01T08:00:00Z\n")
-    copy = tmp_path / "copy.db"
-    copy.write_bytes(store.read_bytes())
-    code, _, modules = loaded(tmp_path, "--db", str(copy), "import", str(log))
+    code, modules = imported(store, tmp_path)
     assert code in (0, None)
     assert "bouncectl.sources.messages" in modules  # detection asked whether it was a message
     assert sorted(name for name in ("bouncectl.sources.messages.reader", "bouncectl.sources.messages.registry",
                                     "flufl.bounce") if name in modules) == []
-    message = tmp_path / "bounce.eml"
-    message.write_bytes(EXAMPLE.with_name("bounce.eml").read_bytes())
-    code, _, modules = loaded(tmp_path, "--db", str(copy), "import", str(message))
+    code, modules = imported(store, tmp_path, EXAMPLE.with_name("bounce.eml"))
     assert code in (0, None)
     assert "bouncectl.sources.messages.reader" in modules  # a message is read by the reader
 
