@@ -38,6 +38,18 @@ WORDINGS = [
     (550, None, "550 <x@example.org> does not exist.", {"command": "RCPT"}, "userunknown"),
     (550, None, "550 x@example.org does not exist", {"command": "RCPT"}, "userunknown"),
     (550, None, "550 Domain of sender address x@example.net does not exist", {"command": "RCPT"}, "rejected"),
+    # The same nouns and verdicts in other word orders, as bounce parsers' tables of receivers' wordings list them:
+    # the recipient's at RCPT TO, the sender's at MAIL FROM.
+    (550, "5.0.0", "550 5.0.0 Unknown account <x@example.org>", {"command": "RCPT"}, "userunknown"),
+    (550, None, "550 Invalid account", {"command": "RCPT"}, "userunknown"),
+    (550, "5.0.0", "550 5.0.0 x@example.org: account is unavailable", {"command": "RCPT"}, "userunknown"),
+    (550, None, "550 Address is unknown", {"command": "RCPT"}, "userunknown"),
+    (550, None, "550 <x@example.org> is not a known user here", {"command": "RCPT"}, "userunknown"),
+    (550, "5.0.0", "550 5.0.0 User invalid", {"command": "RCPT"}, "userunknown"),
+    (550, None, "550 Recipient invalid", {"command": "RCPT"}, "userunknown"),
+    (550, None, "550 No such email address", {"command": "RCPT"}, "userunknown"),
+    (550, None, "550 Sorry, this server doesn't handle mail for that user", {"command": "RCPT"}, "userunknown"),
+    (550, None, "550 Unknown account", {"command": "MAIL"}, "rejected"),
     # iCloud's wording for an address its owner deactivated, relayed by another host: the words decide.
     (550, "5.1.1", "550 5.1.1 <x@example.org>: inactive email address", {"command": "RCPT"}, "suspend"),
     (550, None, "550 Administrative prohibition", {}, "rejected"),
