@@ -60,6 +60,10 @@ WORDINGS = [
      {"command": "RCPT"}, "rejected"),
     (550, "5.1.0", "550 5.1.0 <x@example.net>: Sender address rejected: User unknown in local recipient table",
      {"command": "RCPT"}, "rejected"),
+    # A reply that names the sender's address as the invalid or unknown one, at RCPT TO: not the recipient's.
+    (550, "5.7.1", "550 5.7.1 Sender address invalid", {"command": "RCPT"}, "rejected"),
+    (550, None, "550 Sender address is unknown", {"command": "RCPT"}, "rejected"),
+    (550, None, "550 <x@example.org>: Recipient address invalid", {"command": "RCPT"}, "userunknown"),
     (554, None, "554 5.4.6 Too many hops", {}, "networkerror"),
     (552, None, "552 Message size exceeds maximum permitted", {}, "mesgtoobig"),
     (None, None, "Sorry, I couldn't find any host named nxdomain.example. (#5.1.2)", {}, "hostunknown"),

@@ -102,6 +102,10 @@ REFUSED_SENDER = PhraseList(REASON, "a refusal of the sender", rules(
     ("Postfix: src/smtpd/smtpd_check.c (the reply class of sender restrictions: 'Sender address rejected')",
      "sender address rejected"),
     ("Exim: src/acl.c ('Sender verify failed')", "sender verify failed", "sender verification failed"),
+    # The recipient lists' "address invalid" and "address unknown" would otherwise take the sender's address for
+    # the recipient's when the refusal came at RCPT TO (where servers delay the sender's checks).
+    ("RFC 3463 X.1.7, X.1.8 (the sender's address is bad: named so in the reply)",
+     r"re:\bsender(?:'s)? (?:e-?mail )?address (?:is )?(?:invalid|unknown|not valid)\b"),
 ))
 
 # A block list of sender addresses, before the sending host's block lists (the same words).
