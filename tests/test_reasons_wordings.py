@@ -37,6 +37,7 @@ WORDINGS = [
     # A reply that names only the address: what does not exist is the recipient asked about.
     (550, None, "550 <x@example.org> does not exist.", {"command": "RCPT"}, "userunknown"),
     (550, None, "550 x@example.org does not exist", {"command": "RCPT"}, "userunknown"),
+    (550, "5.0.0", "550 5.0.0 x@example.org does not exist", {"command": "RCPT"}, "userunknown"),
     (550, None, "550 Domain of sender address x@example.net does not exist", {"command": "RCPT"}, "rejected"),
     # The same nouns and verdicts in other word orders, as bounce parsers' tables of receivers' wordings list them:
     # the recipient's at RCPT TO, the sender's at MAIL FROM.

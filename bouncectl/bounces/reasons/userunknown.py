@@ -155,10 +155,10 @@ MAILBOX = PhraseList(REASON, "no such user", rules(
      "not a known user", "user invalid", "recipient invalid", "account invalid", "no such email address",
      "doesn't handle mail for that user"),
     # The address, the reply's subject, is taken out of the text before the lists read it: "<> does not exist."
-    # or, unbracketed, nothing before the words but the reply code.
+    # or, unbracketed, nothing before the words but the reply code and status.
     (("Receivers' replies that name only the address ('<address> does not exist.'), as the reference "
       "classifier lists it: go-sisimai reason/why-userunknown.go ('does not exist.')"),
-     "< > does not exist", "re:^(?:[245]\\d\\d\\W+)?does not exist\\b"),
+     "< > does not exist", "re:^(?:[245]\\d\\d\\W+)?(?:[245]\\.\\d{1,3}\\.\\d{1,3}\\W+)?does not exist\\b"),
     # Only the bare refusal: "Recipient address rejected: <more>" is decided by what follows.
     (("Receivers' bare refusals of the recipient as Postfix relays them ('Recipient address rejected. (in reply to "
      "RCPT TO command)', 'Recipient address rejected: userunknown'), "
