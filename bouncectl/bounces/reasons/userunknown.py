@@ -148,9 +148,8 @@ MAILBOX = PhraseList(REASON, "no such user", rules(
     # The nouns of the lists above (account, address, user, recipient) with their verdicts (unknown, invalid,
     # unavailable) in the other word orders: each wording is in two of these bounce parsers' tables, or (the
     # recipient and the account "invalid") in the same rule as one that is.
-    (("Receivers' unknown-recipient replies as bounce parsers list them (PHP-Bounce-Handler bounce_responses.php "
-      "(its 5.1.1 rows), PHPMailer-BMH rules 0107, 0111, 0122, 0125, 0128, 0143, Mail::DeliveryStatus::BounceParser "
-      "_std_reason user_unknown)"),
+    (("Receivers' unknown-recipient replies, as bounce parsers list them: PHP-Bounce-Handler bounce_responses.php "
+      "(5.1.1), PHPMailer-BMH rules 0107 to 0143, Mail::DeliveryStatus::BounceParser (user_unknown)"),
      "unknown account", "invalid account", "account is unavailable", "address is unknown",
      "not a known user", "user invalid", "recipient invalid", "account invalid", "no such email address",
      "doesn't handle mail for that user"),
