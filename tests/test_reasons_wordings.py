@@ -1,7 +1,8 @@
 """Published and widely seen wordings of the big mail systems and providers, and the reason each means.
 
-Written from the providers' documentation and the mail systems' sources (not from the
-shared corpus): a check that the reason modules and provider tables read them as documented.
+Written from the providers' documentation, the mail systems' sources and bounce parsers' tables of
+receivers' wordings (not from the shared corpus): a check that the reason modules and provider
+tables read them as documented.
 """
 
 from __future__ import annotations
