@@ -16,6 +16,9 @@ from functools import lru_cache
 MAX_LENGTH = 320
 # The ASCII characters that are spaces or controls (str.isspace, category Cc; ASCII has no Cf).
 _ASCII_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+# What stands for text that was damaged before it came: U+FFFD, put by a decoder in place of bytes
+# that were not text, and a lone surrogate (half of a UTF-16 pair; no text can hold one).
+_DAMAGED = re.compile("[\ufffd\ud800-\udfff]")
 
 
 class AddressError(ValueError):
@@ -61,8 +64,11 @@ def address_of(text: str) -> str:
     (nor an invisible formatting one, such as a right-to-left override), at most 320 characters.
     A domain without a dot (``a@b``, as some providers' own samples have) is taken by every
     importer: a report of a mailbox is kept even when that mailbox could not be sent to
-    (``filter``, which checks the full syntax, does not send to it).
+    (``filter``, which checks the full syntax, does not send to it). An address whose text was damaged
+    (U+FFFD, a lone surrogate) is none that was sent to.
     """
+    if not text.isascii() and _DAMAGED.search(text):
+        raise AddressError(f"{text.strip()[:80]!r} holds damaged text (U+FFFD or a lone surrogate), not an address")
     address = normalize(text)
     if not address:
         raise AddressError("empty address")

@@ -277,6 +277,9 @@ def _variants(seed: bytes) -> dict[str, bytes]:
         "invalid UTF-8": seed.replace(b"e", b"\xc3\x28", 3) + b"\xff\xfe\xfd\n",
         "Latin-1": seed.replace(b"a", b"\xe9", 5),
         "NUL bytes": seed.replace(b"o", b"\x00", 5),
+        # A JSON text's first three strings begun with a lone surrogate escape (half of a UTF-16 pair):
+        # valid JSON syntax, but no text (RFC 8259 8.2). Elsewhere, six characters of plain text.
+        "lone surrogate escapes": re.sub(rb'(":\s*")', rb"\1\\ud800", seed, count=3),
         "truncated": seed[: len(seed) // 2],
         "doubled": seed + seed,
     }
@@ -421,6 +424,36 @@ def test_invalid_utf8_and_latin1_text_is_kept_not_refused(tmp_path: Path) -> Non
         diagnostics = dict(store.conn.execute("SELECT recipient, diagnostic FROM events").fetchall())
     assert diagnostics["ann@example.com"] == "Boîte aux lettres pleine"
     assert diagnostics["bob@example.com"] == "café ÿþ gone Ã("
+
+
+def _ses_line(number: int, recipient: str, source: str) -> bytes:
+    """A line of examples/ses-notifications.jsonl with its recipient and sender (a field its raw keeps) as
+    given, as JSON text."""
+    record = json.loads(SES_EXAMPLE.read_text().splitlines()[number])
+    record["mail"]["destination"] = ["RECIPIENT"]
+    record["mail"]["source"] = "SOURCE"
+    return json.dumps(record).replace('"RECIPIENT"', f'"{recipient}"').replace('"SOURCE"', f'"{source}"').encode()
+
+
+SES_EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ses-notifications.jsonl"
+
+
+def test_a_lone_surrogate_escape_in_json_is_read_as_the_replacement_character(tmp_path: Path) -> None:
+    # JSON may escape half of a UTF-16 pair alone ("\ud800", RFC 8259 8.2: a text cut inside a pair), which no
+    # text can hold. In a field kept with the event it is read as U+FFFD; a recipient holding it is no
+    # address: its line is rejected. A whole pair is one character, as always.
+    lines = [_ses_line(0, "adamp@example.org", "Billing \\ud800 <news@example.com>"),
+             _ses_line(1, "\\ud800wadams@example.org", "Billing <news@example.com>"),
+             _ses_line(0, "amy@example.org", "Billing \\ud83d\\ude00 <news@example.com>")]
+    db, path, result = import_bytes(tmp_path, "ses.jsonl", b"\n".join(lines) + b"\n")
+    assert check_import(db, path, result) == 3, result.stderr
+    with Store(db) as store:
+        raws = dict(store.conn.execute("SELECT recipient, raw FROM events").fetchall())
+        rejects = list(store.rejects())
+    assert sorted(raws) == ["adamp@example.org", "amy@example.org"]
+    assert json.loads(raws["adamp@example.org"])["mail"]["source"] == "Billing \ufffd <news@example.com>"
+    assert json.loads(raws["amy@example.org"])["mail"]["source"] == "Billing \U0001f600 <news@example.com>"
+    assert [(r["line"], "damaged text" in r["error"]) for r in rejects] == [(2, True)]
 
 
 def test_nul_bytes_do_not_stop_the_import(tmp_path: Path) -> None:

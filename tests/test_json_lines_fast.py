@@ -22,7 +22,7 @@ LINES = [
     b'{"a": "caf\xc3\xa9"}',
     b'{"a": "caf\xe9"}',  # not UTF-8: read as Latin-1, as before
     b'\xef\xbb\xbf{"a": "a byte-order mark on a later line"}',
-    b'{"a": "\\ud800 a lone surrogate"}',
+    b'{"a": "\\ud83d\\ude00 a surrogate pair"}',
     b'{"a": NaN}',
     b'{"a": 1}\xe2\x80\xa8',  # a Unicode line separator after the value
     b"   ",

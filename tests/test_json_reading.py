@@ -51,13 +51,20 @@ def test_one_long_one_line_array_is_still_streamed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "text",
     ['{"big": 123456789012345678901234567890}', '{"x": NaN, "y": -Infinity}', '[1.5, "é", {"a": null}]',
-     '{"a": 1, "a": 2}', '"\\ud800"'],
-    ids=["integer beyond 64 bits", "NaN", "plain", "repeated key", "lone surrogate"],
+     '{"a": 1, "a": 2}', '"\\ud83d\\ude00 a surrogate pair"'],
+    ids=["integer beyond 64 bits", "NaN", "plain", "repeated key", "surrogate pair"],
 )
 def test_loads_reads_what_the_standard_decoder_reads(text: str) -> None:
     expected = json.loads(text)
     found = jsonrecords.loads(text)
     assert json.dumps(found) == json.dumps(expected)
+
+
+def test_a_lone_surrogate_is_read_as_the_replacement_character_keys_too() -> None:
+    # The standard decoder keeps "\\ud800" as a lone surrogate, which no text column can
+    # store; a pair still reads as its one character.
+    found = jsonrecords.loads('{"\\udc00k": ["\\ud800", "\\ud83d\\ude00\\ud83d"]}')
+    assert found == {"\ufffdk": ["\ufffd", "\U0001f600\ufffd"]}
 
 
 @pytest.mark.parametrize("text", ['{"a": 1,', "[" * 5000 + "]" * 5000], ids=["truncated", "too deep"])

@@ -61,12 +61,32 @@ def loads(text: str) -> Any:
     msgspec decodes about twice as fast, integers of any size included; what it refuses (a
     syntax error, but also NaN and Infinity, a lone surrogate, a number out of a float's range,
     nesting past its limit) is read again by the standard decoder, which accepts the same values
-    as before or raises the same error with the same message.
+    as before or raises the same error with the same message. A lone surrogate is read as U+FFFD.
     """
     try:
         return _DECODER.decode(text)
     except (msgspec.DecodeError, RecursionError):
-        return json.loads(text)
+        value = json.loads(text)
+    return _without_surrogates(value) if _SURROGATE_ESCAPE.search(text) else value
+
+
+# A surrogate written as an escape (RFC 8259 section 8.2: "\ud800" alone, half of a pair cut in two).
+# The standard decoder reads a lone one as that code point, which is no text: SQLite, UTF-8 and
+# every output refuse it. It is read as U+FFFD, the replacement character, as a UTF-8 decoder
+# reads a malformed sequence (a pair is one character, as before).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate in its texts (keys too) read as U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(key): _without_surrogates(item) for key, item in value.items()}
+    return value
 
 
 class RecordError(ValueError):
@@ -614,9 +634,11 @@ def dumps(value: Any) -> str:
 
     Written by msgspec (several times faster than the standard encoder); what it cannot write
     (a lone surrogate, a key that is not text, a value of a type JSON does not have) is written
-    by the standard encoder with the same separators, an unknown value as its text.
+    by the standard encoder with the same separators, an unknown value as its text, a lone
+    surrogate as U+FFFD (no text can hold one: see :func:`loads`).
     """
     try:
         return _ENCODER.encode(value).decode()
     except (TypeError, ValueError):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+        return _SURROGATE.sub("\ufffd", text)

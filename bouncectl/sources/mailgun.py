@@ -28,7 +28,6 @@ else the first of ``tags``, else the first of ``campaigns``, else
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.parse
 from collections.abc import Iterator
@@ -241,8 +240,8 @@ def _legacy_email_id(data: dict, options: ImportOptions) -> str | None:
     variables = data.get("X-Mailgun-Variables") or data.get("user-variables")
     if isinstance(variables, str):
         try:
-            variables = json.loads(variables)
-        except ValueError:
+            variables = jr.loads(variables)
+        except (ValueError, RecursionError):
             variables = None
     tag = options.email_id_tag
     found = jr.first_text(jr.lookup(variables, tag)) if tag and isinstance(variables, dict) else None
