@@ -716,3 +716,17 @@ def test_gmail_s_notice_of_a_group_address_that_does_not_exist_is_no_refusal_of_
     ))
     assert [(r["recipient"], r["reason"], r["bounce_type"]) for r in rows(path)] == [
         ("gone@googlegroups.com", "userunknown", "hard")]
+
+
+@pytest.mark.parametrize("coding", ["latin-1", "utf-8"])
+def test_report_fields_in_8_bit_text_are_read_in_their_own_charset(tmp_path, coding):
+    # RFC 3464 fields are US-ASCII, but a remote's reply is quoted as it came: 8-bit bytes in Latin-1 or
+    # UTF-8, and an internationalised address (RFC 6533) in UTF-8. They are read as the rest of a
+    # notice is (UTF-8, else Latin-1), never replaced, and the recipient's bounce is not lost.
+    fields = (REPORT_FIELDS.replace("no mailbox here by that name (ref=550)", "Empfänger unbekannt")
+              .replace("Final-Recipient: rfc822; gone@example.com", "Final-Recipient: rfc822; jürgen@example.com"))
+    path = tmp_path / "report.eml"
+    path.write_bytes(report(fields).encode(coding))
+    rows = list(explain([str(path)]))
+    assert [(r["recipient"], r["reason"], r["diagnostic"]) for r in rows] == [
+        ("jürgen@example.com", "userunknown", "550 5.1.1 <gone@example.com>: Empfänger unbekannt")]

@@ -126,6 +126,12 @@ class IndexedMessage(Message):
             given[key] = value
         return value
 
+    def raw_value(self, name: str) -> str | None:
+        """The first value of the header ``name`` as the parser keeps it: 8-bit bytes as surrogates
+        (where :meth:`get` gives compat32's Header, which has put U+FFFD in their place)."""
+        found = self._lookup()[0].get(name.lower())
+        return found[0][1] if found else None
+
     def get_all(self, name, failobj=None):
         found = self._lookup()[0].get(name.lower())
         if not found:

@@ -810,7 +810,8 @@ def _value(block: Message, name: str) -> str:
     name = name.lower()
     text = values.get(name)
     if text is None:
-        found = block.get(name)
+        # As the parser keeps it: 8-bit bytes (a remote's reply in Latin-1, say) read by _raw_text.
+        found = block.raw_value(name) if isinstance(block, IndexedMessage) else block.get(name)
         if found is None:
             text = ""
         elif isinstance(found, str) and found.isascii() and "\x1b" not in found:
@@ -822,8 +823,15 @@ def _value(block: Message, name: str) -> str:
 
 
 def _raw_text(value: object) -> str:
-    """A header value as text: 8-bit bytes read as UTF-8 (else Latin-1), ISO-2022-JP escapes decoded."""
-    data = str(value or "").encode("ascii", "surrogateescape")
+    """A header value as text: 8-bit bytes read as UTF-8 (else Latin-1), ISO-2022-JP escapes decoded.
+
+    The parser keeps a header's 8-bit bytes as surrogates; a report's fields read from a part's decoded
+    text (see :func:`_field_blocks`) hold text already, whose characters are written back as UTF-8."""
+    text = str(value or "")
+    try:
+        data = text.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "surrogateescape")
     if b"\x1b$" in data or b"\x1b(" in data:
         try:
             return data.decode("iso-2022-jp")
